@@ -1,0 +1,227 @@
+"""The records that flow through the pipeline: small, immutable, JSON-ready.
+
+A check returns a :class:`Finding`; the engine turns it into a :class:`CheckResult` by adding
+what the check declared (pillar, remediation, weight) and what the standard decided (level,
+exemption); scoring collects results into a :class:`Scorecard`.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+
+class Status(str, enum.Enum):
+    """The outcome of one check. Only ``pass``, ``fail`` and ``exempt`` count in the score."""
+
+    PASS = "pass"
+    FAIL = "fail"
+    EXEMPT = "exempt"
+    SKIP = "skip"
+    UNKNOWN = "unknown"
+    ERROR = "error"
+
+    def __str__(self) -> str:
+        return self.value
+
+    @property
+    def counts(self) -> bool:
+        return self in (Status.PASS, Status.FAIL, Status.EXEMPT)
+
+    @property
+    def met(self) -> bool:
+        return self in (Status.PASS, Status.EXEMPT)
+
+
+@dataclass(frozen=True, order=True)
+class Location:
+    """Where a result points: a repository path and, when known, a 1-based line."""
+
+    path: str
+    line: int | None = None
+
+    def __str__(self) -> str:
+        return self.path if self.line is None else f"{self.path}:{self.line}"
+
+    def to_json(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"path": self.path}
+        if self.line is not None:
+            out["line"] = self.line
+        return out
+
+
+def _freeze(locations: Iterable[Location]) -> tuple[Location, ...]:
+    return tuple(locations)
+
+
+@dataclass(frozen=True)
+class Finding:
+    """What a check function returns: a status, a sentence saying why, and where.
+
+    ``data`` carries machine-readable facts other parts use (``owner`` for ``owner-defined``,
+    ``ratio`` for ``codeowners-coverage``, ``spdx`` for ``license-present``...). Keep it small and
+    JSON-serialisable.
+    """
+
+    status: Status
+    message: str
+    locations: tuple[Location, ...] = ()
+    data: Mapping[str, Any] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.locations, tuple):
+            object.__setattr__(self, "locations", _freeze(self.locations))
+
+
+def passed(message: str, locations: Iterable[Location] = (), **data: Any) -> Finding:
+    return Finding(Status.PASS, message, tuple(locations), data)
+
+
+def failed(message: str, locations: Iterable[Location] = (), **data: Any) -> Finding:
+    return Finding(Status.FAIL, message, tuple(locations), data)
+
+
+def skipped(message: str, **data: Any) -> Finding:
+    return Finding(Status.SKIP, message, (), data)
+
+
+def unknown(message: str, **data: Any) -> Finding:
+    return Finding(Status.UNKNOWN, message, (), data)
+
+
+def errored(message: str, locations: Iterable[Location] = (), **data: Any) -> Finding:
+    return Finding(Status.ERROR, message, tuple(locations), data)
+
+
+@dataclass(frozen=True)
+class Exemption:
+    """A standard's decision to count a check as met for a while, with a reason."""
+
+    check: str
+    reason: str
+    expires: str  # ISO date, inclusive
+    expired: bool = False
+
+    def to_json(self) -> dict[str, Any]:
+        return {"reason": self.reason, "expires": self.expires, "expired": self.expired}
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    """One check's result for one repository, as every output shows it."""
+
+    id: str
+    pillar: str
+    title: str
+    status: Status
+    message: str
+    locations: tuple[Location, ...] = ()
+    remediation: str = ""
+    docs_url: str = ""
+    weight: float = 1.0
+    level: str | None = None
+    exemption: Exemption | None = None
+    data: Mapping[str, Any] = field(default_factory=dict)
+    source: str = ""
+
+    def to_json(self) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "id": self.id,
+            "pillar": self.pillar,
+            "title": self.title,
+            "status": self.status.value,
+            "message": self.message,
+            "locations": [loc.to_json() for loc in self.locations],
+            "level": self.level,
+            "weight": self.weight,
+            "remediation": self.remediation,
+            "docs_url": self.docs_url,
+        }
+        if self.exemption is not None:
+            out["exemption"] = self.exemption.to_json()
+        if self.data:
+            out["data"] = dict(self.data)
+        return out
+
+
+@dataclass(frozen=True)
+class PillarSummary:
+    pillar: str
+    met: int
+    counted: int
+    total: int
+
+    def to_json(self) -> dict[str, Any]:
+        return {"pillar": self.pillar, "met": self.met, "counted": self.counted,
+                "total": self.total}
+
+
+@dataclass(frozen=True)
+class LevelStatus:
+    """Whether one level of the standard is held, and which checks stand in its way."""
+
+    name: str
+    held: bool
+    blocking: tuple[str, ...]
+
+    def to_json(self) -> dict[str, Any]:
+        return {"name": self.name, "held": self.held, "blocking": list(self.blocking)}
+
+
+SCHEMA_VERSION = 1
+
+
+@dataclass(frozen=True)
+class Scorecard:
+    """Results, score and level for one repository at one commit."""
+
+    target: str
+    commit: str | None
+    score: int
+    level: str | None
+    checks: tuple[CheckResult, ...]
+    pillars: tuple[PillarSummary, ...]
+    levels: tuple[LevelStatus, ...]
+    standard: str
+    unknown_policy: str = "ignore"
+    ref: str | None = None
+    warnings: tuple[str, ...] = ()
+    schema_version: int = SCHEMA_VERSION
+
+    @property
+    def next_level(self) -> LevelStatus | None:
+        for lvl in self.levels:
+            if not lvl.held:
+                return lvl
+        return None
+
+    def result(self, check_id: str) -> CheckResult | None:
+        for r in self.checks:
+            if r.id == check_id:
+                return r
+        return None
+
+    def with_status(self, status: Status) -> list[CheckResult]:
+        return [r for r in self.checks if r.status is status]
+
+    def to_json(self) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "schema_version": self.schema_version,
+            "target": self.target,
+            "commit": self.commit,
+        }
+        if self.ref is not None:
+            out["ref"] = self.ref
+        out.update({
+            "score": self.score,
+            "level": self.level,
+            "standard": self.standard,
+            "unknown_policy": self.unknown_policy,
+            "levels": [lvl.to_json() for lvl in self.levels],
+            "pillars": [p.to_json() for p in self.pillars],
+            "checks": [r.to_json() for r in self.checks],
+            "warnings": list(self.warnings),
+        })
+        return out

@@ -1,0 +1,174 @@
+"""Parsers that keep line numbers, so every result can point at ``file:line``.
+
+YAML is read with PyYAML's *safe* loader only (the C one when available). Mappings, sequences
+and strings come back as subclasses of ``dict``, ``list`` and ``str`` that remember the 1-based
+line where they start (``.line``); a mapping also remembers the line of each key
+(``.key_lines``) and a sequence the line of each item (``.item_lines``). Everything else
+(numbers, booleans, null, dates) is plain.
+
+PyYAML follows YAML 1.1, where the key ``on`` reads as the boolean ``True``; use
+:func:`get_on` for workflow triggers.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+import yaml
+
+try:  # the C loader is ~10x faster; fall back to pure Python where libyaml is absent
+    from yaml import CSafeLoader as _BaseLoader
+except ImportError:  # pragma: no cover - depends on how PyYAML was built
+    from yaml import SafeLoader as _BaseLoader  # type: ignore[assignment]
+
+
+class YamlStr(str):
+    line: int = 0
+
+
+class YamlMap(dict):  # type: ignore[type-arg]
+    line: int = 0
+    key_lines: dict[Any, int]
+
+    def line_of(self, key: Any) -> int:
+        """The line of ``key`` (or of the mapping when the key is absent)."""
+        return self.key_lines.get(key, self.line)
+
+
+class YamlList(list):  # type: ignore[type-arg]
+    line: int = 0
+    item_lines: list[int]
+
+    def line_of(self, index: int) -> int:
+        try:
+            return self.item_lines[index]
+        except IndexError:
+            return self.line
+
+
+class _LineLoader(_BaseLoader):  # type: ignore[misc, valid-type]
+    pass
+
+
+def _construct_str(loader: _LineLoader, node: yaml.ScalarNode) -> YamlStr:
+    s = YamlStr(loader.construct_scalar(node))
+    s.line = node.start_mark.line + 1
+    return s
+
+
+def _construct_map(loader: _LineLoader, node: yaml.MappingNode) -> YamlMap:
+    m = YamlMap()
+    m.line = node.start_mark.line + 1
+    m.key_lines = {}
+    loader.flatten_mapping(node)
+    for key_node, value_node in node.value:
+        key = loader.construct_object(key_node, deep=True)
+        try:
+            hash(key)
+        except TypeError:
+            key = str(key)
+        m[key] = loader.construct_object(value_node, deep=True)
+        m.key_lines[key] = key_node.start_mark.line + 1
+    return m
+
+
+def _construct_seq(loader: _LineLoader, node: yaml.SequenceNode) -> YamlList:
+    seq = YamlList(loader.construct_object(child, deep=True) for child in node.value)
+    seq.line = node.start_mark.line + 1
+    seq.item_lines = [child.start_mark.line + 1 for child in node.value]
+    return seq
+
+
+_LineLoader.add_constructor("tag:yaml.org,2002:str", _construct_str)
+_LineLoader.add_constructor("tag:yaml.org,2002:map", _construct_map)
+_LineLoader.add_constructor("tag:yaml.org,2002:omap", _construct_map)
+_LineLoader.add_constructor("tag:yaml.org,2002:seq", _construct_seq)
+
+
+class ParseError(Exception):
+    """A file that does not parse. ``line`` is 1-based when the parser knows it."""
+
+    def __init__(self, message: str, line: int | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.line = line
+
+    def __str__(self) -> str:
+        return self.message if self.line is None else f"line {self.line}: {self.message}"
+
+
+def _yaml_error(exc: yaml.YAMLError) -> ParseError:
+    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    problem = getattr(exc, "problem", None) or str(exc)
+    context = getattr(exc, "context", None)
+    message = f"{context}, {problem}" if context else str(problem)
+    return ParseError(f"invalid YAML: {message}", mark.line + 1 if mark else None)
+
+
+def load_yaml_all(text: str) -> list[Any]:
+    """Every document of a YAML stream, with line numbers. Raises :class:`ParseError`."""
+    try:
+        return list(yaml.load_all(text, Loader=_LineLoader))  # noqa: S506 - a SafeLoader
+    except yaml.YAMLError as exc:
+        raise _yaml_error(exc) from None
+    except (ValueError, TypeError, RecursionError) as exc:  # e.g. bad timestamps, deep nesting
+        raise ParseError(f"invalid YAML: {exc}") from None
+
+
+def load_yaml(text: str) -> Any:
+    """The single document of a YAML file (None when empty). Raises :class:`ParseError`."""
+    docs = load_yaml_all(text)
+    if len(docs) > 1:
+        raise ParseError("expected one YAML document, found several")
+    return docs[0] if docs else None
+
+
+def load_json(text: str) -> Any:
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ParseError(f"invalid JSON: {exc.msg}", exc.lineno) from None
+
+
+def load_toml(text: str) -> dict[str, Any]:
+    try:
+        import tomllib
+    except ImportError:  # Python 3.10
+        import tomli as tomllib
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        line = getattr(exc, "lineno", None)
+        msg = getattr(exc, "msg", str(exc))
+        return_error = ParseError(f"invalid TOML: {msg}", line)
+        raise return_error from None
+
+
+def get_on(workflow: Any) -> Any:
+    """A workflow's ``on:``, which YAML 1.1 reads as the key ``True``."""
+    if not isinstance(workflow, dict):
+        return None
+    if "on" in workflow:
+        return workflow["on"]
+    return workflow.get(True)
+
+
+def line_of(value: Any, default: int | None = None) -> int | None:
+    """The line a parsed value starts on, when it carries one."""
+    line = getattr(value, "line", None)
+    return line if isinstance(line, int) and line > 0 else default
+
+
+@dataclass(frozen=True)
+class Parsed:
+    """A parsed file: ``data`` when it parsed, else ``error``."""
+
+    path: str
+    data: Any = None
+    error: ParseError | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None

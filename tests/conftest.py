@@ -1,0 +1,34 @@
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from harness import FileSpec, run_check as _run_check, snapshot as _snapshot
+from scorecard.model import Finding
+
+
+@pytest.fixture
+def run_check(tmp_path: Path) -> Callable[..., Finding]:
+    """``run_check(check_id, files, options=None, git_repo=True, snap=None)``: one check's
+    finding on a repository built from ``files`` in a fresh folder."""
+    counter = itertools.count()
+
+    def run(check_id: str, files: FileSpec, **kw: Any) -> Finding:
+        return _run_check(tmp_path / f"repo{next(counter)}", check_id, files, **kw)
+
+    return run
+
+
+@pytest.fixture
+def make_snapshot(tmp_path: Path) -> Callable[..., Any]:
+    """``make_snapshot(files, git_repo=True, commit=False)``: a LocalSnapshot."""
+    counter = itertools.count()
+
+    def make(files: FileSpec, **kw: Any) -> Any:
+        return _snapshot(tmp_path / f"snap{next(counter)}", files, **kw)
+
+    return make
