@@ -40,6 +40,13 @@ if TYPE_CHECKING:
     from scorecard.snapshot import RepoSnapshot
 
 PILLARS = ("ownership", "docs", "security", "tests")
+
+
+def pillar_rank(pillar: str) -> tuple[int, str]:
+    """Sort key: the built-in pillars first, in their order, then any others by name."""
+    return (PILLARS.index(pillar) if pillar in PILLARS else len(PILLARS), pillar)
+
+
 ID_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 
 #: Option types a check may declare, as the standard's schema names them.

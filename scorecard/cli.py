@@ -1,0 +1,284 @@
+"""The ``scorecard`` command.
+
+Exit codes: 0 graded (and at or above ``--fail-under``); 1 below ``--fail-under`` (or a check
+errored with ``--fail-on-error``); 2 usage, configuration or input errors.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any, NoReturn, TextIO
+
+from scorecard import __version__
+from scorecard.model import Scorecard, Status
+from scorecard.registry import Registry, default_registry
+from scorecard.standard import StandardError
+
+EXIT_OK, EXIT_BELOW, EXIT_USAGE = 0, 1, 2
+
+DESCRIPTION = """\
+Grade repositories on a maturity scorecard: pluggable checks (ownership, docs, security,
+tests) graded against a standard into a level (Bronze, Silver, Gold) and a 0-100 score.
+"""
+
+CHECK_EPILOG = """\
+examples:
+  scorecard check                        grade the current directory
+  scorecard check ../api --format json   the JSON contract on standard output
+  scorecard check --fail-under silver    exit 1 unless the repository holds Silver
+  scorecard check --fail-under 80        exit 1 when the score is below 80
+  scorecard check --format sarif --output scorecard.sarif   for GitHub code scanning
+
+The standard comes from --config FILE, else the repository's .github/standards.yml,
+else the built-in default (`scorecard checks` lists the catalog and its levels).
+exit codes: 0 graded, 1 below --fail-under, 2 usage or configuration error.
+"""
+
+
+class UsageError(Exception):
+    pass
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_USAGE, f"{self.prog}: error: {message}\n")
+
+
+def _csv(value: str) -> list[str]:
+    return [v.strip() for v in value.split(",") if v.strip()]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="scorecard", description=DESCRIPTION,
+                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    p = sub.add_parser("check", help="grade one repository",
+                       description="Grade one repository (a checkout or folder) and print its "
+                                   "scorecard.", epilog=CHECK_EPILOG,
+                       formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("target", nargs="?", default=".", metavar="PATH",
+                   help="the repository's directory (default: the current one)")
+    p.add_argument("--format", "-f", choices=("text", "json", "markdown", "sarif"),
+                   default="text", help="output format (default: text)")
+    p.add_argument("--output", "-o", metavar="FILE",
+                   help="write the report to FILE instead of standard output")
+    p.add_argument("--config", "-c", metavar="FILE",
+                   help="the standard to grade by (instead of .github/standards.yml)")
+    p.add_argument("--fail-under", metavar="LEVEL_OR_SCORE",
+                   help="exit 1 when the repository is below this level (e.g. silver) or "
+                        "score (0-100)")
+    p.add_argument("--only", type=_csv, default=[], metavar="ID,...",
+                   help="run only these checks")
+    p.add_argument("--skip", type=_csv, default=[], metavar="ID,...",
+                   help="do not run these checks")
+    p.add_argument("--fail-on-error", action="store_true",
+                   help="exit 1 when a check could not run (status error)")
+    p.add_argument("--color", choices=("auto", "always", "never"), default="auto",
+                   help="colour in the text format (default: auto, on a terminal without "
+                        "NO_COLOR)")
+    p.add_argument("--verbose", "-v", action="store_true",
+                   help="show every location, timings and plugin details on standard error")
+
+    p = sub.add_parser("checks", help="list the check catalog",
+                       description="List the installed checks: id, pillar, the level that "
+                                   "requires it in the standard, and the package that "
+                                   "provides it.")
+    p.add_argument("--format", "-f", choices=("text", "json"), default="text")
+    p.add_argument("--config", "-c", metavar="FILE",
+                   help="show levels from this standard instead of the default")
+
+    p = sub.add_parser("schema", help="print the JSON Schema of standard files",
+                       description="Print the JSON Schema that .github/standards.yml is "
+                                   "validated against.")
+
+    p = sub.add_parser("docs", help="generate docs/checks.md from the checks",
+                       description="Generate the check catalog's documentation from the checks "
+                                   "themselves.")
+    p.add_argument("--output", "-o", metavar="FILE", help="write to FILE (default: stdout)")
+    p.add_argument("--check", action="store_true",
+                   help="exit 1 when FILE differs from what would be generated")
+    return parser
+
+
+# ---- commands -----------------------------------------------------------------------------
+
+
+def _parse_threshold(value: str, levels: Sequence[str]) -> tuple[str, Any]:
+    try:
+        score = float(value)
+    except ValueError:
+        for name in levels:
+            if name.lower() == value.strip().lower():
+                return "level", name
+        raise UsageError(f"--fail-under {value!r}: not a score (0-100) nor a level of the "
+                         f"standard ({', '.join(levels)})") from None
+    if not 0 <= score <= 100:
+        raise UsageError(f"--fail-under {value!r}: a score is between 0 and 100")
+    return "score", score
+
+
+def below(card: Scorecard, kind: str, threshold: Any) -> bool:
+    if kind == "score":
+        return bool(card.score < threshold)
+    names = [lvl.name for lvl in card.levels]
+    held = names.index(card.level) if card.level in names else -1
+    return held < names.index(threshold)
+
+
+def _write(text: str, output: str | None, stdout: TextIO) -> None:
+    if output:
+        Path(output).parent.mkdir(parents=True, exist_ok=True)
+        Path(output).write_text(text, encoding="utf-8")
+    else:
+        stdout.write(text)
+
+
+def _use_color(choice: str, stream: TextIO) -> bool:
+    if choice != "auto":
+        return choice == "always"
+    return stream.isatty() and not os.environ.get("NO_COLOR")
+
+
+def _unicode_ok(stream: TextIO) -> bool:
+    enc = (getattr(stream, "encoding", None) or "").lower().replace("-", "")
+    return enc in ("utf8", "utf_8")
+
+
+def cmd_check(args: argparse.Namespace, registry: Registry, stdout: TextIO) -> int:
+    from scorecard.pipeline import grade_snapshot, load_standard
+    from scorecard.sources.local import SourceError, open_local
+
+    try:
+        snap = open_local(args.target)
+    except SourceError as exc:
+        raise UsageError(str(exc)) from None
+    standard = load_standard(registry, snap, config=args.config)
+    unknown_ids = [c for c in [*args.only, *args.skip] if c not in registry]
+    if unknown_ids:
+        raise UsageError(f"unknown check id(s): {', '.join(unknown_ids)} "
+                         "(`scorecard checks` lists them)")
+    threshold = (_parse_threshold(args.fail_under, [lvl.name for lvl in standard.levels])
+                 if args.fail_under else None)
+    card = grade_snapshot(snap, standard, registry, only=args.only, skip=args.skip)
+    text = render(card, args.format, color=_use_color(args.color, stdout) and not args.output,
+                  unicode=_unicode_ok(stdout) or bool(args.output), verbose=args.verbose)
+    _write(text, args.output, stdout)
+    if args.output and args.format != "text":
+        print(f"{card.level or 'no level'} · {card.score}/100 · report written to "
+              f"{args.output}", file=sys.stderr)
+    if threshold and below(card, *threshold):
+        print(f"scorecard: {card.target} is below --fail-under {args.fail_under} "
+              f"({card.level or 'no level'}, {card.score}/100)", file=sys.stderr)
+        return EXIT_BELOW
+    if args.fail_on_error and card.with_status(Status.ERROR):
+        return EXIT_BELOW
+    return EXIT_OK
+
+
+def render(card: Scorecard, fmt: str, *, color: bool = False, unicode: bool = True,
+           verbose: bool = False) -> str:
+    if fmt == "json":
+        return json.dumps(card.to_json(), indent=2, ensure_ascii=False) + "\n"
+    if fmt == "markdown":
+        from scorecard.render import markdown
+
+        return markdown.render(card)
+    if fmt == "sarif":
+        from scorecard.render import sarif
+
+        return json.dumps(sarif.render(card), indent=2, ensure_ascii=False) + "\n"
+    from scorecard.render import text
+
+    return text.render(card, color=color, unicode=unicode, verbose=verbose)
+
+
+def cmd_checks(args: argparse.Namespace, registry: Registry, stdout: TextIO) -> int:
+    from scorecard.check import pillar_rank
+    from scorecard.pipeline import load_standard
+
+    standard = load_standard(registry, None, config=args.config)
+    checks = sorted(registry, key=lambda c: (pillar_rank(c.pillar), c.id))
+    rows = [{"id": c.id, "pillar": c.pillar, "level": standard.level_of(c.id),
+             "enabled": standard.settings[c.id].enabled, "weight": standard.settings[c.id].weight,
+             "title": c.title, "package": c.source, "needs_api": c.needs_api} for c in checks]
+    if args.format == "json":
+        stdout.write(json.dumps({"checks": rows, "errors": [str(e) for e in registry.errors]},
+                                indent=2) + "\n")
+        return EXIT_OK
+    stdout.write(f"{'ID':<34} {'PILLAR':<10} {'LEVEL':<8} {'PACKAGE':<16} TITLE\n")
+    for row in rows:
+        level = row["level"] or ("off" if not row["enabled"] else "—")
+        stdout.write(f"{row['id']:<34} {row['pillar']:<10} {level:<8} {row['package']:<16} "
+                     f"{row['title']}\n")
+    for err in registry.errors:
+        stdout.write(f"error: {err}\n")
+    return EXIT_OK
+
+
+def cmd_docs(args: argparse.Namespace, registry: Registry, stdout: TextIO) -> int:
+    from scorecard import docs
+    from scorecard.standard import default_standard
+
+    text = docs.render(registry, default_standard(registry))
+    if args.check:
+        if not args.output:
+            raise UsageError("--check needs --output FILE")
+        current = Path(args.output).read_text(encoding="utf-8") if Path(
+            args.output).exists() else ""
+        if current != text:
+            print(f"{args.output} is stale: run `scorecard docs --output {args.output}`",
+                  file=sys.stderr)
+            return EXIT_BELOW
+        return EXIT_OK
+    _write(text, args.output, stdout)
+    return EXIT_OK
+
+
+def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None) -> int:
+    stdout = stdout or sys.stdout
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        parser.print_help(stdout)
+        return EXIT_USAGE
+    logging.basicConfig(level=logging.DEBUG if getattr(args, "verbose", False) else
+                        logging.WARNING, format="%(name)s: %(message)s", stream=sys.stderr)
+    registry = default_registry()
+    if getattr(args, "verbose", False):
+        for err in registry.errors:
+            print(f"warning: {err}", file=sys.stderr)
+    try:
+        if args.command == "check":
+            return cmd_check(args, registry, stdout)
+        if args.command == "checks":
+            return cmd_checks(args, registry, stdout)
+        if args.command == "schema":
+            from scorecard.standard import schema_text
+
+            stdout.write(schema_text())
+            return EXIT_OK
+        if args.command == "docs":
+            return cmd_docs(args, registry, stdout)
+    except StandardError as exc:
+        print(f"scorecard: invalid standard: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except UsageError as exc:
+        print(f"scorecard: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except BrokenPipeError:  # `scorecard check | head`
+        return EXIT_OK
+    parser.print_help(stdout)
+    return EXIT_USAGE
+
+
+if __name__ == "__main__":
+    sys.exit(main())

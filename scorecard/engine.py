@@ -1,0 +1,86 @@
+"""The engine: what every check shares happens here, once.
+
+It picks the checks the standard enables (and ``--only``/``--skip`` keep), runs each with its
+options, turns a crash into an ``error`` result instead of stopping the run, applies exemptions,
+and makes every text that came from the repository safe to print (file names that are not valid
+UTF-8 are shown with backslash escapes).
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+import traceback
+from collections.abc import Collection
+
+from scorecard.check import Check, pillar_rank
+from scorecard.model import CheckResult, Finding, Location, Status
+from scorecard.registry import Registry
+from scorecard.snapshot import RepoSnapshot
+from scorecard.standard import Standard
+
+log = logging.getLogger("scorecard")
+
+DOCS_BASE = "https://github.com/repo-scorecard/repo-scorecard/blob/main/docs/checks.md"
+
+
+def safe_text(text: str) -> str:
+    """Text that encodes as UTF-8: lone surrogates (undecodable file-name bytes) escaped."""
+    try:
+        text.encode("utf-8")
+        return text
+    except UnicodeEncodeError:
+        return text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+
+
+def docs_url(check_id: str, base: str = DOCS_BASE) -> str:
+    return f"{base}#{check_id}"
+
+
+def run_one(chk: Check, snap: RepoSnapshot, options: dict[str, object]) -> Finding:
+    try:
+        finding = chk.run(snap, options)
+        if not isinstance(finding, Finding):
+            raise TypeError(f"returned {type(finding).__name__}, not a Finding")
+        return finding
+    except Exception as exc:  # a check's bug must not stop the run
+        log.debug("check %s crashed:\n%s", chk.id, traceback.format_exc())
+        return Finding(Status.ERROR, f"the check crashed: {type(exc).__name__}: {exc}")
+
+
+def select(standard: Standard, registry: Registry, only: Collection[str] = (),
+           skip: Collection[str] = ()) -> list[Check]:
+    """The checks to run, in catalog order (by pillar, then id)."""
+    ids = set(only) if only else set(standard.enabled())
+    ids -= set(skip)
+    return sorted((c for c in registry if c.id in ids), key=lambda c: (pillar_rank(c.pillar), c.id))
+
+
+def run_checks(snap: RepoSnapshot, standard: Standard, registry: Registry, *,
+               only: Collection[str] = (), skip: Collection[str] = (),
+               docs_base: str = DOCS_BASE) -> list[CheckResult]:
+    results = []
+    for chk in select(standard, registry, only, skip):
+        settings = standard.settings[chk.id]
+        start = time.perf_counter()
+        finding = run_one(chk, snap, dict(settings.options))
+        log.debug("check %s: %s in %.1f ms", chk.id, finding.status,
+                  (time.perf_counter() - start) * 1000)
+        status, message = finding.status, safe_text(finding.message)
+        exemption = standard.exemptions.get(chk.id)
+        if exemption is not None and status in (Status.FAIL, Status.UNKNOWN):
+            if exemption.expired:
+                message += f" (exemption expired on {exemption.expires}: {exemption.reason})"
+            else:
+                status = Status.EXEMPT
+                message = f"exempt until {exemption.expires}: {exemption.reason} — {message}"
+        results.append(CheckResult(
+            id=chk.id, pillar=chk.pillar, title=chk.title, status=status, message=message,
+            locations=tuple(Location(safe_text(loc.path), loc.line)
+                            for loc in finding.locations),
+            remediation=chk.remediation, docs_url=docs_url(chk.id, docs_base),
+            weight=settings.weight, level=standard.level_of(chk.id),
+            exemption=exemption if exemption is not None and status is not Status.PASS else None,
+            data=dict(finding.data), source=chk.source,
+        ))
+    return results

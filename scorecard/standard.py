@@ -1,0 +1,328 @@
+"""The standard: which checks run, with which options and weights, the levels, the exemptions.
+
+Standards come in layers, each a YAML file validated against ``data/standard.schema.json``:
+the default standard shipped with the package, then (in org scans) the organisation's, then a
+repository's own ``.github/standards.yml`` (or ``--config FILE``). A layer changes only what it
+names; ``levels`` replaces the levels below it whole. An organisation's ``allow`` section says
+what repositories may change. Every problem is a :class:`StandardError` naming file, line and key.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from importlib import resources
+from typing import Any
+
+from scorecard.check import Check
+from scorecard.model import Exemption
+from scorecard.parsing import ParseError, YamlList, YamlMap, load_yaml
+from scorecard.registry import Registry
+
+REPO_STANDARD_PATHS = (".github/standards.yml", ".github/standards.yaml")
+ALLOW_KEYS = ("disable", "options", "weights", "levels", "exemptions", "unknown")
+
+
+class StandardError(Exception):
+    """A standard file that is wrong: ``file:line: key: message``."""
+
+    def __init__(self, file: str, line: int | None, key: str, message: str) -> None:
+        self.file, self.line, self.key, self.message = file, line, key, message
+        where = f"{file}:{line}" if line else file
+        super().__init__(f"{where}: {key + ': ' if key else ''}{message}")
+
+
+@dataclass(frozen=True)
+class Level:
+    name: str
+    checks: tuple[str, ...]
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class CheckSettings:
+    enabled: bool
+    weight: float
+    options: Mapping[str, Any]
+
+
+@dataclass(frozen=True)
+class Standard:
+    """A resolved standard, ready to grade with."""
+
+    name: str
+    sources: tuple[str, ...]
+    unknown: str
+    levels: tuple[Level, ...]
+    settings: Mapping[str, CheckSettings]
+    exemptions: Mapping[str, Exemption]
+    allow: Mapping[str, bool] = field(default_factory=lambda: dict.fromkeys(ALLOW_KEYS, True))
+
+    def enabled(self) -> list[str]:
+        return [cid for cid, s in self.settings.items() if s.enabled]
+
+    def level_of(self, check_id: str) -> str | None:
+        for lvl in self.levels:
+            if check_id in lvl.checks:
+                return lvl.name
+        return None
+
+    @property
+    def label(self) -> str:
+        return " + ".join(self.sources)
+
+
+# ---- reading and validating one layer ---------------------------------------------------------
+
+
+def _schema() -> dict[str, Any]:
+    text = resources.files("scorecard").joinpath("data/standard.schema.json").read_text("utf-8")
+    schema: dict[str, Any] = json.loads(text)
+    return schema
+
+
+def schema_text() -> str:
+    return resources.files("scorecard").joinpath("data/standard.schema.json").read_text("utf-8")
+
+
+def _line_at(data: Any, path: Sequence[Any]) -> tuple[int | None, str]:
+    """The line of the value at ``path`` in data loaded with line numbers, and a dotted key."""
+    line = getattr(data, "line", None)
+    node = data
+    keys: list[str] = []
+    for part in path:
+        if isinstance(node, YamlMap) and part in node:
+            line = node.line_of(part)
+            node = node[part]
+            keys.append(str(part))
+        elif isinstance(node, YamlList) and isinstance(part, int) and part < len(node):
+            line = node.line_of(part)
+            node = node[part]
+            keys.append(f"[{part}]")
+        else:
+            break
+    return line, ".".join(keys).replace(".[", "[")
+
+
+def _dates_to_strings(data: Any) -> Any:
+    """YAML reads ``2027-01-31`` as a date; the schema speaks of strings."""
+    if isinstance(data, YamlMap):
+        for k, v in list(data.items()):
+            data[k] = _dates_to_strings(v)
+    elif isinstance(data, YamlList):
+        for i, v in enumerate(data):
+            data[i] = _dates_to_strings(v)
+    elif isinstance(data, (dt.date, dt.datetime)):
+        return data.isoformat()[:10]
+    return data
+
+
+def parse_layer(text: str, file: str) -> YamlMap:
+    """Parse and schema-validate one standard file. Raises :class:`StandardError`."""
+    import jsonschema  # imported here: only runs when a standard file exists
+
+    try:
+        data = load_yaml(text)
+    except ParseError as exc:
+        raise StandardError(file, exc.line, "", exc.message) from None
+    if data is None:
+        data = YamlMap()
+        data.key_lines = {}
+    if not isinstance(data, YamlMap):
+        raise StandardError(file, getattr(data, "line", 1), "",
+                            "a standard must be a mapping (key: value)")
+    data = _dates_to_strings(data)
+    for key in data:
+        if not isinstance(key, str):  # e.g. `on:` or `1:` read as bool/int keys
+            raise StandardError(file, data.line_of(key), str(key), "keys must be strings")
+    validator = jsonschema.Draft202012Validator(_schema())
+    errors = sorted(validator.iter_errors(data), key=lambda e: list(map(str, e.absolute_path)))
+    if errors:
+        err = jsonschema.exceptions.best_match(errors) or errors[0]
+        line, key = _line_at(data, list(err.absolute_path))
+        raise StandardError(file, line, key, _schema_message(err))
+    return data
+
+
+def _schema_message(err: Any) -> str:
+    if err.validator == "additionalProperties":
+        extra = sorted(set(err.instance) - set(err.schema.get("properties", {})), key=str)
+        allowed = ", ".join(sorted(err.schema.get("properties", {})))
+        return f"unknown key {', '.join(map(repr, extra))} (allowed: {allowed})"
+    if err.validator == "oneOf" and isinstance(err.instance, (int, float, str, list)):
+        return "must be true, false, or a mapping with enabled, weight and options"
+    if err.validator == "pattern" and "expires" in list(err.absolute_path)[-1:]:
+        return f"{err.instance!r} is not a date (write YYYY-MM-DD)"
+    if err.validator == "enum":
+        return f"{err.instance!r} is not one of {', '.join(map(repr, err.validator_value))}"
+    msg: str = err.message
+    return msg
+
+
+def _load_default() -> YamlMap:
+    text = resources.files("scorecard").joinpath("data/default-standard.yml").read_text("utf-8")
+    return parse_layer(text, "default standard")
+
+
+# ---- resolving layers ---------------------------------------------------------------------------
+
+
+@dataclass
+class _Builder:
+    registry: Registry
+    today: dt.date
+    name: str = "default"
+    sources: list[str] = field(default_factory=list)
+    unknown: str = "ignore"
+    levels: list[Level] = field(default_factory=list)
+    enabled: dict[str, bool] = field(default_factory=dict)
+    weights: dict[str, float] = field(default_factory=dict)
+    options: dict[str, dict[str, Any]] = field(default_factory=dict)
+    exemptions: dict[str, Exemption] = field(default_factory=dict)
+    allow: dict[str, bool] = field(default_factory=lambda: dict.fromkeys(ALLOW_KEYS, True))
+
+    def _check(self, file: str, data: Any, path: list[Any], check_id: str) -> Check:
+        if check_id not in self.registry:
+            line, key = _line_at(data, path)
+            raise StandardError(file, line, key, f"unknown check {check_id!r} "
+                                "(`scorecard checks` lists the installed ones)")
+        return self.registry[check_id]
+
+    def _forbid(self, what: str, file: str, data: YamlMap, path: list[Any]) -> None:
+        if not self.allow.get(what, True):
+            line, key = _line_at(data, path)
+            raise StandardError(file, line, key, f"the standard this file extends does not allow "
+                                f"repositories to change {what}")
+
+    def apply(self, data: YamlMap, file: str, *, restricted: bool) -> None:
+        """Lay one validated layer over what is built so far."""
+        self.sources.append(file)
+        if "name" in data:
+            self.name = str(data["name"])
+        if "unknown" in data:
+            if restricted and data["unknown"] != self.unknown:
+                self._forbid("unknown", file, data, ["unknown"])
+            self.unknown = str(data["unknown"])
+        checks = data.get("checks") or {}
+        for cid, conf in checks.items():
+            chk = self._check(file, data, ["checks", cid], cid)
+            if isinstance(conf, bool):
+                conf = {"enabled": conf}
+            if "enabled" in conf:
+                if restricted and not conf["enabled"] and self.enabled.get(cid, True):
+                    self._forbid("disable", file, data, ["checks", cid])
+                self.enabled[cid] = bool(conf["enabled"])
+            else:
+                self.enabled.setdefault(cid, True)
+            if "weight" in conf:
+                if restricted:
+                    self._forbid("weights", file, data, ["checks", cid, "weight"])
+                self.weights[cid] = float(conf["weight"])
+            for opt, value in (conf.get("options") or {}).items():
+                path = ["checks", cid, "options", opt]
+                if restricted:
+                    self._forbid("options", file, data, path)
+                if opt not in chk.options:
+                    line, key = _line_at(data, path)
+                    known = ", ".join(chk.options) or "none"
+                    raise StandardError(file, line, key, f"check {cid!r} has no option {opt!r} "
+                                        f"(its options: {known})")
+                problem = chk.options[opt].problem(value)
+                if problem:
+                    line, key = _line_at(data, path)
+                    raise StandardError(file, line, key, problem)
+                self.options.setdefault(cid, {})[opt] = value
+        if "levels" in data:
+            if restricted:
+                self._forbid("levels", file, data, ["levels"])
+            levels = []
+            seen: dict[str, int] = {}
+            for i, lvl in enumerate(data["levels"]):
+                names = list(lvl["checks"])
+                if not restricted and file == "default":
+                    # a built-in check that failed to load is reported by the registry
+                    names = [c for c in names if c == "*" or c in self.registry]
+                for j, cid in enumerate(names):
+                    if cid == "*":
+                        continue
+                    self._check(file, data, ["levels", i, "checks", j], cid)
+                    if cid in seen:
+                        line, key = _line_at(data, ["levels", i, "checks", j])
+                        raise StandardError(file, line, key, f"check {cid!r} is already in "
+                                            f"level {data['levels'][seen[cid]]['name']!r}")
+                    seen[cid] = i
+                levels.append(Level(str(lvl["name"]), tuple(map(str, names)),
+                                    str(lvl.get("description", ""))))
+            names = [lvl.name.lower() for lvl in levels]
+            if len(set(names)) != len(names):
+                line, key = _line_at(data, ["levels"])
+                raise StandardError(file, line, key, "level names must be unique")
+            self.levels = levels
+            for cid in seen:  # naming a check in a level enables it, unless this file disables it
+                conf = checks.get(cid)
+                if conf is None or (isinstance(conf, dict) and "enabled" not in conf):
+                    self.enabled[cid] = True
+        for i, ex in enumerate(data.get("exemptions") or []):
+            if restricted:
+                self._forbid("exemptions", file, data, ["exemptions", i])
+            self._check(file, data, ["exemptions", i, "check"], str(ex["check"]))
+            try:
+                expires = dt.date.fromisoformat(str(ex["expires"]))
+            except ValueError:
+                line, key = _line_at(data, ["exemptions", i, "expires"])
+                raise StandardError(file, line, key,
+                                    f"{ex['expires']!r} is not a valid date") from None
+            self.exemptions[str(ex["check"])] = Exemption(
+                check=str(ex["check"]), reason=str(ex["reason"]), expires=expires.isoformat(),
+                expired=expires < self.today)
+        if "allow" in data:
+            for k, v in data["allow"].items():
+                self.allow[k] = self.allow.get(k, True) and bool(v)
+
+    def build(self) -> Standard:
+        # Checks the layers never named run when some level or the default enables them.
+        known = [c.id for c in self.registry]
+        enabled = {cid: self.enabled.get(cid, True) for cid in known}
+        named = {cid for lvl in self.levels for cid in lvl.checks if cid != "*"}
+        levels = []
+        for lvl in self.levels:
+            if "*" in lvl.checks:
+                rest = [cid for cid in known if cid not in named and enabled.get(cid)]
+                ids = [c for c in lvl.checks if c != "*"] + rest
+                levels.append(Level(lvl.name, tuple(ids), lvl.description))
+            else:
+                levels.append(lvl)
+        settings = {
+            cid: CheckSettings(
+                enabled=enabled[cid],
+                weight=self.weights.get(cid, self.registry[cid].weight),
+                options={**self.registry[cid].defaults(), **self.options.get(cid, {})},
+            )
+            for cid in known
+        }
+        return Standard(self.name, tuple(self.sources), self.unknown, tuple(levels), settings,
+                        dict(self.exemptions), dict(self.allow))
+
+
+def resolve(registry: Registry, layers: Iterable[tuple[str, str]] = (), *,
+            today: dt.date | None = None, restrict_from: int | None = None) -> Standard:
+    """The standard made of the default standard and ``layers`` (``(file label, text)``, lowest
+    first). Layers from index ``restrict_from`` on are held to the ``allow`` of those below.
+    Raises :class:`StandardError`."""
+    b = _Builder(registry, today or dt.date.today())
+    b.apply(_load_default(), "default", restricted=False)
+    b.sources = ["default"]
+    for i, (file, text) in enumerate(layers):
+        data = parse_layer(text, file)
+        if data.get("extends") == "none":
+            b.sources, b.levels = [], []
+            b.enabled = dict.fromkeys([c.id for c in registry], False)
+        restricted = restrict_from is not None and i >= restrict_from
+        b.apply(data, file, restricted=restricted)
+    return b.build()
+
+
+def default_standard(registry: Registry, today: dt.date | None = None) -> Standard:
+    return resolve(registry, (), today=today)
