@@ -140,10 +140,16 @@ def load_toml(text: str) -> dict[str, Any]:
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
+        # Python < 3.14 keeps the position only in the message: "... (at line 3, column 5)"
+        import re
+
         line = getattr(exc, "lineno", None)
-        msg = getattr(exc, "msg", str(exc))
-        return_error = ParseError(f"invalid TOML: {msg}", line)
-        raise return_error from None
+        msg = getattr(exc, "msg", None) or str(exc)
+        m = re.search(r"\(at line (\d+), column \d+\)$", msg)
+        if m:
+            line = line or int(m.group(1))
+            msg = msg[:m.start()].rstrip()
+        raise ParseError(f"invalid TOML: {msg}", line) from None
 
 
 def get_on(workflow: Any) -> Any:

@@ -122,10 +122,10 @@ class LocalSnapshot(RepoSnapshot):
     def _read_raw(self, path: str, cap: int) -> bytes:
         full = self._full(path)
         try:
+            if not stat.S_ISREG(os.stat(full).st_mode):  # a FIFO or device would block
+                raise ReadError(path, "is not a regular file")
             with open(full, "rb") as fh:
                 data = fh.read(cap + 1)
-        except IsADirectoryError:
-            raise ReadError(path, "is a directory") from None
         except OSError as exc:
             raise ReadError(path, f"cannot be read ({exc.strerror or exc})") from None
         if len(data) > cap:
