@@ -4,7 +4,7 @@ YAML is read with PyYAML's *safe* loader only (the C one when available). Mappin
 and strings come back as subclasses of ``dict``, ``list`` and ``str`` that remember the 1-based
 line where they start (``.line``); a mapping also remembers the line of each key
 (``.key_lines``) and a sequence the line of each item (``.item_lines``). Everything else
-(numbers, booleans, null, dates) is plain.
+(numbers, booleans, null) is plain; dates stay strings.
 
 PyYAML follows YAML 1.1, where the key ``on`` reads as the boolean ``True``; use
 :func:`get_on` for workflow triggers.
@@ -13,6 +13,7 @@ PyYAML follows YAML 1.1, where the key ``on`` reads as the boolean ``True``; use
 from __future__ import annotations
 
 import json
+import sys
 from dataclasses import dataclass
 from typing import Any
 
@@ -48,7 +49,7 @@ class YamlList(list):  # type: ignore[type-arg]
             return self.line
 
 
-class _LineLoader(_BaseLoader):  # type: ignore[misc, valid-type]
+class _LineLoader(_BaseLoader):
     pass
 
 
@@ -82,6 +83,9 @@ def _construct_seq(loader: _LineLoader, node: yaml.SequenceNode) -> YamlList:
 
 
 _LineLoader.add_constructor("tag:yaml.org,2002:str", _construct_str)
+# Dates stay strings: `expires: 2027-02-30` must give a message with its line, not a crash,
+# and no file we read wants Python dates.
+_LineLoader.add_constructor("tag:yaml.org,2002:timestamp", _construct_str)
 _LineLoader.add_constructor("tag:yaml.org,2002:map", _construct_map)
 _LineLoader.add_constructor("tag:yaml.org,2002:omap", _construct_map)
 _LineLoader.add_constructor("tag:yaml.org,2002:seq", _construct_seq)
@@ -110,7 +114,7 @@ def _yaml_error(exc: yaml.YAMLError) -> ParseError:
 def load_yaml_all(text: str) -> list[Any]:
     """Every document of a YAML stream, with line numbers. Raises :class:`ParseError`."""
     try:
-        return list(yaml.load_all(text, Loader=_LineLoader))  # noqa: S506 - a SafeLoader
+        return list(yaml.load_all(text, Loader=_LineLoader))
     except yaml.YAMLError as exc:
         raise _yaml_error(exc) from None
     except (ValueError, TypeError, RecursionError) as exc:  # e.g. bad timestamps, deep nesting
@@ -133,12 +137,13 @@ def load_json(text: str) -> Any:
 
 
 def load_toml(text: str) -> dict[str, Any]:
-    try:
+    if sys.version_info >= (3, 11):
         import tomllib
-    except ImportError:  # Python 3.10
+    else:  # pragma: no cover - Python 3.10
         import tomli as tomllib
     try:
-        return tomllib.loads(text)
+        data: dict[str, Any] = tomllib.loads(text)
+        return data
     except tomllib.TOMLDecodeError as exc:
         # Python < 3.14 keeps the position only in the message: "... (at line 3, column 5)"
         import re

@@ -14,8 +14,15 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from scorecard.parsing import ParseError, Parsed, get_on, load_json, load_toml, load_yaml, \
-    load_yaml_all
+from scorecard.parsing import (
+    Parsed,
+    ParseError,
+    get_on,
+    load_json,
+    load_toml,
+    load_yaml,
+    load_yaml_all,
+)
 
 MiB = 1024 * 1024
 #: The default cap for reading one file. Larger files count as present but are not read.
@@ -82,7 +89,7 @@ class Platform:
         """GitHub's own CODEOWNERS errors: ``[{"line": int, "message": str, ...}]``."""
         return Unknown(f"GitHub's CODEOWNERS validation is {LOCAL_ONLY}")
 
-    def org_community_file(self, kind: str) -> str | None | Unknown:
+    def org_community_file(self, kind: str) -> str | Unknown | None:
         """The path of an inherited file (``SECURITY``, ``CONTRIBUTING``) in the org's
         ``.github`` repository, None when there is none."""
         return Unknown(f"files inherited from the organisation's .github repository are "

@@ -134,6 +134,7 @@ def parse_layer(text: str, file: str) -> YamlMap:
         raise StandardError(file, getattr(data, "line", 1), "",
                             "a standard must be a mapping (key: value)")
     data = _dates_to_strings(data)
+    assert isinstance(data, YamlMap)
     for key in data:
         if not isinstance(key, str):  # e.g. `on:` or `1:` read as bool/int keys
             raise StandardError(file, data.line_of(key), str(key), "keys must be strings")

@@ -6,8 +6,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from harness import FileSpec
+from harness import run_check as _run_check
+from harness import snapshot as _snapshot
 
-from harness import FileSpec, run_check as _run_check, snapshot as _snapshot
 from scorecard.model import Finding
 
 

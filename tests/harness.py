@@ -16,7 +16,7 @@ import subprocess
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Union
+from typing import Any
 
 from scorecard.model import Finding
 from scorecard.registry import default_registry
@@ -34,7 +34,7 @@ class Symlink:
     target: str
 
 
-FileSpec = Mapping[str, Union[str, bytes, Symlink]]
+FileSpec = Mapping[str, str | bytes | Symlink]
 
 
 def git(root: Path, *args: str) -> str:

@@ -4,8 +4,8 @@ import os
 import subprocess
 
 import pytest
-
 from harness import GIT_ENV, Symlink, build_repo, git
+
 from scorecard.snapshot import NotText, ReadError, TooLarge
 from scorecard.sources.local import SourceError, open_local
 

@@ -22,13 +22,14 @@ STATUS_ICONS = {
 }
 
 _MENTION = re.compile(r"(?<![\w`])@[A-Za-z0-9](?:[A-Za-z0-9_-]*)(?:/[A-Za-z0-9_.-]+)?")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 _SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|~])")
 
 
 def code(text: str, table: bool = False) -> str:
     """A code span holding ``text`` literally, whatever backticks it contains. In a table
     cell (``table=True``) a ``|`` is escaped, as GitHub's table syntax requires even there."""
-    text = text.replace("\n", " ").replace("\r", " ")
+    text = _visible(text.replace("\n", " ").replace("\r", " "))
     if table:
         text = text.replace("|", "\\|")
     longest = max((len(m) for m in re.findall(r"`+", text)), default=0)
@@ -50,8 +51,13 @@ def escape(text: str) -> str:
     return "".join(out)
 
 
+def _visible(text: str) -> str:
+    """Control characters shown as ``\\xNN``, never passed on."""
+    return _CONTROL.sub(lambda m: f"\\x{ord(m.group(0)):02x}", text)
+
+
 def _plain(text: str) -> str:
-    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    text = _visible(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     return _SPECIAL.sub(r"\\\1", text)
 
 

@@ -17,8 +17,8 @@ TOOL_URI = "https://github.com/repo-scorecard/repo-scorecard"
 
 
 def render(card: Scorecard, fallback_path: str = "README.md") -> dict[str, Any]:
-    rules = []
-    index = {}
+    rules: list[dict[str, Any]] = []
+    index: dict[str, int] = {}
     for r in card.checks:
         index[r.id] = len(rules)
         rules.append({
@@ -31,8 +31,8 @@ def render(card: Scorecard, fallback_path: str = "README.md") -> dict[str, Any]:
             "defaultConfiguration": {"level": "error" if r.level else "warning"},
             "properties": {"tags": ["scorecard", r.pillar] + ([r.level] if r.level else [])},
         })
-    results = []
-    notifications = []
+    results: list[dict[str, Any]] = []
+    notifications: list[dict[str, Any]] = []
     for r in card.checks:
         if r.status is Status.ERROR:
             notifications.append({"level": "error", "message": {"text": f"{r.id}: {r.message}"},

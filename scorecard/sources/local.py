@@ -144,7 +144,8 @@ class LocalSnapshot(RepoSnapshot):
         # git grep reads the tracked files in parallel, much faster than Python. It uses
         # POSIX extended regular expressions; the callers' patterns are written to be valid
         # as both (character classes, no lookarounds).
-        proc = _git(self.root, "grep", "-z", "-l", "--text", "-E", "-e", pattern.decode("ascii"), "--", ".")
+        proc = _git(self.root, "grep", "-z", "-l", "--text", "-E", "-e",
+                    pattern.decode("ascii"), "--", ".")
         if proc.returncode not in (0, 1):
             return super().grep(pattern, max_size, paths)
         found = [os.fsdecode(p) for p in proc.stdout.split(b"\0") if p]

@@ -1,0 +1,114 @@
+"""Snapshot tests of every rendered format, on a scorecard holding hostile repository text."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import jsonschema
+import pytest
+
+from scorecard.model import (
+    CheckResult,
+    Exemption,
+    LevelStatus,
+    Location,
+    PillarSummary,
+    Scorecard,
+    Status,
+)
+from scorecard.render import markdown, sarif, text
+
+SARIF_SCHEMA = json.loads((Path(__file__).parent / "data/sarif-schema-2.1.0.json").read_text())
+DOCS = "https://example.test/docs/checks.md"
+
+
+def result(id, status, message, pillar="docs", locations=(), level="Bronze", **kw):
+    return CheckResult(id=id, pillar=pillar, title=id.replace("-", " ").capitalize(),
+                       status=status, message=message, locations=tuple(locations),
+                       remediation=f"How to fix {id}.", docs_url=f"{DOCS}#{id}", level=level,
+                       **kw)
+
+
+@pytest.fixture
+def card() -> Scorecard:
+    checks = (
+        result("readme-present", Status.PASS, "README found: README.md",
+               locations=[Location("README.md")]),
+        result("codeowners-valid", Status.FAIL,
+               "CODEOWNERS line 3: owner `@acme/plaform` does not exist; <img src=x> @evil "
+               "[click](javascript:alert(1)) a|b",
+               pillar="ownership", level="Silver",
+               locations=[Location(".github/CODEOWNERS", 3), Location("we|ird`name<b>.md", 1)]),
+        result("branch-protected", Status.UNKNOWN,
+               "branch rules need a token with administration: read", pillar="security",
+               level="Gold"),
+        result("actions-pinned", Status.SKIP, "no workflows", pillar="security", level="Gold"),
+        result("changelog-present", Status.EXEMPT, "exempt until 2027-01-31: legacy — none",
+               level="Gold", exemption=Exemption("changelog-present", "legacy", "2027-01-31")),
+        result("tests-present", Status.ERROR, "the check crashed: RuntimeError: \x1b[31mboom",
+               pillar="tests", level="Bronze"),
+    )
+    return Scorecard(
+        target="acme/widgets", commit="0123456789abcdef0123456789abcdef01234567", score=67,
+        level=None, checks=checks,
+        pillars=(PillarSummary("ownership", 0, 1, 1), PillarSummary("docs", 2, 2, 2),
+                 PillarSummary("security", 0, 0, 2), PillarSummary("tests", 0, 0, 1)),
+        levels=(LevelStatus("Bronze", False, ("tests-present",)),
+                LevelStatus("Silver", False, ("codeowners-valid",)),
+                LevelStatus("Gold", False, ())),
+        standard="default + .github/standards.yml",
+    )
+
+
+def test_markdown_snapshot(card, snapshot):
+    out = markdown.render(card, link_base="https://github.com/acme/widgets/blob/0123456/")
+    assert out == snapshot
+    assert "<img" not in out and "](javascript" not in out
+    assert " @evil" not in out and "`@evil`" in out
+
+
+def test_text_snapshot(card, snapshot):
+    out = text.render(card, color=False)
+    assert out == snapshot
+    assert "\x1b" not in out and "\\x1b[31mboom" in out
+
+
+def test_text_color_only_when_asked(card):
+    assert "\x1b[" in text.render(card, color=True)
+
+
+def test_sarif_is_valid_and_snapshot(card, snapshot):
+    out = sarif.render(card)
+    jsonschema.Draft202012Validator(SARIF_SCHEMA).validate(out)
+    assert out == snapshot
+    results = out["runs"][0]["results"]
+    assert [r["ruleId"] for r in results] == ["codeowners-valid"]
+    assert results[0]["locations"][0]["physicalLocation"]["region"]["startLine"] == 3
+
+
+def test_json_contract(card):
+    data = card.to_json()
+    assert data["schema_version"] == 1
+    for key in ("target", "commit", "score", "level", "checks"):
+        assert key in data
+    for item in data["checks"]:
+        assert {"id", "pillar", "status", "message", "locations"} <= set(item)
+    cv = next(c for c in data["checks"] if c["id"] == "codeowners-valid")
+    assert cv["locations"][0] == {"path": ".github/CODEOWNERS", "line": 3}
+
+
+@pytest.mark.parametrize("raw,expected", [
+    ("@org/team", "`@org/team`"),
+    ("mail me: a@b.com", "mail me: a@b.com"),
+    ("<script>", "&lt;script&gt;"),
+    ("![x](http://t)", "\\!\\[x\\]\\(http://t\\)"),
+])
+def test_escape(raw, expected):
+    assert markdown.escape(raw) == expected
+
+
+def test_code_span_survives_backticks():
+    assert markdown.code("a`b") == "``a`b``"
+    assert markdown.code("`x`") == "`` `x` ``"
+    assert markdown.code("a|b", table=True) == "`a\\|b`"
