@@ -1,0 +1,42 @@
+# Everything installs into .venv on first use; only Python 3.10+ (with venv) and git are needed.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: demo test lint typecheck docs docs-check unit bench clean
+
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade pip
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
+	@touch $(STAMP)
+
+## demo: grade this repository with the default standard
+demo: $(STAMP)
+	$(BIN)/scorecard check .
+
+## test: lint, type-check, check that docs/checks.md is current, run the test suite
+test: lint typecheck docs-check unit
+
+lint: $(STAMP)
+	$(BIN)/ruff check scorecard checks tests benchmarks
+
+typecheck: $(STAMP)
+	$(BIN)/mypy
+
+docs: $(STAMP)
+	$(BIN)/scorecard docs --output docs/checks.md
+
+docs-check: $(STAMP)
+	$(BIN)/scorecard docs --output docs/checks.md --check
+
+unit: $(STAMP)
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+## bench: the 100,000-file benchmark (and repolinter beside it when Node.js is present)
+bench: $(STAMP)
+	$(BIN)/python benchmarks/bench_local.py
+
+clean:
+	rm -rf $(VENV) build *.egg-info .pytest_cache .mypy_cache .ruff_cache
