@@ -1,0 +1,119 @@
+from __future__ import annotations
+
+import pytest
+from harness import Symlink
+from scorecard.checks.no_private_keys import keystores
+
+from scorecard.model import Location, Status
+
+# Built by concatenation so that this file itself holds no marker.
+BEGIN = "-----BEGIN " + "{}PRIVATE KEY-----"
+SECRET = "MIIEsecretmaterial"
+
+
+def pem(kind: str = "RSA ") -> str:
+    return f"{BEGIN.format(kind)}\n{SECRET}\n-----END {kind}PRIVATE KEY-----\n"
+
+
+@pytest.mark.parametrize("kind", ["RSA ", "", "EC ", "OPENSSH ", "ENCRYPTED ", "DSA ", "PGP "])
+def test_pem_key_fails(run_check, kind):
+    r = run_check("no-private-keys", {"README.md": "x", "deploy/id.key": "\n\n" + pem(kind)})
+    assert r.status is Status.FAIL
+    assert r.locations == (Location("deploy/id.key", 3),)
+    assert SECRET not in r.message
+    assert r.data == {"ignored": 0}
+
+
+@pytest.mark.parametrize("content", [
+    f'KEY = "{BEGIN.format("RSA ")}\\nMIIE..."\n',
+    ("binary\0" + pem()).encode(),
+    b"\xff\xfe invalid utf-8 " + pem().encode(),
+])
+def test_key_anywhere_in_any_file(run_check, content):
+    r = run_check("no-private-keys", {"src/app.py": content})
+    assert r.status is Status.FAIL
+    assert r.locations[0].path == "src/app.py"
+
+
+@pytest.mark.parametrize("name", ["cert.p12", "deploy/Cert.PFX", "a/b/store.pfx"])
+def test_keystores_by_name(run_check, name):
+    r = run_check("no-private-keys", {name: b"\x30\x82binary"})
+    assert r.status is Status.FAIL
+    assert r.locations == (Location(name),)
+
+
+@pytest.mark.parametrize("files", [
+    {"a.pem": "-----BEGIN PUBLIC KEY-----\nMIIB\n"},
+    {"a.pem": "-----BEGIN CERTIFICATE-----\nMIIB\n"},
+    {"a.txt": "-----BEGIN private key-----"},
+    {"cert.p12.txt": "x", "p12": "x"},
+    {"big.txt": "x" * (1024 * 1024) + pem()},
+    {"link.pem": Symlink("/etc/ssl/private/none.pem")},
+    {},
+])
+def test_clean(run_check, files):
+    r = run_check("no-private-keys", files)
+    assert r.status is Status.PASS
+    assert r.data == {"ignored": 0}
+
+
+def test_exactly_one_mib_is_scanned(run_check):
+    key = pem()
+    r = run_check("no-private-keys", {"edge.txt": "x" * (1024 * 1024 - len(key)) + key})
+    assert r.status is Status.FAIL
+
+
+@pytest.mark.parametrize("path", [
+    "tests/key.pem", "test/k", "a/b/testdata/k.pem", "fixtures/x/y.p12", "spec/k", "pkg/specs/k",
+])
+def test_test_folders_ignored_by_default(run_check, path):
+    r = run_check("no-private-keys", {path: pem()})
+    assert r.status is Status.PASS
+    assert r.data == {"ignored": 1}
+    assert "1 ignored" in r.message
+
+
+@pytest.mark.parametrize("path", ["testsuite/k.pem", "Tests/k.pem", "mytest/k.pem"])
+def test_similar_folders_are_not_ignored(run_check, path):
+    assert run_check("no-private-keys", {path: pem()}).status is Status.FAIL
+
+
+def test_ignore_option(run_check):
+    files = {"tests/k.pem": pem(), "dev/local.pem": pem(), "dev/x.p12": b"x"}
+    r = run_check("no-private-keys", files, options={"ignore": []})
+    assert r.status is Status.FAIL
+    assert [loc.path for loc in r.locations] == ["dev/local.pem", "dev/x.p12", "tests/k.pem"]
+    assert r.locations[0].line == 1 and r.locations[1].line is None
+    r = run_check("no-private-keys", files, options={"ignore": ["dev/", "!dev/x.p12"]})
+    assert r.status is Status.FAIL
+    assert r.locations == (Location("dev/x.p12"), Location("tests/k.pem", 1))
+    assert r.data == {"ignored": 1}
+    assert r.message.startswith("2 files hold a private key")
+
+
+def test_invalid_ignore_pattern_is_an_error(run_check):
+    r = run_check("no-private-keys", {"a": "x"}, options={"ignore": ["!"]})
+    assert r.status is Status.ERROR
+    assert "ignore" in r.message
+
+
+def test_plain_folder_without_git(run_check):
+    r = run_check("no-private-keys", {"k.pem": pem(), "tests/k.pem": pem()}, git_repo=False)
+    assert r.status is Status.FAIL
+    assert r.locations == (Location("k.pem", 1),)
+    assert r.data == {"ignored": 1}
+
+
+def test_many_keys_are_all_located(run_check):
+    r = run_check("no-private-keys", {f"k{i:02}.pem": pem() for i in range(12)})
+    assert len(r.locations) == 12
+    assert "and 2 more" in r.message
+
+
+@pytest.mark.parametrize("files,expected", [
+    (["a.p12", "b/C.PFX", "p12", "x.p12.bak", "y.pfx/z"], {"a.p12", "b/C.PFX"}),
+    (["odd\nname.p12", "k.pfx", "n.txt"], {"odd\nname.p12", "k.pfx"}),
+    ([], set()),
+])
+def test_keystores_helper(files, expected):
+    assert keystores(files) == expected
