@@ -37,8 +37,9 @@ from scorecard.snapshot import ReadError, RepoSnapshot
 
 from .readme_present import find_readme
 
-#: A token holding a letter or digit (``\w`` without ``_``), with what surrounds it.
-_WORD = re.compile(r"\S*[^\W_]\S*")
+#: From a token's first letter or digit (``\w`` without ``_``) to its end: one match per
+#: whitespace-separated token that holds a letter or digit.
+_WORD = re.compile(r"[^\W_]\S*")
 _FENCE_OPEN = re.compile(r"^[ \t]*(?:>[ \t]?)*[ \t]*(`{3,}|~{3,})(.*)$")
 _FENCE_CLOSE = re.compile(r"^[ \t]*(?:>[ \t]?)*[ \t]*(`{3,}|~{3,})[ \t]*$")
 _ATX = re.compile(r"^ {0,3}#{1,6}(?:[ \t]|$)")
