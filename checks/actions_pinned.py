@@ -23,11 +23,11 @@ from __future__ import annotations
 
 import re
 
-from scorecard.checks._workflows import UsesRef, iter_uses, workflow_set
-
 from scorecard.check import Options, check
 from scorecard.model import Finding, Location, failed, passed, skipped
 from scorecard.snapshot import RepoSnapshot
+
+from ._workflows import UsesRef, iter_uses, workflow_set
 
 SHA_RE = re.compile(r"^[0-9a-fA-F]{40}$")
 DIGEST_RE = re.compile(r"@sha256:[0-9a-fA-F]{64}$")

@@ -37,11 +37,11 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from scorecard.checks._workflows import iter_scripts, value_line, workflow_set
-
 from scorecard.check import Options, check
 from scorecard.model import Finding, Location, failed, passed, skipped
 from scorecard.snapshot import RepoSnapshot, Workflow
+
+from ._workflows import iter_scripts, value_line, workflow_set
 
 PRIVILEGED_TRIGGERS = ("pull_request_target", "workflow_run")
 

@@ -8,9 +8,10 @@ the repository's home page, in the order GitHub prefers them. The result names t
 from __future__ import annotations
 
 from scorecard.check import Options, check
-from scorecard.checks._common import any_extension
 from scorecard.model import Finding, Location, failed, passed
 from scorecard.snapshot import RepoSnapshot
+
+from ._common import any_extension
 
 FOLDERS = (".github", "", "docs")
 

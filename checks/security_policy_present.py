@@ -15,11 +15,11 @@ message says so.
 
 from __future__ import annotations
 
-from scorecard.checks._common import find_in, with_extensions
-
 from scorecard.check import Options, check
 from scorecard.model import Finding, Location, failed, passed
 from scorecard.snapshot import RepoSnapshot, Unknown
+
+from ._common import find_in, with_extensions
 
 FOLDERS = (".github", "", "docs")
 EXTENSIONS = (".md", ".markdown", ".rst", ".adoc", ".txt")

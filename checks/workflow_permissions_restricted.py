@@ -19,12 +19,12 @@ has no workflows, or none parses.
 
 from __future__ import annotations
 
-from scorecard.checks._workflows import workflow_set
-
 from scorecard.check import Options, check
 from scorecard.model import Finding, Location, failed, passed, skipped
 from scorecard.parsing import YamlMap
 from scorecard.snapshot import RepoSnapshot
+
+from ._workflows import workflow_set
 
 SHOWN = 5
 
