@@ -1,0 +1,353 @@
+"""The one module that talks to GitHub: REST and GraphQL through PyGithub's requester, with
+retries, rate limits, request counting and clear errors.
+
+- Base URLs: ``--api-url`` or ``GITHUB_API_URL`` (GitHub Enterprise Server:
+  ``https://HOST/api/v3``); GraphQL from ``GITHUB_GRAPHQL_URL`` or derived from the API URL.
+- Retries with exponential backoff on 5xx, time-outs and dropped connections; ``Retry-After``
+  and the primary limit (``X-RateLimit-Remaining: 0`` until ``X-RateLimit-Reset``) honoured, as
+  is GraphQL's ``RATE_LIMITED`` error, which GitHub sends with HTTP 200. A wait longer than
+  ``max_wait`` seconds gives up with a message saying when the limit resets.
+- At most ``concurrency`` requests in flight from one client, shared by all threads.
+- Errors are :class:`GitHubError` with one sentence for a person; the token never appears in
+  a message or a log.
+"""
+
+from __future__ import annotations
+
+import email.utils
+import logging
+import os
+import random
+import threading
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import IO, Any
+from urllib.parse import urlencode, urlparse, urlunparse
+
+log = logging.getLogger("scorecard.github")
+
+DEFAULT_API_URL = "https://api.github.com"
+USER_AGENT = "repo-scorecard"
+RETRY_STATUSES = (500, 502, 503, 504)
+
+
+class GitHubError(Exception):
+    """A request GitHub refused or that never succeeded. ``str()`` is one sentence."""
+
+    def __init__(self, message: str, status: int | None = None,
+                 data: Any = None, headers: dict[str, str] | None = None) -> None:
+        super().__init__(message)
+        self.status, self.data, self.headers = status, data, headers or {}
+
+
+class BadCredentials(GitHubError):
+    pass
+
+
+class NotFound(GitHubError):
+    pass
+
+
+class Forbidden(GitHubError):
+    pass
+
+
+class SSORequired(Forbidden):
+    pass
+
+
+class RateLimited(GitHubError):
+    pass
+
+
+def graphql_url_for(api_url: str) -> str:
+    """GitHub's rule: ``https://api.github.com/graphql``; Enterprise Server
+    ``https://HOST/api/v3`` -> ``https://HOST/api/graphql``."""
+    o = urlparse(api_url.rstrip("/"))
+    path = o.path[: -len("/v3")] if o.path.endswith("/v3") else o.path
+    return urlunparse(o._replace(path=path + "/graphql"))
+
+
+@dataclass
+class Stats:
+    """Requests sent, by kind (retries included)."""
+
+    rest: int = 0
+    graphql: int = 0
+    download: int = 0
+    retries: int = 0
+    waited: float = 0.0
+    lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+    @property
+    def total(self) -> int:
+        return self.rest + self.graphql + self.download
+
+    def add(self, kind: str, n: int = 1) -> None:
+        with self.lock:
+            setattr(self, kind, getattr(self, kind) + n)
+
+
+@dataclass
+class GraphQLResult:
+    """``data`` may be partial: ``errors`` then say which aliases failed (by ``path``)."""
+
+    data: dict[str, Any]
+    errors: list[dict[str, Any]]
+
+    def error_for(self, alias: str) -> dict[str, Any] | None:
+        for err in self.errors:
+            path = err.get("path") or []
+            if path and path[0] == alias:
+                return err
+        return None
+
+
+def _header(headers: dict[str, Any], name: str) -> str | None:
+    for k, v in (headers or {}).items():
+        if k.lower() == name.lower():
+            return str(v)
+    return None
+
+
+def _retry_after(headers: dict[str, Any]) -> float | None:
+    value = _header(headers, "retry-after")
+    if value is None:
+        return None
+    try:
+        return max(0.0, float(value))
+    except ValueError:
+        parsed = email.utils.parsedate_to_datetime(value)
+        return max(0.0, parsed.timestamp() - time.time())
+
+
+def _message(data: Any) -> str:
+    if isinstance(data, dict):
+        return str(data.get("message") or data.get("errors") or "")
+    return str(data or "")
+
+
+class GitHubClient:
+    """A client for one token (or GitHub App installation) and one GitHub host."""
+
+    def __init__(self, token: str | None = None, *, api_url: str | None = None,
+                 graphql_url: str | None = None, app_auth: Any = None,
+                 concurrency: int = 20, max_retries: int = 6, backoff: float = 1.0,
+                 max_wait: float = 300.0, timeout: int = 30,
+                 sleep: Callable[[float], None] = time.sleep) -> None:
+        from github import Auth
+        from github.Requester import Requester
+
+        self.api_url = (api_url or os.environ.get("GITHUB_API_URL") or DEFAULT_API_URL).rstrip("/")
+        self.graphql_url = graphql_url or os.environ.get("GITHUB_GRAPHQL_URL") or \
+            graphql_url_for(self.api_url)
+        auth = app_auth if app_auth is not None else (Auth.Token(token) if token else None)
+        self._has_auth = auth is not None
+        self._requester = Requester(
+            auth=auth, base_url=self.api_url, timeout=timeout, user_agent=USER_AGENT,
+            per_page=100, verify=True, retry=None, pool_size=max(concurrency, 10),
+            seconds_between_requests=None, seconds_between_writes=None)
+        self._slots = threading.BoundedSemaphore(concurrency)
+        self.max_retries, self.backoff, self.max_wait = max_retries, backoff, max_wait
+        self.sleep = sleep
+        self.stats = Stats()
+        self._etags: dict[str, tuple[str, Any]] = {}
+        self._etag_lock = threading.Lock()
+        self._rng = random.Random()
+
+    # ---- the retry loop --------------------------------------------------------------------
+
+    def _wait(self, seconds: float, why: str) -> None:
+        if seconds > self.max_wait:
+            raise RateLimited(f"GitHub asks to wait {seconds:.0f} s ({why}), longer than the "
+                              f"{self.max_wait:.0f} s this run allows; try again later")
+        log.info("waiting %.1f s: %s", seconds, why)
+        self.stats.add("retries")
+        with self.stats.lock:
+            self.stats.waited += seconds
+        self.sleep(seconds)
+
+    def _backoff(self, attempt: int) -> float:
+        return float(min(60.0, self.backoff * (2 ** attempt)) * (0.5 + self._rng.random() / 2))
+
+    def _call(self, kind: str, fn: Callable[[], Any], what: str) -> Any:
+        """Run ``fn`` (one HTTP request) with retries; map failures to GitHubError."""
+        from github import GithubException
+        from requests import exceptions as rx
+
+        attempt = 0
+        while True:
+            self.stats.add(kind)
+            try:
+                with self._slots:
+                    return fn()
+            except GithubException as exc:
+                status, data, headers = exc.status, exc.data, dict(exc.headers or {})
+                wait = self._rate_limit_wait(status, data, headers)
+                if wait is not None and attempt < self.max_retries:
+                    self._wait(wait, f"rate limit on {what}")
+                    attempt += 1
+                    continue
+                if status in RETRY_STATUSES and attempt < self.max_retries:
+                    self._wait(self._backoff(attempt), f"HTTP {status} on {what}")
+                    attempt += 1
+                    continue
+                raise self._error(status, data, headers, what) from None
+            except (rx.ConnectionError, rx.Timeout, rx.ChunkedEncodingError,
+                    ConnectionError, TimeoutError) as exc:
+                if attempt < self.max_retries:
+                    self._wait(self._backoff(attempt), f"{type(exc).__name__} on {what}")
+                    attempt += 1
+                    continue
+                raise GitHubError(f"cannot reach GitHub at {self.api_url} ({what}): "
+                                  f"{type(exc).__name__}") from None
+
+    def _rate_limit_wait(self, status: int, data: Any, headers: dict[str, str]) -> float | None:
+        if status not in (403, 429):
+            return None
+        retry_after = _retry_after(headers)
+        if retry_after is not None:
+            return retry_after
+        if _header(headers, "x-ratelimit-remaining") == "0":
+            reset = _header(headers, "x-ratelimit-reset")
+            return max(1.0, float(reset) - time.time() + 1) if reset else 60.0
+        if "secondary rate limit" in _message(data).lower():
+            return min(60.0, self.max_wait)
+        return None
+
+    def _error(self, status: int, data: Any, headers: dict[str, str], what: str) -> GitHubError:
+        msg = _message(data)
+        if status == 401:
+            return BadCredentials(f"GitHub rejected the token (401 {msg or 'Bad credentials'}): "
+                                  "check --token, GITHUB_TOKEN or GH_TOKEN", status, data, headers)
+        if status == 404:
+            return NotFound(f"{what}: not found (404), or the token cannot see it", status, data,
+                            headers)
+        sso = _header(headers, "x-github-sso")
+        if status == 403 and sso:
+            url = sso.partition("url=")[2]
+            return SSORequired("the organisation requires SAML single sign-on: authorise the "
+                               f"token for it{' at ' + url if url else ''}", status, data, headers)
+        if status in (403, 429) and (_header(headers, "x-ratelimit-remaining") == "0"
+                                     or "rate limit" in msg.lower()):
+            return RateLimited(f"GitHub's rate limit stopped {what}: {msg}", status, data, headers)
+        if status == 403:
+            return Forbidden(f"{what}: forbidden (403 {msg})", status, data, headers)
+        return GitHubError(f"{what}: HTTP {status} {msg}".rstrip(), status, data, headers)
+
+    # ---- REST ------------------------------------------------------------------------------
+
+    def rest(self, method: str, path: str, params: dict[str, Any] | None = None,
+             body: Any = None) -> tuple[dict[str, Any], Any]:
+        """One REST call: ``(headers, data)``. GETs are cached by ETag and revalidated."""
+        url = path if path.startswith("http") else self.api_url + path
+        if params:
+            url += ("&" if "?" in url else "?") + urlencode(params)
+        headers: dict[str, str] = {"Accept": "application/vnd.github+json"}
+        cached = None
+        if method == "GET":
+            with self._etag_lock:
+                cached = self._etags.get(url)
+            if cached:
+                headers["If-None-Match"] = cached[0]
+
+        def send() -> tuple[dict[str, Any], Any]:
+            h, d = self._requester.requestJsonAndCheck(method, url, headers=headers, input=body)
+            return h, d
+
+        what = f"{method} {urlparse(url).path}"
+        resp_headers, data = self._call("rest", send, what)
+        status = _header(resp_headers, "status") or ""
+        if cached is not None and (data is None or status.startswith("304")):
+            return resp_headers, cached[1]
+        etag = _header(resp_headers, "etag")
+        if method == "GET" and etag:
+            with self._etag_lock:
+                self._etags[url] = (etag, data)
+        return resp_headers, data
+
+    def get(self, path: str, **params: Any) -> Any:
+        return self.rest("GET", path, params or None)[1]
+
+    def paginate(self, path: str, params: dict[str, Any] | None = None,
+                 key: str | None = None) -> Iterator[Any]:
+        """Every item of a paginated list, following ``Link: rel="next"``."""
+        url: str | None = path
+        query: dict[str, Any] | None = {"per_page": 100, **(params or {})}
+        while url:
+            headers, data = self.rest("GET", url, query)
+            items = data.get(key, []) if key and isinstance(data, dict) else data
+            yield from items or []
+            url, query = _next_link(_header(headers, "link")), None
+
+    # ---- GraphQL ---------------------------------------------------------------------------
+
+    def graphql(self, query: str, variables: dict[str, Any] | None = None,
+                what: str = "GraphQL query") -> GraphQLResult:
+        """A GraphQL query. Partial answers are returned with their errors; ``RATE_LIMITED``
+        is waited out and retried."""
+        attempt = 0
+        while True:
+            def send() -> tuple[dict[str, Any], Any]:
+                h, d = self._requester.requestJsonAndCheck(
+                    "POST", self.graphql_url, input={"query": query, "variables": variables or {}})
+                return h, d
+
+            headers, data = self._call("graphql", send, what)
+            data = data if isinstance(data, dict) else {}
+            errors = list(data.get("errors") or [])
+            if any(e.get("type") == "RATE_LIMITED" for e in errors):
+                if attempt >= self.max_retries:
+                    raise RateLimited(f"GitHub's GraphQL rate limit stopped the {what}")
+                reset = _header(headers, "x-ratelimit-reset")
+                wait = (float(reset) - time.time() + 1) if reset and _header(
+                    headers, "x-ratelimit-remaining") == "0" else self._backoff(attempt)
+                self._wait(max(wait, 0.0), f"GraphQL RATE_LIMITED on {what}")
+                attempt += 1
+                continue
+            if data.get("data") is None and errors:
+                raise GitHubError(f"{what} failed: " + "; ".join(
+                    str(e.get("message")) for e in errors[:3]), 200, data, headers)
+            return GraphQLResult(data.get("data") or {}, errors)
+
+    # ---- downloads -------------------------------------------------------------------------
+
+    def download(self, path: str, dest: IO[bytes], max_bytes: int) -> int:
+        """Stream a binary answer (an archive) into ``dest``, following GitHub's redirect to
+        its download host (without the token). Returns the bytes written."""
+
+        from github import GithubException
+        from requests import HTTPError
+
+        def send() -> int:
+            try:
+                _status, _headers, chunks = self._requester.getStream(
+                    self.api_url + path, chunk_size=1 << 16)
+            except HTTPError as exc:  # getStream raises requests' error for 4xx/5xx
+                resp = exc.response
+                raise GithubException(resp.status_code if resp is not None else 0, {},
+                                      dict(resp.headers) if resp is not None else {}) from None
+            written = 0
+            dest.seek(0)
+            dest.truncate()
+            for chunk in chunks:
+                written += len(chunk)
+                if written > max_bytes:
+                    raise GitHubError(f"GET {path}: the archive is larger than "
+                                      f"{max_bytes // (1 << 20)} MiB")
+                dest.write(chunk)
+            return written
+
+        written: int = self._call("download", send, f"GET {path}")
+        return written
+
+
+def _next_link(link: str | None) -> str | None:
+    if not link:
+        return None
+    for part in link.split(","):
+        url, _, rel = part.partition(";")
+        if 'rel="next"' in rel:
+            return url.strip().strip("<>")
+    return None

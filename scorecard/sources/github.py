@@ -1,0 +1,358 @@
+"""A RepoSnapshot of a repository on GitHub (or GitHub Enterprise Server), read through its API.
+
+How it reads, in as few requests as possible:
+
+- **one GraphQL query** for the facts: metadata, the default branch and its commit, the rules
+  (rulesets and classic protection) that apply to it, the count of releases, and the
+  organisation's ``.github`` repository's community files; in org scans one query answers for
+  many repositories (aliases);
+- **one archive download** of the commit (``GET /repos/{owner}/{repo}/tarball/{sha}``) for the
+  files: content checks such as ``no-private-keys`` need every file, and one archive costs one
+  request where per-file reads would cost hundreds. It is unpacked into a private temporary
+  folder (no path leaves it; links that leave it are dropped, as in a checkout) and read with
+  the same code as a local checkout, so every file-based check answers exactly as it does
+  locally;
+- **REST only for what GraphQL lacks**, and only when a check asks: security settings
+  (``secret_scanning``), GitHub's own CODEOWNERS errors, code-scanning default setup.
+
+A fact the token may not read is ``Unknown`` with the permission it needs, never a failure.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import tarfile
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from scorecard.github.client import Forbidden, GitHubClient, GitHubError, NotFound
+from scorecard.github.queries import repos_query
+from scorecard.snapshot import Platform, RepoMeta, Unknown
+from scorecard.sources.local import LocalSnapshot, open_local
+
+MAX_ARCHIVE_BYTES = 2 << 30  # 2 GiB
+REPO_RE = re.compile(r"^(?:https?://[^/]+/)?([A-Za-z0-9][A-Za-z0-9-]*)/([A-Za-z0-9._-]+?)"
+                     r"(?:\.git)?/?$")
+
+ADMIN_READ = ("needs a token with administration: read on the repository (a GitHub App with "
+              "that permission, or a personal token of a repository admin)")
+
+
+def parse_repo(target: str) -> tuple[str, str] | None:
+    """``OWNER/REPO`` (or a GitHub URL of one) -> ``(owner, repo)``; None otherwise."""
+    m = REPO_RE.match(target.strip())
+    return (m.group(1), m.group(2)) if m else None
+
+
+class RepoNotFound(GitHubError):
+    pass
+
+
+@dataclass
+class RepoFacts:
+    """What the GraphQL query said about one repository."""
+
+    owner: str
+    name: str
+    node: dict[str, Any]
+    errors: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.owner}/{self.name}"
+
+    def field_error(self, *path: str) -> dict[str, Any] | None:
+        for err in self.errors:
+            p = [str(x) for x in (err.get("path") or [])][1:]
+            if p[: len(path)] == list(path):
+                return err
+        return None
+
+    @property
+    def default_branch(self) -> str | None:
+        ref = self.node.get("defaultBranchRef") or {}
+        return ref.get("name")
+
+    @property
+    def head_oid(self) -> str | None:
+        ref = self.node.get("defaultBranchRef") or {}
+        return (ref.get("target") or {}).get("oid")
+
+    def meta(self) -> RepoMeta:
+        topics = tuple(n["topic"]["name"] for n in
+                       ((self.node.get("repositoryTopics") or {}).get("nodes") or [])
+                       if n and n.get("topic"))
+        vis = self.node.get("visibility")
+        return RepoMeta(name=self.node.get("name") or self.name,
+                        default_branch=self.default_branch,
+                        visibility=vis.lower() if isinstance(vis, str) else None,
+                        topics=topics, archived=self.node.get("isArchived"),
+                        fork=self.node.get("isFork"),
+                        owner=(self.node.get("owner") or {}).get("login") or self.owner)
+
+
+def community_files(data: dict[str, Any] | None) -> dict[str, str]:
+    """The ``SECURITY`` and ``CONTRIBUTING`` files of an organisation's ``.github`` repository
+    (root, ``.github/``, ``docs/``, in GitHub's order), by kind."""
+    found: dict[str, str] = {}
+    if not data:
+        return found
+    for alias, folder in (("dotgithub", ".github/"), ("root", ""), ("docs", "docs/")):
+        tree = data.get(alias) or {}
+        for entry in sorted(tree.get("entries") or [], key=lambda e: e.get("name", "")):
+            if entry.get("type") != "blob":
+                continue
+            name = str(entry.get("name", ""))
+            lower = name.lower()
+            if "SECURITY" not in found and (lower == "security" or (
+                    lower.startswith("security.") and lower[8:] in
+                    (".md", ".markdown", ".rst", ".adoc", ".txt"))):
+                found["SECURITY"] = folder + name
+            if "CONTRIBUTING" not in found and (lower == "contributing"
+                                                or lower.startswith("contributing.")):
+                found["CONTRIBUTING"] = folder + name
+    return found
+
+
+class GitHubPlatform(Platform):
+    """Platform facts from the GraphQL facts, and REST calls made only when a check asks."""
+
+    def __init__(self, client: GitHubClient, facts: RepoFacts, commit: str | None,
+                 community: dict[str, str] | Unknown, rest_repo: dict[str, Any] | None = None
+                 ) -> None:
+        self.client, self.facts, self.commit = client, facts, commit
+        self.community = community
+        self._rest_repo = rest_repo
+        self._memo: dict[str, Any] = {}
+
+    def _once(self, key: str, fn: Callable[[], Any]) -> Any:
+        if key not in self._memo:
+            self._memo[key] = fn()
+        return self._memo[key]
+
+    @property
+    def _path(self) -> str:
+        return f"/repos/{self.facts.owner}/{self.facts.name}"
+
+    def branch_protection(self, min_approvals: int) -> dict[str, Any] | Unknown:
+        ref = self.facts.node.get("defaultBranchRef")
+        if ref is None:
+            return {"protected": False, "approvals": 0, "requires_pull_request": False,
+                    "source": None}
+        if self.facts.field_error("defaultBranchRef", "rules") or \
+                self.facts.field_error("defaultBranchRef", "refUpdateRule"):
+            return Unknown("the token may not read the default branch's rules; it "
+                           "needs contents: read and metadata: read")
+        rules = [n for n in ((ref.get("rules") or {}).get("nodes") or []) if n]
+        pr_counts = [int((n.get("parameters") or {}).get("requiredApprovingReviewCount") or 0)
+                     for n in rules if n.get("type") == "PULL_REQUEST"]
+        classic = ref.get("refUpdateRule")
+        classic_count = classic.get("requiredApprovingReviewCount") if classic else None
+        approvals = max(pr_counts + ([int(classic_count)] if classic_count is not None else []),
+                        default=0)
+        source = "ruleset" if rules else ("classic" if classic else None)
+        return {"protected": bool(rules) or classic is not None, "approvals": approvals,
+                "requires_pull_request": bool(pr_counts) or classic_count is not None,
+                "source": source}
+
+    def _repo_json(self) -> dict[str, Any] | None:
+        if self._rest_repo is not None:
+            return self._rest_repo
+
+        def fetch() -> dict[str, Any] | None:
+            try:
+                data = self.client.get(self._path)
+                return data if isinstance(data, dict) else None
+            except (Forbidden, NotFound):
+                return None
+
+        result: dict[str, Any] | None = self._once("repo", fetch)
+        return result
+
+    def secret_scanning(self) -> str | Unknown:
+        repo = self._repo_json() or {}
+        status = ((repo.get("security_and_analysis") or {}).get("secret_scanning") or {}) \
+            .get("status")
+        if status is None:
+            return Unknown("the secret scanning setting is hidden from this token: it "
+                           + ADMIN_READ)
+        return str(status)
+
+    def code_scanning_default_setup(self) -> bool | Unknown:
+        def fetch() -> bool | Unknown:
+            try:
+                data = self.client.get(f"{self._path}/code-scanning/default-setup")
+            except (Forbidden, NotFound):
+                return Unknown("default setup can only be seen through the API with "
+                               "administration: read")
+            return isinstance(data, dict) and data.get("state") == "configured"
+
+        result: bool | Unknown = self._once("default-setup", fetch)
+        return result
+
+    def codeowners_errors(self) -> list[dict[str, Any]] | Unknown:
+        def fetch() -> list[dict[str, Any]] | Unknown:
+            params = {"ref": self.commit} if self.commit else {}
+            try:
+                data = self.client.get(f"{self._path}/codeowners/errors", **params)
+            except NotFound:
+                return []
+            except Forbidden:
+                return Unknown("GitHub's CODEOWNERS validation is hidden from this token")
+            return list((data or {}).get("errors") or [])
+
+        result: list[dict[str, Any]] | Unknown = self._once("codeowners", fetch)
+        return result
+
+    def org_community_file(self, kind: str) -> str | Unknown | None:
+        if isinstance(self.community, Unknown):
+            return self.community
+        path = self.community.get(kind)
+        return f"{self.facts.owner}/.github:{path}" if path else None
+
+    def releases_count(self) -> int | Unknown:
+        releases = self.facts.node.get("releases")
+        if releases is None:
+            return Unknown("the token may not list the repository's releases")
+        return int(releases.get("totalCount") or 0)
+
+
+class GitHubSnapshot(LocalSnapshot):
+    """A LocalSnapshot over the unpacked archive; :meth:`close` removes the folder."""
+
+    tmpdir: str = ""
+
+    def close(self) -> None:
+        if self.tmpdir:
+            shutil.rmtree(self.tmpdir, ignore_errors=True)
+            self.tmpdir = ""
+
+    def __enter__(self) -> GitHubSnapshot:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def _member_filter() -> Callable[[tarfile.TarInfo, str], tarfile.TarInfo | None]:
+    data_filter = getattr(tarfile, "data_filter", None)
+
+    def keep(member: tarfile.TarInfo, dest: str) -> tarfile.TarInfo | None:
+        if not (member.isfile() or member.isdir() or member.issym()):
+            return None  # hard links, devices, FIFOs: not files of a repository
+        if data_filter is not None:
+            try:
+                result: tarfile.TarInfo | None = data_filter(member, dest)
+                return result
+            except tarfile.FilterError:
+                return None  # a link or path that leaves the folder: absent, as in a checkout
+        target = os.path.realpath(os.path.join(dest, member.name))
+        if not target.startswith(os.path.realpath(dest) + os.sep):
+            return None
+        if member.issym():
+            link = os.path.realpath(os.path.join(os.path.dirname(target), member.linkname))
+            if os.path.isabs(member.linkname) or not link.startswith(
+                    os.path.realpath(dest) + os.sep):
+                return None
+        return member
+
+    return keep
+
+
+def unpack(archive: str, dest: str) -> str:
+    """Unpack a GitHub archive into ``dest``; the folder holding the repository's files."""
+    keep = _member_filter()
+    with tarfile.open(archive, "r:*") as tar:
+        for member in tar:
+            kept = keep(member, dest)
+            if kept is not None:
+                if hasattr(tarfile, "data_filter"):  # already filtered by `keep`
+                    tar.extract(kept, dest, set_attrs=False, filter="fully_trusted")
+                else:  # pragma: no cover - Python without extraction filters
+                    tar.extract(kept, dest, set_attrs=False)
+    entries = [e for e in os.listdir(dest) if e != "pax_global_header"]
+    if len(entries) == 1 and os.path.isdir(os.path.join(dest, entries[0])):
+        return os.path.join(dest, entries[0])  # GitHub's "owner-repo-sha7/" prefix
+    return dest
+
+
+def fetch_facts(client: GitHubClient, repos: list[tuple[str, str]], *,
+                org_community: str | None = None, ref: str | None = None
+                ) -> tuple[list[RepoFacts | GitHubError], dict[str, str] | Unknown]:
+    """One GraphQL query for ``repos``: facts (or the error) for each, and the community files
+    of ``org_community``'s ``.github`` repository."""
+    result = client.graphql(repos_query(repos, org_community=org_community, ref=ref),
+                            what=f"GraphQL query for {len(repos)} repositor"
+                                 f"{'y' if len(repos) == 1 else 'ies'}")
+    out: list[RepoFacts | GitHubError] = []
+    for i, (owner, name) in enumerate(repos):
+        alias = f"r{i}"
+        node = result.data.get(alias)
+        errors = [e for e in result.errors if (e.get("path") or [None])[0] == alias]
+        if node is None:
+            err = errors[0] if errors else {}
+            message = str(err.get("message") or "not found")
+            if err.get("type") in (None, "NOT_FOUND"):
+                out.append(RepoNotFound(f"repository {owner}/{name} not found, or the token "
+                                        "cannot see it", 404))
+            else:
+                out.append(GitHubError(f"{owner}/{name}: {message}"))
+            continue
+        out.append(RepoFacts(owner, name, node, errors))
+    community: dict[str, str] | Unknown = {}
+    if org_community is not None:
+        community = community_files(result.data.get("community"))
+    return out, community
+
+
+def snapshot_from_facts(client: GitHubClient, facts: RepoFacts, *,
+                        community: dict[str, str] | Unknown, sha: str | None,
+                        label: str | None = None, rest_repo: dict[str, Any] | None = None,
+                        workdir: str | None = None) -> GitHubSnapshot:
+    """Download and unpack the commit ``sha`` of a repository whose facts are known."""
+    tmp = tempfile.mkdtemp(prefix="scorecard-", dir=workdir)
+    try:
+        root = os.path.join(tmp, "tree")
+        os.mkdir(root)
+        if sha is not None:  # an empty repository has no commit, and no files
+            archive = os.path.join(tmp, "archive.tar.gz")
+            with open(archive, "wb") as fh:
+                client.download(f"/repos/{facts.owner}/{facts.name}/tarball/{sha}", fh,
+                                MAX_ARCHIVE_BYTES)
+            root = unpack(archive, root)
+            os.unlink(archive)
+        local = open_local(root, label=label or facts.full_name)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    snap = GitHubSnapshot(label=local.label, files=local.files, meta=facts.meta(), commit=sha,
+                          platform=GitHubPlatform(client, facts, sha, community, rest_repo),
+                          warnings=[], is_remote=True)
+    snap.root, snap.root_real, snap.in_git, snap.tmpdir = local.root, local.root_real, False, tmp
+    return snap
+
+
+def open_github(client: GitHubClient, target: str, *, ref: str | None = None,
+                workdir: str | None = None) -> GitHubSnapshot:
+    """A snapshot of ``OWNER/REPO`` at ``ref`` (default: the default branch's head).
+    Raises GitHubError (RepoNotFound, BadCredentials, SSORequired, RateLimited...)."""
+    parsed = parse_repo(target)
+    if parsed is None:
+        raise GitHubError(f"{target!r} is not OWNER/REPO")
+    owner, name = parsed
+    results, community = fetch_facts(client, [(owner, name)], org_community=owner, ref=ref)
+    facts = results[0]
+    if isinstance(facts, GitHubError):
+        raise facts
+    sha = facts.head_oid
+    if ref is not None:
+        at = facts.node.get("at")
+        if not at or not at.get("oid"):
+            raise GitHubError(f"{owner}/{name}: no commit, branch or tag {ref!r}")
+        sha = at["oid"]
+    return snapshot_from_facts(client, facts, community=community, sha=sha,
+                               label=f"{owner}/{name}")
