@@ -1,7 +1,8 @@
 """The ``scorecard`` command.
 
 Exit codes: 0 graded (and at or above ``--fail-under``); 1 below ``--fail-under`` (or a check
-errored with ``--fail-on-error``); 2 usage, configuration or input errors.
+errored with ``--fail-on-error``); 2 usage, configuration or input errors, including a target
+that cannot be read (not found, bad credentials, SSO not authorised, rate limited).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from pathlib import Path
 from typing import Any, NoReturn, TextIO
 
 from scorecard import __version__
+from scorecard.github.client import GitHubError
 from scorecard.model import Scorecard, Status
 from scorecard.registry import Registry, default_registry
 from scorecard.standard import StandardError
@@ -37,7 +39,10 @@ examples:
 
 The standard comes from --config FILE, else the repository's .github/standards.yml,
 else the built-in default (`scorecard checks` lists the catalog and its levels).
-exit codes: 0 graded, 1 below --fail-under, 2 usage or configuration error.
+To grade a repository on GitHub without cloning it: scorecard check OWNER/REPO
+(token from GITHUB_TOKEN or GH_TOKEN; see the GitHub options below).
+exit codes: 0 graded, 1 below --fail-under, 2 usage, configuration error, or the
+target cannot be read.
 """
 
 
@@ -65,8 +70,9 @@ def build_parser() -> argparse.ArgumentParser:
                        description="Grade one repository (a checkout or folder) and print its "
                                    "scorecard.", epilog=CHECK_EPILOG,
                        formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("target", nargs="?", default=".", metavar="PATH",
-                   help="the repository's directory (default: the current one)")
+    p.add_argument("target", nargs="?", default=".", metavar="PATH | OWNER/REPO",
+                   help="the repository's directory (default: the current one), or OWNER/REPO "
+                        "to grade a repository on GitHub through its API without cloning it")
     p.add_argument("--format", "-f", choices=("text", "json", "markdown", "sarif"),
                    default="text", help="output format (default: text)")
     p.add_argument("--output", "-o", metavar="FILE",
@@ -86,7 +92,9 @@ def build_parser() -> argparse.ArgumentParser:
                    help="colour in the text format (default: auto, on a terminal without "
                         "NO_COLOR)")
     p.add_argument("--verbose", "-v", action="store_true",
-                   help="show every location, timings and plugin details on standard error")
+                   help="show every location, timings, plugin details and (for OWNER/REPO) "
+                        "the number of API requests on standard error")
+    add_github_options(p)
 
     p = sub.add_parser("checks", help="list the check catalog",
                        description="List the installed checks: id, pillar, the level that "
@@ -107,6 +115,37 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--check", action="store_true",
                    help="exit 1 when FILE differs from what would be generated")
     return parser
+
+
+def add_github_options(p: argparse.ArgumentParser) -> None:
+    g = p.add_argument_group(
+        "GitHub (for OWNER/REPO)",
+        "The token comes from --token, else GITHUB_TOKEN, else GH_TOKEN; or authenticate as a "
+        "GitHub App installation with --app-id, --app-private-key and --app-installation-id "
+        "(or GITHUB_APP_ID, GITHUB_APP_PRIVATE_KEY (the key itself or a file path), "
+        "GITHUB_APP_INSTALLATION_ID). Some checks need more than read access: see the "
+        "README, 'Tokens and permissions'.")
+    g.add_argument("--ref", metavar="REF", help="branch, tag or commit to grade (default: the "
+                   "default branch)")
+    g.add_argument("--token", metavar="TOKEN", help="a GitHub token (prefer the GITHUB_TOKEN "
+                   "environment variable: command lines are visible to other users)")
+    g.add_argument("--api-url", metavar="URL", help="REST API base URL (default: GITHUB_API_URL "
+                   "or https://api.github.com; GitHub Enterprise Server: https://HOST/api/v3)")
+    g.add_argument("--graphql-url", metavar="URL", help="GraphQL URL (default: "
+                   "GITHUB_GRAPHQL_URL, else derived from the API URL)")
+    g.add_argument("--app-id", metavar="ID")
+    g.add_argument("--app-private-key", metavar="FILE_OR_PEM")
+    g.add_argument("--app-installation-id", metavar="ID")
+
+
+def github_client(args: argparse.Namespace) -> Any:
+    """A GitHubClient from the options and the environment. Raises UsageError."""
+    from scorecard.github.auth import client_from_settings
+
+    return client_from_settings(
+        token=args.token, api_url=args.api_url, graphql_url=args.graphql_url,
+        app_id=args.app_id, app_private_key=args.app_private_key,
+        app_installation_id=args.app_installation_id, environ=os.environ, error=UsageError)
 
 
 # ---- commands -----------------------------------------------------------------------------
@@ -154,13 +193,39 @@ def _unicode_ok(stream: TextIO) -> bool:
 
 
 def cmd_check(args: argparse.Namespace, registry: Registry, stdout: TextIO) -> int:
-    from scorecard.pipeline import grade_snapshot, load_standard
     from scorecard.sources.local import SourceError, open_local
 
+    remote = _remote_target(args.target)
+    client = None
+    if remote:
+        from scorecard.sources.github import open_github
+
+        client = github_client(args)
+        snap: Any = open_github(client, args.target, ref=args.ref)
+    else:
+        if args.ref:
+            raise UsageError("--ref is for OWNER/REPO; for a checkout, `git checkout` the ref")
+        try:
+            snap = open_local(args.target)
+        except SourceError as exc:
+            raise UsageError(str(exc)) from None
     try:
-        snap = open_local(args.target)
-    except SourceError as exc:
-        raise UsageError(str(exc)) from None
+        return _check_snapshot(args, registry, stdout, snap, client)
+    finally:
+        if remote:
+            snap.close()
+
+
+def _remote_target(target: str) -> bool:
+    from scorecard.sources.github import parse_repo
+
+    return not os.path.exists(target) and parse_repo(target) is not None
+
+
+def _check_snapshot(args: argparse.Namespace, registry: Registry, stdout: TextIO, snap: Any,
+                    client: Any) -> int:
+    from scorecard.pipeline import grade_snapshot, load_standard
+
     standard = load_standard(registry, snap, config=args.config)
     unknown_ids = [c for c in [*args.only, *args.skip] if c not in registry]
     if unknown_ids:
@@ -172,6 +237,11 @@ def cmd_check(args: argparse.Namespace, registry: Registry, stdout: TextIO) -> i
     text = render(card, args.format, color=_use_color(args.color, stdout) and not args.output,
                   unicode=_unicode_ok(stdout) or bool(args.output), verbose=args.verbose)
     _write(text, args.output, stdout)
+    if client is not None and args.verbose:
+        st = client.stats
+        print(f"GitHub API: {st.total} requests ({st.graphql} GraphQL, {st.rest} REST, "
+              f"{st.download} archive downloads; {st.retries} retries, {st.waited:.1f} s "
+              "waited)", file=sys.stderr)
     if args.output and args.format != "text":
         print(f"{card.level or 'no level'} · {card.score}/100 · report written to "
               f"{args.output}", file=sys.stderr)
@@ -272,6 +342,9 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None) -> int
         print(f"scorecard: invalid standard: {exc}", file=sys.stderr)
         return EXIT_USAGE
     except UsageError as exc:
+        print(f"scorecard: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except GitHubError as exc:
         print(f"scorecard: {exc}", file=sys.stderr)
         return EXIT_USAGE
     except BrokenPipeError:  # `scorecard check | head`

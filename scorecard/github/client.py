@@ -169,7 +169,7 @@ class GitHubClient:
         self.sleep(seconds)
 
     def _backoff(self, attempt: int) -> float:
-        return float(min(60.0, self.backoff * (2 ** attempt)) * (0.5 + self._rng.random() / 2))
+        return float(min(30.0, self.backoff * (2 ** attempt)) * (0.5 + self._rng.random() / 2))
 
     def _call(self, kind: str, fn: Callable[[], Any], what: str) -> Any:
         """Run ``fn`` (one HTTP request) with retries; map failures to GitHubError."""
@@ -196,7 +196,7 @@ class GitHubClient:
                 raise self._error(status, data, headers, what) from None
             except (rx.ConnectionError, rx.Timeout, rx.ChunkedEncodingError,
                     ConnectionError, TimeoutError) as exc:
-                if attempt < self.max_retries:
+                if attempt < min(self.max_retries, 3):  # a host that is down stays down
                     self._wait(self._backoff(attempt), f"{type(exc).__name__} on {what}")
                     attempt += 1
                     continue

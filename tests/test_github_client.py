@@ -1,0 +1,172 @@
+"""Unit tests of the GitHub client against mocked HTTP (``responses``)."""
+
+from __future__ import annotations
+
+import io
+import time
+
+import pytest
+import responses
+
+from scorecard.github.client import (
+    BadCredentials,
+    GitHubClient,
+    GitHubError,
+    NotFound,
+    RateLimited,
+    SSORequired,
+    graphql_url_for,
+)
+
+API = "https://ghe.example.test:443/api/v3"
+GQL = "https://ghe.example.test:443/api/graphql"
+TOKEN = "ghp_secretsecretsecret"
+
+
+@pytest.fixture
+def client():
+    waits: list[float] = []
+    c = GitHubClient(TOKEN, api_url=API, sleep=waits.append, backoff=0.01)
+    c.waits = waits
+    return c
+
+
+def test_graphql_url_derivation():
+    assert graphql_url_for("https://api.github.com") == "https://api.github.com/graphql"
+    assert graphql_url_for("https://ghe.example.test/api/v3") == "https://ghe.example.test/api/graphql"
+
+
+@responses.activate
+def test_token_sent_and_counted(client):
+    responses.get(f"{API}/repos/a/b", json={"name": "b"})
+    assert client.get("/repos/a/b")["name"] == "b"
+    assert responses.calls[0].request.headers["Authorization"] == f"token {TOKEN}"
+    assert client.stats.rest == 1 and client.stats.total == 1
+
+
+@responses.activate
+def test_retries_5xx_then_succeeds(client):
+    responses.get(f"{API}/x", status=502, json={"message": "Bad gateway"})
+    responses.get(f"{API}/x", status=503, json={"message": "Unavailable"})
+    responses.get(f"{API}/x", json={"ok": True})
+    assert client.get("/x")["ok"] is True
+    assert client.stats.rest == 3 and client.stats.retries == 2 and len(client.waits) == 2
+
+
+@responses.activate
+def test_gives_up_after_max_retries(client):
+    client.max_retries = 2
+    for _ in range(3):
+        responses.get(f"{API}/x", status=500, json={"message": "oops"})
+    with pytest.raises(GitHubError, match="HTTP 500"):
+        client.get("/x")
+
+
+@responses.activate
+def test_secondary_rate_limit_honours_retry_after(client):
+    responses.get(f"{API}/x", status=403, headers={"Retry-After": "7"},
+                  json={"message": "You have exceeded a secondary rate limit."})
+    responses.get(f"{API}/x", json={"ok": 1})
+    assert client.get("/x")["ok"] == 1
+    assert client.waits == [7.0]
+
+
+@responses.activate
+def test_primary_rate_limit_waits_until_reset(client):
+    reset = int(time.time()) + 5
+    responses.get(f"{API}/x", status=403, headers={"X-RateLimit-Remaining": "0",
+                                                   "X-RateLimit-Reset": str(reset)},
+                  json={"message": "API rate limit exceeded for user."})
+    responses.get(f"{API}/x", json={"ok": 1})
+    assert client.get("/x")["ok"] == 1
+    assert 3 <= client.waits[0] <= 7
+
+
+@responses.activate
+def test_rate_limit_too_long_gives_up(client):
+    client.max_wait = 10
+    responses.get(f"{API}/x", status=429, headers={"Retry-After": "3600"},
+                  json={"message": "secondary rate limit"})
+    with pytest.raises(RateLimited, match="3600 s"):
+        client.get("/x")
+
+
+@responses.activate
+def test_graphql_rate_limited_with_200_is_retried(client):
+    responses.post(GQL, json={"data": None, "errors": [
+        {"type": "RATE_LIMITED", "message": "API rate limit exceeded"}]})
+    responses.post(GQL, json={"data": {"viewer": {"login": "me"}}})
+    result = client.graphql("{ viewer { login } }")
+    assert result.data == {"viewer": {"login": "me"}}
+    assert client.stats.graphql == 2
+
+
+@responses.activate
+def test_graphql_partial_answer_keeps_the_rest(client):
+    responses.post(GQL, json={"data": {"r0": {"name": "a"}, "r1": None}, "errors": [
+        {"type": "NOT_FOUND", "path": ["r1"], "message": "Could not resolve"}]})
+    result = client.graphql("query")
+    assert result.data["r0"] == {"name": "a"}
+    assert result.error_for("r1")["type"] == "NOT_FOUND"
+    assert result.error_for("r0") is None
+
+
+@responses.activate
+@pytest.mark.parametrize("status,headers,body,exc,text", [
+    (401, {}, {"message": "Bad credentials"}, BadCredentials, "rejected the token"),
+    (404, {}, {"message": "Not Found"}, NotFound, "not found"),
+    (403, {"X-GitHub-SSO": "required; url=https://github.com/orgs/acme/sso?x=1"},
+     {"message": "Resource protected by organization SAML enforcement."}, SSORequired,
+     "single sign-on"),
+])
+def test_errors_are_one_sentence_without_the_token(client, status, headers, body, exc, text):
+    responses.get(f"{API}/repos/acme/x", status=status, headers=headers, json=body)
+    with pytest.raises(exc) as info:
+        client.get("/repos/acme/x")
+    assert text in str(info.value)
+    assert TOKEN not in str(info.value)
+
+
+@responses.activate
+def test_pagination_follows_link_header(client):
+    responses.get(f"{API}/orgs/acme/repos", json=[{"n": 1}, {"n": 2}],
+                  headers={"Link": f'<{API}/orgs/acme/repos?page=2>; rel="next", '
+                                   f'<{API}/orgs/acme/repos?page=2>; rel="last"'},
+                  match=[responses.matchers.query_param_matcher({"per_page": "100"})])
+    responses.get(f"{API}/orgs/acme/repos", json=[{"n": 3}],
+                  match=[responses.matchers.query_param_matcher({"page": "2"})])
+    assert [r["n"] for r in client.paginate("/orgs/acme/repos")] == [1, 2, 3]
+
+
+@responses.activate
+def test_etag_revalidation_returns_cached_body(client):
+    responses.get(f"{API}/x", json={"v": 1}, headers={"ETag": '"abc"'})
+    responses.get(f"{API}/x", status=304, headers={"ETag": '"abc"'})
+    assert client.get("/x")["v"] == 1
+    assert client.get("/x")["v"] == 1
+    assert responses.calls[1].request.headers["If-None-Match"] == '"abc"'
+
+
+@responses.activate
+def test_download_follows_redirect_without_the_token(client):
+    responses.get(f"{API}/repos/a/b/tarball/abc", status=302,
+                  headers={"Location": "https://codeload.ghe.example.test:443/a/b/legacy.tar.gz/abc"})
+    responses.get("https://codeload.ghe.example.test:443/a/b/legacy.tar.gz/abc",
+                  body=b"TARBYTES")
+    buf = io.BytesIO()
+    assert client.download("/repos/a/b/tarball/abc", buf, 1 << 20) == 8
+    assert buf.getvalue() == b"TARBYTES"
+    assert "Authorization" not in responses.calls[1].request.headers
+
+
+@responses.activate
+def test_connection_errors_are_retried_then_reported(client):
+    import requests
+
+    responses.get(f"{API}/x", body=requests.exceptions.ConnectionError("reset"))
+    responses.get(f"{API}/x", json={"ok": 1})
+    assert client.get("/x")["ok"] == 1
+    for _ in range(5):
+        responses.get(f"{API}/y", body=requests.exceptions.ConnectionError("down"))
+    with pytest.raises(GitHubError, match="cannot reach GitHub"):
+        client.get("/y")
