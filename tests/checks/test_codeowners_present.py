@@ -1,6 +1,6 @@
 import pytest
-
 from harness import Symlink
+
 from scorecard.model import Location, Status
 
 
