@@ -28,6 +28,7 @@ memoised per directory and per file name (see :class:`Matcher`).
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
@@ -199,46 +200,53 @@ _GLOB_CHARS = frozenset("*?[\\")
 
 
 class _NameIndex:
-    """The last of some one-segment globs (``*.js``, ``Makefile``) matching a name: exact names
-    and ``*suffix`` globs are looked up in dictionaries, the others go through one
-    alternation tried on ``name + "/"``, so that ``build/`` globs match directory names only
-    (a file name is looked up bare, a directory name with ``/``)."""
+    """The last of some one-segment globs (``*.js``, ``Makefile``) matching a name (a file
+    name, or a directory name for ``build/`` globs too): exact names, extensions (``*.js``)
+    and other ``*suffix`` globs are looked up in dictionaries; the others go through one
+    alternation, tried on ``name + "/"`` so that ``build/`` globs match directory names."""
 
     def __init__(self, globs: Iterable[tuple[int, str, str]]) -> None:
         self.exact: dict[str, int] = {}
+        self.extensions: dict[str, int] = {}
         suffixes: dict[int, dict[str, int]] = {}
         general: list[tuple[int, str]] = []
-        for index, glob, regex in globs:
+        for index, glob, regex in globs:  # in file order: a later rule replaces an earlier one
+            suffix = glob[1:]
             if not _GLOB_CHARS.intersection(glob):
-                self.exact[glob] = index  # rules come in file order: the last one wins
-            elif glob.startswith("*") and len(glob) > 1 and not _GLOB_CHARS.intersection(glob[1:]):
-                suffixes.setdefault(len(glob) - 1, {})[glob[1:]] = index
+                self.exact[glob] = index
+            elif glob.startswith("*") and suffix and not _GLOB_CHARS.intersection(suffix):
+                if suffix.startswith(".") and "." not in suffix[1:]:
+                    self.extensions[suffix] = index
+                else:
+                    suffixes.setdefault(len(suffix), {})[suffix] = index
             else:
                 general.append((index, regex))
         self.suffixes = sorted(suffixes.items())
-        self.any_suffix = tuple(sfx for _, by_suffix in self.suffixes for sfx in by_suffix)
         self.general = _Alternation(general)
-        self.max = max([self.general.max, *self.exact.values(),
+        self.max = max([self.general.max, *self.exact.values(), *self.extensions.values(),
                         *(i for _, d in self.suffixes for i in d.values())], default=0)
         self.memo: dict[str, int] = {}
 
     def best(self, name: str) -> int:
-        """The last glob matching ``name`` (a file name, or a directory name ending in
-        ``/``), 0 when none does."""
+        """The last glob matching ``name`` (without a ``/``), 0 when none does."""
         found = self.memo.get(name)
         if found is not None:
             return found
-        bare = name[:-1] if name.endswith("/") else name
-        found = self.exact.get(bare, 0)
-        if self.any_suffix and bare.endswith(self.any_suffix):
-            for length, by_suffix in self.suffixes:
-                if length > len(bare):
-                    break
-                index = by_suffix.get(bare[-length:], 0)
+        found = self.exact.get(name, 0)
+        if self.extensions:
+            dot = name.rfind(".")
+            if dot >= 0:
+                index = self.extensions.get(name[dot:], 0)
                 if index > found:
                     found = index
+        for length, by_suffix in self.suffixes:
+            if length > len(name):
+                break
+            index = by_suffix.get(name[-length:], 0)
+            if index > found:
+                found = index
         if self.general.rx is not None:
-            index = self.general.best(name if name.endswith("/") else name + "/")
+            index = self.general.best(name + "/")
             if index > found:
                 found = index
         self.memo[name] = found
@@ -353,16 +361,21 @@ class Matcher:
         if state is not None:
             return state
         parent, _, name = directory.rpartition("/")
-        above = self._dir(parent)
+        above = self._dirs.get(parent) or self._dir(parent)
         prefix = directory + "/"
-        extra = self._by_prefix.get(prefix, []) + self._by_segment.get(name, [])
-        if extra:
-            candidates = tuple(sorted({*above.candidates, *extra}))
+        by_prefix = self._by_prefix.get(prefix)
+        by_segment = self._by_segment.get(name)
+        if by_prefix or by_segment:
+            candidates = tuple(sorted({*above.candidates, *(by_prefix or ()),
+                                       *(by_segment or ())}))
             alternations = self._alternations(candidates)
         else:
             candidates = above.candidates
             alternations = above.dirs, above.below, above.paths
-        best = segment_best = max(above.segment_best, self._dir_names.best(name + "/"))
+        best = segment_best = above.segment_best
+        named = self._dir_names.best(name)
+        if named > best:
+            best = segment_best = named
         dirs, below, _ = alternations
         if dirs.max > best:
             best = max(best, dirs.best(prefix + self.PROBE))
@@ -441,6 +454,21 @@ class Codeowners:
         has_owners = [False] + [bool(r.owners) for r in self.rules]
         for path, index in zip(paths, self.matcher.indexes(paths), strict=True):
             yield path, has_owners[index]
+
+    def coverage(self, paths: Sequence[str], sample: int = 5) -> tuple[int, list[str]]:
+        """How many of ``paths`` have an owner, and the first ``sample`` that do not."""
+        indexes = self.matcher.indexes(paths)
+        unowned_rules = {0} | {i for i, r in enumerate(self.rules, 1) if not r.owners}
+        counts = Counter(indexes)
+        unowned = sum(counts[i] for i in unowned_rules)
+        first: list[str] = []
+        if unowned:
+            for path, index in zip(paths, indexes, strict=True):
+                if index in unowned_rules:
+                    first.append(path)
+                    if len(first) >= sample:
+                        break
+        return len(paths) - unowned, first
 
     def catch_all(self) -> Rule | None:
         """The last rule with owners whose pattern is ``*``, ``**`` or ``/**``."""

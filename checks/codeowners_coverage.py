@@ -61,14 +61,8 @@ def run(snap: RepoSnapshot, opts: Options) -> Finding:
         result = passed if ok else failed
         return result(f"no file has an owner: {co.not_loaded}", [Location(co.path)],
                       ratio=0.0, owned=0, total=total)
-    unowned: list[str] = []
-    count = 0
-    for path, has_owner in co.owned(files):
-        if not has_owner:
-            count += 1
-            if len(unowned) < SHOWN:
-                unowned.append(path)
-    owned = total - count
+    owned, unowned = co.coverage(files, SHOWN)
+    count = total - owned
     ratio = owned / total if total else 1.0
     message = (f"{percent(ratio)} of tracked files have an owner in {co.path} "
                f"({owned:,} of {total:,}")
