@@ -104,6 +104,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--config", "-c", metavar="FILE",
                    help="show levels from this standard instead of the default")
 
+    sub.add_parser("action", help="run as the GitHub Action (reads the Actions environment)",
+                   description="Run as the GitHub Action: reads INPUT_* variables (dashes kept: "
+                               "INPUT_FAIL-ON), GITHUB_EVENT_NAME, GITHUB_EVENT_PATH, "
+                               "GITHUB_WORKSPACE, GITHUB_OUTPUT and GITHUB_STEP_SUMMARY. See "
+                               "action.yml and the README for the inputs and outputs.")
+
     p = sub.add_parser("schema", help="print the JSON Schema of standard files",
                        description="Print the JSON Schema that .github/standards.yml is "
                                    "validated against.")
@@ -331,6 +337,10 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None) -> int
             return cmd_check(args, registry, stdout)
         if args.command == "checks":
             return cmd_checks(args, registry, stdout)
+        if args.command == "action":
+            from scorecard.action import run as run_action
+
+            return run_action()
         if args.command == "schema":
             from scorecard.standard import schema_text
 

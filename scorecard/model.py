@@ -126,6 +126,21 @@ class CheckResult:
     data: Mapping[str, Any] = field(default_factory=dict)
     source: str = ""
 
+    @classmethod
+    def from_json(cls, d: Mapping[str, Any]) -> CheckResult:
+        ex = d.get("exemption")
+        return cls(
+            id=str(d["id"]), pillar=str(d["pillar"]), title=str(d.get("title", d["id"])),
+            status=Status(d["status"]), message=str(d.get("message", "")),
+            locations=tuple(Location(str(loc["path"]), loc.get("line"))
+                            for loc in d.get("locations") or []),
+            remediation=str(d.get("remediation", "")), docs_url=str(d.get("docs_url", "")),
+            weight=float(d.get("weight", 1.0)), level=d.get("level"),
+            exemption=Exemption(str(d["id"]), str(ex["reason"]), str(ex["expires"]),
+                                bool(ex.get("expired"))) if ex else None,
+            data=dict(d.get("data") or {}),
+        )
+
     def to_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {
             "id": self.id,
@@ -205,6 +220,25 @@ class Scorecard:
 
     def with_status(self, status: Status) -> list[CheckResult]:
         return [r for r in self.checks if r.status is status]
+
+    @classmethod
+    def from_json(cls, d: Mapping[str, Any]) -> Scorecard:
+        """The inverse of :meth:`to_json` (for saved results and merged reports)."""
+        if d.get("schema_version") != SCHEMA_VERSION:
+            raise ValueError(f"unsupported scorecard schema_version {d.get('schema_version')!r}")
+        return cls(
+            target=str(d["target"]), commit=d.get("commit"), score=int(d["score"]),
+            level=d.get("level"),
+            checks=tuple(CheckResult.from_json(c) for c in d.get("checks") or []),
+            pillars=tuple(PillarSummary(str(p["pillar"]), int(p["met"]), int(p["counted"]),
+                                        int(p["total"])) for p in d.get("pillars") or []),
+            levels=tuple(LevelStatus(str(lv["name"]), bool(lv["held"]),
+                                     tuple(lv.get("blocking") or ()))
+                         for lv in d.get("levels") or []),
+            standard=str(d.get("standard", "")), unknown_policy=str(d.get("unknown_policy",
+                                                                          "ignore")),
+            ref=d.get("ref"), warnings=tuple(d.get("warnings") or ()),
+        )
 
     def to_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {

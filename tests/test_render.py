@@ -64,7 +64,8 @@ def card() -> Scorecard:
 def test_markdown_snapshot(card, snapshot):
     out = markdown.render(card, link_base="https://github.com/acme/widgets/blob/0123456/")
     assert out == snapshot
-    assert "<img" not in out and "](javascript" not in out
+    assert "<img" not in out and "&lt;img" in out
+    assert "[click](" not in out and "\\[click\\](javascript" in out
     assert " @evil" not in out and "`@evil`" in out
 
 
@@ -102,7 +103,8 @@ def test_json_contract(card):
     ("@org/team", "`@org/team`"),
     ("mail me: a@b.com", "mail me: a@b.com"),
     ("<script>", "&lt;script&gt;"),
-    ("![x](http://t)", "\\!\\[x\\]\\(http://t\\)"),
+    ("![x](http://t)", "!\\[x\\](http:\u200b//t)"),
+    ("see www.evil.test", "see w\u200bww.evil.test"),
 ])
 def test_escape(raw, expected):
     assert markdown.escape(raw) == expected

@@ -23,7 +23,8 @@ STATUS_ICONS = {
 
 _MENTION = re.compile(r"(?<![\w`])@[A-Za-z0-9](?:[A-Za-z0-9_-]*)(?:/[A-Za-z0-9_.-]+)?")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
-_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|~])")
+_SPECIAL = re.compile(r"([\\`*_\[\]|~])")
+_AUTOLINK = re.compile(r"(?i)(://|www\.)")
 
 
 def code(text: str, table: bool = False) -> str:
@@ -38,16 +39,18 @@ def code(text: str, table: bool = False) -> str:
     return f"{fence}{pad}{text}{pad}{fence}"
 
 
-def escape(text: str) -> str:
-    """Plain text, safe in Markdown: no HTML, links, emphasis, table breaks or mentions."""
+def escape(text: str, trusted: bool = False) -> str:
+    """Plain text, safe in Markdown: no HTML, links, emphasis, table breaks or mentions.
+    Bare URLs are broken up (GitHub would make them links) unless the text is ``trusted``
+    (written by a check's author, not taken from the repository)."""
     text = text.replace("\r", " ").replace("\n", " ")
     out: list[str] = []
     pos = 0
     for m in _MENTION.finditer(text):
-        out.append(_plain(text[pos:m.start()]))
+        out.append(_plain(text[pos:m.start()], trusted))
         out.append(code(m.group(0)))
         pos = m.end()
-    out.append(_plain(text[pos:]))
+    out.append(_plain(text[pos:], trusted))
     return "".join(out)
 
 
@@ -56,12 +59,15 @@ def _visible(text: str) -> str:
     return _CONTROL.sub(lambda m: f"\\x{ord(m.group(0)):02x}", text)
 
 
-def _plain(text: str) -> str:
+def _plain(text: str, trusted: bool = False) -> str:
     text = _visible(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    return _SPECIAL.sub(r"\\\1", text)
+    text = _SPECIAL.sub(r"\\\1", text)
+    if not trusted:  # a zero-width space keeps GitHub from turning it into a link
+        text = _AUTOLINK.sub(lambda m: m.group(0)[0] + "\u200b" + m.group(0)[1:], text)
+    return text
 
 
-def inline(message: str, table: bool = False) -> str:
+def inline(message: str, table: bool = False, trusted: bool = False) -> str:
     """A check's message: its backtick code spans kept as code, the rest escaped."""
     out: list[str] = []
     parts = message.split("`")
@@ -71,7 +77,7 @@ def inline(message: str, table: bool = False) -> str:
         if i % 2:
             out.append(code(part, table))
         else:
-            out.append(escape(part))
+            out.append(escape(part, trusted))
     return "".join(out)
 
 
@@ -121,7 +127,7 @@ def failing_table(results: Iterable[CheckResult], link_base: str | None = None) 
     for r in results:
         rows.append(f"| [{code(r.id)}]({r.docs_url}) | {escape(r.level or '—')} | "
                     f"{inline(r.message, True)} | {where(r, link_base)} | "
-                    f"{inline(r.remediation, True)} |")
+                    f"{inline(r.remediation, True, trusted=True)} |")
     return rows
 
 

@@ -1,0 +1,447 @@
+"""``scorecard action``: the GitHub Action. Environment in, mode chosen, pipeline run,
+results published.
+
+Modes (input ``mode``; by default ``pr`` on pull-request events, else ``repo``):
+
+- ``pr``: grade the head (the workspace) and the base commit (through git in the checkout when
+  it has it, else through the API), both by the standard of the **base** (a pull request cannot
+  loosen the rules it is judged by); post or update one sticky comment showing what the pull
+  request changes; write the job summary, annotations and outputs; exit per ``fail-on``. From a
+  fork, or with a read-only token, nothing is written to GitHub: the comment's data is saved to
+  ``comment-path`` for a ``workflow_run`` workflow to post with ``post-saved-comment``.
+- ``repo`` (push, schedule, workflow_dispatch): grade the workspace; summary and outputs.
+- ``post-saved-comment: PATH``: post a comment saved by a pull-request run. The saved file is
+  untrusted (a fork wrote it): the comment is rendered anew from its data, with all escaping,
+  and only onto the pull request whose head commit matches.
+
+Container actions get inputs as ``INPUT_<NAME>`` with the name upper-cased and its dashes
+kept (``INPUT_FAIL-ON``).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import tarfile
+import tempfile
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TextIO
+
+from scorecard.compare import Comparison, compare
+from scorecard.github import workflow as wf
+from scorecard.github.client import Forbidden, GitHubClient, GitHubError
+from scorecard.model import Scorecard, Status
+from scorecard.pipeline import grade_snapshot, repo_standard_layer
+from scorecard.registry import Registry, default_registry
+from scorecard.render import comment as comment_render
+from scorecard.render import markdown
+from scorecard.snapshot import ReadError, RepoSnapshot
+from scorecard.standard import Standard, StandardError, resolve
+
+PR_EVENTS = ("pull_request", "pull_request_target")
+FAIL_ON = ("none", "regression", "below-level")
+DEFAULT_OUTPUT_DIR = "scorecard-output"
+
+
+class ActionError(Exception):
+    """A problem with the Action's inputs or environment: one clear message, exit 2."""
+
+
+def _truthy(value: str) -> bool:
+    return value.strip().lower() in ("1", "true", "yes", "on")
+
+
+@dataclass
+class ActionEnv:
+    environ: Mapping[str, str]
+    out: TextIO = field(default=sys.stdout)
+
+    def input(self, name: str, default: str = "") -> str:
+        """An input as the runner passes it: ``INPUT_FAIL-ON`` (dashes kept); the underscore
+        spelling is accepted too, for running the Action by hand."""
+        for key in (f"INPUT_{name.upper()}", f"INPUT_{name.upper().replace('-', '_')}"):
+            value = self.environ.get(key)
+            if value is not None and value.strip() != "":
+                return value.strip()
+        return default
+
+    def get(self, name: str, default: str = "") -> str:
+        return self.environ.get(name) or default
+
+    @property
+    def workspace(self) -> Path:
+        return Path(self.get("GITHUB_WORKSPACE") or os.getcwd())
+
+    @property
+    def repository(self) -> str:
+        return self.get("GITHUB_REPOSITORY")
+
+    @property
+    def server(self) -> str:
+        return self.get("GITHUB_SERVER_URL", "https://github.com").rstrip("/")
+
+    @property
+    def run_url(self) -> str | None:
+        run_id = self.get("GITHUB_RUN_ID")
+        if not (run_id and self.repository):
+            return None
+        return f"{self.server}/{self.repository}/actions/runs/{run_id}"
+
+    def event(self) -> dict[str, Any]:
+        path = self.get("GITHUB_EVENT_PATH")
+        if not path:
+            return {}
+        try:
+            data = json.loads(Path(path).read_text(encoding="utf-8"))
+        except (OSError, ValueError) as exc:
+            raise ActionError(f"cannot read the event payload {path}: {exc}") from None
+        return data if isinstance(data, dict) else {}
+
+    def output_dir(self) -> Path:
+        d = self.input("output-dir", DEFAULT_OUTPUT_DIR)
+        path = Path(d) if Path(d).is_absolute() else self.workspace / d
+        path.mkdir(parents=True, exist_ok=True)
+        return path
+
+    def log(self, text: str) -> None:
+        self.out.write(text.rstrip("\n") + "\n")
+        self.out.flush()
+
+
+# ---- helpers ----------------------------------------------------------------------------------
+
+
+def _client(env: ActionEnv) -> GitHubClient | None:
+    token = env.input("token") or env.get("GITHUB_TOKEN")
+    if not token:
+        return None
+    return GitHubClient(token, api_url=env.get("GITHUB_API_URL") or None,
+                        graphql_url=env.get("GITHUB_GRAPHQL_URL") or None)
+
+
+def _git(workspace: Path, *args: str) -> subprocess.CompletedProcess[bytes]:
+    return subprocess.run(["git", "-c", f"safe.directory={workspace}", "-c",
+                           "core.fsmonitor=false", *args], cwd=workspace, capture_output=True,
+                          check=False)
+
+
+def snapshot_of_commit_in_checkout(workspace: Path, sha: str, tmp: str) -> RepoSnapshot | None:
+    """The files of commit ``sha`` when the checkout has it (``git archive``), else None."""
+    from scorecard.sources.local import open_local
+
+    if _git(workspace, "cat-file", "-e", f"{sha}^{{commit}}").returncode != 0:
+        return None
+    archive = os.path.join(tmp, "base.tar")
+    with open(archive, "wb") as fh:
+        proc = subprocess.run(["git", "-c", f"safe.directory={workspace}", "archive",
+                               "--format=tar", sha], cwd=workspace, stdout=fh,
+                              stderr=subprocess.PIPE, check=False)
+    if proc.returncode != 0:
+        return None
+    root = os.path.join(tmp, "base")
+    os.mkdir(root)
+    from scorecard.sources.github import unpack
+
+    with tarfile.open(archive):  # fail early on a broken archive
+        pass
+    unpack(archive, root)
+    snap = open_local(root, label=f"base {sha[:7]}")
+    snap.commit = sha
+    return snap
+
+
+def standard_from(snap: RepoSnapshot | None, registry: Registry, config: str) -> Standard:
+    """The standard as ``snap`` (the base) defines it: ``config`` (a path in the repository)
+    or its ``.github/standards.yml``; the default standard without a base."""
+    layers: list[tuple[str, str]] = []
+    if snap is not None:
+        if config:
+            if snap.has(config):
+                try:
+                    layers.append((config, snap.read_text(config, cap=1 << 20)))
+                except ReadError as exc:
+                    raise StandardError(config, None, "", exc.reason) from None
+        else:
+            own = repo_standard_layer(snap)
+            if own:
+                layers.append(own)
+    return resolve(registry, layers)
+
+
+def annotate(env: ActionEnv, card: Scorecard, cmp: Comparison | None) -> None:
+    """Failing checks as annotations on their files: regressions as errors, other failures as
+    warnings; past GitHub's 10 per type, one notice summarises the rest."""
+    broke = {c.id for c in cmp.broke} if cmp else set()
+    counts = {"error": 0, "warning": 0}
+    hidden = 0
+    for r in card.checks:
+        if r.status is not Status.FAIL:
+            continue
+        kind = "error" if r.id in broke else "warning"
+        for loc in r.locations or ():
+            if counts[kind] >= wf.ANNOTATIONS_PER_TYPE:
+                hidden += 1
+                continue
+            counts[kind] += 1
+            env.log(wf.command(kind, f"{r.message} — {r.remediation}", file=loc.path,
+                               line=loc.line, title=f"scorecard: {r.id}"))
+    if hidden:
+        env.log(wf.command("notice", f"{hidden} more failing locations: see the job summary",
+                           title="scorecard"))
+
+
+def summary_markdown(cmp: Comparison, links: comment_render.Links) -> str:
+    parts = [comment_render.render(cmp, links, limit=200_000)]
+    parts.append("\n<details><summary>Full report</summary>\n\n")
+    parts.append(markdown.render(cmp.head, link_base=links.blob))
+    parts.append("\n</details>\n")
+    return "".join(parts)
+
+
+def exit_code(fail_on: str, cmp: Comparison, min_level: str) -> tuple[int, bool]:
+    """``(exit code, passed)`` per ``fail-on``."""
+    if fail_on == "regression" and cmp.regressed:
+        return 1, False
+    if fail_on == "below-level":
+        names = [lvl.name.lower() for lvl in cmp.head.levels]
+        want = min_level.lower()
+        held = names.index(cmp.head.level.lower()) if cmp.head.level else -1
+        if want not in names:
+            raise ActionError(f"min-level {min_level!r} is not a level of the standard "
+                              f"({', '.join(lvl.name for lvl in cmp.head.levels)})")
+        if held < names.index(want):
+            return 1, False
+    return 0, True
+
+
+# ---- modes ------------------------------------------------------------------------------------
+
+
+def save_comment(env: ActionEnv, cmp: Comparison, links: comment_render.Links, *,
+                 number: int | None, body: str) -> Path:
+    out = env.output_dir()
+    data = {
+        "kind": "repo-scorecard-comment", "version": 1, "repository": env.repository,
+        "pull_request": number, "head_sha": (cmp.head.commit or ""),
+        "base_ref": links.base_ref, "run_url": links.run,
+        "head": cmp.head.to_json(), "base": cmp.base.to_json() if cmp.base else None,
+    }
+    (out / "comment.md").write_text(body, encoding="utf-8")
+    path = out / "comment.json"
+    path.write_text(json.dumps(data, indent=1), encoding="utf-8")
+    return path
+
+
+def _rel(env: ActionEnv, path: Path) -> str:
+    try:
+        return str(path.relative_to(env.workspace))
+    except ValueError:
+        return str(path)
+
+
+def run_pr(env: ActionEnv, registry: Registry) -> int:
+    event = env.event()
+    pr = event.get("pull_request") or {}
+    number = pr.get("number") or event.get("number")
+    head_sha = ((pr.get("head") or {}).get("sha")) or env.get("GITHUB_SHA")
+    base = pr.get("base") or {}
+    base_sha, base_ref = base.get("sha"), base.get("ref")
+    head_repo = ((pr.get("head") or {}).get("repo") or {}).get("full_name")
+    base_repo = (base.get("repo") or {}).get("full_name") or env.repository
+    from_fork = head_repo != base_repo
+    client = _client(env)
+    from scorecard.sources.local import open_local
+
+    with tempfile.TemporaryDirectory(prefix="scorecard-base-") as tmp:
+        base_snap: RepoSnapshot | None = None
+        if base_sha:
+            base_snap = snapshot_of_commit_in_checkout(env.workspace, base_sha, tmp)
+            if base_snap is None and client is not None and env.repository:
+                from scorecard.sources.github import open_github
+
+                try:
+                    base_snap = open_github(client, env.repository, ref=base_sha, workdir=tmp)
+                except GitHubError as exc:
+                    env.log(wf.command("warning", f"cannot read the base commit {base_sha[:7]}: "
+                                       f"{exc}; comparing against nothing",
+                                       title="scorecard"))
+        standard = standard_from(base_snap, registry, env.input("config"))
+        head_snap = open_local(env.workspace, label=env.repository or str(env.workspace))
+        if head_sha and not head_snap.commit:
+            head_snap.commit = head_sha
+        head = grade_snapshot(head_snap, standard, registry, target=env.repository or None)
+        base_card = grade_snapshot(base_snap, standard, registry,
+                                   target=env.repository or None) if base_snap else None
+    cmp = compare(base_card, head)
+    links = comment_render.Links(
+        blob=f"{env.server}/{env.repository}/blob/{head_sha}/" if head_sha and env.repository
+        else None, run=env.run_url, base_ref=base_ref)
+    body = comment_render.render(cmp, links)
+    comment_path = save_comment(env, cmp, links, number=number, body=body)
+    status = publish_comment(env, client, number, body, from_fork=from_fork)
+    return finish(env, cmp, links, comment_path=comment_path, comment_status=status)
+
+
+def publish_comment(env: ActionEnv, client: GitHubClient | None, number: int | None, body: str,
+                    *, from_fork: bool) -> str:
+    from scorecard.github.comments import own_login, upsert_comment
+
+    if not _truthy(env.input("comment", "on")):
+        return "off"
+    if number is None or not env.repository:
+        env.log(wf.command("warning", "no pull request in the event: no comment",
+                           title="scorecard"))
+        return "skipped"
+    if from_fork:
+        env.log(wf.command("notice", "a pull request from a fork has a read-only token: the "
+                           "comment is saved to comment-path for a workflow_run workflow to "
+                           "post (see the README)", title="scorecard"))
+        return "saved"
+    if client is None:
+        env.log(wf.command("warning", "no token: the comment is saved, not posted",
+                           title="scorecard"))
+        return "saved"
+    try:
+        result, _ = upsert_comment(client, env.repository, int(number), body,
+                                   comment_render.COMMENT_MARKER, own_login(client))
+    except Forbidden:
+        env.log(wf.command("notice", "the token may not comment (read-only): the comment is "
+                           "saved to comment-path", title="scorecard"))
+        return "saved"
+    except GitHubError as exc:
+        env.log(wf.command("warning", f"could not post the comment: {exc}", title="scorecard"))
+        return "failed"
+    env.log(f"scorecard: comment {result}")
+    return result
+
+
+def finish(env: ActionEnv, cmp: Comparison, links: comment_render.Links, *,
+           comment_path: Path | None, comment_status: str) -> int:
+    head = cmp.head
+    out = env.output_dir()
+    report = out / "report.json"
+    report.write_text(json.dumps({"scorecard": head.to_json(), "comparison": cmp.to_json(),
+                                  "base": cmp.base.to_json() if cmp.base else None},
+                                 indent=1, ensure_ascii=False), encoding="utf-8")
+    wf.append_summary(summary_markdown(cmp, links), env.get("GITHUB_STEP_SUMMARY") or None)
+    annotate(env, head, cmp)
+    fail_on = env.input("fail-on", "none").lower()
+    if fail_on not in FAIL_ON:
+        raise ActionError(f"fail-on {fail_on!r}: use one of {', '.join(FAIL_ON)}")
+    code, passed = exit_code(fail_on, cmp, env.input("min-level", "Bronze"))
+    wf.set_outputs({
+        "score": str(head.score), "level": head.level or "",
+        "base-level": (cmp.base.level or "") if cmp.base else "",
+        "base-score": str(cmp.base.score) if cmp.base else "",
+        "passed": "true" if passed else "false",
+        "report-path": _rel(env, report),
+        "comment-path": _rel(env, comment_path) if comment_path else "",
+        "comment": comment_status,
+    }, env.get("GITHUB_OUTPUT") or None, env.out)
+    env.log(f"scorecard: {head.level or 'no level'} · {head.score}/100"
+            + (f" (base: {cmp.base.level or 'no level'} · {cmp.base.score}/100)"
+               if cmp.base else ""))
+    if code:
+        reason = "lowers the grade" if fail_on == "regression" else \
+            f"is below {env.input('min-level', 'Bronze')}"
+        env.log(wf.command("error", f"the repository {reason} (fail-on: {fail_on})",
+                           title="scorecard"))
+    return code
+
+
+def run_repo(env: ActionEnv, registry: Registry) -> int:
+    from scorecard.sources.local import open_local
+
+    snap = open_local(env.workspace, label=env.repository or str(env.workspace))
+    config = env.input("config")
+    standard = standard_from(snap, registry, config) if config else \
+        standard_from(snap, registry, "")
+    card = grade_snapshot(snap, standard, registry, target=env.repository or None)
+    cmp = compare(None, card)
+    sha = card.commit or env.get("GITHUB_SHA")
+    links = comment_render.Links(
+        blob=f"{env.server}/{env.repository}/blob/{sha}/" if sha and env.repository else None,
+        run=env.run_url)
+    return finish(env, cmp, links, comment_path=None, comment_status="off")
+
+
+def run_post_saved(env: ActionEnv, path_text: str) -> int:
+    """Post a comment saved by a pull-request run (``workflow_run`` workflow)."""
+    from scorecard.github.comments import own_login, upsert_comment
+
+    path = Path(path_text)
+    if path.is_dir():
+        path = path / "comment.json"
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        if data.get("kind") != "repo-scorecard-comment":
+            raise ValueError("not a saved scorecard comment")
+        head = Scorecard.from_json(data["head"])
+        base = Scorecard.from_json(data["base"]) if data.get("base") else None
+        number = int(data["pull_request"])
+        head_sha = str(data["head_sha"])
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise ActionError(f"post-saved-comment: {path}: {exc}") from None
+    if data.get("repository") != env.repository:
+        raise ActionError(f"post-saved-comment: the saved comment is for "
+                          f"{data.get('repository')!r}, not {env.repository!r}")
+    client = _client(env)
+    if client is None:
+        raise ActionError("post-saved-comment needs a token with pull-requests: write")
+    event = env.event()
+    run = event.get("workflow_run") or {}
+    if run and run.get("head_sha") and run["head_sha"] != head_sha:
+        raise ActionError("post-saved-comment: the saved comment is for commit "
+                          f"{head_sha[:7]}, but the workflow run was for {run['head_sha'][:7]}")
+    pull = client.get(f"/repos/{env.repository}/pulls/{number}")
+    if ((pull or {}).get("head") or {}).get("sha") != head_sha:
+        env.log(wf.command("notice", f"pull request #{number} has moved on from "
+                           f"{head_sha[:7]}: this comment is stale and is not posted",
+                           title="scorecard"))
+        return 0
+    cmp = compare(base, head)
+    links = comment_render.Links(blob=f"{env.server}/{env.repository}/blob/{head_sha}/",
+                                 run=run.get("html_url") or env.run_url,
+                                 base_ref=str(((pull or {}).get("base") or {}).get("ref")
+                                              or "") or None)
+    body = comment_render.render(cmp, links)
+    result, _ = upsert_comment(client, env.repository, number, body,
+                               comment_render.COMMENT_MARKER, own_login(client))
+    env.log(f"scorecard: comment {result} on #{number}")
+    wf.set_outputs({"comment": result, "score": str(head.score), "level": head.level or ""},
+                   env.get("GITHUB_OUTPUT") or None, env.out)
+    return 0
+
+
+def run(environ: Mapping[str, str] | None = None, out: TextIO | None = None) -> int:
+    env = ActionEnv(environ if environ is not None else os.environ, out or sys.stdout)
+    token = env.input("token") or env.get("GITHUB_TOKEN")
+    wf.add_mask(token, env.out)
+    registry = default_registry()
+    for err in registry.errors:
+        env.log(wf.command("warning", str(err), title="scorecard plugin"))
+    try:
+        saved = env.input("post-saved-comment")
+        if saved:
+            return run_post_saved(env, saved)
+        mode = env.input("mode") or ("pr" if env.get("GITHUB_EVENT_NAME") in PR_EVENTS
+                                     else "repo")
+        if mode == "pr":
+            return run_pr(env, registry)
+        if mode == "repo":
+            return run_repo(env, registry)
+        if mode == "org":
+            raise ActionError("mode: org is not available yet in this version")
+        raise ActionError(f"mode {mode!r}: use pr, repo or org")
+    except StandardError as exc:
+        env.log(wf.command("error", f"invalid standard: {exc}", file=exc.file if exc.file
+                           and not exc.file.startswith("default") else None, line=exc.line,
+                           title="scorecard"))
+        return 2
+    except (ActionError, GitHubError) as exc:
+        env.log(wf.command("error", str(exc), title="scorecard"))
+        return 2
