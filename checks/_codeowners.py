@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from pathspec.patterns.gitignore.basic import GitIgnoreBasicPattern
@@ -448,12 +448,6 @@ class Codeowners:
         """The owners of ``path`` (none when no rule, or a rule without owners, matches)."""
         rule = self.matcher.rule_for(path)
         return rule.owners if rule is not None else ()
-
-    def owned(self, paths: Sequence[str]) -> Iterator[tuple[str, bool]]:
-        """Each path with whether it has an owner."""
-        has_owners = [False] + [bool(r.owners) for r in self.rules]
-        for path, index in zip(paths, self.matcher.indexes(paths), strict=True):
-            yield path, has_owners[index]
 
     def coverage(self, paths: Sequence[str], sample: int = 5) -> tuple[int, list[str]]:
         """How many of ``paths`` have an owner, and the first ``sample`` that do not."""

@@ -43,7 +43,7 @@ def percent(ratio: float) -> str:
 @check(
     id="codeowners-coverage",
     pillar="ownership",
-    title="CODEOWNERS covers the files",
+    title="CODEOWNERS coverage",
     remediation="Add CODEOWNERS rules with owners for the unowned paths, or a `*` rule with "
                 "the default owning team as the first rule (later rules override it).",
     options={"min_ratio": Option("float", 1.0, "the share of tracked files (0 to 1) that must "
