@@ -1,0 +1,70 @@
+"""Code scanning configured
+
+Passes when a static analyser scans the code:
+
+- a workflow uses `github/codeql-action/init` or `github/codeql-action/analyze` (CodeQL);
+- or a CI step runs one of these, as an action or as a command (followed into Makefile
+  targets, `package.json` scripts, tox and nox environments, pre-commit hooks and script files,
+  as in `ci-runs-tests`): Semgrep (`semgrep/semgrep-action`, `returntocorp/semgrep-action`,
+  `semgrep scan`/`semgrep ci`), Snyk Code (`snyk code test`, or a `snyk/actions/*` action with
+  `command: code test`), SonarCloud/SonarQube (`SonarSource/sonarcloud-github-action`,
+  `SonarSource/sonarqube-scan-action`, `sonar-scanner`, `mvn sonar:sonar`, `gradle sonar`),
+  Bandit (`bandit` or a Bandit action), gosec (`securego/gosec` or `gosec`), zizmor
+  (`zizmorcore/zizmor-action` or `zizmor`), the CodeQL CLI (`codeql database analyze`).
+
+Uploading someone else's SARIF (`github/codeql-action/upload-sarif` alone), linters (ruff,
+ESLint, golangci-lint...), `snyk test` (dependencies, not code) and OpenSSF Scorecard do not
+count.
+
+When no workflow qualifies, GitHub's code-scanning default setup decides: `pass` when it is
+configured, `fail` when it is not. Reading it needs the API with `administration: read`;
+without it, and in local mode, the result is `unknown`.
+"""
+
+from __future__ import annotations
+
+from scorecard.check import Options, check
+from scorecard.model import Finding, Location, failed, passed, unknown
+from scorecard.snapshot import RepoSnapshot, Unknown
+
+from ._ci import analyse, code_scanner, scanning_action
+
+SHOWN = 10
+
+
+@check(
+    id="code-scanning-configured",
+    pillar="security",
+    title="Code scanning configured",
+    remediation="Enable CodeQL: in the repository's Settings > Code security, set up code "
+                "scanning with the default setup, or add a workflow using "
+                "`github/codeql-action/init` and `github/codeql-action/analyze`.",
+)
+def run(snap: RepoSnapshot, opts: Options) -> Finding:
+    ci = analyse(snap)
+    hits: list[tuple[str, str, Location]] = []
+    for use in ci.uses:
+        tool = scanning_action(use)
+        if tool is not None:
+            own = f"`{use.ref}`"
+            chain = " -> ".join([*use.via, f"{use.source} {own}"]) if use.via else own
+            hits.append((tool, chain, use.location))
+    for cmd in ci.commands:
+        tool = code_scanner(cmd)
+        if tool is not None:
+            hits.append((tool, cmd.describe(), cmd.location))
+    if hits:
+        tool, chain, where = hits[0]
+        locations = list(dict.fromkeys(loc for _, _, loc in hits))
+        tools = list(dict.fromkeys(t for t, _, _ in hits))
+        also = f" (also {', '.join(tools[1:])})" if len(tools) > 1 else ""
+        return passed(f"code scanning in CI: {tool}, {chain} at {where}{also}",
+                      locations[:SHOWN], tools=tools)
+    setup = snap.platform.code_scanning_default_setup()
+    if isinstance(setup, Unknown):
+        return unknown(f"no workflow runs a code scanner, and {setup.reason}")
+    if setup:
+        return passed("code scanning uses GitHub's default setup (CodeQL)", tools=["CodeQL"])
+    return failed("no code scanning: no workflow runs CodeQL or another code scanner (Semgrep, "
+                  "Snyk Code, SonarQube, Bandit, gosec, zizmor), and GitHub's default setup is "
+                  "not enabled")
