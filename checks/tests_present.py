@@ -16,6 +16,7 @@ names are read, never contents, so a binary or unreadable file counts like any o
 from __future__ import annotations
 
 import bisect
+import itertools
 from collections.abc import Sequence
 
 from scorecard.check import Options, check
@@ -61,15 +62,24 @@ def find_tests(files: Sequence[str]) -> tuple[int, str | None]:
     """How many of the sorted ``files`` are tests, and the first one.
 
     One ``str.find`` scan per needle over the joined list. A test directory counts its whole
-    block of files at once (they are contiguous in the sorted list, found with ``bisect``) and
-    the scan jumps past it, so the Python work grows with the number of test directories and
-    test-named files outside them, not with the size of the repository.
+    block of files at once (they are contiguous in the sorted list: found with ``bisect``, their
+    offsets known from the cumulative name lengths) and the scan jumps past it, so the Python
+    work grows with the number of test directories and of test-named files outside them, not
+    with the size of the repository.
     """
     if not files:
         return 0, None
     # One line per path, each starting with "/" so that a root directory is "/tests/" too;
     # NUL separates them (no path can hold it) and starts the first.
     big = "\0/" + "\0/".join(files) + "\0"
+    lengths: list[int] = []  # cumulative name lengths, computed at the first test directory
+
+    def line_at(j: int) -> int:
+        """The offset of line ``j`` (its leading "/"), or the end for ``j == len(files)``."""
+        if not lengths:
+            lengths.extend(itertools.accumulate(map(len, files), initial=0))
+        return 1 + lengths[j] + 2 * j if j < len(files) else len(big)
+
     # Test directories found so far, disjoint and sorted: line offsets [start, stop) in ``big``
     # and the matching index range of ``files``.
     starts: list[int] = []
@@ -91,13 +101,10 @@ def find_tests(files: Sequence[str]) -> tuple[int, str | None]:
                 prefix = big[start + 1:d]
                 lo = bisect.bisect_left(files, prefix)
                 hi = bisect.bisect_left(files, prefix[:-1] + "0")  # "0" sorts right after "/"
-                # The directory's files may start before this line (a nested block skipped).
-                first = rfind("\0/" + files[lo] + "\0", 0, find("\0", i) + 1)
-                start = first + 1 if 0 <= first < start else start
-                stop = len(big) if hi >= len(files) else \
-                    find("\0/" + files[hi] + "\0", start - 1) + 1
-                if stop <= i:  # cannot happen with sorted, unique paths; never loop
-                    stop = find("\0", i) + 1
+                # Its files may start before this line (a nested block was skipped).
+                start, stop = line_at(lo), line_at(hi)
+                if not start <= i < stop:  # cannot happen with sorted, unique paths
+                    start, stop = rfind("\0", 0, i) + 1, find("\0", i) + 1
                 # A directory holds or misses each one found before: absorb those inside.
                 a = bisect.bisect_left(starts, start)
                 b = bisect.bisect_left(starts, stop)
