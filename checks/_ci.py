@@ -58,6 +58,7 @@ class RawCommand:
     line: int
 
 
+_PLAIN = re.compile(r"[^\s\\'\"$`#;&|<()]+")
 _HEREDOC_DELIM = re.compile(r"""(['"]?)([^\s'";&|<>()]+)\1""")
 
 
@@ -283,8 +284,10 @@ class _Lexer:
                 self.words.append(c)
                 i += 1
                 continue
-            self._add(c, i, i + 1)
-            i += 1
+            m = _PLAIN.match(src, i)
+            j = m.end() if m else i + 1
+            self._add(src[i:j], i, j)
+            i = j
         self._end_command()
         return self.out
 
@@ -309,7 +312,7 @@ _ALIASES = {
 }
 _KEYWORDS = frozenset({
     "(", "{", "!", "if", "then", "else", "elif", "do", "while", "until", "exec", "command",
-    "builtin", "nohup", "noglob", "catchsegv", "dbus-run-session", "-", "@",
+    "builtin", "nohup", "noglob", "catchsegv", "dbus-run-session", "-", "@", "call",
 })
 
 #: Names kept when written as a path (``vendor/bin/phpunit`` is ``phpunit``).
@@ -1085,50 +1088,57 @@ _PY_STR = re.compile(r"""(?i)[rbuf]{0,2}('''|\"\"\"|'|")""")
 _PY_KWARG = re.compile(r"^\w+\s*=(?!=)")
 
 
+_PY_STR_END = {
+    "'": re.compile(r"(?:[^'\\\n]|\\.)*(?:'|(?=\n)|$)", re.S),
+    '"': re.compile(r'(?:[^"\\\n]|\\.)*(?:"|(?=\n)|$)', re.S),
+    "'''": re.compile(r"(?:[^\\]|\\.)*?(?:'''|$)", re.S),
+    '"""': re.compile(r'(?:[^\\]|\\.)*?(?:"""|$)', re.S),
+}
+#: Bounds on the text search of one Python file: calls looked at, characters read per call
+#: and in all.
+PY_MAX_CALLS = 2_000
+PY_SCAN_LIMIT = 4_000
+PY_SCAN_BUDGET = 400_000
+
+
 def _py_string_end(s: str, j: int, quote: str) -> int:
-    k = j
-    while k < len(s):
-        if s[k] == "\\":
-            k += 2
-            continue
-        if s.startswith(quote, k):
-            return k + len(quote)
-        if len(quote) == 1 and s[k] == "\n":
-            return k
-        k += 1
-    return len(s)
+    """The index after the string literal whose body starts at ``j``."""
+    m = _PY_STR_END[quote].match(s, j)
+    return m.end() if m else len(s)
 
 
-def _py_scan(s: str, i: int, limit: int = 20_000) -> tuple[int, list[str]]:
+_PY_TOKEN = re.compile(r"""[()\[\]{},#]|(?i:[rbuf]{0,2})('\'\'|\"\"\"|'|")""")
+
+
+def _py_scan(s: str, i: int, limit: int = PY_SCAN_LIMIT) -> tuple[int, list[str]]:
     """From just inside an opening bracket: the index of its closing bracket and the top-level
-    comma-separated parts between."""
+    comma-separated parts between (at most ``limit`` characters are looked at)."""
     depth = 1
-    k = i
-    start = i
+    start = k = i
     parts: list[str] = []
     end = min(len(s), i + limit)
     while k < end:
-        ch = s[k]
-        if ch == "#":
-            nl = s.find("\n", k)
-            k = end if nl < 0 else nl
+        m = _PY_TOKEN.search(s, k, end)
+        if m is None:
+            break
+        tok = m.group(0)
+        if m.group(1):
+            k = _py_string_end(s, m.end(), m.group(1))
             continue
-        if ch in "'\"rRbBuUfF":
-            m = _PY_STR.match(s, k)
-            if m and (ch in "'\"" or not (k > 0 and (s[k - 1].isalnum() or s[k - 1] == "_"))):
-                k = _py_string_end(s, m.end(), m.group(1))
-                continue
-        if ch in "([{":
+        k = m.end()
+        if tok == "#":
+            nl = s.find("\n", k, end)
+            k = end if nl < 0 else nl
+        elif tok in "([{":
             depth += 1
-        elif ch in ")]}":
+        elif tok in ")]}":
             depth -= 1
             if depth == 0:
-                parts.append(s[start:k])
-                return k, parts
-        elif ch == "," and depth == 1:
-            parts.append(s[start:k])
-            start = k + 1
-        k += 1
+                parts.append(s[start:m.start()])
+                return m.start(), parts
+        elif depth == 1:
+            parts.append(s[start:m.start()])
+            start = k
     parts.append(s[start:end])
     return end, parts
 
@@ -1193,7 +1203,10 @@ def python_commands(text: str, first_line: int = 1) -> list[_PyCommand]:
     ``subprocess``/``os.system``/``session.run``/``c.run`` calls, ``pytest.main()``,
     ``unittest.main()`` and ``coverage.Coverage()``. ``(words, text, line)``."""
     out: list[_PyCommand] = []
-    for m in _PY_CALL.finditer(text):
+    budget = PY_SCAN_BUDGET
+    for n, m in enumerate(_PY_CALL.finditer(text)):
+        if n >= PY_MAX_CALLS or budget <= 0:
+            break
         bol = text.rfind("\n", 0, m.start()) + 1
         if text[bol:m.start()].lstrip().startswith("#"):
             continue  # commented out
@@ -1202,7 +1215,8 @@ def python_commands(text: str, first_line: int = 1) -> list[_PyCommand]:
         if m.group("cov"):
             out.append((("coverage", "run"), f"coverage.{m.group('cov')}()", line))
             continue
-        _, parts = _py_scan(text, m.end())
+        close, parts = _py_scan(text, m.end(), min(PY_SCAN_LIMIT, budget))
+        budget -= close - m.end() + 1
         positional: list[PyArg] = []
         for p in parts:
             p = p.strip()
@@ -1235,7 +1249,7 @@ def python_commands(text: str, first_line: int = 1) -> list[_PyCommand]:
         else:
             continue
         if words:
-            out.append((words, " ".join(words), line))
+            out.append((words, " ".join(words).replace("$V", "…"), line))
     return out
 
 
@@ -1259,7 +1273,10 @@ def _indent(line: str) -> int:
 def _py_functions(text: str) -> list[_PyFunc]:
     lines = text.split("\n")
     out: list[_PyFunc] = []
-    for m in _PY_DEF.finditer(text):
+    budget = PY_SCAN_BUDGET
+    for n, m in enumerate(_PY_DEF.finditer(text)):
+        if n >= PY_MAX_CALLS or budget <= 0:
+            break
         indent = len(m.group(1).expandtabs(8))
         li = text.count("\n", 0, m.start())
         top = li
@@ -1274,7 +1291,8 @@ def _py_functions(text: str) -> list[_PyFunc]:
             elif not (ind > indent or st[0] in ")]}"):
                 break
             j -= 1
-        close, params = _py_scan(text, m.end())
+        close, params = _py_scan(text, m.end(), min(PY_SCAN_LIMIT, budget))
+        budget -= close - m.end() + 1
         param = params[0].split(":")[0].split("=")[0].strip() if params else ""
         colon = text.find(":", close)
         body_first = text.count("\n", 0, colon if colon >= 0 else close) + 1
@@ -1293,7 +1311,7 @@ def _py_functions(text: str) -> list[_PyFunc]:
 
 _MK_ASSIGN = re.compile(r"^(?:(?:export|override|private)\s+)*([A-Za-z_.][A-Za-z0-9_.-]*)\s*"
                         r"(::?=|:::=|\?=|\+=|!=|=)\s*(.*)$", re.S)
-_MK_RULE = re.compile(r"^([^:=#\t][^:=#]*?)\s*(::?)(?!=)\s*(.*)$", re.S)
+_MK_RULE = re.compile(r"^([^:=#\t][^:=#]*)(::?)(?!=)(.*)$", re.S)
 _MK_VAR = re.compile(r"\$[({]([A-Za-z_.][A-Za-z0-9_.-]*)[)}]")
 _MK_DIRECTIVES = frozenset({"ifeq", "ifneq", "ifdef", "ifndef", "else", "endif", "vpath",
                             "unexport", "undefine"})
@@ -1319,7 +1337,7 @@ class _Makefile:
 # ==== tox ========================================================================================
 
 _INI_SECTION = re.compile(r"^\[([^\]]+)\]")
-_INI_KEY = re.compile(r"^([^=:\s][^=:]*?)\s*[=:]\s*(.*)$")
+_INI_KEY = re.compile(r"^([^=:\s][^=:]*)[=:](.*)$")
 _TOX_FACTOR = re.compile(r"^[!\w.\-{}]+(?:\s*,\s*[!\w.\-{}]+)*:\s")
 _TOX_REF = re.compile(r"^\{\[([^\]]+)\]([\w-]+)\}$")
 
@@ -1575,6 +1593,8 @@ class _Analyser:
                    inline: int = 0) -> None:
         stack: list[str] = []
         for words, text, where in chunks:
+            if len(self.commands) >= MAX_COMMANDS:
+                return
             argv, wrappers = normalise(words)
             if not argv:
                 continue
@@ -1763,7 +1783,7 @@ class _Analyser:
                 current = None
                 continue
             current = []
-            for t in mk.expand(m.group(1)).split():
+            for t in mk.expand(m.group(1).strip()).split():
                 rule = mk.rules.setdefault(t, ([], []))
                 rule[0].extend(d_ for d_ in mk.expand(deps_part).split() if d_ != "|")
                 current.append(t)
@@ -2196,7 +2216,7 @@ class _Analyser:
             word, kind = (args[i], "sh") if i < len(args) else (None, None)
         elif name == "python":
             i = _skip_opts(args, 0, {"-W", "-X"})
-            if i < len(args) and i == len([a for a in args[:i] if a not in ("-c", "-m")]):
+            if i < len(args) and not {"-c", "-m"} & set(args[:i]):
                 word, kind = args[i], "py"
         elif name in ("pwsh", "powershell"):
             vals = _option_values(args, {"-File", "-f", "-file"})
@@ -2208,7 +2228,7 @@ class _Analyser:
         path = _join(cwd, word)
         if path is None:
             return []
-        if not self.snap.has(path) and cwd and word.startswith("/") is False:
+        if not self.snap.has(path) and cwd and not word.startswith("/"):
             alt = _join("", word)  # a path written from the root
             path = alt if alt and self.snap.has(alt) else path
         text = self.text(path)
@@ -2285,7 +2305,7 @@ class _Analyser:
         if action_matches(uses, "pre-commit/action"):
             extra = inputs.get("extra_args")
             words = ("pre-commit", "run", *(str(extra).split() if extra else ["--all-files"]))
-            self.run_chunks([(words, "pre-commit/action", where)], "", ctx)
+            self.run_chunks([(words, f"uses: {uses}", where)], "", ctx)
         if uses.startswith("./"):
             self._composite(uses, where, ctx)
 

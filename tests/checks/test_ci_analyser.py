@@ -436,3 +436,16 @@ def test_memoised_per_snapshot(make_snapshot):
     snap = make_snapshot({WF: workflow("run: pytest")})
     assert analyse(snap) is analyse(snap)
     assert analyse(snap).commands[0].location == Location(WF, 6)
+
+
+def test_pathological_files_stay_linear(make_snapshot):
+    # Quadratic parsing would take minutes on these; linear takes milliseconds.
+    files = {
+        WF: workflow("run: make ci", "run: tox", "run: python t.py", "run: nox"),
+        "Makefile": "a" + " " * 200_000 + "b\nci:\n\tpytest\n",
+        "tox.ini": "[testenv]\n" + "x" + " " * 200_000 + "y\ncommands = pytest --cov\n",
+        "t.py": "x.run(" * 50_000 + "\n",
+        "noxfile.py": "@nox.session\ndef s(session):\n" + "    session.run('x',\n" * 20_000,
+    }
+    got = argvs(make_snapshot, files)
+    assert ("pytest",) in got and ("pytest", "--cov") in got
