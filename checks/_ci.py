@@ -1098,7 +1098,7 @@ _PY_STR_END = {
 #: and in all.
 PY_MAX_CALLS = 2_000
 PY_SCAN_LIMIT = 4_000
-PY_SCAN_BUDGET = 400_000
+PY_SCAN_BUDGET = 100_000
 
 
 def _py_string_end(s: str, j: int, quote: str) -> int:
