@@ -62,8 +62,13 @@ def _marker_line(snap: RepoSnapshot, path: str) -> int | None:
     return data.count(b"\n", 0, m.start()) + 1 if m else None
 
 
+def _prefetch(snap: RepoSnapshot, opts: Options) -> None:
+    snap.prefetch_grep(MARKER, MAX_SIZE)  # reading every file is the slow part: start it early
+
+
 @check(
     id="no-private-keys",
+    prefetch=_prefetch,
     pillar="security",
     title="No private keys",
     remediation="Remove the key from the repository and its history (git filter-repo), revoke "

@@ -101,6 +101,8 @@ class Check:
     weight: float = 1.0
     doc: str = ""
     needs_api: bool = False
+    #: Called before any check runs, to start slow reads in the background (e.g. a grep).
+    prefetch: Callable[[RepoSnapshot, Options], None] | None = field(default=None, repr=False)
     source: str = ""  # the distribution that registered it, filled in by the registry
 
     @property
@@ -126,6 +128,7 @@ def check(
     options: Mapping[str, Option] | None = None,
     weight: float = 1.0,
     needs_api: bool = False,
+    prefetch: Callable[[RepoSnapshot, Options], None] | None = None,
 ) -> Callable[[CheckFunction], Check]:
     """Declare a check. The module's docstring becomes its documentation."""
     if not ID_RE.match(id):
@@ -137,6 +140,7 @@ def check(
         return Check(
             id=id, pillar=pillar, title=title, run=fn, remediation=remediation,
             options=dict(options or {}), weight=weight, doc=doc, needs_api=needs_api,
+            prefetch=prefetch,
         )
 
     return wrap

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any, NoReturn, TextIO
 
 from scorecard import __version__
-from scorecard.github.client import GitHubError
+from scorecard.github.errors import GitHubError
 from scorecard.model import Scorecard, Status
 from scorecard.registry import Registry, default_registry
 from scorecard.standard import StandardError

@@ -60,7 +60,14 @@ def run_checks(snap: RepoSnapshot, standard: Standard, registry: Registry, *,
                only: Collection[str] = (), skip: Collection[str] = (),
                docs_base: str = DOCS_BASE) -> list[CheckResult]:
     results = []
-    for chk in select(standard, registry, only, skip):
+    selected = select(standard, registry, only, skip)
+    for chk in selected:
+        if chk.prefetch is not None:
+            try:
+                chk.prefetch(snap, dict(standard.settings[chk.id].options))
+            except Exception:  # a prefetch is an optimisation: the check itself will report
+                log.debug("prefetch of %s failed:\n%s", chk.id, traceback.format_exc())
+    for chk in selected:
         settings = standard.settings[chk.id]
         start = time.perf_counter()
         finding = run_one(chk, snap, dict(settings.options))

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import bisect
 import posixpath
+import threading
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -160,7 +161,8 @@ class RepoSnapshot:
     def __post_init__(self) -> None:
         self._fileset: frozenset[str] | None = None
         self._dirs: dict[str, list[str]] | None = None
-        self._cache: dict[tuple[str, str], Any] = {}
+        self._cache: dict[tuple[Any, ...], Any] = {}
+        self._lock = threading.Lock()
 
     # ---- the index -------------------------------------------------------------------------
 
@@ -172,22 +174,36 @@ class RepoSnapshot:
 
     def listdir(self, directory: str = "") -> list[str]:
         """Names of the tracked files directly in ``directory`` ("" is the root)."""
+        d = directory.strip("/")
+        cached = self._dirs.get(d) if self._dirs is not None else None
+        if cached is not None:
+            return cached
         if self._dirs is None:
-            index: dict[str, list[str]] = {}
-            for f in self.files:
-                d, _, name = f.rpartition("/")
-                index.setdefault(d, []).append(name)
-            self._dirs = index
-        return self._dirs.get(directory.strip("/"), [])
+            self._dirs = {}
+        n = len(d) + 1 if d else 0
+        names = [f[n:] for f in self.files_under(d) if "/" not in f[n:]]
+        self._dirs[d] = names
+        return names
 
     def subdirs(self, directory: str = "") -> set[str]:
         """Names of the directories directly in ``directory`` that hold tracked files."""
-        prefix = directory.strip("/") + "/" if directory.strip("/") else ""
-        out: set[str] = set()
-        for f in self.files_under(directory):
+        d = directory.strip("/")
+        prefix = d + "/" if d else ""
+        files, out = self.files, set()
+        i = bisect.bisect_left(files, prefix)
+        end = len(files)
+        while i < end:
+            f = files[i]
+            if not f.startswith(prefix):
+                break
             rest = f[len(prefix):]
-            if "/" in rest:
-                out.add(rest.split("/", 1)[0])
+            slash = rest.find("/")
+            if slash < 0:
+                i += 1
+                continue
+            name = rest[:slash]
+            out.add(name)
+            i = bisect.bisect_left(files, prefix + name + "0", i)  # "0" follows "/": skip it
         return out
 
     def find(self, directory: str, predicate: Any) -> list[str]:
@@ -230,19 +246,46 @@ class RepoSnapshot:
 
     def grep(self, pattern: bytes, max_size: int, paths: Sequence[str] | None = None) -> list[str]:
         """Tracked files of at most ``max_size`` bytes whose bytes match the regular expression
-        ``pattern`` (binary files included). Subclasses may answer faster (``git grep``)."""
+        ``pattern`` (binary files included), sorted. Started early by :meth:`prefetch_grep`,
+        it runs beside the other checks."""
+        if paths is not None:
+            return self._grep_paths(pattern, max_size, paths)
+        key = ("grep", pattern, max_size)
+        with self._lock:
+            pending = self._cache.get(key)
+        if pending is None:
+            return self._grep(pattern, max_size)
+        result: list[str] = pending.result()
+        return result
+
+    def prefetch_grep(self, pattern: bytes, max_size: int) -> None:
+        """Start :meth:`grep` in the background (a thread waiting on subprocesses)."""
+        from concurrent.futures import ThreadPoolExecutor
+
+        key = ("grep", pattern, max_size)
+        with self._lock:
+            if key in self._cache:
+                return
+            pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="scorecard-grep")
+            self._cache[key] = pool.submit(self._grep, pattern, max_size)
+            pool.shutdown(wait=False)
+
+    def _grep(self, pattern: bytes, max_size: int) -> list[str]:
+        return self._grep_paths(pattern, max_size, self.files)
+
+    def _grep_paths(self, pattern: bytes, max_size: int, paths: Sequence[str]) -> list[str]:
         import re
 
         rx = re.compile(pattern)
         out = []
-        for path in self.files if paths is None else paths:
+        for path in paths:
             try:
                 data = self._read_raw(path, max_size)
             except ReadError:
                 continue
             if rx.search(data):
                 out.append(path)
-        return out
+        return sorted(out)
 
     def read_bytes(self, path: str, cap: int = DEFAULT_READ_CAP) -> bytes:
         """The bytes of a tracked file of at most ``cap`` bytes. Raises :class:`ReadError`

@@ -13,6 +13,14 @@ from harness import snapshot as _snapshot
 from scorecard.model import Finding
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _isolated_cache(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Tests never read or write the user's cache."""
+    import os
+
+    os.environ["SCORECARD_CACHE_DIR"] = str(tmp_path_factory.mktemp("cache"))
+
+
 @pytest.fixture
 def run_check(tmp_path: Path) -> Callable[..., Finding]:
     """``run_check(check_id, files, options=None, git_repo=True, snap=None)``: one check's

@@ -164,3 +164,34 @@ def test_grep_uses_git_and_respects_size(make_snapshot):
     rx = rb"-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----"
     assert snap.grep(rx, 1000) == ["a.pem"]
     assert snap.grep(rx, 10_000) == ["a.pem", "big.pem"]
+
+
+def test_grep_reads_the_work_tree_not_the_index(tmp_path):
+    key = "-----BEGIN OPENSSH PRIVATE KEY-----\n"
+    root = build_repo(tmp_path / "r", {"clean.txt": "x", "was_key.pem": key, "later.txt": "x"},
+                      commit=True)
+    (root / "was_key.pem").write_text("removed, not yet staged\n")
+    (root / "later.txt").write_text(key)  # changed, not staged
+    snap = open_local(root)
+    rx = rb"-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----"
+    assert snap.grep(rx, 1 << 20) == ["later.txt"]
+    snap.prefetch_grep(rx, 1 << 20)  # the same answer, computed in the background
+    assert snap.grep(rx, 1 << 20) == ["later.txt"]
+
+
+def test_grep_verdicts_are_cached_by_blob_id(tmp_path, monkeypatch):
+    from scorecard.grepcache import VerdictCache
+
+    monkeypatch.setenv("SCORECARD_CACHE_DIR", str(tmp_path / "cache"))
+    key = "-----BEGIN EC PRIVATE KEY-----\n"
+    files = {f"f{i}.txt": f"plain {i}\n" for i in range(600)}
+    root = build_repo(tmp_path / "r", {**files, "k.pem": key}, commit=True)
+    rx = rb"-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----"
+    assert open_local(root).grep(rx, 1 << 20) == ["k.pem"]
+    cache = VerdictCache(rx, 1 << 20)
+    assert len(cache.clean) == 600 and len(cache.matching) == 1
+    # a second run reads only what changed; the verdicts still hold
+    (root / "f1.txt").write_text(key)
+    assert open_local(root).grep(rx, 1 << 20) == ["f1.txt", "k.pem"]
+    monkeypatch.setenv("SCORECARD_NO_CACHE", "1")
+    assert open_local(root).grep(rx, 1 << 20) == ["f1.txt", "k.pem"]

@@ -14,7 +14,6 @@ retries, rate limits, request counting and clear errors.
 
 from __future__ import annotations
 
-import email.utils
 import logging
 import os
 import random
@@ -25,40 +24,23 @@ from dataclasses import dataclass, field
 from typing import IO, Any
 from urllib.parse import urlencode, urlparse, urlunparse
 
+from scorecard.github.errors import (
+    BadCredentials,
+    Forbidden,
+    GitHubError,
+    NotFound,
+    RateLimited,
+    SSORequired,
+)
+
+__all__ = ["BadCredentials", "Forbidden", "GitHubClient", "GitHubError", "NotFound",
+           "RateLimited", "SSORequired", "graphql_url_for"]
+
 log = logging.getLogger("scorecard.github")
 
 DEFAULT_API_URL = "https://api.github.com"
 USER_AGENT = "repo-scorecard"
 RETRY_STATUSES = (500, 502, 503, 504)
-
-
-class GitHubError(Exception):
-    """A request GitHub refused or that never succeeded. ``str()`` is one sentence."""
-
-    def __init__(self, message: str, status: int | None = None,
-                 data: Any = None, headers: dict[str, str] | None = None) -> None:
-        super().__init__(message)
-        self.status, self.data, self.headers = status, data, headers or {}
-
-
-class BadCredentials(GitHubError):
-    pass
-
-
-class NotFound(GitHubError):
-    pass
-
-
-class Forbidden(GitHubError):
-    pass
-
-
-class SSORequired(Forbidden):
-    pass
-
-
-class RateLimited(GitHubError):
-    pass
 
 
 def graphql_url_for(api_url: str) -> str:
@@ -118,6 +100,8 @@ def _retry_after(headers: dict[str, Any]) -> float | None:
     try:
         return max(0.0, float(value))
     except ValueError:
+        import email.utils
+
         parsed = email.utils.parsedate_to_datetime(value)
         return max(0.0, parsed.timestamp() - time.time())
 

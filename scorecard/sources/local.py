@@ -17,7 +17,6 @@ import re
 import shutil
 import stat
 import subprocess
-from collections.abc import Sequence
 from pathlib import Path
 
 from scorecard.snapshot import Platform, ReadError, RepoMeta, RepoSnapshot, TooLarge
@@ -53,7 +52,7 @@ def _is_contained_file(root_real: str, full: str) -> bool:
         return False
 
 
-def git_files(root: str, root_real: str) -> tuple[list[str], bool] | None:
+def git_files(root: str, root_real: str) -> tuple[list[str], bool, bytes] | None:
     """The tracked files of the git work tree at ``root``, None when it is not one."""
     if shutil.which("git") is None:
         return None
@@ -63,23 +62,33 @@ def git_files(root: str, root_real: str) -> tuple[list[str], bool] | None:
         if "not a git repository" in err:
             return None
         raise SourceError(f"git ls-files failed in {root}: {err.strip()}")
-    files: list[str] = []
+    entries = proc.stdout.split(b"\0")
+    if entries and not entries[-1]:
+        entries.pop()
+    if not entries:
+        return [], False, b""
+    # "<mode> <object id> <stage>\t<path>": the path starts at the same offset in every entry
+    # (object ids are all SHA-1 or all SHA-256), so regular files, the vast majority, take one
+    # slice and one decode for all of them.
+    offset = entries[0].index(b"\t") + 1
+    regular = [e[offset:] for e in entries if e.startswith(b"100") and e[offset - 2] == 48]
+    files = os.fsdecode(b"\0".join(regular)).split("\0") if regular else []
     dropped = False
-    for entry in proc.stdout.split(b"\0"):
-        if not entry:
-            continue
-        meta, _, raw_path = entry.partition(b"\t")
-        mode = meta[:6]
-        path = os.fsdecode(raw_path)
-        if mode == b"160000":  # a submodule: a commit, not a file
-            continue
-        if mode == b"120000" and not _is_contained_file(root_real, os.path.join(root, path)):
-            dropped = True
-            continue
-        files.append(path)
-    # ls-files -s lists each path once per merge stage; keep one.
-    files = sorted(set(files))
-    return files, dropped
+    if len(regular) != len(entries):  # symlinks, submodules, merge conflicts: the slow path
+        seen = set(files)
+        for e in entries:
+            if e.startswith(b"100") and e[offset - 2] == 48:
+                continue
+            mode, path = e[:6], os.fsdecode(e[offset:])
+            if mode == b"160000" or path in seen:  # a submodule is a commit, not a file
+                continue
+            if mode == b"120000" and not _is_contained_file(root_real, os.path.join(root, path)):
+                dropped = True
+                continue
+            seen.add(path)
+            files.append(path)
+    files.sort()  # git's byte order and Python's string order differ only for rare names
+    return files, dropped, proc.stdout
 
 
 def walk_files(root: str, root_real: str) -> list[str]:
@@ -112,6 +121,7 @@ class LocalSnapshot(RepoSnapshot):
     root: str = ""
     root_real: str = ""
     in_git: bool = False
+    index_raw: bytes = b""  # `git ls-files -s -z`, kept for content scans by blob id
 
     def _full(self, path: str) -> str:
         full = os.path.join(self.root, os.fsdecode(os.fsencode(path)))
@@ -138,31 +148,83 @@ class LocalSnapshot(RepoSnapshot):
         except (OSError, ReadError):
             return None
 
-    def grep(self, pattern: bytes, max_size: int, paths: Sequence[str] | None = None) -> list[str]:
-        if not self.in_git or paths is not None:
-            return super().grep(pattern, max_size, paths)
-        # git grep reads the tracked files in parallel, much faster than Python. It uses
-        # POSIX extended regular expressions; the callers' patterns are written to be valid
-        # as both (character classes, no lookarounds).
-        proc = _git(self.root, "grep", "-z", "-l", "--text", "-E", "-e",
-                    pattern.decode("ascii"), "--", ".")
-        if proc.returncode not in (0, 1):
-            return super().grep(pattern, max_size, paths)
-        found = [os.fsdecode(p) for p in proc.stdout.split(b"\0") if p]
+    def _grep(self, pattern: bytes, max_size: int) -> list[str]:
+        if not self.in_git or not self.index_raw:
+            return super()._grep(pattern, max_size)
+        from scorecard.grepcache import VerdictCache
+
+        # A tracked file's content is what the work tree holds. Files whose stat information
+        # matches the index (all but those `git diff-files` names) hold the index's blob, whose
+        # id is a hash of the content: a verdict cached by blob id is never stale, so only
+        # content not seen before is read. Unseen content in bulk is searched by
+        # `git grep --cached`, from the object store (a pack in a clone), far faster than
+        # opening every file. Every match is confirmed on the file itself with Python's regex.
+        # (So the pattern must be valid as a POSIX extended regular expression too.)
+        changed = _popen(self.root, "diff-files", "--name-only", "-z")
+        cache = VerdictCache(pattern, max_size)
         rx = re.compile(pattern)
-        out = []
-        for path in sorted(found):
-            if not self.has(path):
+        entries = self.index_raw.split(b"\0")
+        offset = entries[0].index(b"\t") + 1
+        changed_raw, _ = changed.communicate()
+        if changed.returncode != 0:
+            return super()._grep(pattern, max_size)
+        modified = set(changed_raw.split(b"\0")) - {b""}
+        known, clean = cache.known, cache.clean
+        unseen: list[tuple[bytes, bytes]] = []  # (path, blob id) of content not seen before
+        hits: list[bytes] = []
+        others: list[bytes] = list(modified)  # read from the work tree
+        for e in entries:
+            if not e:
                 continue
-            size = self._size(path)
-            if size is None or size > max_size:
+            if modified and e[offset:] in modified:
                 continue
-            try:
-                if rx.search(self._read_raw(path, max_size)):  # confirm with Python's engine
-                    out.append(path)
-            except ReadError:
+            oid = e[7:offset - 3]
+            if oid in clean and e[:3] == b"100":
+                continue  # the fast path: content known not to match
+            path = e[offset:]
+            if e[:3] != b"100" or e[offset - 2] != 48:  # symlinks, conflicts: the files
+                others.append(path)
                 continue
-        return out
+            verdict = known(oid)
+            if verdict is None:
+                unseen.append((path, oid))
+            elif verdict:
+                hits.append(path)
+        if len(unseen) > 500:  # many: one `git grep` over the object store
+            grep = _popen(self.root, "grep", "--cached", "-z", "-l", "--text", "-E", "-e",
+                          pattern.decode("ascii"), "--", ".")
+            found_raw, _ = grep.communicate()
+            if grep.returncode not in (0, 1):
+                return super()._grep(pattern, max_size)
+            found = set(found_raw.split(b"\0"))
+            for path, oid in unseen:
+                if path not in found:
+                    cache.record(oid, False)
+            unseen = [(path, oid) for path, oid in unseen if path in found]
+        for path, oid in unseen:
+            matched = self._matches(rx, os.fsdecode(path), max_size)
+            cache.record(oid, matched)
+            if matched:
+                hits.append(path)
+        out = {os.fsdecode(p) for p in hits}
+        out |= {f for f in map(os.fsdecode, others)
+                if self.has(f) and self._matches(rx, f, max_size)}
+        if cache.dirty:
+            cache.save(seen={e[7:offset - 3] for e in entries if e})
+        return sorted(p for p in out if self.has(p))
+
+    def _matches(self, rx: re.Pattern[bytes], path: str, max_size: int) -> bool:
+        try:
+            return rx.search(self._read_raw(path, max_size)) is not None
+        except ReadError:  # too large, unreadable or deleted: not a match
+            return False
+
+
+def _popen(root: str, *args: str) -> subprocess.Popen[bytes]:
+    return subprocess.Popen(
+        ["git", "-c", f"safe.directory={root}", "-c", "core.fsmonitor=false", *args],
+        cwd=root, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+        env={**os.environ, "GIT_OPTIONAL_LOCKS": "0", "LC_ALL": "C"})
 
 
 def _head_commit(root: str) -> str | None:
@@ -184,9 +246,9 @@ def open_local(path: str | os.PathLike[str], label: str | None = None) -> LocalS
         if os.path.isdir(os.path.join(root, ".git")):
             warnings.append("git is not installed: every file in the folder is counted, "
                             "tracked or not")
-        files, in_git, commit = walk_files(root, root_real), False, None
+        files, in_git, commit, index_raw = walk_files(root, root_real), False, None, b""
     else:
-        files, _dropped = listed
+        files, _dropped, index_raw = listed
         in_git, commit = True, _head_commit(root)
     name = Path(root).name
     snap = LocalSnapshot(
@@ -198,4 +260,5 @@ def open_local(path: str | os.PathLike[str], label: str | None = None) -> LocalS
         warnings=warnings,
     )
     snap.root, snap.root_real, snap.in_git = root, root_real, in_git
+    snap.index_raw = index_raw
     return snap

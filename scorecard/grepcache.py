@@ -1,0 +1,85 @@
+"""A cache of content-scan verdicts, keyed by git blob id.
+
+Scanning every file of a large checkout for a pattern (``no-private-keys`` does) is most of the
+time a local run takes: the bytes must be read and searched. A git blob id is the hash of the
+content, so a verdict ("this content matches / does not match the pattern") never goes stale.
+The cache keeps, per pattern, the ids of blobs known to match and of blobs known not to; a run
+then reads only the files whose content it has not seen. Files changed in the work tree (which
+``git diff-files`` names) are always read from disk.
+
+It lives in ``$SCORECARD_CACHE_DIR``, else ``$XDG_CACHE_HOME/repo-scorecard``, else
+``~/.cache/repo-scorecard``; ``SCORECARD_NO_CACHE=1`` turns it off. Nothing from the
+repository but blob ids is stored. Writes are atomic (a temporary file renamed over).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import tempfile
+from pathlib import Path
+
+MAX_ENTRIES = 2_000_000  # past this, the cache keeps only what the last run saw
+
+
+def cache_dir() -> Path | None:
+    if os.environ.get("SCORECARD_NO_CACHE", "").strip() not in ("", "0"):
+        return None
+    explicit = os.environ.get("SCORECARD_CACHE_DIR")
+    if explicit:
+        return Path(explicit)
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "repo-scorecard"
+
+
+class VerdictCache:
+    """Blob ids (hex, as bytes) known to match, and known not to, one pattern."""
+
+    def __init__(self, pattern: bytes, max_size: int) -> None:
+        key = hashlib.sha256(pattern + b"\0" + str(max_size).encode()).hexdigest()[:20]
+        d = cache_dir()
+        self.path = d / f"grep-{key}.bin" if d else None
+        self.matching: set[bytes] = set()
+        self.clean: set[bytes] = set()
+        self.dirty = False
+        self._load()
+
+    def _load(self) -> None:
+        if self.path is None:
+            return
+        try:
+            data = self.path.read_bytes()
+        except OSError:
+            return
+        matching, _, clean = data.partition(b"\n--\n")
+        self.matching = set(matching.split()) if matching else set()
+        self.clean = set(clean.split()) if clean else set()
+
+    def known(self, oid: bytes) -> bool | None:
+        if oid in self.clean:
+            return False
+        if oid in self.matching:
+            return True
+        return None
+
+    def record(self, oid: bytes, matches: bool) -> None:
+        (self.matching if matches else self.clean).add(oid)
+        self.dirty = True
+
+    def save(self, seen: set[bytes] | None = None) -> None:
+        if self.path is None or not self.dirty:
+            return
+        if seen is not None and len(self.matching) + len(self.clean) > MAX_ENTRIES:
+            self.matching &= seen
+            self.clean &= seen
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".grep-")
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(b"\n".join(sorted(self.matching)))
+                fh.write(b"\n--\n")
+                fh.write(b"\n".join(sorted(self.clean)))
+            os.replace(tmp, self.path)
+        except OSError:  # a cache that cannot be written is only slower
+            pass
+        self.dirty = False
