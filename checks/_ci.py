@@ -2520,3 +2520,16 @@ def describe_problems(problems: Sequence[tuple[str, ParseError]], shown: int = 3
     more = f" and {len(problems) - shown} more" if len(problems) > shown else ""
     n = len(problems)
     return f" ({n} CI file{'s' if n != 1 else ''} could not be read: {', '.join(parts)}{more})"
+
+
+def remote_workflows(ci: CiAnalysis) -> list[Use]:
+    """Jobs that call a reusable workflow of another repository: what it runs cannot be read
+    here."""
+    return [u for u in ci.uses if u.job and not u.ref.startswith("./")]
+
+
+def describe_remote(uses: Sequence[Use], shown: int = 3) -> str:
+    """``acme/.github/.github/workflows/ci.yml@v1 (ci.yml:7)``, for a message."""
+    refs = [f"{u.ref} ({u.location})" for u in uses[:shown]]
+    more = f" and {len(uses) - shown} more" if len(uses) > shown else ""
+    return ", ".join(refs) + more

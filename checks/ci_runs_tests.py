@@ -26,8 +26,10 @@ CircleCI, Travis, Azure Pipelines, Bitbucket Pipelines, Drone, AppVeyor and Buil
 configurations. Fails when none of their steps runs tests.
 
 `skip` when there is no CI configuration, or none that can be read (the workflows that do not
-parse are named). `unknown` when the only CI is a `Jenkinsfile` whose `sh`/`bat` steps run no
-test command (pipelines often call shared libraries this check cannot see).
+parse are named). `unknown`, when no step read runs tests, if a job calls a reusable workflow of
+another repository (`uses: org/repo/.github/workflows/ci.yml@v1`: its steps cannot be read
+here), or if the only CI is a `Jenkinsfile` (pipelines often call shared libraries this check
+cannot see).
 """
 
 from __future__ import annotations
@@ -36,7 +38,14 @@ from scorecard.check import Options, check
 from scorecard.model import Finding, Location, failed, passed, skipped, unknown
 from scorecard.snapshot import RepoSnapshot
 
-from ._ci import analyse, describe_problems, is_test_command, other_ci_configs
+from ._ci import (
+    analyse,
+    describe_problems,
+    describe_remote,
+    is_test_command,
+    other_ci_configs,
+    remote_workflows,
+)
 
 SHOWN = 10
 
@@ -64,6 +73,11 @@ def run(snap: RepoSnapshot, opts: Options) -> Finding:
     note = describe_problems(ci.problems)
     if not ci.sources:
         return skipped(f"no CI configuration can be read{note}")
+    remote = remote_workflows(ci)
+    if remote:
+        return unknown(f"no CI step read here runs tests, and jobs call reusable workflows of "
+                       f"other repositories, which cannot be read: {describe_remote(remote)}"
+                       f"{note}")
     if set(ci.sources) <= set(ci.partial):
         return unknown(f"no `sh`/`bat` step of {', '.join(ci.sources)} runs a recognised test "
                        f"command, and its other steps (shared libraries, plugins) cannot be "

@@ -17,8 +17,9 @@ ESLint, golangci-lint...), `snyk test` (dependencies, not code) and OpenSSF Scor
 count.
 
 When no workflow qualifies, GitHub's code-scanning default setup decides: `pass` when it is
-configured, `fail` when it is not. Reading it needs the API with `administration: read`;
-without it, and in local mode, the result is `unknown`.
+configured, `fail` when it is not (`unknown` when a job calls a reusable workflow of another
+repository, whose steps cannot be read here). Reading the default setup needs the API with
+`administration: read`; without it, and in local mode, the result is `unknown`.
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ from scorecard.check import Options, check
 from scorecard.model import Finding, Location, failed, passed, unknown
 from scorecard.snapshot import RepoSnapshot, Unknown
 
-from ._ci import analyse, code_scanner, scanning_action
+from ._ci import analyse, code_scanner, describe_remote, remote_workflows, scanning_action
 
 SHOWN = 10
 
@@ -65,6 +66,11 @@ def run(snap: RepoSnapshot, opts: Options) -> Finding:
         return unknown(f"no workflow runs a code scanner, and {setup.reason}")
     if setup:
         return passed("code scanning uses GitHub's default setup (CodeQL)", tools=["CodeQL"])
+    remote = remote_workflows(ci)
+    if remote:
+        return unknown("no workflow step read here runs a code scanner and GitHub's default "
+                       "setup is not enabled, but jobs call reusable workflows of other "
+                       f"repositories, which cannot be read: {describe_remote(remote)}")
     return failed("no code scanning: no workflow runs CodeQL or another code scanner (Semgrep, "
                   "Snyk Code, SonarQube, Bandit, gosec, zizmor), and GitHub's default setup is "
                   "not enabled")

@@ -20,7 +20,9 @@ Passes when test coverage is measured:
   `buildSrc/`, `build-logic/` or `gradle/`).
 
 A coverage tool named only in a script that CI never runs does not count. Fails when none of
-these is found. A `pyproject.toml` that does not parse supplies no `[tool.coverage]`.
+these is found; `unknown` instead when a job calls a reusable workflow of another repository,
+whose steps cannot be read here. A `pyproject.toml` that does not parse supplies no
+`[tool.coverage]`.
 """
 
 from __future__ import annotations
@@ -30,10 +32,10 @@ import re
 from collections.abc import Iterator
 
 from scorecard.check import Options, check
-from scorecard.model import Finding, Location, failed, passed
+from scorecard.model import Finding, Location, failed, passed, unknown
 from scorecard.snapshot import MiB, ReadError, RepoSnapshot
 
-from ._ci import analyse, coverage_action, uses_coverage
+from ._ci import analyse, coverage_action, describe_remote, remote_workflows, uses_coverage
 
 SHOWN = 10
 
@@ -145,6 +147,11 @@ def run(snap: RepoSnapshot, opts: Options) -> Finding:
     config = coverage_config(snap)
     if config is not None:
         return passed(f"coverage configured: {config[0]}", [config[1]])
+    remote = remote_workflows(ci)
+    if remote:
+        return unknown("no CI step read here measures coverage and there is no coverage "
+                       "configuration, but jobs call reusable workflows of other repositories, "
+                       f"which cannot be read: {describe_remote(remote)}")
     return failed("coverage is not measured: no CI step runs a coverage tool (pytest --cov, "
                   "coverage run, jest --coverage, go test -coverprofile, Codecov...) and "
                   "there is no coverage configuration (.coveragerc, codecov.yml, "

@@ -121,3 +121,14 @@ def test_broken_workflow_is_named_in_a_failure(run_check):
     r = run_check("ci-runs-tests", {WF: workflow("make lint"), ".github/workflows/b.yml": "a: [\n"})
     assert r.status is Status.FAIL
     assert "could not be read: .github/workflows/b.yml line 2" in r.message
+
+
+def test_reusable_workflow_of_another_repository_is_unknown(run_check):
+    text = ("on: push\njobs:\n  ci:\n    uses: acme/.github/.github/workflows/python.yml@v1\n"
+            "  local:\n    uses: ./.github/workflows/lint.yml\n")
+    r = run_check("ci-runs-tests", {WF: text, ".github/workflows/lint.yml":
+                                    "on: workflow_call\njobs:\n  l:\n    steps: [{run: ruff .}]\n"})
+    assert r.status is Status.UNKNOWN
+    assert f"acme/.github/.github/workflows/python.yml@v1 ({WF}:4)" in r.message
+    r = run_check("ci-runs-tests", {WF: text + "  t:\n    steps: [{run: pytest}]\n"})
+    assert r.status is Status.PASS

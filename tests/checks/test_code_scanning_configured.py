@@ -102,3 +102,12 @@ def test_workflow_wins_over_default_setup(run_check, make_snapshot):
     snap = make_snapshot({WF: workflow("run: semgrep ci")})
     snap.platform = DefaultSetup(False)
     assert run_check("code-scanning-configured", {}, snap=snap).status is Status.PASS
+
+
+def test_reusable_workflow_of_another_repository(run_check, make_snapshot):
+    text = "on: push\njobs:\n  scan:\n    uses: acme/.github/.github/workflows/codeql.yml@v2\n"
+    snap = make_snapshot({WF: text})
+    snap.platform = DefaultSetup(False)
+    r = run_check("code-scanning-configured", {}, snap=snap)
+    assert r.status is Status.UNKNOWN
+    assert "acme/.github/.github/workflows/codeql.yml@v2" in r.message

@@ -81,3 +81,11 @@ def test_no_coverage_fails(run_check, files):
     r = run_check("coverage-configured", {"README.md": "x", **files})
     assert r.status is Status.FAIL
     assert r.message.startswith("coverage is not measured")
+
+
+def test_reusable_workflow_of_another_repository_is_unknown(run_check):
+    text = "on: push\njobs:\n  ci:\n    uses: acme/ci/.github/workflows/go.yml@main\n"
+    r = run_check("coverage-configured", {WF: text})
+    assert r.status is Status.UNKNOWN
+    assert "acme/ci/.github/workflows/go.yml@main" in r.message
+    assert run_check("coverage-configured", {WF: text, ".coveragerc": ""}).status is Status.PASS
