@@ -58,7 +58,7 @@ class RawCommand:
     line: int
 
 
-_PLAIN = re.compile(r"[^\s\\'\"$`#;&|<()]+")
+_PLAIN = re.compile(r"[^\s\\'\"$`#;&|<()^]+")
 _HEREDOC_DELIM = re.compile(r"""(['"]?)([^\s'";&|<>()]+)\1""")
 
 
@@ -68,8 +68,9 @@ class _Lexer:
     ``\\``-newline continues a line; comments and here-documents are skipped. It never
     raises: unbalanced quotes run to the end of the script."""
 
-    def __init__(self, src: str) -> None:
+    def __init__(self, src: str, posix: bool = True) -> None:
         self.src = src
+        self.posix = posix
         self.n = len(src)
         self.out: list[RawCommand] = []
         self.words: list[str] = []
@@ -141,7 +142,7 @@ class _Lexer:
         buf: list[str] = []
         while j < n:
             ch = src[j]
-            if ch == "\\" and j + 1 < n:
+            if ch == "\\" and j + 1 < n and self.posix:
                 nxt = src[j + 1]
                 if nxt == "\n":
                     j += 2
@@ -205,7 +206,11 @@ class _Lexer:
         i = 0
         while i < n:
             c = src[i]
-            if c == "\\":
+            if not self.posix and c in "`^" and src.startswith(("`\n", "^\n"), i):
+                self.line += 1  # PowerShell's and cmd's line continuations
+                i += 2
+                continue
+            if c == "\\" and self.posix:
                 if src.startswith("\\\n", i):
                     self.line += 1
                     i += 2
@@ -235,7 +240,7 @@ class _Lexer:
                 self.line += src.count("\n", i, j)
                 i = j
                 continue
-            if c == "`":
+            if c == "`" and self.posix:
                 j = src.find("`", i + 1)
                 j = n if j < 0 else j + 1
                 self._add(src[i:j], i, j)
@@ -292,9 +297,10 @@ class _Lexer:
         return self.out
 
 
-def split_commands(script: str) -> list[RawCommand]:
-    """The simple commands of a shell script, in order."""
-    return _Lexer(script).run()
+def split_commands(script: str, posix: bool = True) -> list[RawCommand]:
+    """The simple commands of a shell script, in order. ``posix=False`` reads PowerShell and
+    cmd scripts, where a backslash is a path separator, not an escape."""
+    return _Lexer(script, posix).run()
 
 
 # ==== normalisation ==============================================================================
@@ -336,7 +342,7 @@ _KNOWN: frozenset[str] = frozenset({
 def _canon(word: str) -> str:
     """The command name: aliases resolved (``./gradlew`` is ``gradle``), a known tool written as
     a path reduced to its name; any other path kept as written."""
-    w = word.replace("\\", "/") if word.startswith(".\\") else word
+    w = word.replace("\\", "/")
     base = w.rsplit("/", 1)[-1]
     for ext in (".exe", ".cmd", ".bat"):
         if base.lower().endswith(ext):
@@ -2247,7 +2253,7 @@ class _Analyser:
     # ---- GitHub Actions -----------------------------------------------------------------------
 
     def script_chunks(self, value: str, path: str, lines: Sequence[str],
-                      python: bool = False) -> list[_Chunk]:
+                      python: bool = False, posix: bool = True) -> list[_Chunk]:
         """The commands of a ``run:`` value, each with the file line holding it."""
         start = _line(value) or 1
         head = lines[start - 1] if 0 < start <= len(lines) else ""
@@ -2255,7 +2261,7 @@ class _Analyser:
         if python:
             found = [(w, t, line - 1) for w, t, line in python_commands(value)]
         else:
-            found = [(r.words, r.text, r.line) for r in split_commands(value)]
+            found = [(r.words, r.text, r.line) for r in split_commands(value, posix)]
         out: list[_Chunk] = []
         cursor = start
         for words, text, rel in found:
@@ -2272,7 +2278,7 @@ class _Analyser:
         return out
 
     def step(self, step: Mapping[str, Any], path: str, lines: Sequence[str], cwd: str,
-             ctx: _Ctx | None) -> None:
+             ctx: _Ctx | None, default_shell: str = "bash") -> None:
         line = _line(step)
         uses = step.get("uses")
         inputs = step.get("with") if isinstance(step.get("with"), dict) else {}
@@ -2290,8 +2296,10 @@ class _Analyser:
             if isinstance(wd, str):
                 cwd = _join("", wd.strip()) or cwd if "${{" not in wd else cwd
             shell = step.get("shell")
-            python = isinstance(shell, str) and shell.strip().startswith("python")
-            self.run_chunks(self.script_chunks(run, path, lines, python), cwd, ctx)
+            name = (shell if isinstance(shell, str) else default_shell).strip().lower()
+            python = name.startswith("python")
+            posix = not name.startswith(("pwsh", "powershell", "cmd"))
+            self.run_chunks(self.script_chunks(run, path, lines, python, posix), cwd, ctx)
 
     def _action(self, uses: str, inputs: Mapping[str, Any], where: Location,
                 lines: Sequence[str], cwd: str, ctx: _Ctx | None) -> None:
@@ -2340,6 +2348,7 @@ class _Analyser:
         data = wf.data
         lines = wf.text.splitlines()
         default_wd = _working_directory(data.get("defaults"), "")
+        default_shell = _default_shell(data.get("defaults"), "")
         for job in wf.jobs.values():
             if not isinstance(job, dict):
                 continue
@@ -2351,10 +2360,16 @@ class _Analyser:
                 self.uses.append(Use(uses.strip(), wf.path, line, inputs, (),
                                      Location(wf.path, line), job=True))
             cwd = _working_directory(job.get("defaults"), default_wd)
+            runs_on = job.get("runs-on")
+            labels = [runs_on] if isinstance(runs_on, str) else \
+                runs_on if isinstance(runs_on, list) else []
+            windows = any(isinstance(x, str) and "windows" in x.lower() for x in labels)
+            shell = _default_shell(job.get("defaults"), default_shell) or \
+                ("pwsh" if windows else "bash")
             steps = job.get("steps")
             for step in steps if isinstance(steps, list) else []:
                 if isinstance(step, dict):
-                    self.step(step, wf.path, lines, cwd, None)
+                    self.step(step, wf.path, lines, cwd, None, shell)
 
     # ---- other CI systems ---------------------------------------------------------------------
 
@@ -2377,8 +2392,9 @@ class _Analyser:
         self.sources.append(path)
         lines = text.splitlines()
         for doc in docs:
-            for value in _script_values(doc, keys, 0):
-                self.run_chunks(self.script_chunks(value, path, lines), "", None)
+            for key, value in _script_values(doc, keys, 0):
+                posix = key not in ("ps", "pwsh", "powershell", "cmd")
+                self.run_chunks(self.script_chunks(value, path, lines, posix=posix), "", None)
 
     def _jenkins(self, path: str, text: str) -> None:
         for m in _JENKINS_STEP.finditer(text):
@@ -2387,25 +2403,27 @@ class _Analyser:
             end = len(text) if end < 0 else end
             body = text[m.end():end]
             line = text.count("\n", 0, m.end()) + 1
+            posix = m.group("step") == "sh"
             chunks = [(r.words, r.text, Location(path, line + r.line))
-                      for r in split_commands(body)]
+                      for r in split_commands(body, posix)]
             self.run_chunks(chunks, "", None)
 
 
 _JENKINS_STEP = re.compile(
-    r"""\b(?:sh|bat|pwsh|powershell)\s*\(?\s*(?:script\s*:\s*)?(?P<q>'''|\"\"\"|'|")""")
+    r"""\b(?P<step>sh|bat|pwsh|powershell)\s*\(?\s*(?:script\s*:\s*)?(?P<q>'''|\"\"\"|'|")""")
 
 
-def _script_values(node: Any, keys: frozenset[str], depth: int) -> Iterator[str]:
+def _script_values(node: Any, keys: frozenset[str], depth: int) -> Iterator[tuple[str, str]]:
+    """``(key, script)`` for every value under one of ``keys``."""
     if depth > 40:
         return
     if isinstance(node, dict):
         for k, v in node.items():
             if k in keys:
                 if isinstance(v, str):
-                    yield v
+                    yield str(k), v
                 elif isinstance(v, list):
-                    yield from _flatten_strings(v, 0)
+                    yield from ((str(k), x) for x in _flatten_strings(v, 0))
                 else:
                     yield from _script_values(v, keys, depth + 1)
             else:
@@ -2421,6 +2439,12 @@ def _flatten_strings(items: list[Any], depth: int) -> Iterator[str]:
             yield item
         elif isinstance(item, list) and depth < 5:
             yield from _flatten_strings(item, depth + 1)
+
+
+def _default_shell(defaults: Any, fallback: str) -> str:
+    run = defaults.get("run") if isinstance(defaults, dict) else None
+    shell = run.get("shell") if isinstance(run, dict) else None
+    return shell if isinstance(shell, str) and "${{" not in shell else fallback
 
 
 def _working_directory(defaults: Any, fallback: str) -> str:

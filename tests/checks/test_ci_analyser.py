@@ -58,6 +58,18 @@ def test_here_documents_are_not_commands():
     assert got == [("cat", 0), ("cat", 3), ("go", 6)]
 
 
+def test_windows_shells_keep_backslashes(make_snapshot):
+    text = ("on: push\njobs:\n  w:\n    runs-on: windows-latest\n    steps:\n"
+            "      - run: |\n          .\\gradlew.bat test `\n            --info\n"
+            "      - run: cd web\\app; dir\n        shell: cmd\n"
+            "      - run: echo a\\ b\n        shell: bash\n"
+            "  u:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo c\\ d\n")
+    got = argvs(make_snapshot, {WF: text, "web/app/x": ""})
+    assert got == [("gradle", "test", "--info"), ("dir",), ("echo", "a b"), ("echo", "c d")]
+    cmds = analyse(make_snapshot({WF: text, "web/app/x": ""})).commands
+    assert cmds[1].cwd == "web/app"
+
+
 @pytest.mark.parametrize("script", ["echo 'unterminated", 'echo "x', "echo $(", "a\\", "<<", "`"])
 def test_splitting_never_raises(script):
     split_commands(script)
