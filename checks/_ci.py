@@ -1521,7 +1521,7 @@ def _join(cwd: str, word: str) -> str | None:
         return None
     p = w.lstrip("/") if w.startswith("/") else posixpath.join(cwd, w) if cwd else w
     p = posixpath.normpath(p) if p else "."
-    if p == "..." or p == ".." or p.startswith("../"):
+    if p == ".." or p.startswith("../"):
         return None
     return "" if p == "." else p
 
@@ -2226,7 +2226,7 @@ class _Analyser:
                 word, kind = args[i], "py"
         elif name in ("pwsh", "powershell"):
             vals = _option_values(args, {"-File", "-f", "-file"})
-            word, kind = (vals[0], "sh") if vals else (None, None)
+            word, kind = (vals[0], "ps") if vals else (None, None)
         elif "/" in name or name.endswith(_SCRIPT_EXTS):
             word = name
         if word is None:
@@ -2234,16 +2234,14 @@ class _Analyser:
         path = _join(cwd, word)
         if path is None:
             return []
-        if not self.snap.has(path) and cwd and not word.startswith("/"):
-            alt = _join("", word)  # a path written from the root
-            path = alt if alt and self.snap.has(alt) else path
         text = self.text(path)
         if text is None:
             return []
         if kind is None:
             kind = _script_kind(path, text)
-        if kind == "sh":
-            chunks = [(r.words, r.text, Location(path, r.line + 1)) for r in split_commands(text)]
+        if kind in ("sh", "ps"):
+            chunks = [(r.words, r.text, Location(path, r.line + 1))
+                      for r in split_commands(text, posix=kind == "sh")]
         elif kind == "py":
             chunks = [(w, t, Location(path, line)) for w, t, line in python_commands(text)]
         else:
@@ -2459,6 +2457,8 @@ def _script_kind(path: str, text: str) -> str | None:
     lower = path.lower()
     if lower.endswith(".py"):
         return "py"
+    if lower.endswith((".ps1", ".bat", ".cmd")):
+        return "ps"
     if lower.endswith(_SCRIPT_EXTS):
         return "sh"
     first = text.split("\n", 1)[0]

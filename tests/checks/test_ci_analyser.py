@@ -70,6 +70,15 @@ def test_windows_shells_keep_backslashes(make_snapshot):
     assert cmds[1].cwd == "web/app"
 
 
+def test_powershell_script_file(make_snapshot):
+    files = {WF: "on: push\njobs:\n  w:\n    runs-on: [self-hosted, windows]\n    steps:\n"
+                 "      - run: .\\ci\\test.ps1\n",
+             "ci/test.ps1": "Set-Location src\\App\n"
+                            "dotnet test --collect \"XPlat Code Coverage\"\n"}
+    got = [(c.argv, str(c.source)) for c in analyse(make_snapshot(files)).commands]
+    assert got[-1] == (("dotnet", "test", "--collect", "XPlat Code Coverage"), "ci/test.ps1:2")
+
+
 @pytest.mark.parametrize("script", ["echo 'unterminated", 'echo "x', "echo $(", "a\\", "<<", "`"])
 def test_splitting_never_raises(script):
     split_commands(script)
