@@ -297,6 +297,53 @@ def test_pull_request(gh: FakeGitHub, checkout: Path) -> None:
     assert get(gh, "/repos/acme/widgets/pulls/8").status_code == 404
 
 
+def test_empty_repository_and_contents(gh: FakeGitHub, tmp_path: Path) -> None:
+    empty = build_repo(tmp_path / "empty", {"README.md": "x"})  # staged, never committed
+    gh.add_repo("acme/empty", empty)
+    assert get(gh, "/repos/acme/empty").status_code == 200
+    assert get(gh, "/repos/acme/empty/contents/README.md").status_code == 404
+    data = graphql(gh, '{ repository(owner: "acme", name: "empty") { isEmpty '
+                       'defaultBranchRef { name } } }').json()["data"]["repository"]
+    assert data == {"isEmpty": True, "defaultBranchRef": None}
+    raw = get(gh, "/repos/acme/widgets/contents/src/app.py",
+              headers={"Accept": "application/vnd.github.raw+json"})
+    assert raw.content == b"print('hi')\n"
+    listing = get(gh, "/repos/acme/widgets/contents/", params={"ref": "feature"}).json()
+    assert "NEW.md" in {e["name"] for e in listing}
+
+
+def test_protection_writes(gh: FakeGitHub, checkout: Path) -> None:
+    gh.add_repo("acme/open", checkout)
+    spec = {"required_status_checks": {"strict": True, "contexts": ["ci"]},
+            "enforce_admins": True, "required_pull_request_reviews": None,
+            "restrictions": None}
+    put = send(gh, "PUT", "/repos/acme/open/branches/main/protection", body=spec)
+    assert put.status_code == 200 and put.json()["enforce_admins"]["enabled"] is True
+    assert get(gh, "/repos/acme/open/branches/main").json()["protected"] is True
+    assert send(gh, "PUT", "/repos/acme/open/branches/main/protection", "reader",
+                spec).status_code == 403
+    assert send(gh, "DELETE", "/repos/acme/open/branches/main/protection").status_code == 204
+    assert get(gh, "/repos/acme/open/branches/main/protection").status_code == 404
+
+
+def test_request_log(gh: FakeGitHub, checkout: Path) -> None:
+    for i in range(3):
+        gh.add_repo(f"acme/x{i}", checkout)
+    gh.reset_log()
+    first = get(gh, "/orgs/acme/repos", params={"per_page": 2})
+    requests.get(first.headers["Link"].split(">")[0][1:], timeout=10,
+                 headers={"Authorization": "token admin"})
+    get(gh, "/repos/acme/x0")
+    graphql(gh, "query Who { viewer { login } }")
+    assert gh.count() == 4
+    assert gh.count("GET", "/orgs/acme/repos") == 2  # the Link form counts too
+    assert gh.count(path_prefix="/api/v3/repos/acme/") == 1
+    assert gh.count("POST", "/graphql") == 1 and gh.requests[-1].operation == "Who"
+    assert [r.token_kind for r in gh.requests] == ["admin"] * 4
+    gh.reset_log()
+    assert gh.count() == 0 and gh.requests == []
+
+
 # --------------------------------------------------------------------------------------------
 # switches
 
@@ -353,6 +400,16 @@ def test_etag_and_primary_limit(gh: FakeGitHub) -> None:
     assert int(limited.headers["X-RateLimit-Reset"]) >= int(time.time()) + 50
     assert limited.json()["message"].startswith("API rate limit exceeded for ")
     assert get(gh, "/repos/acme/widgets", "reader").status_code == 200  # per token
+
+
+def test_primary_limit_window_resets(gh: FakeGitHub) -> None:
+    gh.primary_limit, gh.primary_reset_seconds = 1, 0.5
+    assert get(gh, "/repos/acme/widgets").status_code == 200
+    assert get(gh, "/repos/acme/widgets").status_code == 403
+    time.sleep(0.6)
+    assert get(gh, "/repos/acme/widgets").status_code == 200
+    gh.primary_status = 429
+    assert get(gh, "/repos/acme/widgets").status_code == 429
 
 
 def test_secondary_limits(gh: FakeGitHub) -> None:
@@ -475,6 +532,21 @@ def test_graphql_org_paging_tokens_and_limits(gh: FakeGitHub, checkout: Path) ->
         {"type": "RATE_LIMITED", "message": limited.json()["errors"][0]["message"]}]}
     assert limited.json()["errors"][0]["message"].startswith("API rate limit exceeded for user")
     assert graphql(gh, "{ viewer { login } }").json()["data"]["viewer"]["login"] == "octocat"
+
+
+def test_graphql_sso_partial_results(gh: FakeGitHub, checkout: Path) -> None:
+    gh.add_org("secure", sso_required=True)
+    gh.add_repo("secure/vault", checkout)
+    answer = graphql(gh, '{ a: repository(owner: "secure", name: "vault") { name } '
+                         'b: repository(owner: "acme", name: "widgets") { name } }')
+    body = answer.json()
+    assert body["data"] == {"a": None, "b": {"name": "widgets"}}
+    assert body["errors"][0]["type"] == "FORBIDDEN"
+    assert answer.headers["X-GitHub-SSO"] == (
+        f"partial-results; organizations={gh.org('secure').id}")  # type: ignore[union-attr]
+    gh.add_token("authorized", "admin", login="octocat", sso_authorized=["secure"])
+    assert graphql(gh, '{ repository(owner: "secure", name: "vault") { name } }',
+                   "authorized").json() == {"data": {"repository": {"name": "vault"}}}
 
 
 def test_graphql_text_limits(fake_github: FakeGitHub, tmp_path: Path) -> None:  # noqa: F811

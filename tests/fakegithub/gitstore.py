@@ -125,6 +125,34 @@ class _CatFile:
                 self._kill()
                 raise
 
+    def request_many(self, names: list[str]) -> list[GitObject | None]:
+        """Headers of many objects in one round trip (commands pipelined)."""
+        out: list[GitObject | None] = []
+        with self.lock:
+            if self.closed:
+                raise _Closed
+            proc = self._start()
+            assert proc.stdin is not None and proc.stdout is not None
+            try:
+                for start in range(0, len(names), 400):  # stay well inside the pipe buffers
+                    chunk = names[start:start + 400]
+                    proc.stdin.write("".join(f"info {n}\n" for n in chunk).encode())
+                    proc.stdin.flush()
+                    for _ in chunk:
+                        header = proc.stdout.readline()
+                        if not header:
+                            raise BrokenPipeError("git cat-file ended")
+                        parts = header.rstrip(b"\n").rsplit(b" ", 2)
+                        if len(parts) != 3 or not parts[2].isdigit():
+                            out.append(None)
+                        else:
+                            out.append(GitObject(parts[0].decode(), parts[1].decode(),
+                                                 int(parts[2])))
+                return out
+            except (BrokenPipeError, OSError, ValueError):
+                self._kill()
+                raise
+
     def _kill(self) -> None:
         if self.proc is not None:
             try:
@@ -162,6 +190,7 @@ class GitPool:
         self._lock = threading.Lock()
         self._procs: OrderedDict[Path, _CatFile] = OrderedDict()
         self._cache: OrderedDict[tuple[Path, str], GitObject] = OrderedDict()
+        self._meta: OrderedDict[tuple[Path, str], tuple[str, int]] = OrderedDict()
         self._cached = 0
         self._memo: OrderedDict[tuple[Any, ...], Any] = OrderedDict()
         self._memo_bytes = 0
@@ -190,10 +219,13 @@ class GitPool:
         return cat
 
     def _request(self, root: Path, command: str, name: str) -> GitObject | None:
+        return self._retry(root, lambda cat: cat.request(command, name))  # type: ignore[no-any-return]
+
+    def _retry(self, root: Path, call: Callable[[_CatFile], Any]) -> Any:
         for _attempt in range(5):
             cat = self._catfile(root)
             try:
-                return cat.request(command, name)
+                return call(cat)
             except _Closed:
                 with self._lock:
                     if self._procs.get(root) is cat:
@@ -208,20 +240,54 @@ class GitPool:
             procs = list(self._procs.values())
             self._procs.clear()
             self._cache.clear()
+            self._meta.clear()
             self._memo.clear()
             self._cached = self._memo_bytes = 0
         for cat in procs:
             cat.close()
 
     # -- objects ---------------------------------------------------------------------------
+    def _remember(self, root: Path, obj: GitObject) -> None:
+        with self._lock:
+            key = (root, obj.oid)
+            if key not in self._meta:
+                self._meta[key] = (obj.type, obj.size)
+                if len(self._meta) > 500_000:
+                    self._meta.popitem(last=False)
+
+    def _known(self, root: Path, oid: str) -> GitObject | None:
+        with self._lock:
+            meta = self._meta.get((root, oid))
+        return GitObject(oid, meta[0], meta[1]) if meta else None
+
     def info(self, root: Path, name: str) -> GitObject | None:
         """Header only (oid, type, size) of an object named by any git revision expression."""
         if _is_oid(name):
-            with self._lock:
-                hit = self._cache.get((root, name))
+            hit = self._known(root, name)
             if hit is not None:
-                return GitObject(hit.oid, hit.type, hit.size)
-        return self._request(root, "info", name)
+                return hit
+        obj = self._request(root, "info", name)
+        if obj is not None:
+            self._remember(root, obj)
+        return obj
+
+    def info_many(self, root: Path, oids: list[str]) -> dict[str, GitObject]:
+        """Headers of many objects by id, in one round trip for those not cached."""
+        found: dict[str, GitObject] = {}
+        missing = []
+        for oid in oids:
+            hit = self._known(root, oid)
+            if hit is not None:
+                found[oid] = hit
+            elif oid not in found:
+                missing.append(oid)
+        if missing:
+            answers = self._retry(root, lambda cat: cat.request_many(missing))
+            for obj in answers:
+                if obj is not None:
+                    self._remember(root, obj)
+                    found[obj.oid] = obj
+        return found
 
     def read(self, root: Path, name: str) -> GitObject | None:
         """Header and contents of an object named by any git revision expression."""
@@ -232,6 +298,8 @@ class GitPool:
                     self._cache.move_to_end((root, name))
                     return hit
         obj = self._request(root, "contents", name)
+        if obj is not None:
+            self._remember(root, obj)
         if obj is not None and obj.data is not None and obj.size <= self.cache_bytes // 8:
             with self._lock:
                 key = (root, obj.oid)

@@ -477,6 +477,7 @@ class ActorNode(Node):
                      visibility: str | None = None, **_: Any) -> dict[str, Any]:
         gh, token = self._ctx.gh, self._ctx.token
         if gh.sso_blocked(token, self._user.login):
+            self._ctx.sso_orgs.add(self._user.id)
             raise GitHubError("FORBIDDEN", SSO_MESSAGE, {"saml_failure": True})
         repos = gh.visible_repos(token, self._user.login)
         if isArchived is not None:
@@ -672,17 +673,36 @@ class TreeNode(GitNode):
 
     def entries(self, info: Any) -> list[TreeEntryNode]:
         items = self._ctx.gh.git.tree(self._repo.path, self._oid) or []
-        return [TreeEntryNode(self._ctx, self._repo, item, self._path) for item in items]
+        sizes = _Sizes(self._ctx, self._repo, items)
+        return [TreeEntryNode(self._ctx, self._repo, item, self._path, sizes)
+                for item in items]
+
+
+class _Sizes:
+    """Blob sizes of one tree's entries, fetched together on the first ``size`` asked."""
+
+    def __init__(self, ctx: Context, repo: Repo, items: list[TreeItem]) -> None:
+        self._ctx, self._repo, self._items = ctx, repo, items
+        self._sizes: dict[str, int] | None = None
+
+    def get(self, oid: str) -> int:
+        if self._sizes is None:
+            blobs = [i.oid for i in self._items if i.type == "blob"]
+            found = self._ctx.gh.git.info_many(self._repo.path, blobs)
+            self._sizes = {oid: obj.size for oid, obj in found.items()}
+        return self._sizes.get(oid, 0)
 
 
 class TreeEntryNode(Node):
     typename = "TreeEntry"
 
-    def __init__(self, ctx: Context, repo: Repo, item: TreeItem, parent: str) -> None:
+    def __init__(self, ctx: Context, repo: Repo, item: TreeItem, parent: str,
+                 sizes: _Sizes | None = None) -> None:
         super().__init__(ctx)
         self._repo = repo
         self._item = item
         self._parent = parent
+        self._sizes = sizes
 
     def name(self, info: Any) -> str:
         return self._item.text_name
@@ -708,6 +728,8 @@ class TreeEntryNode(Node):
     def size(self, info: Any) -> int:
         if self._item.type != "blob":
             return 0
+        if self._sizes is not None:
+            return self._sizes.get(self._item.oid)
         found = self._ctx.gh.git.info(self._repo.path, self._item.oid)
         return found.size if found else 0
 
@@ -1806,7 +1828,7 @@ class RepositoryNode(Node):
         field_name = (order_by or {}).get("field", "CREATED_AT")
         keys: dict[str, Callable[[Issue], Any]] = {
             "UPDATED_AT": lambda i: (i.updated_at, i.number),
-            "COMMENTS": lambda i: (sum(1 for c in self._repo.comments.values()
+            "COMMENTS": lambda i: (sum(1 for c in list(self._repo.comments.values())
                                        if c.issue_number == i.number), i.number),
         }
         items.sort(key=keys.get(field_name, lambda i: (i.created_at, i.number)),

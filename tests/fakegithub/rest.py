@@ -107,7 +107,7 @@ class Rest:
         r("GET", R + "/releases", self.releases)
         r("GET", R + "/topics", self.topics)
         r("GET", R + "/contents", self.contents, template=R + "/contents/{path}")
-        r("GET", R + "/contents/{path+}", self.contents, template=R + "/contents/{path}")
+        r("GET", R + "/contents/{path*}", self.contents, template=R + "/contents/{path}")
         r("GET", R + "/git/trees/{tree_sha+}", self.tree,
           template=R + "/git/trees/{tree_sha}")
         r("GET", R + "/labels", self.labels)
@@ -127,16 +127,15 @@ class Rest:
     # -- routing ---------------------------------------------------------------------------
     def _route(self, method: str, pattern: str, handler: Handler,
                template: str | None = "") -> None:
-        regex = "^" + re.sub(
-            r"\{(\w+)(\+?)\}",
-            lambda m: f"(?P<{m.group(1)}>{'.+' if m.group(2) else '[^/]+'})",
-            pattern) + "$"
+        kinds = {"+": ".+", "*": ".*", "": "[^/]+"}
+        regex = "^" + re.sub(r"\{(\w+)([+*]?)\}",
+                             lambda m: f"(?P<{m.group(1)}>{kinds[m.group(2)]})", pattern) + "$"
         self.routes.append((method, re.compile(regex),
                             pattern if template == "" else (template or ""), handler))
 
     def dispatch(self, req: Request) -> Response:
         method = "GET" if req.method == "HEAD" else req.method
-        path = self._canonical(req.path)
+        path = self.canonical(req.path)
         allowed = False
         for route_method, regex, template, handler in self.routes:
             match = regex.match(path)
@@ -154,7 +153,7 @@ class Rest:
             raise FakeError(404, "Not Found")
         raise FakeError(404, "Not Found")
 
-    def _canonical(self, path: str) -> str:
+    def canonical(self, path: str) -> str:
         """``/repositories/{id}/...`` and ``/organizations/{id}/...`` (the forms GitHub's
         Link headers use) -> ``/repos/{owner}/{repo}/...`` and ``/orgs/{org}/...``."""
         match = re.match(r"^/repositories/(\d+)(/.*)?$", path)
@@ -460,13 +459,11 @@ class Rest:
         mode = self._mode(rec, sha, path)
         if obj.type == "tree":
             items = self.gh.git.tree(rec.path, obj.oid) or []
+            sizes = self.gh.git.info_many(rec.path, [i.oid for i in items if i.type == "blob"])
             entries = []
             for item in items:
                 child = f"{path}/{item.text_name}" if path else item.text_name
-                size = 0
-                if item.type == "blob":
-                    info = self.gh.git.info(rec.path, item.oid)
-                    size = info.size if info else 0
+                size = sizes[item.oid].size if item.oid in sizes else 0
                 entry = self.shapes.content_entry(rec, ref_name, child, item.type, item.oid,
                                                   size)
                 if item.mode == "120000":
@@ -593,7 +590,7 @@ class Rest:
         sort = req.q("sort", "created")
         keys: dict[str, Callable[[Issue], Any]] = {
             "updated": lambda i: (i.updated_at, i.number),
-            "comments": lambda i: (sum(1 for c in rec.comments.values()
+            "comments": lambda i: (sum(1 for c in list(rec.comments.values())
                                        if c.issue_number == i.number), i.number),
         }
         out.sort(key=keys.get(sort or "", lambda i: (i.created_at, i.number)),

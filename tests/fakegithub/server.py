@@ -6,9 +6,11 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
+import math
 import random
 import re
 import socket
+import sys
 import threading
 import time
 import uuid
@@ -52,12 +54,13 @@ class RequestRecord:
     fault: str | None = None  # 502 | 503 | slow | drop | secondary | primary | rate_limited
     duration: float = 0.0
     started: float = 0.0
+    route: str = ""  # path with /repositories/{id} and /organizations/{id} resolved
 
 
 @dataclass
 class _Window:
     used: int = 0
-    reset_at: float = 0.0
+    started: float = 0.0
 
 
 @dataclass
@@ -84,7 +87,7 @@ class FakeGitHub(State):
         self.strict = strict
         self.latency = latency
         self.fault_rate = 0.0
-        self.fault_kinds: tuple[str, ...] = FAULT_KINDS
+        self.fault_kinds = FAULT_KINDS
         self.slow_seconds = 1.0
         self.primary_limit: int | None = None
         self.primary_reset_seconds = 3600.0
@@ -115,6 +118,19 @@ class FakeGitHub(State):
         gql.preload()
 
     # -- switches --------------------------------------------------------------------------
+    @property
+    def fault_kinds(self) -> tuple[str, ...]:
+        """Which faults ``fault_rate`` draws from: "502", "503", "slow", "drop"."""
+        return self._fault_kinds
+
+    @fault_kinds.setter
+    def fault_kinds(self, kinds: Any) -> None:
+        kinds = tuple(str(k) for k in kinds)
+        unknown = set(kinds) - set(FAULT_KINDS)
+        if unknown:
+            raise ValueError(f"unknown fault kinds {sorted(unknown)}; known: {FAULT_KINDS}")
+        self._fault_kinds = kinds
+
     @property
     def seed(self) -> int:
         return self._seed
@@ -204,7 +220,8 @@ class FakeGitHub(State):
                 continue
             if method is not None and rec.method != method.upper():
                 continue
-            if path_prefix is not None and not rec.path.startswith(path_prefix):
+            if path_prefix is not None and not (rec.path.startswith(path_prefix)
+                                                or rec.route.startswith(path_prefix)):
                 continue
             if status is not None and rec.status != status:
                 continue
@@ -223,13 +240,18 @@ class FakeGitHub(State):
 
     # -- rate limits -----------------------------------------------------------------------
     def _window(self, token: Token, resource: str) -> _Window:
+        """The token's current rate-limit window; it ends ``primary_reset_seconds`` after its
+        first request (read at every call, so changing the switch takes effect at once)."""
         key = (token.value, resource)
         window = self._windows.get(key)
         current = time.time()
-        if window is None or current >= window.reset_at:
-            window = _Window(0, current + self.primary_reset_seconds)
+        if window is None or current >= window.started + self.primary_reset_seconds:
+            window = _Window(0, current)
             self._windows[key] = window
         return window
+
+    def _reset_at(self, window: _Window) -> int:
+        return math.ceil(window.started + self.primary_reset_seconds)
 
     def _limit(self, resource: str) -> tuple[int, bool]:
         """(limit, enforced)."""
@@ -241,7 +263,7 @@ class FakeGitHub(State):
             window = self._window(token, resource)
             limit, _ = self._limit(resource)
             return {"limit": limit, "remaining": max(0, limit - window.used),
-                    "reset": int(window.reset_at), "used": window.used}
+                    "reset": self._reset_at(window), "used": window.used}
 
     def _charge(self, token: Token, resource: str, amount: int) -> bool:
         """Take ``amount`` from the token's budget; False when it is exhausted."""
@@ -252,7 +274,7 @@ class FakeGitHub(State):
                 if enforced:
                     return False
                 window.used = 0  # not enforced: the hour rolls over
-                window.reset_at = time.time() + self.primary_reset_seconds
+                window.started = time.time()
             window.used += amount
             return True
 
@@ -314,15 +336,29 @@ class FakeGitHub(State):
         value = _token_value(handler.headers.get("Authorization"))
         token = self.token(value)
         rec = RequestRecord(method, api_path, query, 0, token.kind if token else None, kind,
-                            started=started)
+                            started=started, route=self.rest.canonical(api_path)
+                            if kind == "rest" else api_path)
         key = value or "-"
         concurrent = self._enter(key)
+        left = False
+
+        def finish(status: int) -> None:
+            # Log and leave before answering: a client that reads the answer and looks at
+            # the log, or sends its next request at once, must see this one complete.
+            nonlocal left
+            rec.status = status
+            rec.duration = time.monotonic() - t0
+            self._record(rec)
+            self._leave(key)
+            left = True
+
         try:
             if self.latency > 0:
                 time.sleep(self.latency)
             fault, secondary = self._draw()
             rec.fault = fault
             if fault == "drop":
+                finish(0)
                 handler.drop()
                 return
             if fault == "slow":
@@ -330,17 +366,16 @@ class FakeGitHub(State):
             answer = self._answer(kind, method, api_path, query, body, handler, token, rec,
                                   fault, secondary or (self.max_concurrent is not None
                                                        and concurrent > self.max_concurrent))
-            rec.status = answer.status
-            handler.send(answer, head=method == "HEAD")
         except Exception as err:  # a bug in the fake: answer 500 and remember it
             self.note_problem(f"{method} {handler.path}: {err!r}")
-            rec.status = 500
-            with contextlib.suppress(Exception):
-                handler.send(_json_answer(500, error_body(f"fake GitHub error: {err!r}", 500)))
+            answer = _json_answer(500, error_body(f"fake GitHub error: {err!r}", 500))
         finally:
-            self._leave(key)
-            rec.duration = time.monotonic() - t0
-            self._record(rec)
+            if not left and sys.exc_info()[0] is not None:
+                finish(500)
+        if not left:
+            finish(answer.status)
+        with contextlib.suppress(OSError):
+            handler.send(answer, head=method == "HEAD")
 
     def _answer(self, kind: str, method: str, api_path: str, query: dict[str, list[str]],
                 body: bytes, handler: _Handler, token: Token | None, rec: RequestRecord,
@@ -594,6 +629,7 @@ class _Server(ThreadingHTTPServer):
 
 class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
+    disable_nagle_algorithm = True
     server_version = "GitHub.com"
     sys_version = ""
     timeout = 60
@@ -632,14 +668,19 @@ class _Handler(BaseHTTPRequestHandler):
             self.connection.shutdown(socket.SHUT_RDWR)
 
     def send(self, answer: _Answer, head: bool = False) -> None:
-        self.send_response(answer.status)
+        self.send_response_only(answer.status)
+        self.send_header("Server", self.version_string())
+        self.send_header("Date", self.date_time_string())
         for name, value in answer.headers.items():
             self.send_header(name, value)
         if answer.status != 304:
             self.send_header("Content-Length", str(len(answer.body)))
-        self.end_headers()
+        self._headers_buffer.append(b"\r\n")
         if not head and answer.status != 304 and answer.body:
-            self.wfile.write(answer.body)
+            self._headers_buffer.append(answer.body)
+        data = b"".join(self._headers_buffer)
+        self._headers_buffer = []
+        self.wfile.write(data)  # one write: no Nagle/delayed-ACK stall between head and body
         self.wfile.flush()
 
     def _dispatch(self) -> None:

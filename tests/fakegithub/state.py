@@ -632,7 +632,7 @@ class State:
         if found is None:
             return None
         path, text = found
-        emails = {u.email.lower() for u in self.users.values() if u.email}
+        emails = {u.email.lower() for u in list(self.users.values()) if u.email}
         return _codeowners.compute_errors(
             text, path,
             user_exists=lambda login: (u := self.user(login)) is not None and u.type == "User",
