@@ -22,7 +22,7 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import IO, Any
-from urllib.parse import urlencode, urlparse, urlunparse
+from urllib.parse import urlencode, urljoin, urlparse, urlunparse
 
 from scorecard.github.errors import (
     BadCredentials,
@@ -127,7 +127,9 @@ class GitHubClient:
         self.graphql_url = graphql_url or os.environ.get("GITHUB_GRAPHQL_URL") or \
             graphql_url_for(self.api_url)
         auth = app_auth if app_auth is not None else (Auth.Token(token) if token else None)
-        self._has_auth = auth is not None
+        self._auth = auth
+        self._session: Any = None
+        self.timeout = timeout
         self._requester = Requester(
             auth=auth, base_url=self.api_url, timeout=timeout, user_agent=USER_AGENT,
             per_page=100, verify=True, retry=None, pool_size=max(concurrency, 10),
@@ -299,23 +301,42 @@ class GitHubClient:
 
     def download(self, path: str, dest: IO[bytes], max_bytes: int) -> int:
         """Stream a binary answer (an archive) into ``dest``, following GitHub's redirect to
-        its download host (without the token). Returns the bytes written."""
-
+        its download host (``codeload``, or ``/_codeload`` on Enterprise Server) without the
+        token: the redirect carries its own. Returns the bytes written."""
+        import requests
         from github import GithubException
-        from requests import HTTPError
+
+        if self._session is None:
+            self._session = requests.Session()
+            self._session.headers["User-Agent"] = USER_AGENT
+        session = self._session
 
         def send() -> int:
-            try:
-                _status, _headers, chunks = self._requester.getStream(
-                    self.api_url + path, chunk_size=1 << 16)
-            except HTTPError as exc:  # getStream raises requests' error for 4xx/5xx
-                resp = exc.response
-                raise GithubException(resp.status_code if resp is not None else 0, {},
-                                      dict(resp.headers) if resp is not None else {}) from None
+            headers = {"Accept": "application/vnd.github+json"}
+            self._requester_auth(headers)
+            url = self.api_url + path
+            for _hop in range(5):
+                resp = session.get(url, headers=headers, stream=True, allow_redirects=False,
+                                   timeout=self.timeout)
+                if resp.status_code in (301, 302, 303, 307, 308) and "location" in resp.headers:
+                    target = urljoin(url, resp.headers["location"])
+                    if urlparse(target).netloc != urlparse(url).netloc or \
+                            "/_codeload/" in target:
+                        headers = {"Accept": "*/*"}  # the token stays with the API host
+                    url = target
+                    resp.close()
+                    continue
+                break
+            if resp.status_code >= 400:
+                try:
+                    data: Any = resp.json()
+                except ValueError:
+                    data = {"message": resp.text[:200]}
+                raise GithubException(resp.status_code, data, dict(resp.headers))
             written = 0
             dest.seek(0)
             dest.truncate()
-            for chunk in chunks:
+            for chunk in resp.iter_content(chunk_size=1 << 16):
                 written += len(chunk)
                 if written > max_bytes:
                     raise GitHubError(f"GET {path}: the archive is larger than "
@@ -325,6 +346,14 @@ class GitHubClient:
 
         written: int = self._call("download", send, f"GET {path}")
         return written
+
+    def _requester_auth(self, headers: dict[str, str]) -> None:
+        """The Authorization header PyGithub would send (token or App installation)."""
+        auth = self._auth
+        if auth is None:
+            return
+        token_type = getattr(auth, "token_type", "token")
+        headers["Authorization"] = f"{token_type} {auth.token}"
 
 
 def _next_link(link: str | None) -> str | None:

@@ -29,7 +29,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from scorecard.github.client import Forbidden, GitHubClient, GitHubError, NotFound
+from scorecard.github.client import (
+    Forbidden,
+    GitHubClient,
+    GitHubError,
+    NotFound,
+    SSORequired,
+)
 from scorecard.github.queries import repos_query
 from scorecard.snapshot import Platform, RepoMeta, Unknown
 from scorecard.sources.local import LocalSnapshot, open_local
@@ -299,6 +305,10 @@ def fetch_facts(client: GitHubClient, repos: list[tuple[str, str]], *,
             if err.get("type") in (None, "NOT_FOUND"):
                 out.append(RepoNotFound(f"repository {owner}/{name} not found, or the token "
                                         "cannot see it", 404))
+            elif "SAML" in message or "single sign-on" in message.lower():
+                out.append(SSORequired(f"{owner}/{name}: the organisation {owner} requires SAML "
+                                       "single sign-on: authorise the token for it "
+                                       f"(GitHub says: {message})", 403))
             else:
                 out.append(GitHubError(f"{owner}/{name}: {message}"))
             continue
