@@ -295,6 +295,10 @@ def test_pull_request(gh: FakeGitHub, checkout: Path) -> None:
     assert send(gh, "POST", "/repos/acme/widgets/issues/7/comments", body={
         "body": "hi"}).status_code == 201
     assert get(gh, "/repos/acme/widgets/pulls/8").status_code == 404
+    commit = get(gh, "/repos/acme/widgets/commits/feature").json()
+    assert commit["sha"] == head and commit["parents"][0]["sha"] == base
+    assert [f["filename"] for f in commit["files"]] == ["NEW.md"]
+    assert [c.body for c in gh.comments_of("acme/widgets", 7)] == ["hi"]
 
 
 def test_empty_repository_and_contents(gh: FakeGitHub, tmp_path: Path) -> None:

@@ -45,6 +45,7 @@ OPERATIONS: list[tuple[str, str]] = [
     ("/repos/{owner}/{repo}/rulesets", "get"),
     ("/repos/{owner}/{repo}/rulesets/{ruleset_id}", "get"),
     ("/repos/{owner}/{repo}/branches/{branch}", "get"),
+    ("/repos/{owner}/{repo}/commits/{ref}", "get"),
     ("/repos/{owner}/{repo}/branches/{branch}/protection", "get"),
     ("/repos/{owner}/{repo}/branches/{branch}/protection", "put"),
     ("/repos/{owner}/{repo}/branches/{branch}/protection", "delete"),

@@ -107,7 +107,9 @@ class GitHubError(Exception):
 
 
 class Unimplemented(Exception):
-    pass
+    def __init__(self, name: str = "?") -> None:
+        super().__init__(f"The fake GitHub does not implement {name}")
+        self.name = name
 
 
 def _graphql_ruby_message(message: str) -> str:
@@ -1332,7 +1334,7 @@ class IssueNode(Node):
     # pull requests
     def _pull(self) -> Any:
         if self._issue.pull is None:
-            raise Unimplemented
+            raise Unimplemented("a PullRequest field on an Issue")
         return self._issue.pull
 
     def headRefName(self, info: Any) -> str:
@@ -2052,8 +2054,8 @@ def run(gh: FakeGitHub, token: Token, document: DocumentNode, analysis: Analysis
     for err in result.errors or []:  # type: ignore[union-attr]
         orig = err.original_error
         if isinstance(orig, Unimplemented):
-            gh.note_unimplemented(str(orig) or "?")
-        elif orig is not None and not isinstance(orig, GitHubError):
+            gh.note_unimplemented(orig.name)
+        elif orig is not None and not isinstance(orig, GitHubError | GraphQLError):
             gh.note_problem(f"GraphQL resolver error at {err.path}: {orig!r}")
         elif orig is None and err.message.startswith("Cannot return null for non-nullable"):
             gh.note_problem(f"GraphQL: {err.message} (at {err.path})")

@@ -103,6 +103,7 @@ class Rest:
         r("DELETE", R + "/branches/{branch+}/protection", self.delete_protection,
           template=R + "/branches/{branch}/protection")
         r("GET", R + "/branches/{branch+}", self.branch, template=R + "/branches/{branch}")
+        r("GET", R + "/commits/{ref+}", self.get_commit, template=R + "/commits/{ref}")
         r("GET", R + "/code-scanning/default-setup", self.default_setup)
         r("GET", R + "/releases", self.releases)
         r("GET", R + "/topics", self.topics)
@@ -136,21 +137,18 @@ class Rest:
     def dispatch(self, req: Request) -> Response:
         method = "GET" if req.method == "HEAD" else req.method
         path = self.canonical(req.path)
-        allowed = False
         for route_method, regex, template, handler in self.routes:
-            match = regex.match(path)
+            match = regex.match(path) if route_method == method else None
             if not match:
                 continue
-            if route_method != method:
-                allowed = True
-                continue
             params = {k: unquote(v) for k, v in match.groupdict().items()}
-            resp = handler(req, **params)
+            try:
+                resp = handler(req, **params)
+            except FakeError as err:  # still GitHub's answer for this operation: validated
+                resp = error_response(err)
             if resp.operation is None and template:
                 resp.operation = (template, method.lower())
             return resp
-        if allowed:
-            raise FakeError(404, "Not Found")
         raise FakeError(404, "Not Found")
 
     def canonical(self, path: str) -> str:
@@ -175,13 +173,13 @@ class Rest:
         return self.gh.visible_repo(req.token, owner, repo)
 
     def _paginate(self, req: Request, items: list[Any], link_path: str,
-                  default: int = 30) -> tuple[list[Any], dict[str, str]]:
+                  default: int = 30, maximum: int = 100) -> tuple[list[Any], dict[str, str]]:
         try:
             per_page = int(req.q("per_page") or default)
             page = int(req.q("page") or 1)
         except ValueError:
             per_page, page = default, 1
-        per_page = max(1, min(per_page, 100))
+        per_page = max(1, min(per_page, maximum))
         page = max(page, 1)
         last = max(1, -(-len(items) // per_page))
         chunk = items[(page - 1) * per_page: page * per_page]
@@ -427,6 +425,34 @@ class Rest:
             if rec.protections.pop(branch, None) is None:
                 raise FakeError(404, "Branch not protected")
         return Response(204, b"", content_type="")
+
+    def get_commit(self, req: Request, owner: str, repo: str, ref: str) -> Response:
+        rec = self._repo(req, owner, repo)
+        sha = self.gh.resolve_ref(rec, ref)
+        if sha is None:
+            raise FakeError(422, f"No commit found for SHA: {ref}")
+        body = self.shapes.commit(rec, sha)
+        parents = body["parents"]
+        base = parents[0]["sha"] if parents else None
+        files = self.gh.git.diff(rec.path, base, sha) if base else [
+            {"filename": path, "status": "added", "additions": 0, "deletions": 0,
+             "changes": 0, "sha": oid} for path, oid in self._all_files(rec, sha)]
+        chunk, headers = self._paginate(req, files, f"/repositories/{rec.id}/commits/{sha}",
+                                        default=300, maximum=300)
+        body["files"] = [self.shapes.diff_entry(rec, f, sha) for f in chunk]
+        adds = sum(f["additions"] for f in files)
+        dels = sum(f["deletions"] for f in files)
+        body["stats"] = {"total": adds + dels, "additions": adds, "deletions": dels}
+        return Response(200, body, headers)
+
+    def _all_files(self, rec: Repo, sha: str) -> list[tuple[str, str]]:
+        raw = self.gh.git.run(rec.path, "ls-tree", "-r", "-z", "--full-tree", sha)
+        out = []
+        for line in raw.split(b"\0"):
+            if line:
+                meta, _, name = line.partition(b"\t")
+                out.append((name.decode("utf-8", "replace"), meta.split()[2].decode()))
+        return out
 
     def default_setup(self, req: Request, owner: str, repo: str) -> Response:
         rec = self._repo(req, owner, repo)

@@ -205,7 +205,11 @@ class FakeGitHub(State):
     def count(self, method: str | None = None, path_prefix: str | None = None, *,
               kind: str | None = None, status: int | None = None,
               include_codeload: bool = False) -> int:
-        """Requests answered; API requests only (not codeload) unless asked."""
+        """Requests answered (dropped ones included, status 0). By default API requests only
+        (REST and GraphQL); ``include_codeload=True`` adds archive downloads, ``kind=`` picks
+        one of rest, graphql, codeload, other. ``path_prefix`` matches the API path
+        (``/repos/acme/x``, ``/graphql``; an ``/api/v3`` prefix is ignored) or its canonical
+        form (``/repositories/{id}/...`` resolved)."""
         if path_prefix and path_prefix.startswith("/api/v3"):
             path_prefix = path_prefix[len("/api/v3"):] or "/"
         if path_prefix == "/api/graphql":
@@ -216,7 +220,8 @@ class FakeGitHub(State):
         for rec in records:
             if kind is not None and rec.kind != kind:
                 continue
-            if kind is None and rec.kind == "codeload" and not include_codeload:
+            if kind is None and rec.kind not in ("rest", "graphql") and not (
+                    include_codeload and rec.kind == "codeload"):
                 continue
             if method is not None and rec.method != method.upper():
                 continue
@@ -529,6 +534,8 @@ class FakeGitHub(State):
                            rate_fields)
         if out.get("data") is None and out.get("errors") and not any(
                 "path" in e for e in out["errors"]):
+            # variables that do not fit the operation: a request error, no data at all
+            del out["data"]
             with self._log_lock:
                 self.graphql_invalid.append({"query": query, "variables": variables,
                                              "errors": out["errors"]})

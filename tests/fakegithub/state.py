@@ -525,6 +525,20 @@ class State:
             self.tokens[value] = token
             return token
 
+    def comments_of(self, repo: Repo | str, number: int) -> list[Comment]:
+        """The comments of issue or pull request ``number``, oldest first."""
+        rec = self.repo(repo)
+        with self.lock:
+            return sorted((c for c in rec.comments.values() if c.issue_number == number),
+                          key=lambda c: c.id)
+
+    def issues_of(self, repo: Repo | str, *, pulls: bool = False) -> list[Issue]:
+        """The issues (or pull requests) of a repository, by number."""
+        rec = self.repo(repo)
+        with self.lock:
+            return sorted((i for i in rec.issues.values() if (i.pull is not None) == pulls),
+                          key=lambda i: i.number)
+
     # -- lookups ---------------------------------------------------------------------------
     def _bot(self, login: str, ident: int | None) -> User:
         existing = self.users.get(login.lower())
