@@ -553,6 +553,28 @@ def test_graphql_sso_partial_results(gh: FakeGitHub, checkout: Path) -> None:
                    "authorized").json() == {"data": {"repository": {"name": "vault"}}}
 
 
+def test_graphql_comment_mutations(gh: FakeGitHub, checkout: Path) -> None:
+    sha = git(checkout, "rev-parse", "main").strip()
+    gh.add_pull("acme/widgets", 3, sha, sha)
+    pull = graphql(gh, '{ repository(owner: "acme", name: "widgets") { pullRequest(number: 3)'
+                       ' { id comments(last: 5) { nodes { id viewerDidAuthor body } } } } }',
+                   "wf").json()["data"]["repository"]["pullRequest"]
+    assert pull["comments"]["nodes"] == []
+    add = "mutation($s: ID!, $b: String!) { addComment(input: {subjectId: $s, body: $b}) " \
+          "{ commentEdge { node { id author { login } viewerDidAuthor } } } }"
+    made = graphql(gh, add, "wf", s=pull["id"], b="<!-- scorecard -->\nGold").json()
+    node = made["data"]["addComment"]["commentEdge"]["node"]
+    assert node["author"]["login"] == "github-actions[bot]" and node["viewerDidAuthor"]
+    edit = "mutation($i: ID!) { updateIssueComment(input: {id: $i, body: \"Silver\"}) " \
+           "{ issueComment { body } } }"
+    assert graphql(gh, edit, "wf", i=node["id"]).json()["data"]["updateIssueComment"][
+        "issueComment"] == {"body": "Silver"}
+    denied = graphql(gh, add, "forked", s=pull["id"], b="x").json()
+    assert denied["data"]["addComment"] is None
+    assert denied["errors"][0]["type"] == "FORBIDDEN"
+    assert [c.body for c in gh.comments_of("acme/widgets", 3)] == ["Silver"]
+
+
 def test_graphql_text_limits(fake_github: FakeGitHub, tmp_path: Path) -> None:  # noqa: F811
     root = build_repo(tmp_path / "big", {"big.txt": "é" * 300_000, "nul.txt": "a\0b"},
                       commit=True)

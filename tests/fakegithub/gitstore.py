@@ -195,11 +195,14 @@ class GitPool:
         self._memo: OrderedDict[tuple[Any, ...], Any] = OrderedDict()
         self._memo_bytes = 0
         self.processes_started = 0
+        self.closed = False
 
     # -- processes -------------------------------------------------------------------------
     def _catfile(self, root: Path) -> _CatFile:
         victims: list[_CatFile] = []
         with self._lock:
+            if self.closed:
+                raise RuntimeError("the fake GitHub has stopped")
             cat = self._procs.get(root)
             if cat is None:
                 cat = _CatFile(root)
@@ -237,6 +240,7 @@ class GitPool:
 
     def close(self) -> None:
         with self._lock:
+            self.closed = True
             procs = list(self._procs.values())
             self._procs.clear()
             self._cache.clear()

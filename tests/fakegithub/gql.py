@@ -48,6 +48,8 @@ from .gitstore import CommitInfo, GitObject, Signature, TreeItem
 from .state import (
     INTEGRATION_DENIED,
     SSO_MESSAGE,
+    Comment,
+    FakeError,
     Issue,
     Org,
     Repo,
@@ -58,6 +60,7 @@ from .state import (
     decode_node_id,
     iso,
     node_id,
+    now,
 )
 
 if TYPE_CHECKING:
@@ -65,6 +68,7 @@ if TYPE_CHECKING:
 
 SCHEMA_PATH = Path(__file__).resolve().parents[1] / "data" / "github-schema.graphql"
 TEXT_LIMIT = 512_000
+MAX_BODY = 65536
 NODE_LIMIT = 500_000
 PAGE_LIMIT = 100
 
@@ -1891,10 +1895,174 @@ class RepositoryNode(Node):
 
 
 # --------------------------------------------------------------------------------------------
+# mutations (the ones a tool that comments and keeps a dashboard issue needs)
+
+
+class Mutations(Node):
+    def _write(self, repo: Repo, permission: str = "issues") -> None:
+        try:
+            self._ctx.gh.check_write(self._ctx.token, repo, permission)
+        except FakeError as err:
+            raise GitHubError("FORBIDDEN", err.message) from None
+
+    def _find_issue(self, ident: str) -> tuple[Repo, Issue]:
+        decoded = decode_node_id(ident)
+        if decoded is not None and decoded[0] in ("Issue", "PullRequest"):
+            for repo in list(self._ctx.gh.repos.values()):
+                for issue in list(repo.issues.values()):
+                    if issue.id == decoded[1] and self._ctx.gh.can_see(self._ctx.token, repo):
+                        return repo, issue
+        raise GitHubError("NOT_FOUND", f"Could not resolve to a node with the global id of "
+                                       f"'{ident}'")
+
+    def _find_comment(self, ident: str) -> tuple[Repo, Comment]:
+        decoded = decode_node_id(ident)
+        if decoded is not None and decoded[0] == "IssueComment":
+            for repo in list(self._ctx.gh.repos.values()):
+                found = repo.comments.get(decoded[1])
+                if found is not None and self._ctx.gh.can_see(self._ctx.token, repo):
+                    return repo, found
+        raise GitHubError("NOT_FOUND", f"Could not resolve to a node with the global id of "
+                                       f"'{ident}'")
+
+    def _body(self, body: str | None) -> None:
+        if body is not None and len(body) > MAX_BODY:
+            raise GitHubError("UNPROCESSABLE",
+                              f"Body is too long (maximum is {MAX_BODY} characters)")
+
+    def _may_edit(self, repo: Repo, author: str) -> None:
+        if author.lower() != self._ctx.token.login.lower() and not self._ctx.gh.can_triage(
+                self._ctx.token, repo):
+            raise GitHubError("FORBIDDEN", f"{self._ctx.token.login} does not have the correct "
+                                           "permissions to execute this mutation")
+
+    def addComment(self, info: Any, input: Mapping[str, Any]) -> dict[str, Any]:
+        repo, issue = self._find_issue(input["subjectId"])
+        self._write(repo, "pull_requests" if issue.pull else "issues")
+        self._body(input["body"])
+        gh = self._ctx.gh
+        with gh.lock:
+            when = now()
+            comment = Comment(gh.new_id(), issue.number, input["body"], self._ctx.token.login,
+                              when, when)
+            repo.comments[comment.id] = comment
+            issue.updated_at = when
+        node = CommentNode(self._ctx, repo, comment)
+        return {"clientMutationId": input.get("clientMutationId"),
+                "commentEdge": {"cursor": _cursor(comment.id), "node": node},
+                "subject": IssueNode(self._ctx, repo, issue), "timelineEdge": None}
+
+    def updateIssueComment(self, info: Any, input: Mapping[str, Any]) -> dict[str, Any]:
+        repo, comment = self._find_comment(input["id"])
+        issue = repo.issues.get(comment.issue_number)
+        self._write(repo, "pull_requests" if issue is not None and issue.pull else "issues")
+        self._may_edit(repo, comment.user)
+        self._body(input["body"])
+        with self._ctx.gh.lock:
+            comment.body = input["body"]
+            comment.updated_at = now()
+        return {"clientMutationId": input.get("clientMutationId"),
+                "issueComment": CommentNode(self._ctx, repo, comment)}
+
+    def deleteIssueComment(self, info: Any, input: Mapping[str, Any]) -> dict[str, Any]:
+        repo, comment = self._find_comment(input["id"])
+        issue = repo.issues.get(comment.issue_number)
+        self._write(repo, "pull_requests" if issue is not None and issue.pull else "issues")
+        self._may_edit(repo, comment.user)
+        with self._ctx.gh.lock:
+            repo.comments.pop(comment.id, None)
+        return {"clientMutationId": input.get("clientMutationId")}
+
+    def _labels(self, repo: Repo, ids: list[str] | None) -> list[str]:
+        names = []
+        for ident in ids or []:
+            decoded = decode_node_id(ident)
+            label = next((lab for lab in list(repo.labels.values())
+                          if decoded is not None and lab.id == decoded[1]), None)
+            if label is None:
+                raise GitHubError("NOT_FOUND", f"Could not resolve to a node with the global "
+                                               f"id of '{ident}'")
+            names.append(label.name)
+        return names
+
+    def createIssue(self, info: Any, input: Mapping[str, Any]) -> dict[str, Any]:
+        decoded = decode_node_id(input["repositoryId"])
+        gh = self._ctx.gh
+        repo = gh.repo_by_id(decoded[1]) if decoded and decoded[0] == "Repository" else None
+        if repo is None or not gh.can_see(self._ctx.token, repo):
+            raise GitHubError("NOT_FOUND", "Could not resolve to a node with the global id of "
+                                           f"'{input['repositoryId']}'")
+        self._write(repo)
+        self._body(input.get("body"))
+        labels = self._labels(repo, input.get("labelIds"))
+        with gh.lock:
+            issue = Issue(repo.next_number(), gh.new_id(), input["title"],
+                          self._ctx.token.login, body=input.get("body"))
+            if gh.can_triage(self._ctx.token, repo):
+                issue.labels = labels
+            repo.issues[issue.number] = issue
+        return {"clientMutationId": input.get("clientMutationId"),
+                "issue": IssueNode(self._ctx, repo, issue)}
+
+    def _set_state(self, issue: Issue, state: str, reason: str | None = None) -> None:
+        if state == issue.state:
+            return
+        issue.state = state
+        if state == "closed":
+            issue.closed_at = now()
+            issue.closed_by = self._ctx.token.login
+            issue.state_reason = reason or "completed"
+        else:
+            issue.closed_at = issue.closed_by = None
+            issue.state_reason = "reopened"
+
+    def updateIssue(self, info: Any, input: Mapping[str, Any]) -> dict[str, Any]:
+        repo, issue = self._find_issue(input["id"])
+        self._write(repo)
+        self._may_edit(repo, issue.user)
+        self._body(input.get("body"))
+        labels = self._labels(repo, input.get("labelIds")) if "labelIds" in input else None
+        with self._ctx.gh.lock:
+            if input.get("title"):
+                issue.title = input["title"]
+            if "body" in input:
+                issue.body = input["body"]
+            if input.get("state"):
+                self._set_state(issue, input["state"].lower())
+            if labels is not None and self._ctx.gh.can_triage(self._ctx.token, repo):
+                issue.labels = labels
+            issue.updated_at = now()
+        user = self._ctx.gh.user(self._ctx.token.login)
+        return {"clientMutationId": input.get("clientMutationId"),
+                "actor": ActorNode(self._ctx, user) if user else None,
+                "issue": IssueNode(self._ctx, repo, issue)}
+
+    def closeIssue(self, info: Any, input: Mapping[str, Any]) -> dict[str, Any]:
+        repo, issue = self._find_issue(input["issueId"])
+        self._write(repo)
+        self._may_edit(repo, issue.user)
+        with self._ctx.gh.lock:
+            self._set_state(issue, "closed", (input.get("stateReason") or "COMPLETED").lower())
+            issue.updated_at = now()
+        return {"clientMutationId": input.get("clientMutationId"),
+                "issue": IssueNode(self._ctx, repo, issue)}
+
+    def reopenIssue(self, info: Any, input: Mapping[str, Any]) -> dict[str, Any]:
+        repo, issue = self._find_issue(input["issueId"])
+        self._write(repo)
+        self._may_edit(repo, issue.user)
+        with self._ctx.gh.lock:
+            self._set_state(issue, "open")
+            issue.updated_at = now()
+        return {"clientMutationId": input.get("clientMutationId"),
+                "issue": IssueNode(self._ctx, repo, issue)}
+
+
+# --------------------------------------------------------------------------------------------
 # the root
 
 
-class Query(Node):
+class Query(Mutations):
     typename = "Query"
 
     def _not_found_repo(self, owner: str, name: str) -> GitHubError:

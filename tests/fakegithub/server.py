@@ -144,6 +144,7 @@ class FakeGitHub(State):
     def start(self) -> FakeGitHub:
         if self._server is not None:
             return self
+        self.git.closed = False  # restartable
         server = _Server(("127.0.0.1", 0), _Handler)
         server.gh = self
         self._server = server
@@ -164,6 +165,9 @@ class FakeGitHub(State):
         if self._thread is not None:
             self._thread.join(timeout=5)
             self._thread = None
+        deadline = time.monotonic() + 2
+        while self.in_flight and time.monotonic() < deadline:  # let answers being made finish
+            time.sleep(0.01)
         self.git.close()
 
     def __enter__(self) -> FakeGitHub:
