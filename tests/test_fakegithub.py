@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 import requests
-from fakegithub import FakeGitHub, shared_validator
+from fakegithub import FakeGitHub, FakeGitHubProcess, shared_validator
 from fakegithub.fixtures import fake_github  # noqa: F401  (the fixture)
 from harness import build_repo, git
 
@@ -691,3 +691,20 @@ def test_pygithub_compatibility(gh: FakeGitHub) -> None:
     _, data = client.requester.graphql_query("query { viewer { login } }", {})
     assert data["data"]["viewer"]["login"] == "octocat"
     client.close()
+
+
+def _child_setup(gh: FakeGitHub) -> None:  # runs in the child process
+    gh.add_org("acme")
+    gh.add_token("t", "admin")
+
+
+def test_fake_in_a_child_process(checkout: Path) -> None:
+    with FakeGitHubProcess(_child_setup, latency=0.01) as gh:
+        gh.add_repo("acme/widgets", str(checkout))
+        answer = requests.get(f"{gh.api_url}/repos/acme/widgets", timeout=30,
+                              headers={"Authorization": "token t"})
+        assert answer.status_code == 200
+        assert gh.latency == 0.01
+        gh.latency = 0
+        assert gh.count("GET", "/repos/acme/widgets") == 1
+        assert gh.requests[0].status == 200 and gh.max_in_flight == 1

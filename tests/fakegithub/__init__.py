@@ -13,6 +13,7 @@ See ``server.FakeGitHub`` for the switches (latency, faults, rate limits) and co
 
 from .gql import github_schema
 from .openapi import OpenAPIValidator, load_subset, shared_validator
+from .process import FakeGitHubProcess
 from .server import FAULT_KINDS, FakeGitHub, RequestRecord
 from .state import (
     ADMIN,
@@ -43,6 +44,7 @@ __all__ = [
     "Comment",
     "FakeError",
     "FakeGitHub",
+    "FakeGitHubProcess",
     "Issue",
     "OpenAPIValidator",
     "Org",

@@ -2209,13 +2209,18 @@ class DocumentCache:
         return entry
 
 
+def _never(value: Any) -> bool:
+    return False
+
+
 def run(gh: FakeGitHub, token: Token, document: DocumentNode, analysis: Analysis,
         variables: dict[str, Any], operation_name: str | None,
         rate: dict[str, Any]) -> tuple[dict[str, Any], Context]:
     ctx = Context(gh, token, analysis, rate)
     result = execute(github_schema(), document, root_value=Query(ctx), context_value=ctx,
                      variable_values=variables, operation_name=operation_name,
-                     field_resolver=resolve_field, type_resolver=resolve_type)
+                     field_resolver=resolve_field, type_resolver=resolve_type,
+                     is_awaitable=_never)  # every resolver is synchronous
     assert not hasattr(result, "__await__")
     body: dict[str, Any] = {}
     errors = []
