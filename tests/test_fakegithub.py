@@ -348,6 +348,40 @@ def test_request_log(gh: FakeGitHub, checkout: Path) -> None:
     assert gh.count() == 0 and gh.requests == []
 
 
+def test_every_endpoint_answers_per_openapi(gh: FakeGitHub, checkout: Path) -> None:
+    """Each answer is checked against GitHub's OpenAPI description by the fixture."""
+    gh.add_user("alice", name="Alice", email="alice@example.com")
+    ruleset_id = gh.repo("acme/widgets").rulesets[0].id
+    issue = gh.add_issue("acme/widgets", "Dashboard")
+    comment = gh.add_comment("acme/widgets", issue.number, "hello")
+    for path in ["/", "/rate_limit", "/user", "/users/alice", "/users/acme", "/orgs/acme",
+                 "/orgs/acme/repos?type=private", "/repos/acme/widgets/topics",
+                 "/repos/acme/widgets/git/trees/main?recursive=1",
+                 f"/repos/acme/widgets/rulesets/{ruleset_id}", "/repos/acme/widgets/rulesets",
+                 "/repos/acme/widgets/labels", f"/repos/acme/widgets/issues/{issue.number}",
+                 f"/repos/acme/widgets/issues/comments/{comment.id}",
+                 "/repos/acme/widgets/contents/README.md", "/repos/acme/widgets/branches/main",
+                 "/repos/acme/widgets/issues?state=all&sort=updated&direction=asc"]:
+        assert get(gh, path).status_code == 200, path
+    assert get(gh, "/repos/acme/widgets/contents/src", headers={
+        "Accept": "application/vnd.github.object"}).json()["entries"][0]["name"] == "app.py"
+    assert get(gh, "/repos/acme/widgets/zipball/main").content[:2] == b"PK"
+    label = send(gh, "POST", "/repos/acme/widgets/labels", body={"name": "grade",
+                                                                 "color": "00ff00"})
+    assert label.status_code == 201
+    assert send(gh, "POST", "/repos/acme/widgets/labels", body={
+        "name": "bad", "color": "invalid"}).status_code == 422
+    assert send(gh, "DELETE", f"/repos/acme/widgets/issues/comments/{comment.id}", "reader"
+                ).status_code == 403
+    assert send(gh, "DELETE", f"/repos/acme/widgets/issues/comments/{comment.id}"
+                ).status_code == 204
+    gh.repo("acme/widgets").archived = True
+    archived = send(gh, "POST", "/repos/acme/widgets/issues", body={"title": "x"})
+    assert archived.status_code == 403
+    assert archived.json()["message"] == "Repository was archived so is read-only."
+    assert gh.schema_errors == []
+
+
 # --------------------------------------------------------------------------------------------
 # switches
 
@@ -573,6 +607,71 @@ def test_graphql_comment_mutations(gh: FakeGitHub, checkout: Path) -> None:
     assert denied["data"]["addComment"] is None
     assert denied["errors"][0]["type"] == "FORBIDDEN"
     assert [c.body for c in gh.comments_of("acme/widgets", 3)] == ["Silver"]
+
+
+def test_graphql_every_implemented_leaf_field(gh: FakeGitHub, checkout: Path) -> None:
+    """Each scalar field the fake implements answers a value of its declared type."""
+    from fakegithub import gql
+    from graphql import get_named_type, is_leaf_type, is_non_null_type
+
+    schema = gql.github_schema()
+
+    def leaves(type_name: str, cls: type) -> str:
+        fields = schema.type_map[type_name].fields  # type: ignore[union-attr]
+        return " ".join(
+            name for name, f in fields.items()
+            if hasattr(cls, name) and is_leaf_type(get_named_type(f.type))
+            and not any(is_non_null_type(a.type) for a in f.args.values()))
+
+    head = git(checkout, "rev-parse", "feature").strip()
+    gh.add_pull("acme/widgets", 5, head, git(checkout, "rev-parse", "main").strip())
+    gh.add_issue("acme/widgets", "Dashboard", labels=["scorecard"])
+    gh.add_comment("acme/widgets", 5, "hello")
+    gh.add_org_ruleset("acme", {"name": "org", "conditions": {
+        "ref_name": {"include": ["~ALL"]}, "repository_name": {"include": ["~ALL"]},
+        "repository_id": {"repository_ids": [gh.repo("acme/widgets").id]}},
+        "rules": [{"type": "required_status_checks", "parameters": {
+            "required_status_checks": [{"context": "ci", "integration_id": 1}]}},
+                  {"type": "merge_queue"}, {"type": "update"}]})
+    query = f"""{{
+      repository(owner: "acme", name: "widgets") {{ {leaves("Repository", gql.RepositoryNode)}
+        defaultBranchRef {{ {leaves("Ref", gql.RefNode)}
+          target {{ ... on Commit {{ {leaves("Commit", gql.CommitNode)}
+            author {{ name email date }} tree {{ oid }}
+            history(first: 2) {{ totalCount nodes {{ oid }} }} }} }}
+          branchProtectionRule {{ {leaves("BranchProtectionRule", gql.BranchProtectionNode)} }}
+          refUpdateRule {{ pattern requiredApprovingReviewCount viewerCanPush }}
+          rules(first: 10) {{ nodes {{ {leaves("RepositoryRule", gql.RuleNode)}
+            parameters {{ __typename ... on RequiredStatusChecksParameters {{
+              requiredStatusChecks {{ context integrationId }} }} }}
+            repositoryRuleset {{ {leaves("RepositoryRuleset", gql.RulesetNode)}
+              conditions {{ refName {{ include exclude }} repositoryName {{ include }}
+                            repositoryId {{ repositoryIds }} }} }} }} }} }}
+        tree: object(expression: "HEAD:") {{ ... on Tree {{ {leaves("Tree", gql.TreeNode)}
+          entries {{ {leaves("TreeEntry", gql.TreeEntryNode)} }} }} }}
+        readme: object(expression: "HEAD:README.md") {{
+          ... on Blob {{ {leaves("Blob", gql.BlobNode)} }} }}
+        issues(first: 5) {{ nodes {{ {leaves("Issue", gql.IssueNode)}
+          labels(first: 5) {{ nodes {{ {leaves("Label", gql.LabelNode)} }} }} }} }}
+        pullRequests(first: 5) {{ nodes {{ {leaves("PullRequest", gql.IssueNode)}
+          files(first: 5) {{ nodes {{ path additions deletions changeType }} }}
+          comments(first: 5) {{ nodes {{ {leaves("IssueComment", gql.CommentNode)} }} }} }} }}
+        releases(first: 5) {{ nodes {{ name tagName isLatest publishedAt }} }}
+        latestRelease {{ tagName }} licenseInfo {{ key }} primaryLanguage {{ name }}
+        repositoryTopics(first: 5) {{ nodes {{ topic {{ name }} url }} }}
+      }}
+      organization(login: "acme") {{ {leaves("Organization", gql.ActorNode)}
+        teams(first: 5) {{ nodes {{ {leaves("Team", gql.TeamNode)}
+          members(first: 5) {{ nodes {{ login }} }} }} }} }}
+      viewer {{ {leaves("User", gql.ActorNode)} }}
+    }}"""
+    body = graphql(gh, query).json()
+    assert "errors" not in body, body["errors"]
+    assert gh.problems == [] and gh.graphql_unimplemented == [] and gh.graphql_invalid == []
+    repo = body["data"]["repository"]
+    assert repo["defaultBranchRef"]["rules"]["nodes"][1]["parameters"] == {
+        "__typename": "RequiredStatusChecksParameters",
+        "requiredStatusChecks": [{"context": "ci", "integrationId": 1}]}
 
 
 def test_graphql_text_limits(fake_github: FakeGitHub, tmp_path: Path) -> None:  # noqa: F811

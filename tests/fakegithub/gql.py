@@ -968,7 +968,7 @@ class RulesetNode(Node):
             "repositoryName": {"include": list(names.get("include", [])),
                                "exclude": list(names.get("exclude", [])),
                                "protected": bool(names.get("protected"))} if names else None,
-            "repositoryId": {"ids": [node_id("Repository", i)
+            "repositoryId": {"repositoryIds": [node_id("Repository", i)
                                      for i in ids.get("repository_ids", [])]} if ids else None,
             "repositoryProperty": None,
         }
@@ -1017,15 +1017,15 @@ class RuleNode(Node):
         if params is None or typename not in {t.name for t in union.types}:
             return None
         gql_type = info.schema.type_map[typename]
-        out = _camel_keys(params)
-        for name in gql_type.fields:  # type: ignore[union-attr]
-            out.setdefault(name, None)
+        fields = gql_type.fields  # type: ignore[union-attr]
+        given = _camel_keys(params)
+        out: dict[str, Any] = {name: given.get(name) for name in fields}
         out["__typename"] = typename
         for key, value in list(out.items()):
             if isinstance(value, list) and value and isinstance(value[0], dict):
                 out[key] = [{**{f: None for f in _fields_of(info, gql_type, key)}, **v}
                             for v in value]
-        return out  # type: ignore[no-any-return]
+        return out
 
     def repositoryRuleset(self, info: Any) -> RulesetNode:
         return RulesetNode(self._ctx, self._rs, self._repo)
