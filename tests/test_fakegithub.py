@@ -299,6 +299,8 @@ def test_pull_request(gh: FakeGitHub, checkout: Path) -> None:
     assert commit["sha"] == head and commit["parents"][0]["sha"] == base
     assert [f["filename"] for f in commit["files"]] == ["NEW.md"]
     assert [c.body for c in gh.comments_of("acme/widgets", 7)] == ["hi"]
+    redirect = get(gh, "/repos/acme/widgets/tarball/refs/pull/7/head", allow_redirects=False)
+    assert redirect.headers["Location"].endswith(head)
 
 
 def test_empty_repository_and_contents(gh: FakeGitHub, tmp_path: Path) -> None:
@@ -314,6 +316,21 @@ def test_empty_repository_and_contents(gh: FakeGitHub, tmp_path: Path) -> None:
     assert raw.content == b"print('hi')\n"
     listing = get(gh, "/repos/acme/widgets/contents/", params={"ref": "feature"}).json()
     assert "NEW.md" in {e["name"] for e in listing}
+
+
+def test_contents_symlinks(fake_github: FakeGitHub, tmp_path: Path) -> None:  # noqa: F811
+    from harness import Symlink
+
+    root = build_repo(tmp_path / "links", {"docs/index.md": "# Docs\n",
+                                           "docs/link.md": Symlink("index.md"),
+                                           "escape.md": Symlink("../../etc/passwd")},
+                      commit=True)
+    fake_github.add_repo("acme/links", root)
+    fake_github.add_token("t", "admin")
+    followed = get(fake_github, "/repos/acme/links/contents/docs/link.md", "t").json()
+    assert followed["path"] == "docs/index.md" and followed["type"] == "file"
+    link = get(fake_github, "/repos/acme/links/contents/escape.md", "t").json()
+    assert link["type"] == "symlink" and link["target"] == "../../etc/passwd"
 
 
 def test_protection_writes(gh: FakeGitHub, checkout: Path) -> None:

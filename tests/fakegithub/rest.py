@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import posixpath
 import re
 import secrets
 from collections.abc import Callable, Mapping
@@ -500,6 +501,15 @@ class Rest:
                 top["entries"] = entries
                 return Response(200, top, content_type="application/vnd.github.object")
             return Response(200, entries)
+        if mode == "120000":
+            # GitHub answers a symlink to a file of the repository with that file
+            target = posixpath.normpath(posixpath.join(posixpath.dirname(path),
+                                                       obj.data.decode("utf-8", "replace")))
+            followed = None if target.startswith(("../", "/")) or target == ".." else \
+                self.gh.git.read(rec.path, f"{sha}:{target}")
+            if followed is not None and followed.type == "blob" and followed.data is not None \
+                    and self._mode(rec, sha, target) in ("100644", "100755"):
+                path, obj, mode = target, followed, "100644"
         if "raw" in accept and obj.type == "blob":
             return Response(200, obj.data, content_type="application/vnd.github.raw")
         body = self.shapes.content_file(rec, ref_name, path, obj.oid, obj.data,

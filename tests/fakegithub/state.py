@@ -603,6 +603,9 @@ class State:
             return None
         if ref == "HEAD":
             return self.head_sha(repo)
+        pull = self._pull_ref(repo, ref)
+        if pull is not None:
+            return pull
         if ref.startswith("refs/"):
             candidates = [ref]
         else:
@@ -615,11 +618,23 @@ class State:
                 return oid
         return None
 
+    def _pull_ref(self, repo: Repo, ref: str) -> str | None:
+        """``refs/pull/<n>/head``: the head commit of pull request n (GitHub keeps that ref
+        in the base repository, for forks too)."""
+        match = re.fullmatch(r"(?:refs/)?pull/(\d+)/head", ref)
+        issue = repo.issues.get(int(match.group(1))) if match else None
+        return issue.pull.head_sha if issue is not None and issue.pull is not None else None
+
     def git_expression(self, repo: Repo, expression: str) -> str:
         """GitHub's ``object(expression:)``: ``HEAD`` is the default branch."""
         rev, sep, path = expression.partition(":")
-        if rev in ("HEAD", ""):
+        pull = self._pull_ref(repo, rev)
+        if pull is not None:
+            rev = pull
+        elif rev in ("HEAD", ""):
             rev = f"refs/heads/{repo.default_branch}"
+        elif rev.startswith(("HEAD~", "HEAD^")):
+            rev = f"refs/heads/{repo.default_branch}{rev[4:]}"
         elif not re.fullmatch(r"[0-9a-f]{40}|[0-9a-f]{64}", rev) and not rev.startswith("refs/"):
             # branch or tag name, or a short sha
             for candidate in (f"refs/heads/{rev}", f"refs/tags/{rev}"):
