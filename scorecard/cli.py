@@ -104,6 +104,67 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--config", "-c", metavar="FILE",
                    help="show levels from this standard instead of the default")
 
+    p = sub.add_parser(
+        "org", help="grade every repository of an organisation through the API",
+        description="Grade every repository of an organisation (or user) through the GitHub "
+                    "API. Each result is appended to a JSON Lines file as soon as it is graded; "
+                    "`scorecard report` renders the files of one or more scans.",
+        epilog=ORG_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("org", metavar="ORG", help="the organisation (or user) to scan")
+    p.add_argument("--output", "-o", metavar="FILE", default="scorecard-results.jsonl",
+                   help="the JSON Lines results file (default: scorecard-results.jsonl)")
+    p.add_argument("--resume", action="store_true",
+                   help="skip repositories already graded in --output (failed ones are "
+                        "retried)")
+    p.add_argument("--shard", metavar="I/N",
+                   help="grade only slice I of N (a stable hash of the name): spread a large "
+                        "organisation over a matrix of jobs, then merge with `scorecard report`")
+    p.add_argument("--include", action="append", default=[], metavar="GLOB",
+                   help="only repositories whose name matches (repeatable)")
+    p.add_argument("--exclude", action="append", default=[], metavar="GLOB",
+                   help="skip repositories whose name matches (repeatable)")
+    p.add_argument("--topic", action="append", default=[], metavar="TOPIC",
+                   help="only repositories with this topic (repeatable: any of them)")
+    p.add_argument("--visibility", choices=("public", "private", "internal"))
+    p.add_argument("--include-archived", action="store_true", help="grade archived ones too")
+    p.add_argument("--include-forks", action="store_true", help="grade forks too")
+    p.add_argument("--config", "-c", metavar="FILE",
+                   help="grade by this standard instead of the organisation's")
+    p.add_argument("--org-standard", metavar="PATH", default="org-standards.yml",
+                   help="the standard's path in the organisation's .github repository "
+                        "(default: org-standards.yml)")
+    p.add_argument("--concurrency", type=int, default=20, metavar="N",
+                   help="requests in flight at most (default: 20)")
+    p.add_argument("--batch-size", type=int, default=25, metavar="N",
+                   help="repositories per GraphQL query (default: 25)")
+    p.add_argument("--quiet", "-q", action="store_true", help="no progress output")
+    p.add_argument("--verbose", "-v", action="store_true")
+    add_github_options(p, ref=False)
+
+    p = sub.add_parser(
+        "report", help="render the org report from scan results",
+        description="Merge JSON Lines results of `scorecard org` (any number of files, e.g. "
+                    "one per shard; the newest result of a repository wins) and render the "
+                    "organisation's report.", epilog=REPORT_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("files", nargs="+", metavar="RESULTS.jsonl")
+    p.add_argument("--html", metavar="FILE", help="a self-contained HTML report")
+    p.add_argument("--markdown", metavar="FILE", help="Markdown for the dashboard issue")
+    p.add_argument("--json", metavar="FILE", help="every repository's results as JSON")
+    p.add_argument("--csv", metavar="FILE", help="one row per repository")
+    p.add_argument("--history", metavar="FILE",
+                   help="the history file (JSON Lines, one compact record per scan): trends "
+                        "are drawn from it and this scan is appended to it")
+    p.add_argument("--no-history-update", action="store_true",
+                   help="read --history for trends but do not append this scan")
+    p.add_argument("--report-url", metavar="URL",
+                   help="where the HTML report will be published (linked from the Markdown)")
+    p.add_argument("--issue", metavar="OWNER/REPO",
+                   help="create or update the dashboard issue in this repository (needs a "
+                        "token with issues: write)")
+    p.add_argument("--title", metavar="TEXT", help="the dashboard issue's title")
+    add_github_options(p, ref=False)
+
     sub.add_parser("action", help="run as the GitHub Action (reads the Actions environment)",
                    description="Run as the GitHub Action: reads INPUT_* variables (dashes kept: "
                                "INPUT_FAIL-ON), GITHUB_EVENT_NAME, GITHUB_EVENT_PATH, "
@@ -123,7 +184,27 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def add_github_options(p: argparse.ArgumentParser) -> None:
+ORG_EPILOG = """\
+examples:
+  scorecard org acme                                  every repository of acme
+  scorecard org acme --resume                         continue a scan that was stopped
+  scorecard org acme --shard 3/8 -o shard-3.jsonl     one slice of eight
+  scorecard org acme --topic service --exclude 'sandbox-*'
+
+Archived repositories and forks are skipped unless asked for. The token needs read access to
+every repository (a GitHub App installation token, or a personal token); see the README,
+"Org-wide scans".
+"""
+
+REPORT_EPILOG = """\
+examples:
+  scorecard report scorecard-results.jsonl --html report.html --markdown dashboard.md
+  scorecard report shard-*.jsonl --json all.json --csv all.csv --history history.jsonl
+  scorecard report results.jsonl --markdown dash.md --issue acme/.github
+"""
+
+
+def add_github_options(p: argparse.ArgumentParser, ref: bool = True) -> None:
     g = p.add_argument_group(
         "GitHub (for OWNER/REPO)",
         "The token comes from --token, else GITHUB_TOKEN, else GH_TOKEN; or authenticate as a "
@@ -131,8 +212,9 @@ def add_github_options(p: argparse.ArgumentParser) -> None:
         "(or GITHUB_APP_ID, GITHUB_APP_PRIVATE_KEY (the key itself or a file path), "
         "GITHUB_APP_INSTALLATION_ID). Some checks need more than read access: see the "
         "README, 'Tokens and permissions'.")
-    g.add_argument("--ref", metavar="REF", help="branch, tag or commit to grade (default: the "
-                   "default branch)")
+    if ref:
+        g.add_argument("--ref", metavar="REF", help="branch, tag or commit to grade (default: "
+                       "the default branch)")
     g.add_argument("--token", metavar="TOKEN", help="a GitHub token (prefer the GITHUB_TOKEN "
                    "environment variable: command lines are visible to other users)")
     g.add_argument("--api-url", metavar="URL", help="REST API base URL (default: GITHUB_API_URL "
@@ -144,14 +226,15 @@ def add_github_options(p: argparse.ArgumentParser) -> None:
     g.add_argument("--app-installation-id", metavar="ID")
 
 
-def github_client(args: argparse.Namespace) -> Any:
+def github_client(args: argparse.Namespace, **kw: Any) -> Any:
     """A GitHubClient from the options and the environment. Raises UsageError."""
     from scorecard.github.auth import client_from_settings
 
     return client_from_settings(
         token=args.token, api_url=args.api_url, graphql_url=args.graphql_url,
         app_id=args.app_id, app_private_key=args.app_private_key,
-        app_installation_id=args.app_installation_id, environ=os.environ, error=UsageError)
+        app_installation_id=args.app_installation_id, environ=os.environ, error=UsageError,
+        **kw)
 
 
 # ---- commands -----------------------------------------------------------------------------
@@ -260,6 +343,48 @@ def _check_snapshot(args: argparse.Namespace, registry: Registry, stdout: TextIO
     return EXIT_OK
 
 
+def cmd_org(args: argparse.Namespace, registry: Registry, stdout: TextIO) -> int:
+    from scorecard.org import Filters, ResultWriter, done_repositories, parse_shard, scan
+    from scorecard.pipeline import config_layer
+
+    try:
+        shard = parse_shard(args.shard) if args.shard else None
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+    if args.concurrency < 1 or args.batch_size < 1:
+        raise UsageError("--concurrency and --batch-size are at least 1")
+    client = github_client(args, concurrency=args.concurrency)
+    filters = Filters(include=args.include, exclude=args.exclude, topics=args.topic,
+                      visibility=args.visibility, archived=args.include_archived,
+                      forks=args.include_forks, shard=shard)
+    resume = done_repositories(args.output) if args.resume else None
+    if not args.resume and os.path.exists(args.output) and os.path.getsize(args.output):
+        raise UsageError(f"{args.output} exists: pass --resume to continue that scan, or "
+                         "another --output")
+
+    def log(msg: str) -> None:
+        if not args.quiet:
+            print(f"scorecard org: {msg}", file=sys.stderr)
+
+    writer = ResultWriter(args.output)
+    try:
+        stats = scan(client, args.org, registry, filters=filters, writer=writer,
+                     resume_from=resume,
+                     config_layers=[config_layer(args.config)] if args.config else None,
+                     org_standard_path=args.org_standard, batch_size=args.batch_size,
+                     workers=args.concurrency,
+                     progress_stream=None if args.quiet else sys.stderr, log=log)
+    finally:
+        writer.close()
+    log(f"{stats.graded} graded, {stats.failed} failed, {stats.skipped_done} already done, "
+        f"in {stats.seconds:.1f} s with {stats.requests} API requests "
+        f"({stats.requests / max(stats.graded + stats.failed, 1):.2f} per repository); "
+        f"results in {args.output}")
+    for failure in stats.failures[:20]:
+        log(f"failed: {failure}")
+    return EXIT_OK
+
+
 def render(card: Scorecard, fmt: str, *, color: bool = False, unicode: bool = True,
            verbose: bool = False) -> str:
     if fmt == "json":
@@ -337,6 +462,12 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None) -> int
             return cmd_check(args, registry, stdout)
         if args.command == "checks":
             return cmd_checks(args, registry, stdout)
+        if args.command == "org":
+            return cmd_org(args, registry, stdout)
+        if args.command == "report":
+            from scorecard.report.command import run_report
+
+            return run_report(args, stdout, github_client)
         if args.command == "action":
             from scorecard.action import run as run_action
 

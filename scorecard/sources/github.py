@@ -37,7 +37,7 @@ from scorecard.github.client import (
     SSORequired,
 )
 from scorecard.github.queries import repos_query
-from scorecard.snapshot import Platform, RepoMeta, Unknown
+from scorecard.snapshot import Platform, ReadError, RepoMeta, Unknown
 from scorecard.sources.local import LocalSnapshot, open_local
 
 MAX_ARCHIVE_BYTES = 2 << 30  # 2 GiB
@@ -124,15 +124,58 @@ def community_files(data: dict[str, Any] | None) -> dict[str, str]:
     return found
 
 
+@dataclass(frozen=True)
+class OwnerDirectory:
+    """An organisation's teams and members, read once per org scan, so that CODEOWNERS owners
+    are checked without one request per repository; an owner not found here (another
+    organisation's team, an outside collaborator) is left to GitHub's own answer."""
+
+    org: str
+    teams: frozenset[str]
+    members: frozenset[str]
+
+    def all_known(self, codeowners: str) -> bool:
+        for raw in codeowners.splitlines():
+            line = raw.split("#", 1)[0].strip() if not raw.lstrip().startswith("\\#") else raw
+            parts = line.split()
+            for owner in parts[1:]:
+                if not owner.startswith("@"):
+                    continue  # e-mail addresses: GitHub's answer is not needed for them
+                name = owner[1:].lower()
+                if "/" in name:
+                    org, _, team = name.partition("/")
+                    if org != self.org.lower() or team not in self.teams:
+                        return False
+                elif name not in self.members:
+                    return False
+        return True
+
+
+def owner_directory(client: GitHubClient, org: str) -> OwnerDirectory | None:
+    """The organisation's teams and members, or None when the token may not list them."""
+    try:
+        teams = frozenset(str(t["slug"]).lower() for t in client.paginate(f"/orgs/{org}/teams"))
+        members = frozenset(str(m["login"]).lower()
+                            for m in client.paginate(f"/orgs/{org}/members"))
+    except GitHubError:
+        return None
+    return OwnerDirectory(org, teams, members)
+
+
+CODEOWNERS_PATHS = (".github/CODEOWNERS", "CODEOWNERS", "docs/CODEOWNERS")
+
+
 class GitHubPlatform(Platform):
     """Platform facts from the GraphQL facts, and REST calls made only when a check asks."""
 
     def __init__(self, client: GitHubClient, facts: RepoFacts, commit: str | None,
-                 community: dict[str, str] | Unknown, rest_repo: dict[str, Any] | None = None
-                 ) -> None:
+                 community: dict[str, str] | Unknown, rest_repo: dict[str, Any] | None = None,
+                 directory: OwnerDirectory | None = None) -> None:
         self.client, self.facts, self.commit = client, facts, commit
         self.community = community
         self._rest_repo = rest_repo
+        self.directory = directory
+        self.snapshot: Any = None  # set once the files are read
         self._memo: dict[str, Any] = {}
 
     def _once(self, key: str, fn: Callable[[], Any]) -> Any:
@@ -189,6 +232,11 @@ class GitHubPlatform(Platform):
         return str(status)
 
     def code_scanning_default_setup(self) -> bool | Unknown:
+        perms = (self._rest_repo or {}).get("permissions")
+        if isinstance(perms, dict) and perms.get("admin") is False:  # it would answer 403
+            return Unknown("default setup can only be seen through the API with "
+                           "administration: read")
+
         def fetch() -> bool | Unknown:
             try:
                 data = self.client.get(f"{self._path}/code-scanning/default-setup")
@@ -201,6 +249,15 @@ class GitHubPlatform(Platform):
         return result
 
     def codeowners_errors(self) -> list[dict[str, Any]] | Unknown:
+        if self.directory is not None and self.snapshot is not None:
+            path = next((p for p in CODEOWNERS_PATHS if self.snapshot.has(p)), None)
+            try:
+                text = self.snapshot.read_text(path) if path else ""
+            except ReadError:
+                text = None
+            if text is not None and self.directory.all_known(text):
+                return []  # every owner is a known team or member: no request needed
+
         def fetch() -> list[dict[str, Any]] | Unknown:
             params = {"ref": self.commit} if self.commit else {}
             try:
@@ -322,7 +379,8 @@ def fetch_facts(client: GitHubClient, repos: list[tuple[str, str]], *,
 def snapshot_from_facts(client: GitHubClient, facts: RepoFacts, *,
                         community: dict[str, str] | Unknown, sha: str | None,
                         label: str | None = None, rest_repo: dict[str, Any] | None = None,
-                        workdir: str | None = None) -> GitHubSnapshot:
+                        workdir: str | None = None,
+                        directory: OwnerDirectory | None = None) -> GitHubSnapshot:
     """Download and unpack the commit ``sha`` of a repository whose facts are known."""
     tmp = tempfile.mkdtemp(prefix="scorecard-", dir=workdir)
     try:
@@ -335,13 +393,14 @@ def snapshot_from_facts(client: GitHubClient, facts: RepoFacts, *,
                                 MAX_ARCHIVE_BYTES)
             root = unpack(archive, root)
             os.unlink(archive)
-        local = open_local(root, label=label or facts.full_name)
+        local = open_local(root, label=label or facts.full_name, use_git=False)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
+    platform = GitHubPlatform(client, facts, sha, community, rest_repo, directory)
     snap = GitHubSnapshot(label=local.label, files=local.files, meta=facts.meta(), commit=sha,
-                          platform=GitHubPlatform(client, facts, sha, community, rest_repo),
-                          warnings=[], is_remote=True)
+                          platform=platform, warnings=[], is_remote=True)
+    platform.snapshot = snap
     snap.root, snap.root_real, snap.in_git, snap.tmpdir = local.root, local.root_real, False, tmp
     return snap
 

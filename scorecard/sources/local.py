@@ -234,16 +234,18 @@ def _head_commit(root: str) -> str | None:
     return proc.stdout.decode().strip() or None
 
 
-def open_local(path: str | os.PathLike[str], label: str | None = None) -> LocalSnapshot:
-    """A snapshot of the directory at ``path``. Raises :class:`SourceError`."""
+def open_local(path: str | os.PathLike[str], label: str | None = None, *,
+               use_git: bool = True) -> LocalSnapshot:
+    """A snapshot of the directory at ``path`` (``use_git=False``: a plain folder, every
+    regular file counts). Raises :class:`SourceError`."""
     root = os.path.abspath(os.fspath(path))
     if not os.path.isdir(root):
         raise SourceError(f"{path}: not a directory")
     root_real = os.path.realpath(root)
     warnings: list[str] = []
-    listed = git_files(root, root_real)
+    listed = git_files(root, root_real) if use_git else None
     if listed is None:
-        if os.path.isdir(os.path.join(root, ".git")):
+        if use_git and os.path.isdir(os.path.join(root, ".git")):
             warnings.append("git is not installed: every file in the folder is counted, "
                             "tracked or not")
         files, in_git, commit, index_raw = walk_files(root, root_real), False, None, b""

@@ -1,0 +1,379 @@
+"""``scorecard org ORG``: grade every repository of an organisation through the API.
+
+- Lists the organisation's repositories (one REST page per 100), filters them (archived and
+  forks skipped by default; ``--include``/``--exclude`` name globs, ``--topic``,
+  ``--visibility``) and, with ``--shard I/N``, keeps a stable slice (by a hash of the name).
+- Reads repositories in GraphQL batches (one query answers for a batch) and each commit's files
+  from one archive download; at most ``concurrency`` requests are in flight.
+- Appends each repository's result to a JSON Lines file as soon as it is graded; ``--resume``
+  skips those already there. A killed scan loses nothing that finished; a repository that
+  fails is recorded with its error and the scan goes on. Results are streamed, never held: the
+  memory does not grow with the number of repositories.
+- The organisation's standard comes from its ``.github`` repository (``org-standards.yml`` at
+  its root, by default); repositories' own ``.github/standards.yml`` apply on top, within what
+  its ``allow`` section permits.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures as cf
+import datetime as dt
+import fnmatch
+import hashlib
+import json
+import os
+import sys
+import threading
+import time
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, Any
+
+from scorecard.github.client import GitHubClient, GitHubError, NotFound
+from scorecard.pipeline import grade_snapshot, repo_standard_layer
+from scorecard.registry import Registry
+from scorecard.snapshot import ReadError, Unknown
+from scorecard.standard import Standard, StandardError, resolve
+
+ORG_STANDARD_PATH = "org-standards.yml"
+RECORD_VERSION = 1
+
+
+def now_iso() -> str:
+    return dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat().replace(
+        "+00:00", "Z")
+
+
+def shard_of(full_name: str, count: int) -> int:
+    """The 1-based shard of a repository: stable across runs and machines."""
+    digest = hashlib.sha256(full_name.lower().encode("utf-8")).digest()
+    return int.from_bytes(digest[:8], "big") % count + 1
+
+
+def parse_shard(text: str) -> tuple[int, int]:
+    try:
+        i, n = (int(x) for x in text.split("/"))
+    except ValueError:
+        raise ValueError(f"--shard {text!r}: write I/N, e.g. 2/8") from None
+    if not (n >= 1 and 1 <= i <= n):
+        raise ValueError(f"--shard {text!r}: I must be between 1 and N")
+    return i, n
+
+
+def team_of(owner: str | None, org: str) -> str | None:
+    """A team name for grouping, from what ``owner-defined`` resolved: ``@acme/platform``,
+    ``group:acme/platform`` and ``group:default/platform`` all become ``platform``;
+    ``@alice`` becomes ``alice``."""
+    if not owner:
+        return None
+    name = owner.strip().lstrip("@")
+    for prefix in ("group:", "user:"):
+        if name.lower().startswith(prefix):
+            name = name[len(prefix):]
+    if "/" in name:
+        ns, _, slug = name.partition("/")
+        if ns.lower() in (org.lower(), "default"):
+            name = slug
+    return name or None
+
+
+@dataclass
+class Filters:
+    include: Sequence[str] = ()
+    exclude: Sequence[str] = ()
+    topics: Sequence[str] = ()
+    visibility: str | None = None
+    archived: bool = False
+    forks: bool = False
+    shard: tuple[int, int] | None = None
+
+    def keep(self, repo: dict[str, Any]) -> bool:
+        name = str(repo.get("name", ""))
+        if repo.get("archived") and not self.archived:
+            return False
+        if repo.get("fork") and not self.forks:
+            return False
+        if self.include and not any(fnmatch.fnmatchcase(name, g) for g in self.include):
+            return False
+        if any(fnmatch.fnmatchcase(name, g) for g in self.exclude):
+            return False
+        if self.topics and not set(self.topics) & set(repo.get("topics") or []):
+            return False
+        if self.visibility and str(repo.get("visibility", "")).lower() != self.visibility:
+            return False
+        return not (self.shard and shard_of(str(repo.get("full_name", "")), self.shard[1])
+                    != self.shard[0])
+
+
+def list_repositories(client: GitHubClient, org: str) -> Iterator[dict[str, Any]]:
+    """Every repository of ``org`` (an organisation, or else a user), as GitHub lists them."""
+    try:
+        yield from client.paginate(f"/orgs/{org}/repos", {"type": "all", "sort": "full_name"})
+    except NotFound:
+        yield from client.paginate(f"/users/{org}/repos", {"type": "owner"})
+
+
+def org_standard_layer(client: GitHubClient, org: str, path: str = ORG_STANDARD_PATH
+                       ) -> tuple[str, str] | None:
+    """The organisation's standard from its ``.github`` repository, as ``(label, text)``."""
+    from scorecard.github.queries import gql_string
+
+    query = (f'query OrgStandard {{ repository(owner: {gql_string(org)}, name: ".github") {{ '
+             f'object(expression: {gql_string("HEAD:" + path)}) {{ ... on Blob {{ text }} }} }} }}')
+    result = client.graphql(query, what=f"the organisation standard of {org}")
+    blob = ((result.data.get("repository") or {}).get("object") or {})
+    text = blob.get("text")
+    return (f"{org}/.github:{path}", str(text)) if text is not None else None
+
+
+# ---- results file -----------------------------------------------------------------------------
+
+
+def read_records(paths: Iterable[str | os.PathLike[str]]) -> Iterator[dict[str, Any]]:
+    """Every record of JSON Lines result files; a line cut by a crash is skipped."""
+    for path in paths:
+        with open(path, encoding="utf-8") as fh:
+            for line in fh:
+                line = line.strip()
+                if not line:
+                    continue
+                try:
+                    rec = json.loads(line)
+                except ValueError:
+                    continue  # the last line of a killed scan
+                if isinstance(rec, dict):
+                    yield rec
+
+
+def done_repositories(path: str | os.PathLike[str]) -> set[str]:
+    """Repositories already graded in a results file (errors are retried on resume)."""
+    if not os.path.exists(path):
+        return set()
+    return {str(r["repository"]).lower() for r in read_records([path])
+            if r.get("kind") == "repository" and r.get("repository")}
+
+
+class ResultWriter:
+    """Appends one JSON line per record, whole, flushed at once (thread-safe)."""
+
+    def __init__(self, path: str | os.PathLike[str] | None, stream: IO[str] | None = None) -> None:
+        self._lock = threading.Lock()
+        self._fh: IO[str] | None = None
+        if path is not None:
+            p = Path(path)
+            p.parent.mkdir(parents=True, exist_ok=True)
+            needs_newline = False
+            if p.exists() and p.stat().st_size > 0:
+                with open(p, "rb") as fh:
+                    fh.seek(-1, os.SEEK_END)
+                    needs_newline = fh.read(1) != b"\n"
+            self._fh = open(p, "a", encoding="utf-8")  # noqa: SIM115 - closed in close()
+            if needs_newline:  # a line cut by a crash: end it, readers skip it
+                self._fh.write("\n")
+        else:
+            self._fh = stream
+
+    def write(self, record: dict[str, Any]) -> None:
+        line = json.dumps(record, ensure_ascii=False, separators=(",", ":")) + "\n"
+        with self._lock:
+            if self._fh is not None:
+                self._fh.write(line)
+                self._fh.flush()
+
+    def close(self) -> None:
+        if self._fh is not None and self._fh not in (sys.stdout, sys.stderr):
+            self._fh.close()
+
+
+# ---- progress ---------------------------------------------------------------------------------
+
+
+class Progress:
+    """A bar on a terminal; a line every few seconds in CI logs."""
+
+    def __init__(self, total: int, stream: IO[str] = sys.stderr, every: float = 5.0) -> None:
+        self.total, self.stream, self.every = total, stream, every
+        self.done = self.errors = 0
+        self.start = self.last = time.monotonic()
+        self.tty = stream.isatty()
+        self._lock = threading.Lock()
+
+    def step(self, error: bool = False) -> None:
+        with self._lock:
+            self.done += 1
+            self.errors += int(error)
+            now = time.monotonic()
+            if self.tty or now - self.last >= self.every or self.done == self.total:
+                self.last = now
+                self._show(now)
+
+    def _show(self, now: float) -> None:
+        rate = self.done / max(now - self.start, 1e-6)
+        eta = (self.total - self.done) / rate if rate > 0 else 0
+        text = (f"{self.done}/{self.total} repositories graded, {self.errors} failed, "
+                f"{rate:.1f}/s, about {eta:.0f} s left")
+        if self.tty:
+            width = 30
+            filled = int(width * self.done / max(self.total, 1))
+            self.stream.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {text}  ")
+            if self.done == self.total:
+                self.stream.write("\n")
+        else:
+            self.stream.write(f"scorecard org: {text}\n")
+        self.stream.flush()
+
+
+# ---- the scan ---------------------------------------------------------------------------------
+
+
+@dataclass
+class ScanStats:
+    listed: int = 0
+    selected: int = 0
+    skipped_done: int = 0
+    graded: int = 0
+    failed: int = 0
+    seconds: float = 0.0
+    requests: int = 0
+    failures: list[str] = field(default_factory=list)
+
+
+def _record_for(card_json: dict[str, Any], repo: dict[str, Any], org: str) -> dict[str, Any]:
+    owner = None
+    for c in card_json.get("checks", []):
+        if c.get("id") == "owner-defined":
+            owner = (c.get("data") or {}).get("owner")
+    return {
+        "kind": "repository", "version": RECORD_VERSION,
+        "repository": repo["full_name"], "scanned_at": now_iso(),
+        "team": team_of(owner, org), "owner": owner,
+        "archived": bool(repo.get("archived")), "fork": bool(repo.get("fork")),
+        "visibility": repo.get("visibility"), "topics": list(repo.get("topics") or []),
+        "scorecard": card_json,
+    }
+
+
+def scan(client: GitHubClient, org: str, registry: Registry, *, filters: Filters,
+         writer: ResultWriter, resume_from: set[str] | None = None,
+         config_layers: Sequence[tuple[str, str]] | None = None,
+         org_standard_path: str = ORG_STANDARD_PATH, batch_size: int = 25,
+         workers: int = 8, progress_stream: IO[str] | None = sys.stderr,
+         log: Callable[[str], None] = lambda m: None) -> ScanStats:
+    """Grade the organisation's repositories; each result goes to ``writer`` when ready."""
+    from scorecard.sources.github import fetch_facts, owner_directory, snapshot_from_facts
+
+    stats = ScanStats()
+    start = time.monotonic()
+    if config_layers is None:
+        layer = org_standard_layer(client, org, org_standard_path)
+        config_layers = [layer] if layer else []
+        log(f"organisation standard: {layer[0] if layer else 'none (the default standard)'}")
+    base_standard = resolve(registry, config_layers)  # fail early on a broken org standard
+    repos = []
+    for repo in list_repositories(client, org):
+        stats.listed += 1
+        if filters.keep(repo):
+            if resume_from and str(repo["full_name"]).lower() in resume_from:
+                stats.skipped_done += 1
+                continue
+            repos.append({k: repo.get(k) for k in (
+                "full_name", "name", "archived", "fork", "visibility", "topics",
+                "security_and_analysis", "default_branch", "permissions")})
+    stats.selected = len(repos)
+    log(f"{stats.listed} repositories listed, {len(repos)} to grade"
+        + (f", {stats.skipped_done} already in the results file" if stats.skipped_done else ""))
+    writer.write({"kind": "scan", "version": RECORD_VERSION, "org": org,
+                  "started_at": now_iso(), "shard": "/".join(map(str, filters.shard))
+                  if filters.shard else None, "standard": base_standard.label,
+                  "repositories": len(repos)})
+    directory = owner_directory(client, org) if repos else None
+    progress = Progress(len(repos), progress_stream) if progress_stream else None
+    community: dict[str, str] | Unknown | None = None
+    community_lock = threading.Lock()
+
+    def fail(repo: dict[str, Any], message: str) -> None:
+        writer.write({"kind": "error", "version": RECORD_VERSION,
+                      "repository": repo["full_name"], "scanned_at": now_iso(),
+                      "error": message})
+        stats.failed += 1
+        stats.failures.append(f"{repo['full_name']}: {message}")
+        if progress:
+            progress.step(error=True)
+
+    def grade_one(repo: dict[str, Any], facts: Any, comm: Any) -> None:
+        try:
+            snap = snapshot_from_facts(client, facts, community=comm, sha=facts.head_oid,
+                                       label=repo["full_name"], rest_repo=_rest_repo(repo),
+                                       directory=directory)
+            try:
+                standard = _repo_standard(registry, snap, config_layers, base_standard)
+                card = grade_snapshot(snap, standard, registry, target=repo["full_name"])
+            finally:
+                snap.close()
+            writer.write(_record_for(card.to_json(), repo, org))
+            stats.graded += 1
+            if progress:
+                progress.step()
+        except (GitHubError, StandardError, ReadError, OSError) as exc:
+            fail(repo, str(exc))
+        except Exception as exc:  # one broken repository never stops the scan
+            fail(repo, f"{type(exc).__name__}: {exc}")
+
+    def batch_job(batch: list[dict[str, Any]]) -> list[tuple[dict[str, Any], Any, Any]]:
+        nonlocal community
+        with community_lock:
+            want_community = community is None
+        names = [tuple(str(r["full_name"]).split("/", 1)) for r in batch]
+        try:
+            facts_list, comm = fetch_facts(client, names,  # type: ignore[arg-type]
+                                           org_community=org if want_community else None)
+        except GitHubError as exc:
+            for r in batch:
+                fail(r, str(exc))
+            return []
+        with community_lock:
+            if want_community:
+                community = comm
+        out = []
+        for r, facts in zip(batch, facts_list, strict=True):
+            if isinstance(facts, GitHubError):
+                fail(r, str(facts))
+            else:
+                out.append((r, facts, None))
+        return out
+
+    batches = [repos[i:i + batch_size] for i in range(0, len(repos), batch_size)]
+    with cf.ThreadPoolExecutor(max_workers=max(1, workers), thread_name_prefix="scan") as pool:
+        # The first batch alone, so that the organisation's community files are read once.
+        pending_batches = [pool.submit(batch_job, b) for b in batches[:1]]
+        for f in cf.as_completed(pending_batches):
+            f.result()
+        jobs: list[cf.Future[None]] = []
+        first = pending_batches[0].result() if pending_batches else []
+        for r, facts, _ in first:
+            jobs.append(pool.submit(grade_one, r, facts, community))
+        rest = [pool.submit(batch_job, b) for b in batches[1:]]
+        for f in cf.as_completed(rest):
+            for r, facts, _ in f.result():
+                jobs.append(pool.submit(grade_one, r, facts, community))
+        for j in jobs:
+            j.result()
+    stats.seconds = time.monotonic() - start
+    stats.requests = client.stats.total
+    return stats
+
+
+def _rest_repo(repo: dict[str, Any]) -> dict[str, Any]:
+    """The listing's repository object stands in for ``GET /repos/...``: it carries the
+    security settings (for admin tokens) and the token's permissions, so no request per
+    repository is needed for them."""
+    return repo
+
+
+def _repo_standard(registry: Registry, snap: Any, org_layers: Sequence[tuple[str, str]],
+                   base: Standard) -> Standard:
+    own = repo_standard_layer(snap)
+    if own is None:
+        return base
+    return resolve(registry, [*org_layers, own], restrict_from=len(org_layers))
