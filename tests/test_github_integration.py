@@ -249,3 +249,34 @@ def test_cli_ref_option(gh, tmp_path):
     code, out = run_cli("check", "acme/widgets", "--api-url", gh.api_url, "--ref", first,
                         "-f", "json", env={"GITHUB_TOKEN": TOKEN})
     assert code == 0 and json.loads(out)["commit"] == first
+
+
+def test_github_app_installation_authentication(gh, tmp_path, capsys):
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric import rsa
+
+    add(gh, tmp_path)
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    pem = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                            serialization.NoEncryption()).decode()
+    public = key.public_key().public_bytes(serialization.Encoding.PEM,
+                                           serialization.PublicFormat.SubjectPublicKeyInfo)
+    gh.add_app(4242, public.decode(), {77: "acme"})
+    key_file = tmp_path / "app.pem"
+    key_file.write_text(pem)
+    code, out = run_cli("check", "acme/widgets", "--api-url", gh.api_url, "-f", "json",
+                        "--app-id", "4242", "--app-private-key", str(key_file),
+                        "--app-installation-id", "77", env={"GITHUB_TOKEN": ""})
+    assert code == 0, capsys.readouterr().err
+    assert json.loads(out)["target"] == "acme/widgets"
+    assert gh.count("POST", "/app/installations/77/access_tokens") == 1
+    # a wrong key is refused with one clear message
+    other = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    key_file.write_text(other.private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+        serialization.NoEncryption()).decode())
+    code, _ = run_cli("check", "acme/widgets", "--api-url", gh.api_url, "--app-id", "4242",
+                      "--app-private-key", str(key_file), "--app-installation-id", "77",
+                      env={"GITHUB_TOKEN": ""})
+    err = capsys.readouterr().err
+    assert code == 2 and "Traceback" not in err, err

@@ -119,11 +119,13 @@ def test_full_scan(org, tmp_path):
     assert results["acme/keys-002"]["checks"]["no-private-keys"][0] == "fail"
     assert results["acme/gold-001"]["checks"]["secret-scanning-enabled"][0] == "pass"
     assert results["acme/gold-006"]["checks"]["secret-scanning-enabled"][0] == "fail"
-    # batched: far fewer requests than repositories x checks
+    # Batched: one archive per repository, one GraphQL query per 25, the listing, the org's
+    # teams and members; no repository here runs a code scanner, so each asks GitHub for its
+    # code-scanning default setup (the worst case), and the 42 whose CODEOWNERS names an
+    # unknown team ask GitHub's CODEOWNERS errors.
     per_repo = stats.requests / N_REPOS
-    import collections
-    kinds = collections.Counter(r.path.split("?")[0].rsplit("/", 1)[-1] if "/repos/" in r.path else r.path.split("?")[0] for r in org.requests)
-    assert per_repo <= 2.2, (per_repo, kinds.most_common(12))
+    assert org.count(path_prefix="/repos/acme/weird-") > 0
+    assert per_repo <= 2.3, per_repo
     org.assert_clean()
 
 

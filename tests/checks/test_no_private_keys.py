@@ -2,8 +2,8 @@ from __future__ import annotations
 
 import pytest
 from harness import Symlink
-from scorecard.checks.no_private_keys import keystores
 
+from scorecard.checks.no_private_keys import keystores
 from scorecard.model import Location, Status
 
 # Built by concatenation so that this file itself holds no marker.

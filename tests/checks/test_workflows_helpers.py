@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from scorecard.checks._workflows import iter_scripts, iter_uses, value_line, workflow_set
 
+from scorecard.checks._workflows import iter_scripts, iter_uses, value_line, workflow_set
 from scorecard.parsing import load_yaml
 from scorecard.snapshot import Workflow
 

@@ -18,6 +18,7 @@ from .state import (
     Comment,
     FakeError,
     Issue,
+    Org,
     Repo,
     Token,
     now,
@@ -87,6 +88,8 @@ class Rest:
         r("GET", "/users/{username}", self.user_by_name)
         r("GET", "/orgs/{org}", self.org)
         r("GET", "/orgs/{org}/repos", self.org_repos)
+        r("GET", "/orgs/{org}/teams", self.org_teams)
+        r("GET", "/orgs/{org}/members", self.org_members)
         r("GET", R, self.repo)
         r("GET", R + "/tarball", self.tarball, template=R + "/tarball/{ref}")
         r("GET", R + "/tarball/{ref+}", self.tarball, template=R + "/tarball/{ref}")
@@ -262,6 +265,29 @@ class Rest:
         if found is None:
             raise FakeError(404, "Not Found")
         return Response(200, self.shapes.org(found, req.token))
+
+    def _org(self, req: Request, org: str) -> Org:
+        assert req.token is not None
+        found = self.gh.org(org)
+        if found is None:
+            raise FakeError(404, "Not Found")
+        if self.gh.sso_blocked(req.token, org):
+            raise self.gh.sso_error(org)
+        if req.token.kind in ("workflow", "fork"):
+            raise FakeError(403, "Resource not accessible by integration")
+        return found
+
+    def org_teams(self, req: Request, org: str) -> Response:
+        found = self._org(req, org)
+        teams = sorted(found.teams.values(), key=lambda t: t.slug)
+        chunk, headers = self._paginate(req, teams, f"/organizations/{found.id}/teams")
+        return Response(200, [self.shapes.team(t) for t in chunk], headers)
+
+    def org_members(self, req: Request, org: str) -> Response:
+        found = self._org(req, org)
+        members = sorted(self.gh.org_members(found), key=lambda u: u.login.lower())
+        chunk, headers = self._paginate(req, members, f"/organizations/{found.id}/members")
+        return Response(200, [self.shapes.simple_user(u) for u in chunk], headers)
 
     def org_repos(self, req: Request, org: str) -> Response:
         assert req.token is not None

@@ -4,6 +4,7 @@ REST routes, GraphQL and the codeload archive downloads."""
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import hashlib
 import json
 import math
@@ -386,6 +387,41 @@ class FakeGitHub(State):
         with contextlib.suppress(OSError):
             handler.send(answer, head=method == "HEAD")
 
+    def _installation_token(self, api_path: str, handler: _Handler) -> _Answer:
+        """A GitHub App's JWT exchanged for an installation token, as GitHub does: the JWT
+        must be signed (RS256) by the app's key, with ``iss`` the app id."""
+        import jwt  # PyJWT, installed with PyGithub
+
+        raw = handler.headers.get("Authorization") or ""
+        assertion = raw.split(" ", 1)[1] if " " in raw else ""
+        try:
+            installation = int(api_path.split("/")[3])
+            unverified = jwt.decode(assertion, options={"verify_signature": False})
+            app_id = int(unverified.get("iss"))
+            public_key, installations = self.apps[app_id]
+            jwt.decode(assertion, public_key, algorithms=["RS256"])
+        except (KeyError, ValueError, TypeError, jwt.PyJWTError):
+            return _json_answer(401, error_body(
+                "A JSON web token could not be decoded", 401, "https://docs.github.com/rest"))
+        if installation not in installations:
+            return _json_answer(404, error_body("Not Found", 404))
+        value = f"ghs_{uuid.uuid4().hex[:36]}"
+        self.add_token(value, "installation", login=None, org=installations[installation])
+        expires = (dt.datetime.now(dt.timezone.utc) + dt.timedelta(hours=1)).replace(
+            microsecond=0).isoformat().replace("+00:00", "Z")
+        body = {"token": value, "expires_at": expires,
+                "permissions": {"contents": "read", "metadata": "read", "issues": "write",
+                                "pull_requests": "write"},
+                "repository_selection": "all"}
+        answer = _json_answer(201, body)
+        if self.validate:
+            template = "/app/installations/{installation_id}/access_tokens"
+            for err in shared_validator().errors(template, "post", 201, "application/json",
+                                                 body, hash(answer.body)):
+                with self._log_lock:
+                    self.schema_errors.append(f"POST {api_path} -> 201: {err}")
+        return answer
+
     def _answer(self, kind: str, method: str, api_path: str, query: dict[str, list[str]],
                 body: bytes, handler: _Handler, token: Token | None, rec: RequestRecord,
                 fault: str | None, secondary: bool) -> _Answer:
@@ -401,6 +437,10 @@ class FakeGitHub(State):
             return _json_answer(404, error_body("Not Found", 404))
         resource = "graphql" if kind == "graphql" else "core"
         docs = GRAPHQL_DOCS if kind == "graphql" else "https://docs.github.com/rest"
+        if token is None and kind == "rest" and method == "POST" and \
+                api_path.startswith("/app/installations/") and \
+                api_path.endswith("/access_tokens"):
+            return self._installation_token(api_path, handler)
         if token is None:
             answer = _json_answer(401, error_body("Bad credentials", 401, docs))
             answer.headers.update(self._rate_headers(None, resource))

@@ -522,7 +522,7 @@ class Shapes:
                 "name": team.name, "slug": team.slug, "description": team.description,
                 "privacy": "closed", "notification_setting": "notifications_enabled",
                 "permission": "pull", "members_url": f"{url}/members{{/member}}",
-                "repositories_url": f"{url}/repos", "parent": None}
+                "repositories_url": f"{url}/repos", "parent": None, "type": "organization"}
 
     def code_scanning_default_setup(self, repo: Repo) -> dict[str, Any]:
         if repo.code_scanning_default_setup == "configured":

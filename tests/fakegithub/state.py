@@ -360,6 +360,8 @@ class State:
         self.users: dict[str, User] = {}  # lower-case login -> User/Org
         self.repos: dict[str, Repo] = {}  # lower-case full name -> Repo
         self.tokens: dict[str, Token] = {}
+        # GitHub Apps: app id -> (PEM public key, {installation id: account login})
+        self.apps: dict[int, tuple[str, dict[int, str]]] = {}
         self.git = GitPool()
         self.workflow_reads_public = False
         self.api_url = "http://127.0.0.1:0/api/v3"
@@ -524,6 +526,21 @@ class State:
                           {o.lower() for o in sso_authorized}, self.new_id())
             self.tokens[value] = token
             return token
+
+    def add_app(self, app_id: int, public_key_pem: str,
+                installations: Mapping[int, str]) -> None:
+        """A GitHub App whose JWTs (signed with the private key of ``public_key_pem``) may
+        exchange an installation id for an installation token (kind ``installation``)."""
+        with self.lock:
+            self.apps[int(app_id)] = (public_key_pem, {int(k): v for k, v in
+                                                        installations.items()})
+
+    def org_members(self, org: Org) -> list[User]:
+        with self.lock:
+            if org.members is not None:
+                return [u for login in org.members if (u := self.users.get(login.lower()))]
+            return [u for u in self.users.values()
+                    if u.type == "User" and not isinstance(u, Org)]
 
     def comments_of(self, repo: Repo | str, number: int) -> list[Comment]:
         """The comments of issue or pull request ``number``, oldest first."""
