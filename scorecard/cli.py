@@ -372,7 +372,7 @@ def cmd_org(args: argparse.Namespace, registry: Registry, stdout: TextIO) -> int
                      resume_from=resume,
                      config_layers=[config_layer(args.config)] if args.config else None,
                      org_standard_path=args.org_standard, batch_size=args.batch_size,
-                     workers=args.concurrency,
+                     workers=args.concurrency * 2,
                      progress_stream=None if args.quiet else sys.stderr, log=log)
     finally:
         writer.close()

@@ -363,6 +363,15 @@ class RepoSnapshot:
         workflows: list[Workflow] = self._cache[key]
         return workflows
 
+    def close(self) -> None:
+        """Release what the snapshot holds (a temporary folder, for some sources)."""
+
+    def __enter__(self) -> RepoSnapshot:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
     def cached(self, key: str, compute: Any) -> Any:
         """Memoise a derived fact shared between checks (e.g. the parsed CODEOWNERS)."""
         k = ("derived", key)

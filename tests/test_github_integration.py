@@ -97,6 +97,24 @@ def test_same_answers_locally_and_through_the_api(gh, tmp_path):
     gh.assert_clean()
 
 
+def test_large_archives_are_unpacked_to_disk_with_the_same_answers(gh, tmp_path, monkeypatch):
+    import scorecard.sources.archive as archive
+
+    root = add(gh, tmp_path)
+    reg = default_registry()
+    std = default_standard(reg)
+    monkeypatch.setattr(archive, "MAX_IN_MEMORY", 100)
+    with open_github(client_for(gh), "acme/widgets") as snap:
+        assert type(snap).__name__ == "GitHubSnapshot" and snap.tmpdir
+        tmpdir = snap.tmpdir
+        remote = results(grade_snapshot(snap, std, reg))
+    assert not os.path.exists(tmpdir)
+    local = results(grade_snapshot(open_local(root), std, reg))
+    for cid in sorted(set(local) - API_ONLY):
+        assert (local[cid].status, local[cid].message) == (remote[cid].status,
+                                                            remote[cid].message), cid
+
+
 def test_api_only_checks(gh, tmp_path):
     add(gh, tmp_path, secret_scanning="enabled", releases=2, rulesets=[{
         "name": "main", "target": "branch", "enforcement": "active",

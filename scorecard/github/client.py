@@ -19,6 +19,7 @@ import os
 import random
 import threading
 import time
+import urllib.request
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import IO, Any
@@ -307,8 +308,15 @@ class GitHubClient:
         from github import GithubException
 
         if self._session is None:
-            self._session = requests.Session()
-            self._session.headers["User-Agent"] = USER_AGENT
+            session = requests.Session()
+            session.headers["User-Agent"] = USER_AGENT
+            # requests reads the proxy and CA settings of the environment on every request;
+            # read them once (an org scan downloads thousands of archives).
+            session.proxies.update(urllib.request.getproxies())
+            session.verify = os.environ.get("REQUESTS_CA_BUNDLE") or \
+                os.environ.get("CURL_CA_BUNDLE") or True
+            session.trust_env = False
+            self._session = session
         session = self._session
 
         def send() -> int:

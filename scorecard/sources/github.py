@@ -37,7 +37,7 @@ from scorecard.github.client import (
     SSORequired,
 )
 from scorecard.github.queries import repos_query
-from scorecard.snapshot import Platform, ReadError, RepoMeta, Unknown
+from scorecard.snapshot import Platform, ReadError, RepoMeta, RepoSnapshot, Unknown
 from scorecard.sources.local import LocalSnapshot, open_local
 
 MAX_ARCHIVE_BYTES = 2 << 30  # 2 GiB
@@ -285,7 +285,8 @@ class GitHubPlatform(Platform):
 
 
 class GitHubSnapshot(LocalSnapshot):
-    """A LocalSnapshot over the unpacked archive; :meth:`close` removes the folder."""
+    """A LocalSnapshot over an unpacked archive (for archives too large to hold in memory);
+    :meth:`close` removes the folder."""
 
     tmpdir: str = ""
 
@@ -293,12 +294,6 @@ class GitHubSnapshot(LocalSnapshot):
         if self.tmpdir:
             shutil.rmtree(self.tmpdir, ignore_errors=True)
             self.tmpdir = ""
-
-    def __enter__(self) -> GitHubSnapshot:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
 
 
 def _member_filter() -> Callable[[tarfile.TarInfo, str], tarfile.TarInfo | None]:
@@ -380,33 +375,58 @@ def snapshot_from_facts(client: GitHubClient, facts: RepoFacts, *,
                         community: dict[str, str] | Unknown, sha: str | None,
                         label: str | None = None, rest_repo: dict[str, Any] | None = None,
                         workdir: str | None = None,
-                        directory: OwnerDirectory | None = None) -> GitHubSnapshot:
-    """Download and unpack the commit ``sha`` of a repository whose facts are known."""
+                        directory: OwnerDirectory | None = None) -> RepoSnapshot:
+    """The files of commit ``sha`` (one archive download), held in memory, or unpacked into a
+    temporary folder when too large; ``close()`` the snapshot when done."""
+    from scorecard.sources.archive import ArchiveSnapshot, TooBig, read_archive
+
+    platform = GitHubPlatform(client, facts, sha, community, rest_repo, directory)
+    label = label or facts.full_name
+    snap: RepoSnapshot
+    with tempfile.SpooledTemporaryFile(max_size=32 << 20, dir=workdir) as archive:
+        if sha is not None:  # an empty repository has no commit, and no files
+            client.download(f"/repos/{facts.owner}/{facts.name}/tarball/{sha}", archive,
+                            MAX_ARCHIVE_BYTES)
+        try:
+            archive.seek(0)
+            files, blobs = read_archive(archive) if sha is not None else ([], {})
+            mem = ArchiveSnapshot(label=label, files=files, meta=facts.meta(), commit=sha,
+                                  platform=platform, warnings=[], is_remote=True)
+            mem.blobs = blobs
+            snap = mem
+        except TooBig:
+            archive.seek(0)
+            snap = _unpacked(archive, label, facts, sha, platform, workdir)
+        except tarfile.TarError as exc:
+            raise GitHubError(f"{facts.full_name}: the archive of {sha} is broken: {exc}") \
+                from None
+    platform.snapshot = snap
+    return snap
+
+
+def _unpacked(archive: Any, label: str, facts: RepoFacts, sha: str | None,
+              platform: GitHubPlatform, workdir: str | None) -> GitHubSnapshot:
     tmp = tempfile.mkdtemp(prefix="scorecard-", dir=workdir)
     try:
         root = os.path.join(tmp, "tree")
         os.mkdir(root)
-        if sha is not None:  # an empty repository has no commit, and no files
-            archive = os.path.join(tmp, "archive.tar.gz")
-            with open(archive, "wb") as fh:
-                client.download(f"/repos/{facts.owner}/{facts.name}/tarball/{sha}", fh,
-                                MAX_ARCHIVE_BYTES)
-            root = unpack(archive, root)
-            os.unlink(archive)
-        local = open_local(root, label=label or facts.full_name, use_git=False)
+        path = os.path.join(tmp, "archive.tar.gz")
+        with open(path, "wb") as fh:
+            shutil.copyfileobj(archive, fh)
+        root = unpack(path, root)
+        os.unlink(path)
+        local = open_local(root, label=label, use_git=False)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
-    platform = GitHubPlatform(client, facts, sha, community, rest_repo, directory)
     snap = GitHubSnapshot(label=local.label, files=local.files, meta=facts.meta(), commit=sha,
                           platform=platform, warnings=[], is_remote=True)
-    platform.snapshot = snap
     snap.root, snap.root_real, snap.in_git, snap.tmpdir = local.root, local.root_real, False, tmp
     return snap
 
 
 def open_github(client: GitHubClient, target: str, *, ref: str | None = None,
-                workdir: str | None = None) -> GitHubSnapshot:
+                workdir: str | None = None) -> RepoSnapshot:
     """A snapshot of ``OWNER/REPO`` at ``ref`` (default: the default branch's head).
     Raises GitHubError (RepoNotFound, BadCredentials, SSORequired, RateLimited...)."""
     parsed = parse_repo(target)

@@ -1,0 +1,142 @@
+"""Org scan benchmark: `scorecard org` against the fake GitHub with latency on every request.
+
+    .venv/bin/python benchmarks/bench_org.py                 # 1,000 repositories, 100 ms
+    .venv/bin/python benchmarks/bench_org.py --memory 10000  # and peak memory for 10,000
+
+Budgets (DESIGN.md): 1,000 repositories with 100 ms latency per request under 15 s wall with at
+most 20 requests in flight, at most 2 API requests per repository on average; 10,000
+repositories under 300 MB peak memory. The fake runs in its own process (it does not compete
+with the scan for the interpreter lock); the scan runs as the command users run. The script
+prints the figures and exits 0: it reports, it does not judge.
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import json
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tests"))
+
+from fakegithub.process import FakeGitHubProcess  # noqa: E402
+from harness import build_repo  # noqa: E402
+
+TOKEN = "ghp_benchmark_admin_token"
+CODEQL = ("on: push\npermissions: {}\njobs:\n  analyze:\n    runs-on: ubuntu-latest\n"
+          "    steps:\n      - uses: github/codeql-action/init@"
+          "0000000000000000000000000000000000000000\n      - run: pytest --cov\n")
+PLAIN_CI = "on: push\njobs:\n  t:\n    runs-on: x\n    steps:\n      - run: make test\n"
+BASE = {
+    "README.md": "# Service\n\n" + "Words about the service. " * 30,
+    "LICENSE": "MIT License\n\nPermission is hereby granted, free of charge, to any person\n",
+    "src/app.py": "def main():\n    return 1\n",
+    "src/util.py": "X = 1\n",
+    "tests/test_app.py": "def test_main():\n    assert True\n",
+    "docs/index.md": "# Docs\n",
+}
+VARIANTS = {
+    "gold": {**BASE, ".github/CODEOWNERS": "* @acme/platform\n",
+             ".github/workflows/ci.yml": CODEQL, "SECURITY.md": "x\n",
+             "CONTRIBUTING.md": "x\n", "CHANGELOG.md": "x\n",
+             ".github/dependabot.yml": "version: 2\n",
+             "catalog-info.yaml": "apiVersion: backstage.io/v1alpha1\nkind: Component\n"
+                                  "metadata:\n  name: svc\nspec:\n  type: service\n"
+                                  "  lifecycle: production\n  owner: group:acme/platform\n"},
+    "silver": {**BASE, "CODEOWNERS": "* @acme/payments\n", ".github/workflows/ci.yml": CODEQL,
+               "SECURITY.md": "x\n"},
+    "bronze": {**BASE, ".github/CODEOWNERS": "* @acme/search @alice\n",
+               ".github/workflows/ci.yml": PLAIN_CI},
+    "bare": {"main.go": "package main\n", "README": "x\n"},
+}
+
+
+def setup(workdir: str, count: int, gh: object) -> None:
+    """Runs in the fake's process: builds the template repositories and the organisation."""
+    roots = {name: build_repo(Path(workdir) / name, files, commit=True)
+             for name, files in VARIANTS.items()}
+    gh.add_org("acme")  # type: ignore[attr-defined]
+    for team in ("platform", "payments", "search"):
+        gh.add_team("acme", team)  # type: ignore[attr-defined]
+    gh.add_user("alice")  # type: ignore[attr-defined]
+    gh.add_token(TOKEN, "admin", login="owner")  # type: ignore[attr-defined]
+    names = list(VARIANTS)
+    for i in range(count):
+        variant = names[i % len(names)]
+        gh.add_repo(f"acme/{variant}-{i:05d}", roots[variant],  # type: ignore[attr-defined]
+                    secret_scanning="enabled" if i % 3 else "disabled")
+
+
+def run_scan(gh: FakeGitHubProcess, out: Path, concurrency: int) -> tuple[float, dict, int]:
+    env = {**os.environ, "GITHUB_TOKEN": TOKEN, "SCORECARD_NO_CACHE": "1"}
+    start = time.monotonic()
+    proc = subprocess.run(
+        [sys.executable, "-m", "scorecard.cli", "org", "acme", "--api-url", gh.api_url,
+         "--output", str(out), "--concurrency", str(concurrency), "--quiet"],
+        env=env, capture_output=True, text=True, check=False)
+    wall = time.monotonic() - start
+    if proc.returncode != 0:
+        raise SystemExit(f"the scan failed ({proc.returncode}):\n{proc.stderr}")
+    kinds: dict[str, int] = {}
+    for line in out.read_text().splitlines():
+        kind = json.loads(line).get("kind", "?")
+        kinds[kind] = kinds.get(kind, 0) + 1
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    print(f"  (the scan's own CPU time: {usage.ru_utime + usage.ru_stime:.1f} s)")
+    return wall, kinds, usage.ru_maxrss
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--repos", type=int, default=1000)
+    ap.add_argument("--latency", type=float, default=0.1, help="seconds added per request")
+    ap.add_argument("--concurrency", type=int, default=20)
+    ap.add_argument("--memory", type=int, default=0, metavar="N",
+                    help="also scan N repositories (no latency) and report peak memory")
+    args = ap.parse_args()
+    with tempfile.TemporaryDirectory(prefix="bench-org-") as tmp:
+        print(f"building an organisation of {args.repos} repositories in the fake GitHub ...")
+        with FakeGitHubProcess(functools.partial(setup, tmp, args.repos), validate=False,
+                               strict=False) as gh:
+            gh.latency = args.latency
+            out = Path(tmp) / "results.jsonl"
+            wall, kinds, _ = run_scan(gh, out, args.concurrency)
+            api = gh.count(include_codeload=False)
+            codeload = gh.count(include_codeload=True) - api
+            in_flight = gh.max_in_flight
+        per_repo = api / args.repos
+        print()
+        print(f"  repositories                     {args.repos}")
+        print(f"  latency per request              {args.latency * 1000:.0f} ms")
+        print(f"  wall clock                       {wall:.1f} s   (budget: under 15 s) -> "
+              f"{'met' if wall < 15 else 'NOT MET'}")
+        print(f"  API requests                     {api}  ({per_repo:.2f} per repository; "
+              f"budget: at most 2 -> {'met' if per_repo <= 2 else 'NOT MET'})")
+        print(f"  archive downloads (codeload)     {codeload}  (the redirect targets; not API "
+              "requests)")
+        print(f"  most requests in flight          {in_flight}  (limit {args.concurrency})")
+        print(f"  records written                  {kinds}")
+        print("  for scale: OpenSSF Scorecard is quoted at about 70 API requests per "
+              "repository (DESIGN.md; not measured here)")
+        if args.memory:
+            print(f"\nbuilding an organisation of {args.memory} repositories (no latency) ...")
+            with FakeGitHubProcess(functools.partial(setup, tmp + "/m", args.memory),
+                                   validate=False, strict=False) as gh:
+                out = Path(tmp) / "memory.jsonl"
+                wall, kinds, peak_kb = run_scan(gh, out, args.concurrency)
+            print(f"  repositories                     {args.memory}")
+            print(f"  wall clock                       {wall:.1f} s")
+            print(f"  peak memory of the scan          {peak_kb / 1024:.0f} MB   (budget: under "
+                  f"300 MB -> {'met' if peak_kb / 1024 < 300 else 'NOT MET'})")
+            print(f"  records written                  {kinds}")
+
+
+if __name__ == "__main__":
+    main()
