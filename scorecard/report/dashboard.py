@@ -1,0 +1,151 @@
+"""The dashboard issue's Markdown: the headline (repositories, counts per level, change since
+the last scan), a table per team, the most common failures with how to fix them, the number of
+repositories that could not be graded, and a link to the HTML report.
+
+At most 65,536 characters (GitHub's limit for an issue body): a huge organisation keeps its
+biggest teams and a line saying how many more are in the HTML report. Every name and message
+goes through the Markdown escaping helpers: no raw HTML, no links, no live ``@mentions``.
+The body depends only on the results (not on when it was rendered), so an issue is not edited
+when nothing changed.
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import quote
+
+from scorecard.render.markdown import LEVEL_ICONS, MARKER, code, escape, inline
+from scorecard.report.summary import Summary, TeamSummary, number, signed
+
+DASHBOARD_MARKER = MARKER.format(kind="org-dashboard")
+MAX_CHARS = 65_536
+TOP_FAILURES = 5
+
+_SAFE_URL = re.compile(r"^https?://[^\s<>()\[\]`\"']+$", re.IGNORECASE)
+
+
+def safe_url(url: str | None) -> str | None:
+    """A URL fit for a Markdown link target (http or https, nothing that could end the
+    link), or None."""
+    if not url:
+        return None
+    url = quote(url.strip(), safe=":/?#@!$&'*+,;=%~-._")
+    return url if _SAFE_URL.match(url) else None
+
+
+def level_head(level: str | None) -> str:
+    """A level as a short column head: its medal when it has one, else its escaped name."""
+    if level is None:
+        return "none"
+    return LEVEL_ICONS.get(level.lower()) or escape(level)
+
+
+def _plural(n: int, word: str, many: str | None = None) -> str:
+    return f"{n:,} {word if n == 1 else many or word + 's'}"
+
+
+def _repos(n: int) -> str:
+    return _plural(n, "repository", "repositories")
+
+
+def headline(s: Summary) -> str:
+    counts = " · ".join(f"{level_head(lv)} {s.counts.get(lv, 0):,}" for lv in s.levels_desc)
+    org = escape(s.org) if s.org else "Organisation"
+    text = f"### {org}: {_repos(len(s.repos))} · {counts}"
+    if s.previous_at is None:
+        return text + " — first scan"
+    changes = s.level_changes
+    since = f"since {escape(s.previous_at[:10])}"
+    if not changes:
+        return f"{text} — {since}: no level changed"
+    return f"{text} — {since}: " + ", ".join(
+        f"{signed(d)} {level_head(lv)}" for lv, d in changes)
+
+
+def _team_cell(t: TeamSummary) -> str:
+    return code(t.name, table=True) if t.owned else escape(t.name)
+
+
+def _change_cell(t: TeamSummary) -> str:
+    text = signed(t.change)
+    moves = []
+    if t.gained:
+        moves.append(f"▲{t.gained}")
+    if t.lost:
+        moves.append(f"▼{t.lost}")
+    return text + (f" ({' '.join(moves)})" if moves else "")
+
+
+def team_row(s: Summary, t: TeamSummary) -> str:
+    cells = [_team_cell(t), f"{len(t.repos):,}",
+             *(f"{t.counts.get(lv, 0):,}" for lv in s.levels_desc), number(t.median),
+             _change_cell(t)]
+    return "| " + " | ".join(cells) + " |"
+
+
+def render(s: Summary, *, report_url: str | None = None, max_chars: int = MAX_CHARS) -> str:
+    head = [DASHBOARD_MARKER, headline(s), ""]
+    facts = [f"Median score **{number(s.median)}**"
+             + (f" ({signed(s.median_change)})" if s.previous_at else "")]
+    if s.previous_at:
+        up, down = len(s.moved(True)), len(s.moved(False))
+        facts.append(f"{_repos(up)} gained a level, "
+                     f"{down:,} lost one")
+        if s.new:
+            facts.append(f"{len(s.new):,} new")
+        if s.gone:
+            facts.append(f"{len(s.gone):,} no longer scanned")
+    if s.errors:
+        facts.append(f"⚠️ {_repos(len(s.errors))} could not be graded (each error is in "
+                     "the HTML report)")
+    head += [" · ".join(facts), ""]
+
+    table_head = ["| team | repos | " + " | ".join(level_head(lv) for lv in s.levels_desc)
+                  + " | median score | change |",
+                  "|---|---|" + "---|" * len(s.levels_desc) + "---|---|"]
+    named = [t for t in s.teams if t.owned]
+    unowned = [t for t in s.teams if not t.owned]
+
+    tail: list[str] = []
+    if s.failures:
+        tail += ["", "**Most common failures**", "", "| check | repos | how to fix |",
+                 "|---|---|---|"]
+        for f in s.failures[:TOP_FAILURES]:
+            url = safe_url(f.check.docs_url)
+            name = f"[{code(f.check.id)}]({url})" if url else code(f.check.id)
+            fix = inline(f.check.remediation, table=True, trusted=True) or "—"
+            tail.append(f"| {name} | {f.count:,} | {fix} |")
+    url = safe_url(report_url)
+    tail += [""]
+    if url:
+        tail.append(f"Full report with every repository, filters and trends: [HTML report]({url})")
+    else:
+        tail.append("The full report (every repository, filters and trends) is the HTML file "
+                    "of this run.")
+    footer = f"_Scanned {escape(s.scanned_at)}"
+    if s.standards:
+        footer += " · standard " + ", ".join(code(x) for x in s.standards[:3])
+    footer += f" · {_plural(s.files, 'results file')}_"
+    tail += ["", footer, ""]
+
+    def assemble(rows: list[str], more: int) -> str:
+        lines = head + (table_head + rows if rows or more else [])
+        if more:
+            lines += ["", f"… {more:,} more teams in the HTML report"]
+        return "\n".join(lines + tail)
+
+    rows = [team_row(s, t) for t in named]
+    fixed = [team_row(s, t) for t in unowned]
+    text = assemble(rows + fixed, 0)
+    if len(text) <= max_chars:
+        return text
+    # Too long: keep the biggest teams that fit (and always the owner-less row).
+    budget = max_chars - len(assemble(fixed, len(named))) - 16
+    kept = 0
+    for row in rows:
+        if budget - (len(row) + 1) < 0:
+            break
+        budget -= len(row) + 1
+        kept += 1
+    text = assemble(rows[:kept] + fixed, len(named) - kept)
+    return text if len(text) <= max_chars else text[:max_chars - 1] + "…"
