@@ -3,6 +3,7 @@ marker and edited in place, never a second one, and not written at all when noth
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from scorecard.github.client import Forbidden, GitHubClient, NotFound
@@ -36,8 +37,10 @@ def is_ours(comment: dict[str, Any], marker: str, login: str | None) -> bool:
 
 
 def upsert_comment(client: GitHubClient, repo: str, number: int, body: str, marker: str,
-                   login: str | None = None) -> tuple[str, int | None]:
-    """Create or update our comment on issue/pull request ``number``.
+                   login: str | None = None, *,
+                   same: Callable[[str, str], bool] | None = None) -> tuple[str, int | None]:
+    """Create or update our comment on issue/pull request ``number``; ``same(old, new)``
+    may say that the existing body already says what ``body`` says (by default: equal text).
     Returns ``("created"|"updated"|"unchanged", comment id)``."""
     mine = None
     for comment in client.paginate(f"/repos/{repo}/issues/{number}/comments"):
@@ -45,7 +48,8 @@ def upsert_comment(client: GitHubClient, repo: str, number: int, body: str, mark
             mine = comment
             break
     if mine is not None:
-        if _norm(str(mine.get("body") or "")) == _norm(body):
+        old = _norm(str(mine.get("body") or ""))
+        if old == _norm(body) or (same is not None and same(old, _norm(body))):
             return "unchanged", int(mine["id"])
         client.rest("PATCH", f"/repos/{repo}/issues/comments/{mine['id']}", body={"body": body})
         return "updated", int(mine["id"])

@@ -9,6 +9,8 @@ and the comment links to the job summary for the rest.
 
 from __future__ import annotations
 
+import hashlib
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -27,6 +29,7 @@ from scorecard.render.markdown import (
 
 COMMENT_MARKER = MARKER.format(kind="pr-comment")
 MAX_COMMENT = 65_536
+MESSAGE_CHARS = 400  # a longer message is cut in the comment (the job summary has it whole)
 
 
 @dataclass(frozen=True)
@@ -56,51 +59,77 @@ def _headline(cmp: Comparison) -> str:
     return f"{first} — {change}, {score}"
 
 
+def _clip(text: str, limit: int = MESSAGE_CHARS) -> str:
+    """At most ``limit`` characters of raw text (cut before escaping, so that no escape is
+    ever cut in two)."""
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def _check_link(r: CheckResult) -> str:
+    return f"[{code(r.id)}]({r.docs_url})" if r.docs_url.startswith("https://") and not any(
+        ch in r.docs_url for ch in " ()<>[]`\n\r") else code(r.id)
+
+
 def _change_line(c: Change, links: Links, fixed: bool) -> str:
     r = c.result
     if fixed:
-        return f"- ✅ fixed {code(r.id)}: {inline(r.message)}"
+        return f"- ✅ fixed {code(r.id)}: {inline(_clip(r.message))}"
     loc = where(r, links.blob, limit=2)
     loc = f" {loc}" if r.locations else ""
-    return f"- ❌ broke {code(r.id)}:{loc} {inline(r.message)}"
+    return f"- ❌ broke {code(r.id)}:{loc} {inline(_clip(r.message))}"
 
 
-def _failing_rows(results: Sequence[CheckResult], links: Links) -> list[str]:
+def _failing_row(r: CheckResult, links: Links) -> str:
+    return (f"| {_check_link(r)} | {where(r, links.blob)} | {inline(_clip(r.message), True)} | "
+            f"{inline(_clip(r.remediation), True, trusted=True)} |")
+
+
+def _failing_rows(results: Sequence[CheckResult], links: Links,
+                  memo: dict[int, str]) -> list[str]:
     rows = ["| check | where | what is wrong | how to fix |", "|---|---|---|---|"]
     for r in results:
-        rows.append(f"| [{code(r.id)}]({r.docs_url}) | {where(r, links.blob)} | "
-                    f"{inline(r.message, True)} | {inline(r.remediation, True, trusted=True)} |")
+        if id(r) not in memo:
+            memo[id(r)] = _failing_row(r, links)
+        rows.append(memo[id(r)])
     return rows
 
 
 def _sections(cmp: Comparison, links: Links, *, passing: bool = True, later: bool = True,
-              changes_limit: int | None = None, table_limit: int | None = None) -> list[str]:
+              changes_limit: int | None = None, table_limit: int | None = None,
+              memo: dict[int, str] | None = None) -> list[str]:
+    """The comment's lines; ``memo`` keeps rendered rows from one attempt to the next."""
+    memo = {} if memo is None else memo
     head = cmp.head
     out = [COMMENT_MARKER, _headline(cmp), ""]
     if cmp.base is not None:
-        changes = [_change_line(c, links, False) for c in cmp.broke] + \
-                  [_change_line(c, links, True) for c in cmp.fixed]
-        if changes:
+        all_changes = [(c, False) for c in cmp.broke] + [(c, True) for c in cmp.fixed]
+        if all_changes:
             out.append("**Changed by this pull request**")
-            lines = changes if changes_limit is None else changes[:changes_limit]
-            out += lines
-            if len(lines) < len(changes):
-                out.append(f"- … and {len(changes) - len(lines)} more in the job summary")
+            shown_changes = all_changes if changes_limit is None else \
+                all_changes[:changes_limit]
+            for c, fixed in shown_changes:
+                if id(c) not in memo:
+                    memo[id(c)] = _change_line(c, links, fixed)
+                out.append(memo[id(c)])
+            if len(shown_changes) < len(all_changes):
+                out.append(f"- … and {len(all_changes) - len(shown_changes)} more in the job "
+                           "summary")
         else:
             out.append("No check changed in this pull request.")
         out.append("")
     failing = [r for r in head.checks if r.status in (Status.FAIL, Status.ERROR)]
     nxt = head.next_level
     if nxt is not None:
-        blocking = [r for r in failing if r.id in nxt.blocking]
+        blocking_ids = set(nxt.blocking)
+        blocking = [r for r in failing if r.id in blocking_ids]
         out.append(f"**To reach {level_label(nxt.name)}**, {len(blocking)} "
                    f"check{'s are' if len(blocking) != 1 else ' is'} left:")
         shown = blocking if table_limit is None else blocking[:table_limit]
-        out += _failing_rows(shown, links)
+        out += _failing_rows(shown, links, memo)
         if len(shown) < len(blocking):
             out.append(f"\n… and {len(blocking) - len(shown)} more in the job summary.")
         out.append("")
-        rest = [r for r in failing if r.id not in nxt.blocking]
+        rest = [r for r in failing if r.id not in blocking_ids]
     else:
         out.append("Every level of the standard is held." if head.levels else "")
         out.append("")
@@ -109,7 +138,7 @@ def _sections(cmp: Comparison, links: Links, *, passing: bool = True, later: boo
         out += [f"<details><summary>{len(rest)} more failing "
                 f"(for higher levels or no level)</summary>", ""]
         shown = rest if table_limit is None else rest[:table_limit]
-        out += _failing_rows(shown, links)
+        out += _failing_rows(shown, links, memo)
         out += ["", "</details>", ""]
     out += ["| pillar | met |", "|---|---|"]
     out += [f"| {escape(p.pillar)} | {p.met} of {p.counted} |" for p in head.pillars]
@@ -124,7 +153,7 @@ def _sections(cmp: Comparison, links: Links, *, passing: bool = True, later: boo
         out += [f"<details><summary>{len(unknown)} not checked (unknown)</summary>", ""]
         for reason in reasons:
             ids = [r for r in unknown if r.message == reason]
-            out.append(f"- {id_list(ids)}: {inline(reason)}")
+            out.append(f"- {id_list(ids)}: {inline(_clip(reason))}")
         out += ["", "See the README's “Tokens and permissions”.", "", "</details>"]
     out.append("")
     out.append(_footer(head, links))
@@ -144,8 +173,27 @@ def _footer(head: Scorecard, links: Links) -> str:
     exempt = [r for r in head.checks if r.exemption is not None and not r.exemption.expired]
     if exempt:
         soonest = min(r.exemption.expires for r in exempt if r.exemption)
-        parts.append(f"exemptions: {len(exempt)} (first expires {soonest})")
+        parts.append(f"exemptions: {len(exempt)} (first expires {escape(soonest)})")
     return "<sub>" + " · ".join(parts) + "</sub>"
+
+
+_DIGEST = re.compile(r"<!-- digest: ([0-9a-f]{16}) -->")
+
+
+def with_digest(body: str, links: Links) -> str:
+    """``body`` with a hidden digest of what it says after the marker: everything but the link
+    to the run that wrote it. A later run of the same commit with the same results finds the
+    same digest and leaves the comment alone (:func:`same_comment`), even though its run
+    link differs."""
+    said = body.replace(links.run, "") if links.run else body
+    digest = hashlib.sha256(said.encode("utf-8")).hexdigest()[:16]
+    return body.replace(COMMENT_MARKER, f"{COMMENT_MARKER}<!-- digest: {digest} -->", 1)
+
+
+def same_comment(old: str, new: str) -> bool:
+    """Whether the comment ``old`` already says what ``new`` says (same digest)."""
+    a, b = _DIGEST.search(old), _DIGEST.search(new)
+    return a is not None and b is not None and a.group(1) == b.group(1)
 
 
 def render(cmp: Comparison, links: Links = Links(), limit: int = MAX_COMMENT) -> str:
@@ -157,10 +205,14 @@ def render(cmp: Comparison, links: Links = Links(), limit: int = MAX_COMMENT) ->
         {"passing": False, "later": False, "changes_limit": 20, "table_limit": 20},
         {"passing": False, "later": False, "changes_limit": 5, "table_limit": 5},
     ]
+    memo: dict[int, str] = {}
     for kw in attempts:
-        body = "\n".join(_sections(cmp, links, **kw)).rstrip() + "\n"  # type: ignore[arg-type]
+        body = "\n".join(_sections(cmp, links, memo=memo, **kw)  # type: ignore[arg-type]
+                         ).rstrip() + "\n"
         if len(body) <= limit:
             return body
-    cut = body[: limit - 200].rsplit("\n", 1)[0]
     more = f"[the job summary]({links.run})" if links.run else "the job summary"
-    return f"{cut}\n\n… cut to fit GitHub's comment size: the full report is in {more}.\n"
+    tail = f"\n\n… cut to fit GitHub's comment size: the full report is in {more}.\n"
+    cut = body[: limit - len(tail) - 100].rsplit("\n", 1)[0]
+    opened = cut.count("<details>") - cut.count("</details>")
+    return cut + "\n\n</details>" * max(opened, 0) + tail
