@@ -20,8 +20,10 @@ kept (``INPUT_FAIL-ON``).
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
+import re
 import subprocess
 import sys
 import tarfile
@@ -32,19 +34,23 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from scorecard.compare import Comparison, compare
+from scorecard.engine import docs_url
 from scorecard.github import workflow as wf
 from scorecard.github.client import Forbidden, GitHubClient, GitHubError
-from scorecard.model import Scorecard, Status
+from scorecard.model import LevelStatus, Location, Scorecard, Status
 from scorecard.pipeline import grade_snapshot, repo_standard_layer
 from scorecard.registry import Registry, default_registry
 from scorecard.render import comment as comment_render
 from scorecard.render import markdown
 from scorecard.snapshot import ReadError, RepoSnapshot
+from scorecard.sources.local import SourceError
 from scorecard.standard import Standard, StandardError, resolve
 
 PR_EVENTS = ("pull_request", "pull_request_target")
 FAIL_ON = ("none", "regression", "below-level")
 DEFAULT_OUTPUT_DIR = "scorecard-output"
+SAVED_MAX_BYTES = 8 << 20  # a saved comment larger than this is not read
+_SAFE_URL = re.compile(r"https://[A-Za-z0-9.-]+(?::\d+)?/[A-Za-z0-9._~/#%+=&?:@!$*;-]*\Z")
 
 
 class ActionError(Exception):
@@ -222,11 +228,14 @@ def exit_code(fail_on: str, cmp: Comparison, min_level: str) -> tuple[int, bool]
 
 
 def save_comment(env: ActionEnv, cmp: Comparison, links: comment_render.Links, *,
-                 number: int | None, body: str) -> Path:
+                 number: int | None, head_sha: str | None, body: str) -> Path:
+    """The comment's data for ``post-saved-comment``. ``head_sha`` is the pull request's head
+    commit (the workspace of a ``pull_request`` run holds the merge commit instead; the
+    ``workflow_run`` event and the pull request name the head)."""
     out = env.output_dir()
     data = {
         "kind": "repo-scorecard-comment", "version": 1, "repository": env.repository,
-        "pull_request": number, "head_sha": (cmp.head.commit or ""),
+        "pull_request": number, "head_sha": head_sha or cmp.head.commit or "",
         "base_ref": links.base_ref, "run_url": links.run,
         "head": cmp.head.to_json(), "base": cmp.base.to_json() if cmp.base else None,
     }
@@ -271,8 +280,13 @@ def run_pr(env: ActionEnv, registry: Registry) -> int:
                                        title="scorecard"))
         standard = standard_from(base_snap, registry, env.input("config"))
         head_snap = open_local(env.workspace, label=env.repository or str(env.workspace))
-        if head_sha and not head_snap.commit:
+        if head_sha:  # the pull request's head (the workspace may hold the merge commit)
             head_snap.commit = head_sha
+        if base_snap is not None and base_snap.is_remote:
+            # Repository settings (branch rules, security settings, inherited files) are not
+            # the pull request's doing: both sides see what the workspace's side sees, so the
+            # comparison shows what the pull request changed, not what the API knows more.
+            base_snap.platform, base_snap.meta = head_snap.platform, head_snap.meta
         head = grade_snapshot(head_snap, standard, registry, target=env.repository or None)
         base_card = grade_snapshot(base_snap, standard, registry,
                                    target=env.repository or None) if base_snap else None
@@ -280,8 +294,8 @@ def run_pr(env: ActionEnv, registry: Registry) -> int:
     links = comment_render.Links(
         blob=f"{env.server}/{env.repository}/blob/{head_sha}/" if head_sha and env.repository
         else None, run=env.run_url, base_ref=base_ref)
-    body = comment_render.render(cmp, links)
-    comment_path = save_comment(env, cmp, links, number=number, body=body)
+    body = comment_render.with_digest(comment_render.render(cmp, links), links)
+    comment_path = save_comment(env, cmp, links, number=number, head_sha=head_sha, body=body)
     status = publish_comment(env, client, number, body, from_fork=from_fork)
     return finish(env, cmp, links, comment_path=comment_path, comment_status=status)
 
@@ -307,7 +321,8 @@ def publish_comment(env: ActionEnv, client: GitHubClient | None, number: int | N
         return "saved"
     try:
         result, _ = upsert_comment(client, env.repository, int(number), body,
-                                   comment_render.COMMENT_MARKER, own_login(client))
+                                   comment_render.COMMENT_MARKER, own_login(client),
+                                   same=comment_render.same_comment)
     except Forbidden:
         env.log(wf.command("notice", "the token may not comment (read-only): the comment is "
                            "saved to comment-path", title="scorecard"))
@@ -357,9 +372,7 @@ def run_repo(env: ActionEnv, registry: Registry) -> int:
     from scorecard.sources.local import open_local
 
     snap = open_local(env.workspace, label=env.repository or str(env.workspace))
-    config = env.input("config")
-    standard = standard_from(snap, registry, config) if config else \
-        standard_from(snap, registry, "")
+    standard = standard_from(snap, registry, env.input("config"))
     card = grade_snapshot(snap, standard, registry, target=env.repository or None)
     cmp = compare(None, card)
     sha = card.commit or env.get("GITHUB_SHA")
@@ -369,26 +382,74 @@ def run_repo(env: ActionEnv, registry: Registry) -> int:
     return finish(env, cmp, links, comment_path=None, comment_status="off")
 
 
-def run_post_saved(env: ActionEnv, path_text: str) -> int:
-    """Post a comment saved by a pull-request run (``workflow_run`` workflow)."""
+def _str_or_none(value: Any) -> str | None:
+    return None if value is None else str(value)
+
+
+def _line(value: Any) -> int | None:
+    return value if isinstance(value, int) and not isinstance(value, bool) and value > 0 \
+        else None
+
+
+def untrusted_scorecard(data: Any, registry: Registry) -> Scorecard:
+    """A scorecard read from a file that a fork's run wrote: every field coerced to its type,
+    and what the comment shows as the tool's own words (the docs link and the remediation)
+    taken from the installed checks, never from the file. Messages, paths and names stay
+    untrusted text, escaped when the comment is rendered. Raises ValueError, KeyError,
+    TypeError."""
+    if not isinstance(data, dict):
+        raise ValueError("not a scorecard")
+    card = Scorecard.from_json(data)
+    checks = []
+    for r in card.checks:
+        known = r.id in registry
+        url = r.docs_url if _SAFE_URL.match(r.docs_url) else ""
+        checks.append(dataclasses.replace(
+            r, docs_url=url or (docs_url(r.id) if known else ""),
+            remediation=registry[r.id].remediation if known else "",
+            level=_str_or_none(r.level),
+            locations=tuple(Location(str(loc.path), _line(loc.line)) for loc in r.locations)))
+    return dataclasses.replace(
+        card, checks=tuple(checks), commit=_str_or_none(card.commit),
+        level=_str_or_none(card.level), ref=_str_or_none(card.ref),
+        levels=tuple(LevelStatus(str(lvl.name), bool(lvl.held),
+                                 tuple(str(b) for b in lvl.blocking)) for lvl in card.levels),
+        warnings=tuple(str(w) for w in card.warnings))
+
+
+def _saved_path(env: ActionEnv, path_text: str) -> Path:
+    path = Path(path_text)
+    if not path.is_absolute():
+        path = env.workspace / path
+    return path / "comment.json" if path.is_dir() else path
+
+
+def run_post_saved(env: ActionEnv, path_text: str, registry: Registry) -> int:
+    """Post a comment saved by a pull-request run (``workflow_run`` workflow). The file is
+    untrusted: only its data is used, the comment is rendered anew, and only onto the pull
+    request whose head is the saved commit (and the workflow run's, when the event says)."""
     from scorecard.github.comments import own_login, upsert_comment
 
-    path = Path(path_text)
-    if path.is_dir():
-        path = path / "comment.json"
+    path = _saved_path(env, path_text)
     try:
+        if path.stat().st_size > SAVED_MAX_BYTES:
+            raise ValueError(f"larger than {SAVED_MAX_BYTES >> 20} MiB")
         data = json.loads(path.read_text(encoding="utf-8"))
-        if data.get("kind") != "repo-scorecard-comment":
+        if not isinstance(data, dict) or data.get("kind") != "repo-scorecard-comment":
             raise ValueError("not a saved scorecard comment")
-        head = Scorecard.from_json(data["head"])
-        base = Scorecard.from_json(data["base"]) if data.get("base") else None
-        number = int(data["pull_request"])
-        head_sha = str(data["head_sha"])
-    except (OSError, ValueError, KeyError, TypeError) as exc:
-        raise ActionError(f"post-saved-comment: {path}: {exc}") from None
+        head = untrusted_scorecard(data["head"], registry)
+        base = untrusted_scorecard(data["base"], registry) if data.get("base") else None
+        number = data["pull_request"]
+        if not isinstance(number, int) or isinstance(number, bool) or number <= 0:
+            raise ValueError(f"pull_request {number!r} is not a number")
+        head_sha = data["head_sha"]
+        if not isinstance(head_sha, str) or not re.fullmatch(r"[0-9a-f]{40}", head_sha):
+            raise ValueError("head_sha is not a commit")
+    except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
+        raise ActionError(f"post-saved-comment: {path_text}: {exc}") from None
     if data.get("repository") != env.repository:
-        raise ActionError(f"post-saved-comment: the saved comment is for "
-                          f"{data.get('repository')!r}, not {env.repository!r}")
+        raise ActionError(f"post-saved-comment: the saved comment is for another repository "
+                          f"({str(data.get('repository'))[:100]!r}), not {env.repository!r}")
     client = _client(env)
     if client is None:
         raise ActionError("post-saved-comment needs a token with pull-requests: write")
@@ -398,19 +459,22 @@ def run_post_saved(env: ActionEnv, path_text: str) -> int:
         raise ActionError("post-saved-comment: the saved comment is for commit "
                           f"{head_sha[:7]}, but the workflow run was for {run['head_sha'][:7]}")
     pull = client.get(f"/repos/{env.repository}/pulls/{number}")
-    if ((pull or {}).get("head") or {}).get("sha") != head_sha:
-        env.log(wf.command("notice", f"pull request #{number} has moved on from "
-                           f"{head_sha[:7]}: this comment is stale and is not posted",
-                           title="scorecard"))
+    if not isinstance(pull, dict) or (pull.get("head") or {}).get("sha") != head_sha:
+        env.log(wf.command("notice", f"pull request #{number} is not at {head_sha[:7]} (it "
+                           "has moved on, or the saved comment is not its own): the comment "
+                           "is not posted", title="scorecard"))
+        wf.set_outputs({"comment": "skipped"}, env.get("GITHUB_OUTPUT") or None, env.out)
         return 0
     cmp = compare(base, head)
     links = comment_render.Links(blob=f"{env.server}/{env.repository}/blob/{head_sha}/",
-                                 run=run.get("html_url") or env.run_url,
-                                 base_ref=str(((pull or {}).get("base") or {}).get("ref")
-                                              or "") or None)
-    body = comment_render.render(cmp, links)
+                                 run=run.get("html_url") if isinstance(run.get("html_url"), str)
+                                 else env.run_url,
+                                 base_ref=str((pull.get("base") or {}).get("ref") or "")
+                                 or None)
+    body = comment_render.with_digest(comment_render.render(cmp, links), links)
     result, _ = upsert_comment(client, env.repository, number, body,
-                               comment_render.COMMENT_MARKER, own_login(client))
+                               comment_render.COMMENT_MARKER, own_login(client),
+                               same=comment_render.same_comment)
     env.log(f"scorecard: comment {result} on #{number}")
     wf.set_outputs({"comment": result, "score": str(head.score), "level": head.level or ""},
                    env.get("GITHUB_OUTPUT") or None, env.out)
@@ -425,9 +489,12 @@ def run(environ: Mapping[str, str] | None = None, out: TextIO | None = None) -> 
     for err in registry.errors:
         env.log(wf.command("warning", str(err), title="scorecard plugin"))
     try:
+        fail_on = env.input("fail-on", "none").lower()
+        if fail_on not in FAIL_ON:
+            raise ActionError(f"fail-on {fail_on!r}: use one of {', '.join(FAIL_ON)}")
         saved = env.input("post-saved-comment")
         if saved:
-            return run_post_saved(env, saved)
+            return run_post_saved(env, saved, registry)
         mode = env.input("mode") or ("pr" if env.get("GITHUB_EVENT_NAME") in PR_EVENTS
                                      else "repo")
         if mode == "pr":
@@ -442,6 +509,6 @@ def run(environ: Mapping[str, str] | None = None, out: TextIO | None = None) -> 
                            and not exc.file.startswith("default") else None, line=exc.line,
                            title="scorecard"))
         return 2
-    except (ActionError, GitHubError) as exc:
+    except (ActionError, GitHubError, SourceError) as exc:
         env.log(wf.command("error", str(exc), title="scorecard"))
         return 2
