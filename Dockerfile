@@ -1,11 +1,29 @@
 # The repo-scorecard GitHub Action: `scorecard action` in a slim Python image.
-# Dependencies are pinned in requirements/action.txt; the project installs without resolving.
-FROM python:3.12-slim
+#
+# Reproducible: every Python dependency is pinned (requirements/action.txt, installed as listed,
+# nothing resolved beyond it, then `pip check`), and the project's wheel is built with a pinned
+# setuptools (requirements/build.txt) in a build stage the image does not keep. Releases pin the
+# base image by digest: docker build --build-arg PYTHON_IMAGE=python:3.12-slim@sha256:...
+ARG PYTHON_IMAGE=python:3.12-slim
 
+FROM ${PYTHON_IMAGE} AS build
+ENV PIP_NO_CACHE_DIR=1 \
+    PIP_DISABLE_PIP_VERSION_CHECK=1 \
+    PIP_ROOT_USER_ACTION=ignore
+WORKDIR /src
+COPY requirements/build.txt requirements/build.txt
+RUN pip install --no-cache-dir --no-deps -r requirements/build.txt
+COPY pyproject.toml README.md LICENSE ./
+COPY scorecard scorecard
+COPY checks checks
+RUN pip wheel --no-cache-dir --no-deps --no-build-isolation --wheel-dir /wheels .
+
+FROM ${PYTHON_IMAGE}
 ENV PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
     PIP_NO_CACHE_DIR=1 \
-    PIP_DISABLE_PIP_VERSION_CHECK=1
+    PIP_DISABLE_PIP_VERSION_CHECK=1 \
+    PIP_ROOT_USER_ACTION=ignore
 
 # git lists the checkout's tracked files and reads the base commit when the checkout has it.
 # hadolint ignore=DL3008
@@ -16,11 +34,11 @@ RUN if ! command -v git >/dev/null; then \
     fi
 
 COPY requirements/action.txt /tmp/requirements.txt
-RUN pip install --no-compile -r /tmp/requirements.txt && rm /tmp/requirements.txt
-
-COPY pyproject.toml README.md LICENSE /tmp/src/
-COPY scorecard /tmp/src/scorecard
-COPY checks /tmp/src/checks
-RUN pip install --no-compile --no-deps /tmp/src && rm -rf /tmp/src
+RUN pip install --no-cache-dir --no-deps -r /tmp/requirements.txt \
+    && rm /tmp/requirements.txt
+COPY --from=build /wheels /tmp/wheels
+RUN pip install --no-cache-dir --no-deps /tmp/wheels/*.whl \
+    && rm -rf /tmp/wheels \
+    && pip check
 
 ENTRYPOINT ["scorecard", "action"]
