@@ -1,0 +1,82 @@
+"""The Action's org modes against the fake GitHub: scan, report, dashboard issue, shards."""
+
+from __future__ import annotations
+
+import io
+import json
+import time
+
+from fakegithub import ADMIN
+from fakegithub.fixtures import fake_github  # noqa: F401 - a pytest fixture
+from harness import build_repo
+
+from scorecard.action import ActionEnv
+from scorecard.action_org import run_org, run_report_mode
+from scorecard.registry import default_registry
+
+TOKEN = "ghp_action_org_token"
+
+
+def env_for(gh, tmp_path, **inputs):
+    ws = tmp_path / "ws"
+    ws.mkdir(exist_ok=True)
+    (tmp_path / "out.txt").touch()
+    (tmp_path / "summary.md").touch()
+    environ = {"GITHUB_WORKSPACE": str(ws), "GITHUB_REPOSITORY": "acme/.github",
+               "GITHUB_API_URL": gh.api_url, "GITHUB_GRAPHQL_URL": gh.graphql_url,
+               "GITHUB_OUTPUT": str(tmp_path / "out.txt"),
+               "GITHUB_STEP_SUMMARY": str(tmp_path / "summary.md"), "INPUT_TOKEN": TOKEN}
+    environ.update({f"INPUT_{k.upper()}": v for k, v in inputs.items()})
+    return ActionEnv(environ, io.StringIO()), ws
+
+
+def org_of(gh, tmp_path, n=12):
+    gh.add_org("acme")
+    gh.add_token(TOKEN, ADMIN, login="owner")
+    root = build_repo(tmp_path / "tpl", {"README.md": "# x\n", "LICENSE": "MIT License\n",
+                                         "CODEOWNERS": "* @acme/platform\n"}, commit=True)
+    gh.add_team("acme", "platform")
+    gh.add_repo("acme/.github", root)
+    for i in range(n):
+        gh.add_repo(f"acme/svc-{i:02d}", root)
+
+
+def test_org_mode_scans_publishes_and_keeps_one_dashboard_issue(fake_github, tmp_path):  # noqa: F811
+    gh = fake_github
+    org_of(gh, tmp_path)
+    env, ws = env_for(gh, tmp_path, **{"org": "acme", "history": "history.jsonl"})
+    assert run_org(env, default_registry()) == 0
+    out = ws / "scorecard-output"
+    assert (out / "report.html").exists() and (out / "dashboard.md").exists()
+    report = json.loads((out / "report.json").read_text())
+    assert len(report["repositories"]) == 13
+    issues = gh.issues_of("acme/.github")
+    assert len(issues) == 1 and issues[0].body.startswith("<!-- repo-scorecard: org-dashboard")
+    assert (ws / "history.jsonl").read_text().count("\n") == 1
+    summary = (tmp_path / "summary.md").read_text()
+    assert "org-dashboard" in summary
+    outputs = (tmp_path / "out.txt").read_text()
+    assert "report-html<<" in outputs and "results-path<<" in outputs
+    # a second run (a second later: scans are told apart by their start time) keeps one issue
+    time.sleep(1.1)
+    env, ws = env_for(gh, tmp_path, **{"org": "acme", "history": "history.jsonl"})
+    (ws / "scorecard-output" / "results.jsonl").unlink()
+    assert run_org(env, default_registry()) == 0
+    assert len(gh.issues_of("acme/.github")) == 1
+    assert (ws / "history.jsonl").read_text().count("\n") == 2
+
+
+def test_shards_then_report_mode(fake_github, tmp_path):  # noqa: F811
+    gh = fake_github
+    org_of(gh, tmp_path)
+    for i in (1, 2, 3):
+        env, ws = env_for(gh, tmp_path, **{"org": "acme", "shard": f"{i}/3"})
+        assert run_org(env, default_registry()) == 0
+    files = sorted(p.name for p in (ws / "scorecard-output").glob("results-*.jsonl"))
+    assert files == ["results-1-of-3.jsonl", "results-2-of-3.jsonl", "results-3-of-3.jsonl"]
+    assert gh.issues_of("acme/.github") == []  # shards do not publish
+    env, ws = env_for(gh, tmp_path, **{"dashboard-repo": "off"})
+    assert run_report_mode(env) == 0
+    report = json.loads((ws / "scorecard-output" / "report.json").read_text())
+    assert len(report["repositories"]) == 13
+    assert gh.issues_of("acme/.github") == []
