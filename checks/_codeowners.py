@@ -32,8 +32,6 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from pathspec.patterns.gitignore.basic import GitIgnoreBasicPattern
-
 from scorecard.snapshot import MiB, ReadError, RepoSnapshot, TooLarge
 
 #: Where GitHub looks for CODEOWNERS, in the order it looks.
@@ -111,6 +109,9 @@ def compile_pattern(pattern: str) -> str | None:
     """The regular expression (for ``re.match`` on a repository path) of a CODEOWNERS pattern,
     None when it is not a valid gitignore-style pattern."""
     try:
+        # imported here: only a repository with a CODEOWNERS file pays for it
+        from pathspec.patterns.gitignore.basic import GitIgnoreBasicPattern
+
         regex, include = GitIgnoreBasicPattern.pattern_to_regex(pattern)
     except ValueError:
         return None
@@ -321,7 +322,15 @@ class Matcher:
         dir_globs: list[tuple[int, str, str]] = []
         self._by_prefix: dict[str, list[int]] = {}
         self._by_segment: dict[str, list[int]] = {}
+        self._exact: dict[str, int] = {}
         for i, rule in enumerate(rules, 1):
+            if rule.kind == "path" and not _GLOB_CHARS.intersection(rule.pattern):
+                # A literal path (``/LICENSE``, ``docs/index.md``): the file itself through a
+                # dictionary, and everything below it when it names a directory.
+                literal = rule.pattern.lstrip("/")
+                self._exact[literal] = i
+                self._by_prefix.setdefault(literal + "/", []).append(i)
+                continue
             glob = _segment_glob(rule)
             regex = compile_pattern("/" + glob) if glob is not None else None
             if glob is not None and regex is not None:
@@ -392,6 +401,7 @@ class Matcher:
         dirs, get_dir = self._dirs, self._dir
         file_names = self._file_names
         names_max, name_memo, name_best = file_names.max, file_names.memo, file_names.best
+        exact = self._exact
         last_dir: str | None = None
         state = None
         for path in paths:
@@ -409,6 +419,10 @@ class Matcher:
                     best = named
             if state.paths.max > best:
                 index = state.paths.best(path)
+                if index > best:
+                    best = index
+            if exact:
+                index = exact.get(path, 0)
                 if index > best:
                     best = index
             append(best)

@@ -23,8 +23,6 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-import pathspec
-
 from scorecard.check import Option, Options, check
 from scorecard.model import Finding, Location, errored, failed, passed
 from scorecard.snapshot import MiB, ReadError, RepoSnapshot
@@ -82,6 +80,8 @@ def _prefetch(snap: RepoSnapshot, opts: Options) -> None:
 def run(snap: RepoSnapshot, opts: Options) -> Finding:
     patterns = list(opts.get("ignore", DEFAULT_IGNORE))
     try:
+        import pathspec  # imported here: only when there is something to ignore
+
         spec = pathspec.GitIgnoreSpec.from_lines(patterns)
     except (ValueError, TypeError) as exc:
         return errored(f"option `ignore` has an invalid pattern: {exc}")

@@ -83,3 +83,38 @@ class VerdictCache:
         except OSError:  # a cache that cannot be written is only slower
             pass
         self.dirty = False
+
+
+class LastResult:
+    """The last answer for one repository: its index fingerprint (a hash of ``git ls-files
+    -s``: paths, modes and blob ids) and the matching paths. When the index is the same and no
+    file changed in the work tree, the answer is the same, with no per-file work at all."""
+
+    def __init__(self, pattern: bytes, max_size: int, root: str) -> None:
+        key = hashlib.sha256(pattern + b"\0" + str(max_size).encode() + b"\0"
+                             + os.fsencode(root)).hexdigest()[:24]
+        d = cache_dir()
+        self.path = d / f"last-{key}.txt" if d else None
+
+    def load(self, fingerprint: str) -> list[bytes] | None:
+        if self.path is None:
+            return None
+        try:
+            first, _, rest = self.path.read_bytes().partition(b"\n")
+        except OSError:
+            return None
+        if first.decode("ascii", "replace") != fingerprint:
+            return None
+        return [p for p in rest.split(b"\0") if p]
+
+    def save(self, fingerprint: str, matches: list[bytes]) -> None:
+        if self.path is None:
+            return
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".last-")
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(fingerprint.encode() + b"\n" + b"\0".join(matches))
+            os.replace(tmp, self.path)
+        except OSError:
+            pass

@@ -71,7 +71,14 @@ def git_files(root: str, root_real: str) -> tuple[list[str], bool, bytes] | None
     # (object ids are all SHA-1 or all SHA-256), so regular files, the vast majority, take one
     # slice and one decode for all of them.
     offset = entries[0].index(b"\t") + 1
-    regular = [e[offset:] for e in entries if e.startswith(b"100") and e[offset - 2] == 48]
+    raw = proc.stdout
+    if (raw.startswith(b"100") and b"\x00120000 " not in raw and b"\x00160000 " not in raw
+            and not raw.startswith((b"120000 ", b"160000 "))
+            and not any(m in raw for m in (b" 1\t", b" 2\t", b" 3\t"))):
+        regular = [e[offset:] for e in entries]  # every entry a regular file at stage 0
+    else:
+        regular = [e[offset:] for e in entries
+                   if e.startswith(b"100") and e[offset - 2] == 48]
     files = os.fsdecode(b"\0".join(regular)).split("\0") if regular else []
     dropped = False
     if len(regular) != len(entries):  # symlinks, submodules, merge conflicts: the slow path
@@ -151,8 +158,6 @@ class LocalSnapshot(RepoSnapshot):
     def _grep(self, pattern: bytes, max_size: int) -> list[str]:
         if not self.in_git or not self.index_raw:
             return super()._grep(pattern, max_size)
-        from scorecard.grepcache import VerdictCache
-
         # A tracked file's content is what the work tree holds. Files whose stat information
         # matches the index (all but those `git diff-files` names) hold the index's blob, whose
         # id is a hash of the content: a verdict cached by blob id is never stale, so only
@@ -160,15 +165,26 @@ class LocalSnapshot(RepoSnapshot):
         # `git grep --cached`, from the object store (a pack in a clone), far faster than
         # opening every file. Every match is confirmed on the file itself with Python's regex.
         # (So the pattern must be valid as a POSIX extended regular expression too.)
+        import hashlib
+
+        from scorecard.grepcache import LastResult, VerdictCache
+
         changed = _popen(self.root, "diff-files", "--name-only", "-z")
-        cache = VerdictCache(pattern, max_size)
         rx = re.compile(pattern)
-        entries = self.index_raw.split(b"\0")
-        offset = entries[0].index(b"\t") + 1
+        fingerprint = hashlib.sha256(self.index_raw).hexdigest()  # C code, no interpreter lock
+        last = LastResult(pattern, max_size, self.root_real)
         changed_raw, _ = changed.communicate()
         if changed.returncode != 0:
             return super()._grep(pattern, max_size)
         modified = set(changed_raw.split(b"\0")) - {b""}
+        if not modified:
+            previous = last.load(fingerprint)
+            if previous is not None:  # the same index, nothing changed: the same answer
+                return sorted(p for p in map(os.fsdecode, previous)
+                              if self.has(p) and self._matches(rx, p, max_size))
+        cache = VerdictCache(pattern, max_size)
+        entries = self.index_raw.split(b"\0")
+        offset = entries[0].index(b"\t") + 1
         known, clean = cache.known, cache.clean
         unseen: list[tuple[bytes, bytes]] = []  # (path, blob id) of content not seen before
         hits: list[bytes] = []
@@ -211,7 +227,10 @@ class LocalSnapshot(RepoSnapshot):
                 if self.has(f) and self._matches(rx, f, max_size)}
         if cache.dirty:
             cache.save(seen={e[7:offset - 3] for e in entries if e})
-        return sorted(p for p in out if self.has(p))
+        found = sorted(p for p in out if self.has(p))
+        if not modified:
+            last.save(fingerprint, [os.fsencode(p) for p in found])
+        return found
 
     def _matches(self, rx: re.Pattern[bytes], path: str, max_size: int) -> bool:
         try:
