@@ -1,0 +1,178 @@
+"""A snapshot of one commit of a local git repository, read from the object store: no checkout,
+no archive, nothing written. The Action grades a pull request's base this way when the
+workspace has the base commit (``fetch-depth: 0``).
+
+The files are those of the commit's tree (``git ls-tree``) that a checkout's snapshot lists:
+regular files, and symlinks that lead to one of them inside the tree (read as that file), not
+submodules nor symlinks that leave the repository, loop or lead to nothing.
+Contents come from one ``git cat-file --batch`` process; searches from ``git grep`` on the
+commit, every hit confirmed with Python's regex.
+"""
+
+from __future__ import annotations
+
+import os
+import posixpath
+import re
+import subprocess
+import threading
+from typing import IO
+
+from scorecard.snapshot import ReadError, RepoMeta, RepoSnapshot, TooLarge
+
+MAX_LINK_HOPS = 8
+
+
+class CommitSnapshot(RepoSnapshot):
+    """Build with :func:`open_commit`; :meth:`close` ends the ``git cat-file`` process."""
+
+    root: str = ""
+    sha: str = ""
+    entries: dict[str, tuple[str, str, int | None]]  # path -> (mode, object id, size)
+    _batch: subprocess.Popen[bytes] | None = None
+    _batch_lock: threading.Lock
+
+    def _git(self, *args: str) -> list[str]:
+        return ["git", "-c", f"safe.directory={self.root}", "-c", "core.fsmonitor=false",
+                *args]
+
+    def _object(self, oid: str, cap: int, path: str) -> bytes:
+        with self._batch_lock:
+            if self._batch is None:
+                self._batch = subprocess.Popen(
+                    self._git("cat-file", "--batch"), cwd=self.root, stdin=subprocess.PIPE,
+                    stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                    env={**os.environ, "GIT_OPTIONAL_LOCKS": "0"})
+            proc = self._batch
+            stdin, stdout = proc.stdin, proc.stdout
+            assert stdin is not None and stdout is not None
+            try:
+                stdin.write(oid.encode() + b"\n")
+                stdin.flush()
+                header = stdout.readline().split()
+                if len(header) != 3:
+                    raise ReadError(path, "cannot be read from the commit")
+                size = int(header[2])
+                data = _read_exactly(stdout, size)
+                stdout.read(1)  # the newline after the object
+            except (OSError, ValueError) as exc:
+                raise ReadError(path, f"cannot be read from the commit ({exc})") from None
+        if len(data) > cap:
+            raise TooLarge(path, f"is larger than {cap:,} bytes")
+        return data
+
+    def _resolve(self, path: str) -> tuple[str, str, int | None]:
+        """The entry ``path`` reads: itself, or the file its symlinks lead to in the tree."""
+        current = path
+        for _ in range(MAX_LINK_HOPS):
+            entry = self.entries.get(current)
+            if entry is None:
+                raise ReadError(path, "is a symlink to nothing in the repository")
+            mode, oid, _ = entry
+            if mode == "160000":
+                raise ReadError(path, "is a submodule")
+            if mode != "120000":
+                return entry
+            target = self._object(oid, 4096, path).decode("utf-8", "surrogateescape")
+            joined = posixpath.normpath(posixpath.join(posixpath.dirname(current), target))
+            if target.startswith("/") or joined == ".." or joined.startswith("../"):
+                raise ReadError(path, "is a symlink that leaves the repository")
+            current = joined
+        raise ReadError(path, "is a symlink loop")
+
+    def _read_raw(self, path: str, cap: int) -> bytes:
+        _, oid, _ = self._resolve(path)
+        return self._object(oid, cap, path)
+
+    def _size(self, path: str) -> int | None:
+        try:
+            return self._resolve(path)[2]
+        except ReadError:
+            return None
+
+    def _grep(self, pattern: bytes, max_size: int) -> list[str]:
+        proc = subprocess.run(
+            self._git("grep", "-z", "-l", "--text", "-E", "-e", pattern.decode("ascii"),
+                      self.sha, "--"), cwd=self.root, capture_output=True, check=False,
+            env={**os.environ, "GIT_OPTIONAL_LOCKS": "0", "LC_ALL": "C"})
+        if proc.returncode not in (0, 1):
+            return super()._grep(pattern, max_size)
+        prefix = self.sha.encode() + b":"
+        found = [os.fsdecode(p[len(prefix):]) for p in proc.stdout.split(b"\0")
+                 if p.startswith(prefix)]
+        # git grep reads regular files; symlinks are searched as the files they point to
+        links = [p for p, (mode, _, _) in self.entries.items() if mode == "120000"]
+        return self._grep_paths(pattern, max_size, sorted(set(found) | set(links)))
+
+    def close(self) -> None:
+        with self._batch_lock:
+            proc, self._batch = self._batch, None
+        if proc is not None:
+            if proc.stdin is not None:
+                proc.stdin.close()
+            proc.wait(timeout=10)
+            if proc.stdout is not None:
+                proc.stdout.close()
+
+    def __enter__(self) -> CommitSnapshot:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def _read_exactly(stream: IO[bytes], size: int) -> bytes:
+    chunks, left = [], size
+    while left > 0:
+        chunk = stream.read(left)
+        if not chunk:
+            raise ValueError("git cat-file ended early")
+        chunks.append(chunk)
+        left -= len(chunk)
+    return b"".join(chunks)
+
+
+_LS_TREE = re.compile(rb"(\d{6}) (\w+) ([0-9a-f]+) +(-|\d+)\t(.*)", re.S)
+
+
+def open_commit(root: str | os.PathLike[str], sha: str, *, label: str | None = None,
+                meta: RepoMeta | None = None) -> CommitSnapshot | None:
+    """The snapshot of commit ``sha`` of the repository at ``root``, or None when the
+    repository does not have that commit (a shallow clone) or git cannot read it."""
+    root_text = os.path.abspath(os.fspath(root))
+    git = ["git", "-c", f"safe.directory={root_text}", "-c", "core.fsmonitor=false"]
+    if not re.fullmatch(r"[0-9a-fA-F]{4,64}", sha):
+        return None
+    try:
+        proc = subprocess.run([*git, "ls-tree", "-r", "-z", "-l", "--full-tree",
+                               f"{sha}^{{tree}}"], cwd=root_text, capture_output=True,
+                              check=False, env={**os.environ, "GIT_OPTIONAL_LOCKS": "0"})
+    except OSError:  # no such folder, or no git
+        return None
+    if proc.returncode != 0:
+        return None
+    entries: dict[str, tuple[str, str, int | None]] = {}
+    for record in proc.stdout.split(b"\0"):
+        m = _LS_TREE.fullmatch(record)
+        if not m or m.group(2) not in (b"blob", b"commit"):
+            continue
+        size = None if m.group(4) == b"-" else int(m.group(4))
+        entries[os.fsdecode(m.group(5))] = (m.group(1).decode(), m.group(3).decode(), size)
+    snap = CommitSnapshot(label=label or f"{os.path.basename(root_text)}@{sha[:7]}",
+                          files=[], meta=meta or RepoMeta(name=os.path.basename(root_text)),
+                          commit=sha)
+    snap.root, snap.sha, snap.entries = root_text, sha, entries
+    snap._batch, snap._batch_lock = None, threading.Lock()
+    snap.files = sorted(path for path, (mode, _, _) in entries.items()
+                        if mode.startswith("100") or (mode == "120000" and _resolves(snap, path)))
+    return snap
+
+
+def _resolves(snap: CommitSnapshot, path: str) -> bool:
+    """Whether a symlink leads to a file of the tree (a checkout's snapshot lists only those:
+    not links out of the repository, to folders, to nothing, or in loops)."""
+    try:
+        snap._resolve(path)
+    except ReadError:
+        return False
+    return True

@@ -1,0 +1,70 @@
+"""The snapshot of a commit read from git's object store (the Action's base when the workspace
+has it) answers as a checkout of that commit does."""
+
+from __future__ import annotations
+
+from harness import Symlink, build_repo, git
+from test_github_integration import RICH
+
+from scorecard.pipeline import grade_snapshot
+from scorecard.registry import default_registry
+from scorecard.snapshot import ReadError
+from scorecard.sources.gitcommit import open_commit
+from scorecard.sources.local import open_local
+from scorecard.standard import default_standard
+
+FILES = {**RICH, "docs/deep/link-up.md": Symlink("../index.md"),
+         "loop-a": Symlink("loop-b"), "loop-b": Symlink("loop-a"),
+         "big.txt": "x" * 300_000, "tests/fixtures/other.key": "-----BEGIN EC PRIVATE KEY-----\n"}
+
+
+def test_same_answers_as_a_checkout_of_the_commit(tmp_path):
+    root = build_repo(tmp_path / "repo", FILES, commit=True)
+    sha = git(root, "rev-parse", "HEAD").strip()
+    # the work tree moves on; the commit is what is graded
+    (root / "README.md").write_text("changed\n")
+    git(root, "rm", "-q", "LICENSE")
+    git(root, "commit", "-qam", "later")
+    checkout = tmp_path / "checkout"
+    git(tmp_path, "clone", "-q", str(root), str(checkout))
+    git(checkout, "checkout", "-q", sha)
+    reg = default_registry()
+    std = default_standard(reg)
+    local = open_local(checkout)
+    with open_commit(root, sha) as snap:
+        assert snap is not None and snap.commit == sha
+        assert list(snap.files) == list(local.files)
+        for path in local.files:
+            try:
+                expected: bytes | str = local.read_bytes(path, 1 << 20)
+            except ReadError as exc:
+                expected = type(exc).__name__
+            try:
+                got: bytes | str = snap.read_bytes(path, 1 << 20)
+            except ReadError as exc:
+                got = type(exc).__name__
+            assert got == expected, path
+            assert snap.size(path) == local.size(path) or snap.size(path) is None, path
+        assert snap.grep(rb"-----BEGIN [A-Z ]*PRIVATE KEY-----", 1 << 20) == local.grep(
+            rb"-----BEGIN [A-Z ]*PRIVATE KEY-----", 1 << 20)
+        with pytest_raises_read_error():
+            snap.read_bytes("escape.md")
+        with pytest_raises_read_error():
+            snap.read_bytes("loop-a")
+        a = grade_snapshot(local, std, reg)
+        b = grade_snapshot(snap, std, reg)
+    assert [(r.id, r.status, r.message, r.locations) for r in a.checks] == [
+        (r.id, r.status, r.message, r.locations) for r in b.checks]
+
+
+def pytest_raises_read_error():
+    import pytest
+
+    return pytest.raises(ReadError)
+
+
+def test_missing_commit_or_not_a_repository(tmp_path):
+    root = build_repo(tmp_path / "repo", {"a": "a"}, commit=True)
+    assert open_commit(root, "0" * 40) is None
+    assert open_commit(root, "--output=x") is None
+    assert open_commit(tmp_path / "nothing", "0" * 40) is None
