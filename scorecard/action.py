@@ -26,7 +26,6 @@ import os
 import re
 import subprocess
 import sys
-import tarfile
 import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -135,29 +134,12 @@ def _git(workspace: Path, *args: str) -> subprocess.CompletedProcess[bytes]:
                           check=False)
 
 
-def snapshot_of_commit_in_checkout(workspace: Path, sha: str, tmp: str) -> RepoSnapshot | None:
-    """The files of commit ``sha`` when the checkout has it (``git archive``), else None."""
-    from scorecard.sources.local import open_local
+def snapshot_of_commit_in_checkout(workspace: Path, sha: str) -> RepoSnapshot | None:
+    """The files of commit ``sha`` when the checkout has it (read from git's object store,
+    nothing written), else None."""
+    from scorecard.sources.gitcommit import open_commit
 
-    if _git(workspace, "cat-file", "-e", f"{sha}^{{commit}}").returncode != 0:
-        return None
-    archive = os.path.join(tmp, "base.tar")
-    with open(archive, "wb") as fh:
-        proc = subprocess.run(["git", "-c", f"safe.directory={workspace}", "archive",
-                               "--format=tar", sha], cwd=workspace, stdout=fh,
-                              stderr=subprocess.PIPE, check=False)
-    if proc.returncode != 0:
-        return None
-    root = os.path.join(tmp, "base")
-    os.mkdir(root)
-    from scorecard.sources.github import unpack
-
-    with tarfile.open(archive):  # fail early on a broken archive
-        pass
-    unpack(archive, root)
-    snap = open_local(root, label=f"base {sha[:7]}")
-    snap.commit = sha
-    return snap
+    return open_commit(workspace, sha, label=f"base {sha[:7]}")
 
 
 def standard_from(snap: RepoSnapshot | None, registry: Registry, config: str) -> Standard:
@@ -268,7 +250,7 @@ def run_pr(env: ActionEnv, registry: Registry) -> int:
     with tempfile.TemporaryDirectory(prefix="scorecard-base-") as tmp:
         base_snap: RepoSnapshot | None = None
         if base_sha:
-            base_snap = snapshot_of_commit_in_checkout(env.workspace, base_sha, tmp)
+            base_snap = snapshot_of_commit_in_checkout(env.workspace, base_sha)
             if base_snap is None and client is not None and env.repository:
                 from scorecard.sources.github import open_github
 
@@ -282,14 +264,20 @@ def run_pr(env: ActionEnv, registry: Registry) -> int:
         head_snap = open_local(env.workspace, label=env.repository or str(env.workspace))
         if head_sha:  # the pull request's head (the workspace may hold the merge commit)
             head_snap.commit = head_sha
-        if base_snap is not None and base_snap.is_remote:
-            # Repository settings (branch rules, security settings, inherited files) are not
-            # the pull request's doing: both sides see what the workspace's side sees, so the
-            # comparison shows what the pull request changed, not what the API knows more.
+        if base_snap is not None:
+            # Repository settings (branch rules, security settings, inherited files) and
+            # metadata are not the pull request's doing: the base sees what the head sees, so
+            # the comparison shows what the pull request changed, not what the API (or the
+            # folder's name) tells one side more.
             base_snap.platform, base_snap.meta = head_snap.platform, head_snap.meta
-        head = grade_snapshot(head_snap, standard, registry, target=env.repository or None)
-        base_card = grade_snapshot(base_snap, standard, registry,
-                                   target=env.repository or None) if base_snap else None
+        try:
+            head = grade_snapshot(head_snap, standard, registry, target=env.repository or None)
+            base_card = grade_snapshot(base_snap, standard, registry,
+                                       target=env.repository or None) if base_snap else None
+        finally:
+            close = getattr(base_snap, "close", None)
+            if close is not None:
+                close()
     cmp = compare(base_card, head)
     links = comment_render.Links(
         blob=f"{env.server}/{env.repository}/blob/{head_sha}/" if head_sha and env.repository
