@@ -48,3 +48,16 @@ def test_default_standard_file_is_schema_valid():
 
     text = (ROOT / "scorecard" / "data" / "default-standard.yml").read_text()
     parse_layer(text, "default-standard.yml")  # raises on any schema error
+
+
+def test_this_repository_grades_gold_and_its_workflows_parse():
+    from scorecard.pipeline import grade_snapshot, load_standard
+    from scorecard.sources.local import open_local
+
+    snap = open_local(ROOT)
+    for wf in snap.workflows():
+        assert wf.ok, f"{wf.path}: {wf.error}"
+    reg = default_registry()
+    card = grade_snapshot(snap, load_standard(reg, snap), reg)
+    failing = [(r.id, r.message) for r in card.checks if r.status.value in ("fail", "error")]
+    assert card.level == "Gold", failing
