@@ -175,7 +175,8 @@ def annotate(env: ActionEnv, card: Scorecard, cmp: Comparison | None) -> None:
                 hidden += 1
                 continue
             counts[kind] += 1
-            env.log(wf.command(kind, f"{r.message} — {r.remediation}", file=loc.path,
+            message = r.message if len(r.message) <= 1000 else r.message[:999] + "…"
+            env.log(wf.command(kind, f"{message} — {r.remediation}", file=loc.path,
                                line=loc.line, title=f"scorecard: {r.id}"))
     if hidden:
         env.log(wf.command("notice", f"{hidden} more failing locations: see the job summary",
