@@ -490,9 +490,14 @@ def run(environ: Mapping[str, str] | None = None, out: TextIO | None = None) -> 
             return run_pr(env, registry)
         if mode == "repo":
             return run_repo(env, registry)
-        if mode == "org":
-            raise ActionError("mode: org is not available yet in this version")
-        raise ActionError(f"mode {mode!r}: use pr, repo or org")
+        if mode in ("org", "report"):
+            from scorecard.action_org import OrgActionError, run_org, run_report_mode
+
+            try:
+                return run_org(env, registry) if mode == "org" else run_report_mode(env)
+            except OrgActionError as exc:
+                raise ActionError(str(exc)) from None
+        raise ActionError(f"mode {mode!r}: use pr, repo, org or report")
     except StandardError as exc:
         env.log(wf.command("error", f"invalid standard: {exc}", file=exc.file if exc.file
                            and not exc.file.startswith("default") else None, line=exc.line,

@@ -66,6 +66,21 @@ def test_org_mode_scans_publishes_and_keeps_one_dashboard_issue(fake_github, tmp
     assert (ws / "history.jsonl").read_text().count("\n") == 2
 
 
+def test_the_action_entry_point_runs_the_org_modes(fake_github, tmp_path):  # noqa: F811
+    from scorecard.action import run
+
+    gh = fake_github
+    org_of(gh, tmp_path, n=3)
+    env, ws = env_for(gh, tmp_path, mode="org", org="acme", **{"dashboard-repo": "off"})
+    assert run(env.environ, io.StringIO()) == 0
+    assert (ws / "scorecard-output" / "report.html").exists()
+    env, ws = env_for(gh, tmp_path, mode="report", **{"dashboard-repo": "off"})
+    assert run(env.environ, io.StringIO()) == 0
+    out = io.StringIO()
+    env, ws = env_for(gh, tmp_path, mode="org", shard="5/3")
+    assert run(env.environ, out) == 2 and "I must be between 1 and N" in out.getvalue()
+
+
 def test_shards_then_report_mode(fake_github, tmp_path):  # noqa: F811
     gh = fake_github
     org_of(gh, tmp_path)

@@ -227,10 +227,10 @@ class LocalSnapshot(RepoSnapshot):
                 if self.has(f) and self._matches(rx, f, max_size)}
         if cache.dirty:
             cache.save(seen={e[7:offset - 3] for e in entries if e})
-        found = sorted(p for p in out if self.has(p))
+        answer = sorted(p for p in out if self.has(p))
         if not modified:
-            last.save(fingerprint, [os.fsencode(p) for p in found])
-        return found
+            last.save(fingerprint, [os.fsencode(p) for p in answer])
+        return answer
 
     def _matches(self, rx: re.Pattern[bytes], path: str, max_size: int) -> bool:
         try:
