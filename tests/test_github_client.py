@@ -147,16 +147,44 @@ def test_etag_revalidation_returns_cached_body(client):
     assert responses.calls[1].request.headers["If-None-Match"] == '"abc"'
 
 
-@responses.activate
-def test_download_follows_redirect_without_the_token(client):
-    responses.get(f"{API}/repos/a/b/tarball/abc", status=302,
-                  headers={"Location": "https://codeload.ghe.example.test:443/a/b/legacy.tar.gz/abc"})
-    responses.get("https://codeload.ghe.example.test:443/a/b/legacy.tar.gz/abc",
-                  body=b"TARBYTES")
-    buf = io.BytesIO()
-    assert client.download("/repos/a/b/tarball/abc", buf, 1 << 20) == 8
-    assert buf.getvalue() == b"TARBYTES"
-    assert "Authorization" not in responses.calls[1].request.headers
+def test_download_follows_redirect_without_the_token():
+    """Downloads use urllib3 directly (not requests), so a loopback server stands in."""
+    import http.server
+    import threading
+
+    seen: dict[str, str | None] = {}
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):
+            seen[self.path] = self.headers.get("Authorization")
+            if self.path.startswith("/api/v3/"):
+                self.send_response(302)
+                self.send_header("Location", "/_codeload/a/b/legacy.tar.gz/abc?token=t1")
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+            else:
+                self.send_response(200)
+                self.send_header("Content-Length", "8")
+                self.end_headers()
+                self.wfile.write(b"TARBYTES")
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        api = f"http://127.0.0.1:{server.server_port}/api/v3"
+        c = GitHubClient(TOKEN, api_url=api, sleep=lambda s: None)
+        buf = io.BytesIO()
+        assert c.download("/repos/a/b/tarball/abc", buf, 1 << 20) == 8
+        assert buf.getvalue() == b"TARBYTES"
+        assert seen["/api/v3/repos/a/b/tarball/abc"] == f"token {TOKEN}"
+        assert seen["/_codeload/a/b/legacy.tar.gz/abc?token=t1"] is None
+        with pytest.raises(GitHubError, match="larger than"):
+            c.download("/repos/a/b/tarball/abc", io.BytesIO(), 4)
+    finally:
+        server.shutdown()
 
 
 @responses.activate

@@ -160,6 +160,7 @@ class GitHubClient:
 
     def _call(self, kind: str, fn: Callable[[], Any], what: str) -> Any:
         """Run ``fn`` (one HTTP request) with retries; map failures to GitHubError."""
+        import urllib3
         from github import GithubException
         from requests import exceptions as rx
 
@@ -182,7 +183,7 @@ class GitHubClient:
                     continue
                 raise self._error(status, data, headers, what) from None
             except (rx.ConnectionError, rx.Timeout, rx.ChunkedEncodingError,
-                    ConnectionError, TimeoutError) as exc:
+                    urllib3.exceptions.HTTPError, ConnectionError, TimeoutError) as exc:
                 if attempt < min(self.max_retries, 3):  # a host that is down stays down
                     self._wait(self._backoff(attempt), f"{type(exc).__name__} on {what}")
                     attempt += 1
@@ -300,57 +301,71 @@ class GitHubClient:
 
     # ---- downloads -------------------------------------------------------------------------
 
+    def _pool(self) -> Any:
+        """One urllib3 pool for archive downloads (thousands in an org scan: requests' per-call
+        work would cost more than grading). Proxy and CA settings are read once."""
+        if self._session is None:
+            import certifi
+            import urllib3
+
+            ca = os.environ.get("REQUESTS_CA_BUNDLE") or os.environ.get("CURL_CA_BUNDLE") or \
+                certifi.where()
+            proxy = urllib.request.getproxies().get(urlparse(self.api_url).scheme)
+            bypass = urllib.request.proxy_bypass(urlparse(self.api_url).hostname or "")
+            kw: dict[str, Any] = {"num_pools": 4, "maxsize": 64, "ca_certs": ca,
+                                  "headers": {"User-Agent": USER_AGENT}}
+            self._session = (urllib3.ProxyManager(proxy, **kw) if proxy and not bypass
+                             else urllib3.PoolManager(**kw))
+        return self._session
+
     def download(self, path: str, dest: IO[bytes], max_bytes: int) -> int:
         """Stream a binary answer (an archive) into ``dest``, following GitHub's redirect to
         its download host (``codeload``, or ``/_codeload`` on Enterprise Server) without the
         token: the redirect carries its own. Returns the bytes written."""
-        import requests
+        import json as jsonlib
+
         from github import GithubException
 
-        if self._session is None:
-            session = requests.Session()
-            session.headers["User-Agent"] = USER_AGENT
-            # requests reads the proxy and CA settings of the environment on every request;
-            # read them once (an org scan downloads thousands of archives).
-            session.proxies.update(urllib.request.getproxies())
-            session.verify = os.environ.get("REQUESTS_CA_BUNDLE") or \
-                os.environ.get("CURL_CA_BUNDLE") or True
-            session.trust_env = False
-            self._session = session
-        session = self._session
+        pool = self._pool()
 
         def send() -> int:
             headers = {"Accept": "application/vnd.github+json"}
             self._requester_auth(headers)
             url = self.api_url + path
             for _hop in range(5):
-                resp = session.get(url, headers=headers, stream=True, allow_redirects=False,
-                                   timeout=self.timeout)
-                if resp.status_code in (301, 302, 303, 307, 308) and "location" in resp.headers:
-                    target = urljoin(url, resp.headers["location"])
+                resp = pool.request("GET", url, headers=headers, redirect=False, retries=False,
+                                    preload_content=False, timeout=self.timeout)
+                location = resp.headers.get("location")
+                if resp.status in (301, 302, 303, 307, 308) and location:
+                    target = urljoin(url, location)
                     if urlparse(target).netloc != urlparse(url).netloc or \
                             "/_codeload/" in target:
                         headers = {"Accept": "*/*"}  # the token stays with the API host
                     url = target
-                    resp.close()
+                    resp.drain_conn()
+                    resp.release_conn()
                     continue
                 break
-            if resp.status_code >= 400:
-                try:
-                    data: Any = resp.json()
-                except ValueError:
-                    data = {"message": resp.text[:200]}
-                raise GithubException(resp.status_code, data, dict(resp.headers))
-            written = 0
-            dest.seek(0)
-            dest.truncate()
-            for chunk in resp.iter_content(chunk_size=1 << 16):
-                written += len(chunk)
-                if written > max_bytes:
-                    raise GitHubError(f"GET {path}: the archive is larger than "
-                                      f"{max_bytes // (1 << 20)} MiB")
-                dest.write(chunk)
-            return written
+            try:
+                if resp.status >= 400:
+                    body = resp.read(64 * 1024)
+                    try:
+                        data: Any = jsonlib.loads(body)
+                    except ValueError:
+                        data = {"message": body[:200].decode("utf-8", "replace")}
+                    raise GithubException(resp.status, data, dict(resp.headers))
+                written = 0
+                dest.seek(0)
+                dest.truncate()
+                for chunk in resp.stream(1 << 16):
+                    written += len(chunk)
+                    if written > max_bytes:
+                        raise GitHubError(f"GET {path}: the archive is larger than "
+                                          f"{max_bytes // (1 << 20)} MiB")
+                    dest.write(chunk)
+                return written
+            finally:
+                resp.release_conn()
 
         written: int = self._call("download", send, f"GET {path}")
         return written
