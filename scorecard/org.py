@@ -344,21 +344,35 @@ def scan(client: GitHubClient, org: str, registry: Registry, *, filters: Filters
         return out
 
     batches = [repos[i:i + batch_size] for i in range(0, len(repos), batch_size)]
-    with cf.ThreadPoolExecutor(max_workers=max(1, workers), thread_name_prefix="scan") as pool:
+    workers = max(1, workers)
+    with cf.ThreadPoolExecutor(max_workers=workers, thread_name_prefix="scan") as pool:
         # The first batch alone, so that the organisation's community files are read once.
-        pending_batches = [pool.submit(batch_job, b) for b in batches[:1]]
-        for f in cf.as_completed(pending_batches):
-            f.result()
-        jobs: list[cf.Future[None]] = []
-        first = pending_batches[0].result() if pending_batches else []
-        for r, facts, _ in first:
-            jobs.append(pool.submit(grade_one, r, facts, community))
-        rest = [pool.submit(batch_job, b) for b in batches[1:]]
-        for f in cf.as_completed(rest):
-            for r, facts, _ in f.result():
-                jobs.append(pool.submit(grade_one, r, facts, community))
-        for j in jobs:
-            j.result()
+        first = batch_job(batches[0]) if batches else []
+        grading: set[cf.Future[None]] = {pool.submit(grade_one, r, f, community)
+                                         for r, f, _ in first}
+        fetching: set[cf.Future[list[tuple[dict[str, Any], Any, Any]]]] = set()
+        upcoming = iter(batches[1:])
+        # A bounded pipeline: a few batches fetched ahead, a few dozen repositories waiting to
+        # be graded, so that memory does not grow with the size of the organisation.
+        ahead, queued = 3, 2 * workers
+        while True:
+            while len(fetching) < ahead and len(grading) < queued:
+                batch = next(upcoming, None)
+                if batch is None:
+                    break
+                fetching.add(pool.submit(batch_job, batch))
+            if not fetching and not grading:
+                break
+            waiting: set[cf.Future[Any]] = set(fetching) | set(grading)
+            done, _ = cf.wait(waiting, return_when=cf.FIRST_COMPLETED)
+            for fut in done:
+                if fut in fetching:
+                    fetching.discard(fut)
+                    for r, facts, _ in fut.result():
+                        grading.add(pool.submit(grade_one, r, facts, community))
+                else:
+                    grading.discard(fut)
+                    fut.result()
     stats.seconds = time.monotonic() - start
     stats.requests = client.stats.total
     return stats
