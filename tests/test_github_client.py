@@ -142,8 +142,8 @@ def test_pagination_follows_link_header(client):
 def test_etag_revalidation_returns_cached_body(client):
     responses.get(f"{API}/x", json={"v": 1}, headers={"ETag": '"abc"'})
     responses.get(f"{API}/x", status=304, headers={"ETag": '"abc"'})
-    assert client.get("/x")["v"] == 1
-    assert client.get("/x")["v"] == 1
+    assert client.get("/x", cache=True)["v"] == 1
+    assert client.get("/x", cache=True)["v"] == 1
     assert responses.calls[1].request.headers["If-None-Match"] == '"abc"'
 
 

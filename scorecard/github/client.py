@@ -227,14 +227,16 @@ class GitHubClient:
     # ---- REST ------------------------------------------------------------------------------
 
     def rest(self, method: str, path: str, params: dict[str, Any] | None = None,
-             body: Any = None) -> tuple[dict[str, Any], Any]:
-        """One REST call: ``(headers, data)``. GETs are cached by ETag and revalidated."""
+             body: Any = None, *, cache: bool = False) -> tuple[dict[str, Any], Any]:
+        """One REST call: ``(headers, data)``. With ``cache``, a GET's answer is kept with its
+        ETag and revalidated next time (a 304 costs no rate limit); off by default, since an
+        org scan reads each URL once and must not hold every answer in memory."""
         url = path if path.startswith("http") else self.api_url + path
         if params:
             url += ("&" if "?" in url else "?") + urlencode(params)
         headers: dict[str, str] = {"Accept": "application/vnd.github+json"}
         cached = None
-        if method == "GET":
+        if method == "GET" and cache:
             with self._etag_lock:
                 cached = self._etags.get(url)
             if cached:
@@ -250,13 +252,13 @@ class GitHubClient:
         if cached is not None and (data is None or status.startswith("304")):
             return resp_headers, cached[1]
         etag = _header(resp_headers, "etag")
-        if method == "GET" and etag:
+        if method == "GET" and cache and etag:
             with self._etag_lock:
                 self._etags[url] = (etag, data)
         return resp_headers, data
 
-    def get(self, path: str, **params: Any) -> Any:
-        return self.rest("GET", path, params or None)[1]
+    def get(self, path: str, *, cache: bool = False, **params: Any) -> Any:
+        return self.rest("GET", path, params or None, cache=cache)[1]
 
     def paginate(self, path: str, params: dict[str, Any] | None = None,
                  key: str | None = None) -> Iterator[Any]:

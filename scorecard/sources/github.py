@@ -259,9 +259,10 @@ class GitHubPlatform(Platform):
                 return []  # every owner is a known team or member: no request needed
 
         def fetch() -> list[dict[str, Any]] | Unknown:
-            params = {"ref": self.commit} if self.commit else {}
+            params: dict[str, Any] = {"ref": self.commit} if self.commit else {}
             try:
-                data = self.client.get(f"{self._path}/codeowners/errors", **params)
+                data = self.client.rest("GET", f"{self._path}/codeowners/errors",
+                                        params or None)[1]
             except NotFound:
                 return []
             except Forbidden:
