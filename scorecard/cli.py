@@ -62,6 +62,9 @@ def _csv(value: str) -> list[str]:
 
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="scorecard", description=DESCRIPTION,
+                     epilog="start with `scorecard check .`; `scorecard COMMAND --help` explains "
+                            "each command.\nexit codes: 0 graded, 1 below --fail-under, 2 usage, "
+                            "configuration or input errors.",
                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
