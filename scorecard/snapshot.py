@@ -259,7 +259,11 @@ class RepoSnapshot:
         return result
 
     def prefetch_grep(self, pattern: bytes, max_size: int) -> None:
-        """Start :meth:`grep` in the background (a thread waiting on subprocesses)."""
+        """Start :meth:`grep` early, where that helps: here, a snapshot held in memory, it
+        does not (the scan is interpreter work either way); a checkout overrides it."""
+
+    def _start_grep(self, pattern: bytes, max_size: int) -> None:
+        """Run :meth:`grep` in a background thread (one that mostly waits on subprocesses)."""
         from concurrent.futures import ThreadPoolExecutor
 
         key = ("grep", pattern, max_size)

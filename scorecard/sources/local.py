@@ -155,6 +155,10 @@ class LocalSnapshot(RepoSnapshot):
         except (OSError, ReadError):
             return None
 
+    def prefetch_grep(self, pattern: bytes, max_size: int) -> None:
+        if self.in_git and self.index_raw:  # git does the work in other processes: overlap it
+            self._start_grep(pattern, max_size)
+
     def _grep(self, pattern: bytes, max_size: int) -> list[str]:
         if not self.in_git or not self.index_raw:
             return super()._grep(pattern, max_size)
