@@ -786,8 +786,9 @@ class Rest:
         rec = self._repo(req, owner, repo)
         return Response(200, self.shapes.comment(rec, self._comment(rec, comment_id)))
 
-    def update_comment(self, req: Request, owner: str, repo: str,
-                       comment_id: str) -> Response:
+    def _editable_comment(self, req: Request, owner: str, repo: str,
+                          comment_id: str) -> tuple[Repo, Comment]:
+        """The comment a write (edit, delete) may touch: GitHub's permission rules applied."""
         rec = self._repo(req, owner, repo)
         assert req.token is not None
         comment = self._comment(rec, comment_id)
@@ -795,6 +796,11 @@ class Rest:
         self.gh.check_write(req.token, rec,
                             "pull_requests" if issue is not None and issue.pull else "issues")
         self._may_edit(req, rec, comment.user)
+        return rec, comment
+
+    def update_comment(self, req: Request, owner: str, repo: str,
+                       comment_id: str) -> Response:
+        rec, comment = self._editable_comment(req, owner, repo, comment_id)
         data = req.json()
         body = data.get("body") if isinstance(data, dict) else None
         if body is None or body == "":
@@ -807,13 +813,7 @@ class Rest:
 
     def delete_comment(self, req: Request, owner: str, repo: str,
                        comment_id: str) -> Response:
-        rec = self._repo(req, owner, repo)
-        assert req.token is not None
-        comment = self._comment(rec, comment_id)
-        issue = rec.issues.get(comment.issue_number)
-        self.gh.check_write(req.token, rec,
-                            "pull_requests" if issue is not None and issue.pull else "issues")
-        self._may_edit(req, rec, comment.user)
+        rec, comment = self._editable_comment(req, owner, repo, comment_id)
         with self.gh.lock:
             rec.comments.pop(comment.id, None)
         return Response(204, b"", content_type="")
