@@ -289,8 +289,7 @@ def scan(client: GitHubClient, org: str, registry: Registry, *, filters: Filters
                   "repositories": len(repos)})
     directory = owner_directory(client, org) if repos else None
     progress = Progress(len(repos), progress_stream) if progress_stream else None
-    community: dict[str, str] | Unknown | None = None
-    community_lock = threading.Lock()
+    community: dict[str, str] | Unknown = {}
 
     def fail(repo: dict[str, Any], message: str) -> None:
         writer.write({"kind": "error", "version": RECORD_VERSION,
@@ -302,9 +301,11 @@ def scan(client: GitHubClient, org: str, registry: Registry, *, filters: Filters
             progress.step(error=True)
 
     def grade_one(repo: dict[str, Any], facts: Any, comm: Any) -> None:
+        # The listing's repository object stands in for `GET /repos/...`: it carries the
+        # security settings (for admin tokens) and the token's permissions.
         try:
             snap = snapshot_from_facts(client, facts, community=comm, sha=facts.head_oid,
-                                       label=repo["full_name"], rest_repo=_rest_repo(repo),
+                                       label=repo["full_name"], rest_repo=repo,
                                        directory=directory)
             try:
                 standard = _repo_standard(registry, snap, config_layers, base_standard)
@@ -320,37 +321,36 @@ def scan(client: GitHubClient, org: str, registry: Registry, *, filters: Filters
         except Exception as exc:  # one broken repository never stops the scan
             fail(repo, f"{type(exc).__name__}: {exc}")
 
-    def batch_job(batch: list[dict[str, Any]]) -> list[tuple[dict[str, Any], Any, Any]]:
+    def batch_job(batch: list[dict[str, Any]], *, with_community: bool = False
+                  ) -> list[tuple[dict[str, Any], Any]]:
+        """One GraphQL query for a batch: ``(repository, facts)`` of those it found."""
         nonlocal community
-        with community_lock:
-            want_community = community is None
         names = [tuple(str(r["full_name"]).split("/", 1)) for r in batch]
         try:
             facts_list, comm = fetch_facts(client, names,  # type: ignore[arg-type]
-                                           org_community=org if want_community else None)
+                                           org_community=org if with_community else None)
         except GitHubError as exc:
             for r in batch:
                 fail(r, str(exc))
             return []
-        with community_lock:
-            if want_community:
-                community = comm
+        if with_community:
+            community = comm
         out = []
         for r, facts in zip(batch, facts_list, strict=True):
             if isinstance(facts, GitHubError):
                 fail(r, str(facts))
             else:
-                out.append((r, facts, None))
+                out.append((r, facts))
         return out
 
     batches = [repos[i:i + batch_size] for i in range(0, len(repos), batch_size)]
     workers = max(1, workers)
     with cf.ThreadPoolExecutor(max_workers=workers, thread_name_prefix="scan") as pool:
         # The first batch alone, so that the organisation's community files are read once.
-        first = batch_job(batches[0]) if batches else []
+        first = batch_job(batches[0], with_community=True) if batches else []
         grading: set[cf.Future[None]] = {pool.submit(grade_one, r, f, community)
-                                         for r, f, _ in first}
-        fetching: set[cf.Future[list[tuple[dict[str, Any], Any, Any]]]] = set()
+                                         for r, f in first}
+        fetching: set[cf.Future[list[tuple[dict[str, Any], Any]]]] = set()
         upcoming = iter(batches[1:])
         # A bounded pipeline: a few batches fetched ahead, a few dozen repositories waiting to
         # be graded, so that memory does not grow with the size of the organisation.
@@ -368,7 +368,7 @@ def scan(client: GitHubClient, org: str, registry: Registry, *, filters: Filters
             for fut in done:
                 if fut in fetching:
                     fetching.discard(fut)
-                    for r, facts, _ in fut.result():
+                    for r, facts in fut.result():
                         grading.add(pool.submit(grade_one, r, facts, community))
                 else:
                     grading.discard(fut)
@@ -376,13 +376,6 @@ def scan(client: GitHubClient, org: str, registry: Registry, *, filters: Filters
     stats.seconds = time.monotonic() - start
     stats.requests = client.stats.total
     return stats
-
-
-def _rest_repo(repo: dict[str, Any]) -> dict[str, Any]:
-    """The listing's repository object stands in for ``GET /repos/...``: it carries the
-    security settings (for admin tokens) and the token's permissions, so no request per
-    repository is needed for them."""
-    return repo
 
 
 def _repo_standard(registry: Registry, snap: Any, org_layers: Sequence[tuple[str, str]],

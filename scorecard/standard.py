@@ -106,19 +106,6 @@ def _line_at(data: Any, path: Sequence[Any]) -> tuple[int | None, str]:
     return line, ".".join(keys).replace(".[", "[")
 
 
-def _dates_to_strings(data: Any) -> Any:
-    """YAML reads ``2027-01-31`` as a date; the schema speaks of strings."""
-    if isinstance(data, YamlMap):
-        for k, v in list(data.items()):
-            data[k] = _dates_to_strings(v)
-    elif isinstance(data, YamlList):
-        for i, v in enumerate(data):
-            data[i] = _dates_to_strings(v)
-    elif isinstance(data, (dt.date, dt.datetime)):
-        return data.isoformat()[:10]
-    return data
-
-
 def parse_layer(text: str, file: str, *, validate: bool = True) -> YamlMap:
     """Parse and schema-validate one standard file. Raises :class:`StandardError`."""
     try:
@@ -131,8 +118,6 @@ def parse_layer(text: str, file: str, *, validate: bool = True) -> YamlMap:
     if not isinstance(data, YamlMap):
         raise StandardError(file, getattr(data, "line", 1), "",
                             "a standard must be a mapping (key: value)")
-    data = _dates_to_strings(data)
-    assert isinstance(data, YamlMap)
     for key in data:
         if not isinstance(key, str):  # e.g. `on:` or `1:` read as bool/int keys
             raise StandardError(file, data.line_of(key), str(key), "keys must be strings")
