@@ -15,9 +15,10 @@ from __future__ import annotations
 
 from scorecard.check import Options, check
 from scorecard.model import Finding, Location, failed, passed
+from scorecard.names import COMMUNITY_FILES
 from scorecard.snapshot import RepoSnapshot, Unknown
 
-from ._common import any_extension, find_in
+from ._common import find_in
 
 FOLDERS = (".github", "", "docs")
 MISSING = "no CONTRIBUTING file in .github/, the root or docs/"
@@ -25,7 +26,7 @@ MISSING = "no CONTRIBUTING file in .github/, the root or docs/"
 
 def find_contributing(snap: RepoSnapshot) -> str | None:
     """The CONTRIBUTING file GitHub uses, None when the repository has none."""
-    found = find_in(snap, FOLDERS, lambda n: any_extension(n, ["CONTRIBUTING"]))
+    found = find_in(snap, FOLDERS, COMMUNITY_FILES["CONTRIBUTING"])
     return found[0] if found else None
 
 

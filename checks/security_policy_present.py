@@ -17,18 +17,18 @@ from __future__ import annotations
 
 from scorecard.check import Options, check
 from scorecard.model import Finding, Location, failed, passed
+from scorecard.names import COMMUNITY_FILES
 from scorecard.snapshot import RepoSnapshot, Unknown
 
-from ._common import find_in, with_extensions
+from ._common import find_in
 
 FOLDERS = (".github", "", "docs")
-EXTENSIONS = (".md", ".markdown", ".rst", ".adoc", ".txt")
 
 
 def find_security_policy(snap: RepoSnapshot) -> list[str]:
     """Every security policy of the repository, the one GitHub prefers first."""
     found: list[str] = find_in(
-        snap, FOLDERS, lambda n: with_extensions(n, ["SECURITY"], EXTENSIONS))
+        snap, FOLDERS, COMMUNITY_FILES["SECURITY"])
     return found
 
 

@@ -37,6 +37,7 @@ from scorecard.github.client import (
     SSORequired,
 )
 from scorecard.github.queries import repos_query
+from scorecard.names import COMMUNITY_FILES
 from scorecard.snapshot import Platform, ReadError, RepoMeta, RepoSnapshot, Unknown
 from scorecard.sources.local import LocalSnapshot, open_local
 
@@ -113,14 +114,9 @@ def community_files(data: dict[str, Any] | None) -> dict[str, str]:
             if entry.get("type") != "blob":
                 continue
             name = str(entry.get("name", ""))
-            lower = name.lower()
-            if "SECURITY" not in found and (lower == "security" or (
-                    lower.startswith("security.") and lower[8:] in
-                    (".md", ".markdown", ".rst", ".adoc", ".txt"))):
-                found["SECURITY"] = folder + name
-            if "CONTRIBUTING" not in found and (lower == "contributing"
-                                                or lower.startswith("contributing.")):
-                found["CONTRIBUTING"] = folder + name
+            for kind, matches in COMMUNITY_FILES.items():  # the checks' own name rules
+                if kind not in found and matches(name):
+                    found[kind] = folder + name
     return found
 
 
