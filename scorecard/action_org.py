@@ -27,12 +27,13 @@ class OrgActionError(Exception):
 
 
 def _client(env: Any) -> GitHubClient:
-    token = env.input("token") or env.get("GITHUB_TOKEN")
-    if not token:
+    from scorecard.action import _client as action_client
+
+    client = action_client(env)
+    if client is None:
         raise OrgActionError("mode: org needs a token that can read every repository (a GitHub "
                              "App installation token or a personal token)")
-    return GitHubClient(token, api_url=env.get("GITHUB_API_URL") or None,
-                        graphql_url=env.get("GITHUB_GRAPHQL_URL") or None)
+    return client
 
 
 def run_org(env: Any, registry: Registry) -> int:
