@@ -115,6 +115,43 @@ def test_large_archives_are_unpacked_to_disk_with_the_same_answers(gh, tmp_path,
                                                             remote[cid].message), cid
 
 
+@pytest.mark.parametrize("visibility", ["public", "private"])
+def test_the_archive_comes_from_the_graphql_link_without_the_token(gh, tmp_path, visibility):
+    """The commit's ``tarballUrl`` spares the REST request that would redirect to it; the
+    token is never sent to the download host (private links carry their own ticket)."""
+    add(gh, tmp_path, visibility=visibility)
+    client = client_for(gh)
+    with open_github(client, "acme/widgets") as snap:
+        assert "README.md" in snap.files
+    assert gh.count(path_prefix="/repos/acme/widgets/tarball") == 0
+    loads = [r for r in gh.requests if r.kind == "codeload"]
+    assert len(loads) == 1 and loads[0].status == 200 and loads[0].token_kind is None
+    assert client.links_work is True and gh.count() == 1  # the GraphQL query alone
+
+
+def test_an_expired_link_falls_back_to_the_rest_archive_then_links_are_not_tried(gh, tmp_path):
+    add(gh, tmp_path, visibility="private")
+    add(gh, tmp_path, name="acme/gadgets", visibility="private")
+    gh.graphql_links_expired = True
+    client = client_for(gh)
+    reg = default_registry()
+    std = default_standard(reg)
+    with open_github(client, "acme/widgets") as snap:
+        first = results(grade_snapshot(snap, std, reg))
+    assert client.links_work is False
+    assert [r.status for r in gh.requests if r.kind == "codeload"] == [404, 200]
+    assert gh.count(path_prefix="/repos/acme/widgets/tarball") == 1
+    gh.reset_log()
+    with open_github(client, "acme/gadgets"):
+        pass
+    assert [r.status for r in gh.requests if r.kind == "codeload"] == [200]  # straight to REST
+    gh.graphql_links_expired = False
+    with open_github(client_for(gh), "acme/widgets") as snap:
+        again = results(grade_snapshot(snap, std, reg))
+    assert {k: (v.status, v.message) for k, v in first.items()} == {
+        k: (v.status, v.message) for k, v in again.items()}
+
+
 def test_api_only_checks(gh, tmp_path):
     add(gh, tmp_path, secret_scanning="enabled", releases=2, rulesets=[{
         "name": "main", "target": "branch", "enforcement": "active",

@@ -1,5 +1,11 @@
-"""The one module that talks to GitHub: REST and GraphQL through PyGithub's requester, with
-retries, rate limits, request counting and clear errors.
+"""The one module that talks to GitHub: REST and GraphQL over one ``requests`` session, archive
+downloads over one urllib3 pool, with retries, rate limits, request counting and clear errors.
+
+- Tokens are sent as GitHub documents them; a GitHub App installation's token comes from
+  PyGithub's App authentication (``github.Auth``), which signs the app's JWT and renews the
+  installation token when it expires. PyGithub is imported only then: its own transport costs
+  milliseconds of CPU per call (request encoding, proxy settings re-read from the environment
+  at every call), which an org scan of thousands of calls pays under the interpreter lock.
 
 - Base URLs: ``--api-url`` or ``GITHUB_API_URL`` (GitHub Enterprise Server:
   ``https://HOST/api/v3``); GraphQL from ``GITHUB_GRAPHQL_URL`` or derived from the API URL.
@@ -121,24 +127,31 @@ class GitHubClient:
                  concurrency: int = 20, max_retries: int = 6, backoff: float = 1.0,
                  max_wait: float = 300.0, timeout: int = 30,
                  sleep: Callable[[float], None] = time.sleep) -> None:
-        from github import Auth
-        from github.Requester import Requester
-
         self.api_url = (api_url or os.environ.get("GITHUB_API_URL") or DEFAULT_API_URL).rstrip("/")
         self.graphql_url = graphql_url or os.environ.get("GITHUB_GRAPHQL_URL") or \
             graphql_url_for(self.api_url)
-        auth = app_auth if app_auth is not None else (Auth.Token(token) if token else None)
-        self._auth = auth
+        self._token = token
+        self._auth = app_auth
+        if app_auth is not None:
+            # PyGithub's App authentication fetches installation tokens through a requester.
+            from github.Requester import Requester
+
+            Requester(auth=app_auth, base_url=self.api_url, timeout=timeout,
+                      user_agent=USER_AGENT, per_page=100, verify=True, retry=None,
+                      pool_size=10, seconds_between_requests=None,
+                      seconds_between_writes=None)
         self._session: Any = None
+        self._http_session: Any = None
+        self._session_lock = threading.Lock()
+        self._pool_size = max(concurrency, 10)
         self.timeout = timeout
-        self._requester = Requester(
-            auth=auth, base_url=self.api_url, timeout=timeout, user_agent=USER_AGENT,
-            per_page=100, verify=True, retry=None, pool_size=max(concurrency, 10),
-            seconds_between_requests=None, seconds_between_writes=None)
         self._slots = threading.BoundedSemaphore(concurrency)
         self.max_retries, self.backoff, self.max_wait = max_retries, backoff, max_wait
         self.sleep = sleep
         self.stats = Stats()
+        # Whether download links from GraphQL (``tarballUrl``) work on this host: unknown
+        # until the first one is tried (see ``sources.github.download_archive``).
+        self.links_work: bool | None = None
         self._etags: dict[str, tuple[str, Any]] = {}
         self._etag_lock = threading.Lock()
         self._rng = random.Random()
@@ -161,7 +174,6 @@ class GitHubClient:
     def _call(self, kind: str, fn: Callable[[], Any], what: str) -> Any:
         """Run ``fn`` (one HTTP request) with retries; map failures to GitHubError."""
         import urllib3
-        from github import GithubException
         from requests import exceptions as rx
 
         attempt = 0
@@ -170,8 +182,8 @@ class GitHubClient:
             try:
                 with self._slots:
                     return fn()
-            except GithubException as exc:
-                status, data, headers = exc.status, exc.data, dict(exc.headers or {})
+            except HTTPFailure as exc:
+                status, data, headers = exc.status, exc.data, exc.headers
                 wait = self._rate_limit_wait(status, data, headers)
                 if wait is not None and attempt < self.max_retries:
                     self._wait(wait, f"rate limit on {what}")
@@ -242,14 +254,12 @@ class GitHubClient:
             if cached:
                 headers["If-None-Match"] = cached[0]
 
-        def send() -> tuple[dict[str, Any], Any]:
-            h, d = self._requester.requestJsonAndCheck(method, url, headers=headers, input=body)
-            return h, d
+        def send() -> tuple[int, dict[str, str], Any]:
+            return self._send(method, url, headers, body)
 
         what = f"{method} {urlparse(url).path}"
-        resp_headers, data = self._call("rest", send, what)
-        status = _header(resp_headers, "status") or ""
-        if cached is not None and (data is None or status.startswith("304")):
+        status, resp_headers, data = self._call("rest", send, what)
+        if cached is not None and status == 304:
             return resp_headers, cached[1]
         etag = _header(resp_headers, "etag")
         if method == "GET" and cache and etag:
@@ -261,15 +271,32 @@ class GitHubClient:
         return self.rest("GET", path, params or None, cache=cache)[1]
 
     def paginate(self, path: str, params: dict[str, Any] | None = None,
-                 key: str | None = None) -> Iterator[Any]:
-        """Every item of a paginated list, following ``Link: rel="next"``."""
-        url: str | None = path
-        query: dict[str, Any] | None = {"per_page": 100, **(params or {})}
+                 key: str | None = None, *, parallel: int = 1) -> Iterator[Any]:
+        """Every item of a paginated list, following ``Link: rel="next"``. With ``parallel``
+        above 1, a list numbered by ``page`` (its first answer links to the last page) has its
+        other pages fetched that many at a time, still yielded in order: an organisation's
+        10,000 repositories are 100 pages, which one after another cost 100 round trips."""
+        def items(data: Any) -> list[Any]:
+            found = data.get(key, []) if key and isinstance(data, dict) else data
+            return list(found or [])
+
+        headers, data = self.rest("GET", path, {"per_page": 100, **(params or {})})
+        yield from items(data)
+        link = _header(headers, "link")
+        url = _next_link(link)
+        pages = _numbered_pages(url, _next_link(link, "last")) if parallel > 1 else None
+        if pages:
+            import concurrent.futures as cf
+
+            with cf.ThreadPoolExecutor(max_workers=min(parallel, len(pages)),
+                                       thread_name_prefix="pages") as pool:
+                for data in pool.map(lambda u: self.rest("GET", u)[1], pages):
+                    yield from items(data)
+            return
         while url:
-            headers, data = self.rest("GET", url, query)
-            items = data.get(key, []) if key and isinstance(data, dict) else data
-            yield from items or []
-            url, query = _next_link(_header(headers, "link")), None
+            headers, data = self.rest("GET", url)
+            yield from items(data)
+            url = _next_link(_header(headers, "link"))
 
     # ---- GraphQL ---------------------------------------------------------------------------
 
@@ -279,12 +306,11 @@ class GitHubClient:
         is waited out and retried."""
         attempt = 0
         while True:
-            def send() -> tuple[dict[str, Any], Any]:
-                h, d = self._requester.requestJsonAndCheck(
-                    "POST", self.graphql_url, input={"query": query, "variables": variables or {}})
-                return h, d
+            def send() -> tuple[int, dict[str, str], Any]:
+                return self._send("POST", self.graphql_url, {"Accept": "application/json"},
+                                  {"query": query, "variables": variables or {}})
 
-            headers, data = self._call("graphql", send, what)
+            _status, headers, data = self._call("graphql", send, what)
             data = data if isinstance(data, dict) else {}
             errors = list(data.get("errors") or [])
             if any(e.get("type") == "RATE_LIMITED" for e in errors):
@@ -300,6 +326,59 @@ class GitHubClient:
                 raise GitHubError(f"{what} failed: " + "; ".join(
                     str(e.get("message")) for e in errors[:3]), 200, data, headers)
             return GraphQLResult(data.get("data") or {}, errors)
+
+    # ---- the transport ---------------------------------------------------------------------
+
+    def _http(self) -> Any:
+        """One ``requests`` session for REST and GraphQL. The environment's proxy and CA
+        settings are read once, here: a session that trusts the environment re-reads every
+        variable at every call."""
+        with self._session_lock:
+            if self._http_session is None:
+                import requests
+                from requests.adapters import HTTPAdapter
+
+                session = requests.Session()
+                session.trust_env = False  # no .netrc either: the token is ours to send
+                session.proxies = requests.utils.get_environ_proxies(self.api_url)
+                session.verify = os.environ.get("REQUESTS_CA_BUNDLE") or \
+                    os.environ.get("CURL_CA_BUNDLE") or True
+                session.headers["User-Agent"] = USER_AGENT
+                adapter = HTTPAdapter(pool_connections=4, pool_maxsize=self._pool_size,
+                                      max_retries=0)
+                session.mount("https://", adapter)
+                session.mount("http://", adapter)
+                self._http_session = session
+            return self._http_session
+
+    def _send(self, method: str, url: str, headers: dict[str, str], body: Any = None
+              ) -> tuple[int, dict[str, str], Any]:
+        """One request: ``(status, headers with lower-case names, JSON data)``; an answer of
+        400 or more raises :class:`HTTPFailure`. Redirects are followed for reads only
+        (a renamed repository answers 301), and ``requests`` drops the token when one leads
+        to another host."""
+        import json as jsonlib
+
+        headers = dict(headers)
+        self._requester_auth(headers)
+        data_bytes = None
+        if body is not None:
+            headers["Content-Type"] = "application/json"
+            data_bytes = jsonlib.dumps(body).encode("utf-8")
+        resp = self._http().request(method, url, headers=headers, data=data_bytes,
+                                    timeout=self.timeout,
+                                    allow_redirects=method in ("GET", "HEAD"))
+        resp_headers = {k.lower(): v for k, v in resp.headers.items()}
+        content = resp.content
+        data: Any = None
+        if content:
+            try:
+                data = jsonlib.loads(content)
+            except ValueError:
+                data = content[:1000].decode("utf-8", "replace")
+        if resp.status_code >= 400:
+            raise HTTPFailure(resp.status_code, data, resp_headers)
+        return resp.status_code, resp_headers, data
 
     # ---- downloads -------------------------------------------------------------------------
 
@@ -320,20 +399,30 @@ class GitHubClient:
                              else urllib3.PoolManager(**kw))
         return self._session
 
-    def download(self, path: str, dest: IO[bytes], max_bytes: int) -> int:
+    def download(self, path: str, dest: IO[bytes], max_bytes: int, *, link: str | None = None,
+                 what: str | None = None) -> int:
         """Stream a binary answer (an archive) into ``dest``, following GitHub's redirect to
         its download host (``codeload``, or ``/_codeload`` on Enterprise Server) without the
-        token: the redirect carries its own. Returns the bytes written."""
+        token: the redirect carries its own. Returns the bytes written.
+
+        With ``link`` (a download URL GitHub gave, such as a commit's GraphQL ``tarballUrl``),
+        that URL is fetched instead of ``path``, never with the token: private repositories'
+        links carry their own short-lived one. ``what`` names the download in errors, which
+        never show the link itself."""
         import json as jsonlib
 
-        from github import GithubException
-
         pool = self._pool()
+        what = what or f"GET {path}"
+        if link is not None and urlparse(link).scheme not in ("http", "https"):
+            raise GitHubError(f"{what}: GitHub gave a download link that is not http(s)")
 
         def send() -> int:
             headers = {"Accept": "application/vnd.github+json"}
-            self._requester_auth(headers)
-            url = self.api_url + path
+            if link is None:
+                self._requester_auth(headers)
+                url = self.api_url + path
+            else:
+                headers, url = {"Accept": "*/*"}, link
             for _hop in range(5):
                 resp = pool.request("GET", url, headers=headers, redirect=False, retries=False,
                                     preload_content=False, timeout=self.timeout)
@@ -355,37 +444,72 @@ class GitHubClient:
                         data: Any = jsonlib.loads(body)
                     except ValueError:
                         data = {"message": body[:200].decode("utf-8", "replace")}
-                    raise GithubException(resp.status, data, dict(resp.headers))
+                    raise HTTPFailure(resp.status, data, {k.lower(): v for k, v in
+                                                          resp.headers.items()})
                 written = 0
                 dest.seek(0)
                 dest.truncate()
                 for chunk in resp.stream(1 << 16):
                     written += len(chunk)
                     if written > max_bytes:
-                        raise GitHubError(f"GET {path}: the archive is larger than "
+                        raise GitHubError(f"{what}: the archive is larger than "
                                           f"{max_bytes // (1 << 20)} MiB")
                     dest.write(chunk)
                 return written
             finally:
                 resp.release_conn()
 
-        written: int = self._call("download", send, f"GET {path}")
+        written: int = self._call("download", send, what)
         return written
 
     def _requester_auth(self, headers: dict[str, str]) -> None:
-        """The Authorization header PyGithub would send (token or App installation)."""
-        auth = self._auth
-        if auth is None:
-            return
-        token_type = getattr(auth, "token_type", "token")
-        headers["Authorization"] = f"{token_type} {auth.token}"
+        """The Authorization header: the token, or the App installation's current token."""
+        if self._token:
+            headers["Authorization"] = f"token {self._token}"
+        elif self._auth is not None:
+            from github import GithubException
+
+            try:  # PyGithub renews the installation token when it expires
+                token = self._auth.token
+            except GithubException as exc:
+                raise HTTPFailure(exc.status, exc.data, {k.lower(): v for k, v in
+                                                         (exc.headers or {}).items()}) from None
+            headers["Authorization"] = f"{getattr(self._auth, 'token_type', 'token')} {token}"
 
 
-def _next_link(link: str | None) -> str | None:
+class HTTPFailure(Exception):
+    """An answer of 400 or more, before the retry loop turns it into a :class:`GitHubError`."""
+
+    def __init__(self, status: int, data: Any, headers: dict[str, str]) -> None:
+        super().__init__(status)
+        self.status, self.data, self.headers = status, data, headers
+
+
+def _next_link(link: str | None, rel_name: str = "next") -> str | None:
     if not link:
         return None
     for part in link.split(","):
         url, _, rel = part.partition(";")
-        if 'rel="next"' in rel:
+        if f'rel="{rel_name}"' in rel:
             return url.strip().strip("<>")
     return None
+
+
+def _numbered_pages(next_url: str | None, last_url: str | None) -> list[str] | None:
+    """The URLs of pages 2 to N when ``next`` and ``last`` differ only by their ``page``
+    number (GitHub's numbered lists), else None (cursor-based lists go one by one)."""
+    from urllib.parse import parse_qsl
+
+    if not next_url or not last_url:
+        return None
+    nxt, last = urlparse(next_url), urlparse(last_url)
+    q_next, q_last = dict(parse_qsl(nxt.query)), dict(parse_qsl(last.query))
+    try:
+        first, final = int(q_next.pop("page", "")), int(q_last.pop("page", ""))
+    except ValueError:
+        return None
+    if (nxt._replace(query=""), q_next) != (last._replace(query=""), q_last) or \
+            first != 2 or not 2 <= final <= 10_000:
+        return None
+    return [urlunparse(nxt._replace(query=urlencode({**q_next, "page": n})))
+            for n in range(2, final + 1)]

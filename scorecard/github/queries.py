@@ -23,7 +23,7 @@ fragment RepoFacts on Repository {
   releases { totalCount }
   defaultBranchRef {
     name
-    target { oid }
+    target { oid ... on Commit { tarballUrl } }
     refUpdateRule { requiredApprovingReviewCount }
     rules(first: 100) {
       nodes {
@@ -57,10 +57,12 @@ def repos_query(repos: Sequence[tuple[str, str]], *, org_community: str | None =
     """A query for ``repos`` (``(owner, name)``), aliased ``r0``, ``r1``...; with
     ``org_community``, also the community files of that organisation's ``.github``
     repository (alias ``community``); with ``ref``, each repository's ``object(expression:
-    ref)`` commit id (alias ``at``)."""
+    ref)`` commit id (alias ``at``). Commits come with their ``tarballUrl``: the archive's
+    download link, which spares the REST call that would redirect to it."""
     parts = []
     for i, (owner, name) in enumerate(repos):
-        extra = f" at: object(expression: {gql_string(ref)}) {{ oid }}" if ref else ""
+        extra = (f" at: object(expression: {gql_string(ref)}) {{ oid ... on Commit "
+                 "{ tarballUrl } }" if ref else "")
         parts.append(f"  r{i}: repository(owner: {gql_string(owner)}, name: {gql_string(name)})"
                      f" {{ ...RepoFacts{extra} }}")
     fragments = REPO_FRAGMENT

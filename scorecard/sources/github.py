@@ -89,6 +89,14 @@ class RepoFacts:
         ref = self.node.get("defaultBranchRef") or {}
         return (ref.get("target") or {}).get("oid")
 
+    def tarball_url(self, sha: str | None) -> str | None:
+        """GitHub's download link for the archive of ``sha``, when the query returned it."""
+        for target in ((self.node.get("defaultBranchRef") or {}).get("target"),
+                       self.node.get("at")):
+            if target and sha and target.get("oid") == sha and target.get("tarballUrl"):
+                return str(target["tarballUrl"])
+        return None
+
     def meta(self) -> RepoMeta:
         topics = tuple(n["topic"]["name"] for n in
                        ((self.node.get("repositoryTopics") or {}).get("nodes") or [])
@@ -382,8 +390,7 @@ def snapshot_from_facts(client: GitHubClient, facts: RepoFacts, *,
     snap: RepoSnapshot
     with tempfile.SpooledTemporaryFile(max_size=32 << 20, dir=workdir) as archive:
         if sha is not None:  # an empty repository has no commit, and no files
-            client.download(f"/repos/{facts.owner}/{facts.name}/tarball/{sha}", archive,
-                            MAX_ARCHIVE_BYTES)
+            download_archive(client, facts, sha, archive)
         try:
             archive.seek(0)
             files, blobs = read_archive(archive) if sha is not None else ([], {})
@@ -399,6 +406,29 @@ def snapshot_from_facts(client: GitHubClient, facts: RepoFacts, *,
                 from None
     platform.snapshot = snap
     return snap
+
+
+def download_archive(client: GitHubClient, facts: RepoFacts, sha: str, dest: Any) -> None:
+    """The archive of ``sha`` into ``dest``: from the link the GraphQL query gave (one request
+    to the download host), else through ``GET /repos/{owner}/{repo}/tarball/{sha}`` (a REST
+    request, then its redirect). A link that fails (a private repository's expires after five
+    minutes; a server may refuse it) falls back to REST; after a first link that fails, with
+    none working before it, this client stops trying links."""
+    rest = f"/repos/{facts.owner}/{facts.name}/tarball/{sha}"
+    link = facts.tarball_url(sha)
+    if link is not None and client.links_work is not False:
+        try:
+            client.download(rest, dest, MAX_ARCHIVE_BYTES, link=link,
+                            what=f"download of the archive of {facts.full_name} at {sha[:12]}")
+        except GitHubError as exc:
+            if exc.status not in (401, 403, 404, 410):
+                raise
+            if client.links_work is None:
+                client.links_work = False
+        else:
+            client.links_work = True
+            return
+    client.download(rest, dest, MAX_ARCHIVE_BYTES)
 
 
 def _unpacked(archive: Any, label: str, facts: RepoFacts, sha: str | None,

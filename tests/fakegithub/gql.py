@@ -851,10 +851,10 @@ class CommitNode(GitNode):
         return f"/{self._repo.full_name}/tree/{self._oid}"
 
     def tarballUrl(self, info: Any) -> str:
-        return f"{self._ctx.gh.web_url}/{self._repo.full_name}/tarball/{self._oid}"
+        return self._ctx.gh.codeload_link(self._repo, self._oid, "tar.gz", graphql=True)
 
     def zipballUrl(self, info: Any) -> str:
-        return f"{self._ctx.gh.web_url}/{self._repo.full_name}/zipball/{self._oid}"
+        return self._ctx.gh.codeload_link(self._repo, self._oid, "zip", graphql=True)
 
     def signature(self, info: Any) -> None:
         return None

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import posixpath
 import re
-import secrets
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -330,11 +329,7 @@ class Rest:
                  fmt: str) -> Response:
         rec = self._repo(req, owner, repo)
         sha = self._commit_or_404(rec, ref)
-        location = f"{self.gh.web_url}/_codeload/{rec.full_name}/legacy.{fmt}/{sha}"
-        if rec.private:
-            ticket = secrets.token_hex(10)
-            self.gh.codeload_tickets[ticket] = (rec.full_name.lower(), sha)
-            location += f"?token={ticket}"
+        location = self.gh.codeload_link(rec, sha, fmt)
         return Response(302, b"", {"Location": location}, content_type="text/html")
 
     def tarball(self, req: Request, owner: str, repo: str, ref: str | None = None) -> Response:

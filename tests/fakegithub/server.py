@@ -10,6 +10,7 @@ import json
 import math
 import random
 import re
+import secrets
 import socket
 import sys
 import threading
@@ -25,7 +26,7 @@ from . import gql
 from .openapi import shared_validator
 from .rest import Request, Response, Rest, error_response
 from .shapes import error_body
-from .state import FakeError, State, Token
+from .state import FakeError, Repo, State, Token
 
 GRAPHQL_DOCS = "https://docs.github.com/graphql"
 RATE_DOCS = ("https://docs.github.com/rest/overview/rate-limits-for-the-rest-api"
@@ -106,6 +107,7 @@ class FakeGitHub(State):
         self.schema_errors: list[str] = []
         self.problems: list[str] = []
         self.codeload_tickets: dict[str, tuple[str, str]] = {}
+        self.graphql_links_expired = False
         self.in_flight = 0
         self.max_in_flight = 0
         self._log_lock = threading.Lock()
@@ -595,6 +597,19 @@ class FakeGitHub(State):
             self.graphql_invalid.append({"query": query, "variables": variables,
                                          "errors": errors})
         return _json_answer(200, {"errors": errors})
+
+    def codeload_link(self, repo: Repo, sha: str, fmt: str, *, graphql: bool = False) -> str:
+        """A download link for the archive of ``sha``, as the REST archive redirect and
+        GraphQL's ``tarballUrl``/``zipballUrl`` give it: a private repository's carries a
+        ticket in place of the token (GitHub's expire after five minutes; with
+        ``graphql_links_expired`` set, those GraphQL gives are never valid)."""
+        link = f"{self.web_url}/_codeload/{repo.full_name}/legacy.{fmt}/{sha}"
+        if repo.private:
+            ticket = secrets.token_hex(10)
+            if not (graphql and self.graphql_links_expired):
+                self.codeload_tickets[ticket] = (repo.full_name.lower(), sha)
+            link += f"?token={ticket}"
+        return link
 
     def _codeload(self, path: str, query: dict[str, list[str]],
                   token: Token | None) -> _Answer:
