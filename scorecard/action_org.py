@@ -58,7 +58,8 @@ def run_org(env: Any, registry: Registry) -> int:
     finally:
         writer.close()
     env.log(f"scorecard org: {stats.graded} graded, {stats.failed} failed in "
-            f"{stats.seconds:.0f} s ({stats.requests} API requests)")
+            f"{stats.seconds:.0f} s ({stats.requests} API requests, {stats.downloads} archive "
+            "downloads)")
     for failure in stats.failures[:10]:
         env.log(wf.command("warning", failure, title="scorecard org"))
     outputs = {"results-path": _rel(env, results), "graded": str(stats.graded),

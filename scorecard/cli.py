@@ -381,7 +381,8 @@ def cmd_org(args: argparse.Namespace, registry: Registry, stdout: TextIO) -> int
         writer.close()
     log(f"{stats.graded} graded, {stats.failed} failed, {stats.skipped_done} already done, "
         f"in {stats.seconds:.1f} s with {stats.requests} API requests "
-        f"({stats.requests / max(stats.graded + stats.failed, 1):.2f} per repository); "
+        f"({stats.requests / max(stats.graded + stats.failed, 1):.2f} per repository) and "
+        f"{stats.downloads} archive downloads; "
         f"results in {args.output}")
     for failure in stats.failures[:20]:
         log(f"failed: {failure}")

@@ -109,9 +109,10 @@ class Filters:
 def list_repositories(client: GitHubClient, org: str) -> Iterator[dict[str, Any]]:
     """Every repository of ``org`` (an organisation, or else a user), as GitHub lists them."""
     try:
-        yield from client.paginate(f"/orgs/{org}/repos", {"type": "all", "sort": "full_name"})
+        yield from client.paginate(f"/orgs/{org}/repos", {"type": "all", "sort": "full_name"},
+                                   parallel=8)
     except NotFound:
-        yield from client.paginate(f"/users/{org}/repos", {"type": "owner"})
+        yield from client.paginate(f"/users/{org}/repos", {"type": "owner"}, parallel=8)
 
 
 def org_standard_layer(client: GitHubClient, org: str, path: str = ORG_STANDARD_PATH
@@ -235,7 +236,8 @@ class ScanStats:
     graded: int = 0
     failed: int = 0
     seconds: float = 0.0
-    requests: int = 0
+    requests: int = 0  # REST and GraphQL
+    downloads: int = 0  # archives, from GitHub's download host
     failures: list[str] = field(default_factory=list)
 
 
@@ -261,14 +263,39 @@ def scan(client: GitHubClient, org: str, registry: Registry, *, filters: Filters
          workers: int = 8, progress_stream: IO[str] | None = sys.stderr,
          log: Callable[[str], None] = lambda m: None) -> ScanStats:
     """Grade the organisation's repositories; each result goes to ``writer`` when ready."""
+    workers = max(1, workers)
+    pool = cf.ThreadPoolExecutor(max_workers=workers, thread_name_prefix="scan")
+    try:
+        return _scan(pool, client, org, registry, filters=filters, writer=writer,
+                     resume_from=resume_from, config_layers=config_layers,
+                     org_standard_path=org_standard_path, batch_size=batch_size,
+                     workers=workers, progress_stream=progress_stream, log=log)
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)  # an interrupted scan stops at once
+
+
+def _scan(pool: cf.ThreadPoolExecutor, client: GitHubClient, org: str, registry: Registry, *,
+          filters: Filters, writer: ResultWriter, resume_from: set[str] | None,
+          config_layers: Sequence[tuple[str, str]] | None, org_standard_path: str,
+          batch_size: int, workers: int, progress_stream: IO[str] | None,
+          log: Callable[[str], None]) -> ScanStats:
     from scorecard.sources.github import fetch_facts, owner_directory, snapshot_from_facts
 
     stats = ScanStats()
     start = time.monotonic()
-    if config_layers is None:
-        layer = org_standard_layer(client, org, org_standard_path)
+
+    # What every repository shares is read while the repositories are listed: the
+    # organisation's standard and community files (its .github repository), its teams and
+    # members (for CODEOWNERS).
+    layer_job = pool.submit(org_standard_layer, client, org, org_standard_path) \
+        if config_layers is None else None
+    community_job = pool.submit(fetch_facts, client, [], org_community=org)
+    directory_job = pool.submit(owner_directory, client, org)
+    if layer_job is not None:
+        layer = layer_job.result()
         config_layers = [layer] if layer else []
         log(f"organisation standard: {layer[0] if layer else 'none (the default standard)'}")
+    assert config_layers is not None
     base_standard = resolve(registry, config_layers)  # fail early on a broken org standard
     repos = []
     for repo in list_repositories(client, org):
@@ -287,9 +314,13 @@ def scan(client: GitHubClient, org: str, registry: Registry, *, filters: Filters
                   "started_at": now_iso(), "shard": "/".join(map(str, filters.shard))
                   if filters.shard else None, "standard": base_standard.label,
                   "repositories": len(repos)})
-    directory = owner_directory(client, org) if repos else None
+    directory = directory_job.result()
+    community: dict[str, str] | Unknown
+    try:
+        community = community_job.result()[1]
+    except GitHubError as exc:
+        community = Unknown(f"the organisation's .github repository could not be read: {exc}")
     progress = Progress(len(repos), progress_stream) if progress_stream else None
-    community: dict[str, str] | Unknown = {}
 
     def fail(repo: dict[str, Any], message: str) -> None:
         writer.write({"kind": "error", "version": RECORD_VERSION,
@@ -321,20 +352,15 @@ def scan(client: GitHubClient, org: str, registry: Registry, *, filters: Filters
         except Exception as exc:  # one broken repository never stops the scan
             fail(repo, f"{type(exc).__name__}: {exc}")
 
-    def batch_job(batch: list[dict[str, Any]], *, with_community: bool = False
-                  ) -> list[tuple[dict[str, Any], Any]]:
+    def batch_job(batch: list[dict[str, Any]]) -> list[tuple[dict[str, Any], Any]]:
         """One GraphQL query for a batch: ``(repository, facts)`` of those it found."""
-        nonlocal community
         names = [tuple(str(r["full_name"]).split("/", 1)) for r in batch]
         try:
-            facts_list, comm = fetch_facts(client, names,  # type: ignore[arg-type]
-                                           org_community=org if with_community else None)
+            facts_list, _ = fetch_facts(client, names)  # type: ignore[arg-type]
         except GitHubError as exc:
             for r in batch:
                 fail(r, str(exc))
             return []
-        if with_community:
-            community = comm
         out = []
         for r, facts in zip(batch, facts_list, strict=True):
             if isinstance(facts, GitHubError):
@@ -344,37 +370,33 @@ def scan(client: GitHubClient, org: str, registry: Registry, *, filters: Filters
         return out
 
     batches = [repos[i:i + batch_size] for i in range(0, len(repos), batch_size)]
-    workers = max(1, workers)
-    with cf.ThreadPoolExecutor(max_workers=workers, thread_name_prefix="scan") as pool:
-        # The first batch alone, so that the organisation's community files are read once.
-        first = batch_job(batches[0], with_community=True) if batches else []
-        grading: set[cf.Future[None]] = {pool.submit(grade_one, r, f, community)
-                                         for r, f in first}
-        fetching: set[cf.Future[list[tuple[dict[str, Any], Any]]]] = set()
-        upcoming = iter(batches[1:])
-        # A bounded pipeline: a few batches fetched ahead, a few dozen repositories waiting to
-        # be graded, so that memory does not grow with the size of the organisation.
-        ahead, queued = 3, 2 * workers
-        while True:
-            while len(fetching) < ahead and len(grading) < queued:
-                batch = next(upcoming, None)
-                if batch is None:
-                    break
-                fetching.add(pool.submit(batch_job, batch))
-            if not fetching and not grading:
+    grading: set[cf.Future[None]] = set()
+    fetching: set[cf.Future[list[tuple[dict[str, Any], Any]]]] = set()
+    upcoming = iter(batches)
+    # A bounded pipeline: a few batches fetched ahead, a few dozen repositories waiting to
+    # be graded, so that memory does not grow with the size of the organisation.
+    ahead, queued = 3, 2 * workers
+    while True:
+        while len(fetching) < ahead and len(grading) < queued:
+            batch = next(upcoming, None)
+            if batch is None:
                 break
-            waiting: set[cf.Future[Any]] = set(fetching) | set(grading)
-            done, _ = cf.wait(waiting, return_when=cf.FIRST_COMPLETED)
-            for fut in done:
-                if fut in fetching:
-                    fetching.discard(fut)
-                    for r, facts in fut.result():
-                        grading.add(pool.submit(grade_one, r, facts, community))
-                else:
-                    grading.discard(fut)
-                    fut.result()
+            fetching.add(pool.submit(batch_job, batch))
+        if not fetching and not grading:
+            break
+        waiting: set[cf.Future[Any]] = set(fetching) | set(grading)
+        done, _ = cf.wait(waiting, return_when=cf.FIRST_COMPLETED)
+        for fut in done:
+            if fut in fetching:
+                fetching.discard(fut)
+                for r, facts in fut.result():
+                    grading.add(pool.submit(grade_one, r, facts, community))
+            else:
+                grading.discard(fut)
+                fut.result()
     stats.seconds = time.monotonic() - start
-    stats.requests = client.stats.total
+    stats.requests = client.stats.rest + client.stats.graphql
+    stats.downloads = client.stats.download
     return stats
 
 

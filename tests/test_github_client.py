@@ -188,6 +188,31 @@ def test_download_follows_redirect_without_the_token():
 
 
 @responses.activate
+def test_numbered_pages_are_fetched_in_parallel_and_yielded_in_order(client):
+    def link(page):
+        nxt = f'<{API}/organizations/9/repos?per_page=100&page={page + 1}>; rel="next", ' \
+            if page < 4 else ""
+        return nxt + f'<{API}/organizations/9/repos?per_page=100&page=4>; rel="last"'
+
+    responses.get(f"{API}/orgs/acme/repos", json=[{"n": 1}], headers={"Link": link(1)},
+                  match=[responses.matchers.query_param_matcher({"per_page": "100"})])
+    for page in (2, 3, 4):
+        responses.get(f"{API}/organizations/9/repos", json=[{"n": page}],
+                      headers={"Link": link(page)},
+                      match=[responses.matchers.query_param_matcher(
+                          {"per_page": "100", "page": str(page)})])
+    assert [r["n"] for r in client.paginate("/orgs/acme/repos", parallel=3)] == [1, 2, 3, 4]
+    assert client.stats.rest == 4
+    # cursor-based lists (no page number) are followed one page after another
+    responses.get(f"{API}/x", json=[{"n": 1}], headers={
+        "Link": f'<{API}/x?after=abc>; rel="next"'},
+        match=[responses.matchers.query_param_matcher({"per_page": "100"})])
+    responses.get(f"{API}/x", json=[{"n": 2}],
+                  match=[responses.matchers.query_param_matcher({"after": "abc"})])
+    assert [r["n"] for r in client.paginate("/x", parallel=3)] == [1, 2]
+
+
+@responses.activate
 def test_connection_errors_are_retried_then_reported(client):
     import requests
 

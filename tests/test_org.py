@@ -119,13 +119,17 @@ def test_full_scan(org, tmp_path):
     assert results["acme/keys-002"]["checks"]["no-private-keys"][0] == "fail"
     assert results["acme/gold-001"]["checks"]["secret-scanning-enabled"][0] == "pass"
     assert results["acme/gold-006"]["checks"]["secret-scanning-enabled"][0] == "fail"
-    # Batched: one archive per repository, one GraphQL query per 25, the listing, the org's
-    # teams and members; no repository here runs a code scanner, so each asks GitHub for its
-    # code-scanning default setup (the worst case), and the 42 whose CODEOWNERS names an
-    # unknown team ask GitHub's CODEOWNERS errors.
+    # Batched: one GraphQL query per 25 (which gives each archive's download link: no REST
+    # request for the archives), the listing, the org's teams and members; no repository
+    # here runs a code scanner, so each asks GitHub for its code-scanning default setup (the
+    # worst case), and the 42 whose CODEOWNERS names an unknown team ask GitHub's CODEOWNERS
+    # errors. The archives come from the download host, one per repository.
     per_repo = stats.requests / N_REPOS
     assert org.count(path_prefix="/repos/acme/weird-") > 0
-    assert per_repo <= 2.3, per_repo
+    assert per_repo <= 1.3, per_repo
+    assert stats.requests == org.count() and stats.downloads == N_REPOS
+    assert org.count(kind="codeload") == N_REPOS
+    assert org.count(path_prefix="/repos/acme/gold-001/tarball") == 0
     org.assert_clean()
 
 
