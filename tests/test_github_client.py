@@ -223,3 +223,16 @@ def test_connection_errors_are_retried_then_reported(client):
         responses.get(f"{API}/y", body=requests.exceptions.ConnectionError("down"))
     with pytest.raises(GitHubError, match="cannot reach GitHub"):
         client.get("/y")
+
+
+def test_app_authentication_without_pygithub_says_what_to_install(monkeypatch):
+    import sys
+
+    from scorecard.github.auth import client_from_settings
+
+    monkeypatch.setitem(sys.modules, "github", None)  # as if PyGithub were not installed
+    with pytest.raises(ValueError, match=r"needs PyGithub: pip install 'repo-scorecard\[app\]'"):
+        client_from_settings(app_id="1", app_private_key="-----BEGIN x", app_installation_id="2",
+                             environ={})
+    # a token needs nothing more
+    assert client_from_settings(token="t", environ={}).api_url == "https://api.github.com"

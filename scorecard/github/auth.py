@@ -40,8 +40,12 @@ def client_from_settings(*, token: str | None = None, api_url: str | None = None
             raise error("GitHub App authentication needs all three of --app-id, "
                         "--app-private-key and --app-installation-id (or GITHUB_APP_ID, "
                         "GITHUB_APP_PRIVATE_KEY and GITHUB_APP_INSTALLATION_ID)")
-        from github import Auth
-
+        try:
+            from github import Auth
+        except ImportError:
+            raise error("GitHub App authentication needs PyGithub: pip install "
+                        "'repo-scorecard[app]' (or pass a token: GITHUB_TOKEN, --token)") \
+                from None
         try:
             app_auth = Auth.AppAuth(int(app_id), _private_key(app_key, error)) \
                 .get_installation_auth(int(installation))
