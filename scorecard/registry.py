@@ -4,17 +4,45 @@ Built-in checks are registered in this project's ``pyproject.toml`` under the en
 ``scorecard.checks``, exactly as a plugin package registers its own. A plugin that fails to load
 (import error, not a Check, a duplicate id) becomes a :class:`LoadError` naming the package and
 the entry point, and the rest of the catalog still runs.
+
+Discovery reads every installed distribution's metadata, which costs more at each start than
+the checks themselves (``importlib.metadata`` and its imports, then a scan of every
+``*.dist-info``). So the group's entry points are cached, as stevedore caches them, keyed by
+``sys.path`` and the modification time of each of its folders: installing or removing a
+distribution changes its folder, and with it the key. The cache is a small JSON file in the
+tool's cache folder (``SCORECARD_NO_CACHE=1`` turns it off, as for the other caches).
 """
 
 from __future__ import annotations
 
-import importlib.metadata as md
+import hashlib
+import importlib
+import json
+import os
+import re
+import sys
+import tempfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
+from typing import Any, Protocol
 
 from scorecard.check import ID_RE, Check
 
 GROUP = "scorecard.checks"
+CACHE_VERSION = 1
+_VALUE = re.compile(r"^\s*(?P<module>[\w.]+)\s*(?::\s*(?P<attr>[\w.]+)\s*)?(?:\[.*\]\s*)?$")
+
+
+class EntryPointLike(Protocol):
+    """What the registry needs of an entry point (``importlib.metadata.EntryPoint`` has it)."""
+
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def value(self) -> str: ...
+
+    def load(self) -> Any: ...
 
 
 @dataclass(frozen=True)
@@ -51,15 +79,81 @@ class Registry:
         self.checks[chk.id] = replace(chk, source=package)
 
 
-def _package_of(ep: md.EntryPoint) -> str:
+def _package_of(ep: EntryPointLike) -> str:
+    package = getattr(ep, "package", None)
+    if package is not None:
+        return str(package)
     dist = getattr(ep, "dist", None)
     return dist.name if dist is not None else "?"
 
 
-def load(entry_points: Iterable[md.EntryPoint] | None = None) -> Registry:
+@dataclass(frozen=True)
+class CachedEntryPoint:
+    """An entry point read from the cache: it loads as ``importlib.metadata`` loads one."""
+
+    name: str
+    value: str
+    package: str
+
+    def load(self) -> Any:
+        match = _VALUE.match(self.value)
+        if match is None:
+            raise ValueError(f"malformed entry point {self.value!r}")
+        obj: Any = importlib.import_module(match.group("module"))
+        for attr in filter(None, (match.group("attr") or "").split(".")):
+            obj = getattr(obj, attr)
+        return obj
+
+
+def _cache_file() -> tuple[str, str] | None:
+    """The cache file and the key of the current ``sys.path``; None when caching is off."""
+    from scorecard.grepcache import cache_dir
+
+    folder = cache_dir()
+    if folder is None:
+        return None
+    parts = [str(CACHE_VERSION), sys.version, GROUP]
+    for entry in sys.path:
+        try:
+            parts.append(f"{entry}\0{os.stat(entry or '.').st_mtime_ns}")
+        except OSError:
+            parts.append(f"{entry}\0-")
+    key = hashlib.sha256("\n".join(parts).encode("utf-8", "surrogateescape")).hexdigest()
+    return str(folder / "entry-points.json"), key
+
+
+def discover() -> list[EntryPointLike]:
+    """The group's entry points: from the cache when ``sys.path`` has not changed since they
+    were last read, else from the installed distributions' metadata (and cached)."""
+    where = _cache_file()
+    if where is not None:
+        try:
+            with open(where[0], encoding="utf-8") as fh:
+                data = json.load(fh)
+            if data.get("key") == where[1]:
+                return [CachedEntryPoint(str(n), str(v), str(p)) for n, v, p in data["entries"]]
+        except (OSError, ValueError, KeyError, TypeError):
+            pass
+    import importlib.metadata as md
+
+    found: list[EntryPointLike] = list(md.entry_points(group=GROUP))
+    if where is not None:
+        entries = [(ep.name, ep.value, _package_of(ep)) for ep in found]
+        try:
+            os.makedirs(os.path.dirname(where[0]), exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=os.path.dirname(where[0]), suffix=".tmp")
+            with os.fdopen(fd, "w", encoding="utf-8") as fh:
+                json.dump({"key": where[1], "entries": entries}, fh)
+            os.replace(tmp, where[0])
+        except OSError:
+            pass  # a cache that cannot be written only costs time
+    return found
+
+
+def load(entry_points: Iterable[EntryPointLike] | None = None) -> Registry:
     """Load every check registered in the ``scorecard.checks`` group."""
     if entry_points is None:
-        entry_points = md.entry_points(group=GROUP)
+        entry_points = discover()
     reg = Registry()
     seen: set[tuple[str, str]] = set()
     for ep in sorted(entry_points, key=lambda e: e.name):

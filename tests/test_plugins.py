@@ -58,3 +58,26 @@ def test_installed_plugin_runs_and_broken_plugin_is_reported(tmp_path):
     assert res["dockerfile-present"]["status"] == "pass"
     assert res["dockerfile-present"]["level"] == "Gold"  # `*` in the default Gold level
     assert any("broken-checks" in w for w in data["warnings"])
+
+
+def test_entry_points_are_cached_until_a_distribution_is_installed(tmp_path):
+    """The second start reads the catalog's entry points from the cache (importlib.metadata is
+    not even imported); installing a plugin into a folder on sys.path changes that folder, and
+    the next start sees it."""
+    site = tmp_path / "site"
+    site.mkdir()
+    probe = ("import sys; from scorecard.registry import default_registry; "
+             "reg = default_registry(); print(len(list(reg)), "
+             "'importlib.metadata' in sys.modules)")
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(site), *sys.path])}
+
+    def run() -> str:
+        return subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                              env=env, check=True).stdout.split()
+
+    first = run()
+    assert run() == [first[0], "False"]  # cached: the same catalog, no metadata scan
+    (site / "acme_checks.py").write_text(PLUGIN)
+    install_fake_dist(site, "acme-checks", "dockerfile-present = acme_checks:run")
+    assert run()[0] == str(int(first[0]) + 1)
+    assert "dockerfile-present" in scorecard(site, "checks").stdout
