@@ -1,9 +1,13 @@
 """A RepoSnapshot over a directory on disk: a git checkout, or a plain folder.
 
 In a git work tree the tracked files are what ``git ls-files`` lists (submodules are not files;
-untracked and ignored files never count). In a plain folder every regular file counts, except
-what lies in a ``.git`` directory. A symlink that resolves inside the root is followed; one that
-leaves the root or dangles is treated as absent and is never read.
+untracked and ignored files never count). Where git is not installed (the Action's image has
+none), the same list and HEAD's commit are read from git's own files
+(:mod:`scorecard.sources.gitindex`), and the content scan reads every listed file; a repository
+that only git can read (a split or sparse index) is then counted as a plain folder, with a
+warning. In a plain folder every regular file counts, except what lies in a ``.git`` directory.
+A symlink that resolves inside the root is followed; one that leaves the root or dangles is
+treated as absent and is never read.
 
 Git is run with the repository's own config made harmless (``core.fsmonitor`` off) and with
 ``safe.directory`` set for the root, so that scanning a checkout owned by another user (the
@@ -17,11 +21,16 @@ import re
 import shutil
 import stat
 import subprocess
+from collections.abc import Sequence
 from pathlib import Path
 
 from scorecard.snapshot import Platform, ReadError, RepoMeta, RepoSnapshot, TooLarge
+from scorecard.sources import gitindex
 
 GIT_TIMEOUT = 120
+# a content scan opens files so: a symlink is not followed (it is read the careful way), and a
+# FIFO put in a file's place does not block
+_SCAN_OPEN = os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC
 
 
 class SourceError(Exception):
@@ -82,20 +91,52 @@ def git_files(root: str, root_real: str) -> tuple[list[str], bool, bytes] | None
     files = os.fsdecode(b"\0".join(regular)).split("\0") if regular else []
     dropped = False
     if len(regular) != len(entries):  # symlinks, submodules, merge conflicts: the slow path
-        seen = set(files)
-        for e in entries:
-            if e.startswith(b"100") and e[offset - 2] == 48:
-                continue
-            mode, path = e[:6], os.fsdecode(e[offset:])
-            if mode == b"160000" or path in seen:  # a submodule is a commit, not a file
-                continue
-            if mode == b"120000" and not _is_contained_file(root_real, os.path.join(root, path)):
-                dropped = True
-                continue
-            seen.add(path)
-            files.append(path)
+        dropped = _add_irregular(root, root_real, files, [
+            (e[:6], os.fsdecode(e[offset:])) for e in entries
+            if not (e.startswith(b"100") and e[offset - 2] == 48)])
     files.sort()  # git's byte order and Python's string order differ only for rare names
     return files, dropped, proc.stdout
+
+
+def _add_irregular(root: str, root_real: str, files: list[str],
+                   irregular: list[tuple[bytes, str]]) -> bool:
+    """Add to ``files`` the index entries (mode, path) that are not a regular file at stage 0:
+    a symlink that leads to a file inside the root, and each conflicted path once; not a
+    submodule (a commit, not a file). Whether a symlink was dropped."""
+    dropped = False
+    seen = set(files)
+    for mode, path in irregular:
+        if mode == b"160000" or path in seen:
+            continue
+        if mode == b"120000" and not _is_contained_file(root_real, os.path.join(root, path)):
+            dropped = True
+            continue
+        seen.add(path)
+        files.append(path)
+    return dropped
+
+
+def index_files(root: str, root_real: str) -> tuple[list[str], bool, gitindex.Repo] | None:
+    """What :func:`git_files` lists (and the repository), read from git's own files without
+    git (:mod:`scorecard.sources.gitindex`); None when ``root`` is in no git work tree. Raises
+    :class:`gitindex.Unsupported` when the repository cannot be read so."""
+    repo = gitindex.discover(root_real)
+    if repo is None:
+        return None
+    index = gitindex.read_index(repo)
+    names = index.names
+    if index.irregular:
+        skip = set(index.irregular)
+        regular = [n for i, n in enumerate(names) if i not in skip]
+    else:
+        regular = names
+    files = os.fsdecode(b"\0".join(regular)).split("\0") if regular else []
+    dropped = False
+    if index.irregular:
+        dropped = _add_irregular(root, root_real, files, [
+            (b"%06o" % index.entries[i][0], os.fsdecode(names[i])) for i in index.irregular])
+    files.sort()  # as git_files does
+    return files, dropped, repo
 
 
 def walk_files(root: str, root_real: str) -> list[str]:
@@ -128,7 +169,7 @@ class LocalSnapshot(RepoSnapshot):
     root: str = ""
     root_real: str = ""
     in_git: bool = False
-    index_raw: bytes = b""  # `git ls-files -s -z`, kept for content scans by blob id
+    index_raw: bytes = b""  # `git ls-files -s -z`, kept for content scans by blob id (with git)
 
     def _full(self, path: str) -> str:
         full = os.path.join(self.root, os.fsdecode(os.fsencode(path)))
@@ -154,6 +195,50 @@ class LocalSnapshot(RepoSnapshot):
             return os.stat(self._full(path)).st_size
         except (OSError, ReadError):
             return None
+
+    def _scan_read(self, path: str, cap: int, folders: dict[str, bool]) -> bytes | None:
+        """What :meth:`_read_raw` returns, None where it raises: the same answer, faster over
+        many files. Whether a folder resolves inside the root is asked once per folder (not
+        once per file), and a file is opened without following a symlink; a symlink, or a
+        folder that leads out, is read the careful way."""
+        folder = path.rpartition("/")[0]
+        inside = folders.get(folder)
+        if inside is None:
+            inside = folders[folder] = _inside(self.root_real, os.path.join(self.root, folder))
+        try:
+            if not inside:
+                raise OSError
+            fd = os.open(f"{self.root}/{path}", _SCAN_OPEN)
+        except OSError:  # a symlink (or absent, or unreadable): the careful way says which
+            try:
+                return self._read_raw(path, cap)
+            except ReadError:
+                return None
+        try:
+            st = os.fstat(fd)
+            if not stat.S_ISREG(st.st_mode) or st.st_size > cap:
+                return None
+            data = os.read(fd, st.st_size)
+            while len(data) < st.st_size:  # a short read: the rest
+                chunk = os.read(fd, st.st_size - len(data))
+                if not chunk:
+                    break
+                data += chunk
+        except OSError:
+            return None
+        finally:
+            os.close(fd)
+        return data
+
+    def _grep_paths(self, pattern: bytes, max_size: int, paths: Sequence[str]) -> list[str]:
+        rx = re.compile(pattern)
+        folders: dict[str, bool] = {}
+        out = []
+        for path in paths:
+            data = self._scan_read(path, max_size, folders)
+            if data is not None and rx.search(data):
+                out.append(path)
+        return sorted(out)
 
     def prefetch_grep(self, pattern: bytes, max_size: int) -> None:
         if self.in_git and self.index_raw:  # git does the work in other processes: overlap it
@@ -257,6 +342,26 @@ def _head_commit(root: str) -> str | None:
     return proc.stdout.decode().strip() or None
 
 
+def _without_git(root: str, root_real: str,
+                 warnings: list[str]) -> tuple[list[str] | None, str | None]:
+    """The tracked files (None: not a work tree, or one that cannot be read without git) and
+    the HEAD commit, from git's files. No ``index_raw``: content scans then read every file."""
+    try:
+        found = index_files(root, root_real)
+    except gitindex.Unsupported as exc:
+        warnings.append(f"git is not installed and the repository cannot be read without it "
+                        f"({exc}): every file in the folder is counted, tracked or not")
+        return None, None
+    if found is None:
+        return None, None
+    files, _dropped, repo = found
+    try:
+        return files, gitindex.head_commit(repo)
+    except gitindex.Unsupported as exc:
+        warnings.append(f"git is not installed and the commit cannot be read without it ({exc})")
+        return files, None
+
+
 def open_local(path: str | os.PathLike[str], label: str | None = None, *,
                use_git: bool = True) -> LocalSnapshot:
     """A snapshot of the directory at ``path`` (``use_git=False``: a plain folder, every
@@ -266,15 +371,19 @@ def open_local(path: str | os.PathLike[str], label: str | None = None, *,
         raise SourceError(f"{path}: not a directory")
     root_real = os.path.realpath(root)
     warnings: list[str] = []
-    listed = git_files(root, root_real) if use_git else None
-    if listed is None:
-        if use_git and os.path.isdir(os.path.join(root, ".git")):
-            warnings.append("git is not installed: every file in the folder is counted, "
-                            "tracked or not")
-        files, in_git, commit, index_raw = walk_files(root, root_real), False, None, b""
-    else:
-        files, _dropped, index_raw = listed
-        in_git, commit = True, _head_commit(root)
+    files: list[str] | None = None
+    commit: str | None = None
+    index_raw = b""
+    if use_git and shutil.which("git") is not None:
+        listed = git_files(root, root_real)
+        if listed is not None:
+            files, _dropped, index_raw = listed
+            commit = _head_commit(root)
+    elif use_git:  # no git binary (the Action's image has none): git's own files, read here
+        files, commit = _without_git(root, root_real, warnings)
+    in_git = files is not None
+    if files is None:
+        files = walk_files(root, root_real)
     name = Path(root).name
     snap = LocalSnapshot(
         label=label or os.fspath(path),
