@@ -4,11 +4,12 @@ results published.
 Modes (input ``mode``; by default ``pr`` on pull-request events, else ``repo``):
 
 - ``pr``: grade the head (the workspace) and the base commit (through git in the checkout when
-  it has it, else through the API), both by the standard of the **base** (a pull request cannot
-  loosen the rules it is judged by); post or update one sticky comment showing what the pull
-  request changes; write the job summary, annotations and outputs; exit per ``fail-on``. From a
-  fork, or with a read-only token, nothing is written to GitHub: the comment's data is saved to
-  ``comment-path`` for a ``workflow_run`` workflow to post with ``post-saved-comment``.
+  it has it and git is installed, else through the API), both by the standard of the **base**
+  (a pull request cannot loosen the rules it is judged by); post or update one sticky comment
+  showing what the pull request changes; write the job summary, annotations and outputs; exit
+  per ``fail-on``. From a fork, or with a read-only token, nothing is written to GitHub: the
+  comment's data is saved to ``comment-path`` for a ``workflow_run`` workflow to post with
+  ``post-saved-comment``.
 - ``repo`` (push, schedule, workflow_dispatch): grade the workspace; summary and outputs.
 - ``post-saved-comment: PATH``: post a comment saved by a pull-request run. The saved file is
   untrusted (a fork wrote it): the comment is rendered anew from its data, with all escaping,
@@ -24,7 +25,6 @@ import dataclasses
 import json
 import os
 import re
-import subprocess
 import sys
 import tempfile
 from collections.abc import Mapping
@@ -128,15 +128,10 @@ def _client(env: ActionEnv) -> GitHubClient | None:
                         graphql_url=env.get("GITHUB_GRAPHQL_URL") or None)
 
 
-def _git(workspace: Path, *args: str) -> subprocess.CompletedProcess[bytes]:
-    return subprocess.run(["git", "-c", f"safe.directory={workspace}", "-c",
-                           "core.fsmonitor=false", *args], cwd=workspace, capture_output=True,
-                          check=False)
-
-
 def snapshot_of_commit_in_checkout(workspace: Path, sha: str) -> RepoSnapshot | None:
     """The files of commit ``sha`` when the checkout has it (read from git's object store,
-    nothing written), else None."""
+    nothing written), else None: also when git is not installed (the Action's image has no git;
+    the base is then read through the API)."""
     from scorecard.sources.gitcommit import open_commit
 
     return open_commit(workspace, sha, label=f"base {sha[:7]}")

@@ -7,6 +7,10 @@ regular files, and symlinks that lead to one of them inside the tree (read as th
 submodules nor symlinks that leave the repository, loop or lead to nothing.
 Contents come from one ``git cat-file --batch`` process; searches from ``git grep`` on the
 commit, every hit confirmed with Python's regex.
+
+Without a git binary (the Action's image has none) there is no such snapshot: objects are kept
+compressed and packed, which only git reads here. :func:`open_commit` then answers None, as for
+a commit the checkout lacks, and the Action reads the base through the API.
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ from __future__ import annotations
 import os
 import posixpath
 import re
+import shutil
 import subprocess
 import threading
 from typing import IO
@@ -38,15 +43,15 @@ class CommitSnapshot(RepoSnapshot):
 
     def _object(self, oid: str, cap: int, path: str) -> bytes:
         with self._batch_lock:
-            if self._batch is None:
-                self._batch = subprocess.Popen(
-                    self._git("cat-file", "--batch"), cwd=self.root, stdin=subprocess.PIPE,
-                    stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
-                    env={**os.environ, "GIT_OPTIONAL_LOCKS": "0"})
-            proc = self._batch
-            stdin, stdout = proc.stdin, proc.stdout
-            assert stdin is not None and stdout is not None
             try:
+                if self._batch is None:
+                    self._batch = subprocess.Popen(
+                        self._git("cat-file", "--batch"), cwd=self.root,
+                        stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                        stderr=subprocess.DEVNULL, env={**os.environ, "GIT_OPTIONAL_LOCKS": "0"})
+                proc = self._batch
+                stdin, stdout = proc.stdin, proc.stdout
+                assert stdin is not None and stdout is not None
                 stdin.write(oid.encode() + b"\n")
                 stdin.flush()
                 header = stdout.readline().split()
@@ -91,10 +96,13 @@ class CommitSnapshot(RepoSnapshot):
             return None
 
     def _grep(self, pattern: bytes, max_size: int) -> list[str]:
-        proc = subprocess.run(
-            self._git("grep", "-z", "-l", "--text", "-E", "-e", pattern.decode("ascii"),
-                      self.sha, "--"), cwd=self.root, capture_output=True, check=False,
-            env={**os.environ, "GIT_OPTIONAL_LOCKS": "0", "LC_ALL": "C"})
+        try:
+            proc = subprocess.run(
+                self._git("grep", "-z", "-l", "--text", "-E", "-e", pattern.decode("ascii"),
+                          self.sha, "--"), cwd=self.root, capture_output=True, check=False,
+                env={**os.environ, "GIT_OPTIONAL_LOCKS": "0", "LC_ALL": "C"})
+        except OSError:  # git gone: every file, read one by one
+            return super()._grep(pattern, max_size)
         if proc.returncode not in (0, 1):
             return super()._grep(pattern, max_size)
         prefix = self.sha.encode() + b":"
@@ -138,8 +146,11 @@ _LS_TREE = re.compile(rb"(\d{6}) (\w+) ([0-9a-f]+) +(-|\d+)\t(.*)", re.S)
 def open_commit(root: str | os.PathLike[str], sha: str, *, label: str | None = None,
                 meta: RepoMeta | None = None) -> CommitSnapshot | None:
     """The snapshot of commit ``sha`` of the repository at ``root``, or None when the
-    repository does not have that commit (a shallow clone) or git cannot read it."""
+    repository does not have that commit (a shallow clone), git cannot read it, or git is not
+    installed."""
     root_text = os.path.abspath(os.fspath(root))
+    if shutil.which("git") is None:  # git's object store is read by git alone
+        return None
     git = ["git", "-c", f"safe.directory={root_text}", "-c", "core.fsmonitor=false"]
     if not re.fullmatch(r"[0-9a-fA-F]{4,64}", sha):
         return None
