@@ -4,6 +4,9 @@
 # nothing resolved beyond it, then `pip check`), and the project's wheel is built with a pinned
 # setuptools (requirements/build.txt) in a build stage the image does not keep. Releases pin the
 # base image by digest: docker build --build-arg PYTHON_IMAGE=python:3.12-slim@sha256:...
+#
+# No git (with perl it would double the image): the checkout's tracked files are read from git's
+# index in Python (scorecard/sources/gitindex.py), and a pull request's base through the API.
 ARG PYTHON_IMAGE=python:3.12-slim
 
 FROM ${PYTHON_IMAGE} AS build
@@ -24,14 +27,6 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PIP_NO_CACHE_DIR=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1 \
     PIP_ROOT_USER_ACTION=ignore
-
-# git lists the checkout's tracked files and reads the base commit when the checkout has it.
-# hadolint ignore=DL3008
-RUN if ! command -v git >/dev/null; then \
-      apt-get update \
-      && apt-get install -y --no-install-recommends git \
-      && rm -rf /var/lib/apt/lists/*; \
-    fi
 
 COPY requirements/action.txt /tmp/requirements.txt
 RUN pip install --no-cache-dir --no-deps -r /tmp/requirements.txt \
