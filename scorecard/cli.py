@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import logging
 import os
 import sys
 from collections.abc import Sequence
@@ -309,9 +308,11 @@ def cmd_check(args: argparse.Namespace, registry: Registry, stdout: TextIO) -> i
 
 
 def _remote_target(target: str) -> bool:
+    if os.path.exists(target):
+        return False  # a local folder: the GitHub layer is not even imported
     from scorecard.sources.github import parse_repo
 
-    return not os.path.exists(target) and parse_repo(target) is not None
+    return parse_repo(target) is not None
 
 
 def _check_snapshot(args: argparse.Namespace, registry: Registry, stdout: TextIO, snap: Any,
@@ -455,8 +456,11 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None) -> int
     if args.command is None:
         parser.print_help(stdout)
         return EXIT_USAGE
-    logging.basicConfig(level=logging.DEBUG if getattr(args, "verbose", False) else
-                        logging.WARNING, format="%(name)s: %(message)s", stream=sys.stderr)
+    if getattr(args, "verbose", False) or args.command != "check":
+        import logging  # a plain `check` does without: it has nothing to log
+
+        logging.basicConfig(level=logging.DEBUG if getattr(args, "verbose", False) else
+                            logging.WARNING, format="%(name)s: %(message)s", stream=sys.stderr)
     registry = default_registry()
     if getattr(args, "verbose", False):
         for err in registry.errors:

@@ -8,9 +8,8 @@ UTF-8 are shown with backslash escapes).
 
 from __future__ import annotations
 
-import logging
+import sys
 import time
-import traceback
 from collections.abc import Collection
 
 from scorecard.check import Check, pillar_rank
@@ -19,7 +18,21 @@ from scorecard.registry import Registry
 from scorecard.snapshot import RepoSnapshot
 from scorecard.standard import Standard
 
-log = logging.getLogger("scorecard")
+
+def _debug(message: str, *args: object, trace: bool = False) -> None:
+    """A debug message for ``--verbose``. Nothing is logged unless logging was set up (the CLI
+    sets it up for ``--verbose``): a plain run does not even import it."""
+    if "logging" not in sys.modules:
+        return
+    import logging
+
+    log = logging.getLogger("scorecard")
+    if log.isEnabledFor(logging.DEBUG):
+        if trace:
+            import traceback
+
+            message, args = message + ":\n%s", (*args, traceback.format_exc())
+        log.debug(message, *args)
 
 DOCS_BASE = "https://github.com/repo-scorecard/repo-scorecard/blob/main/docs/checks.md"
 
@@ -44,7 +57,7 @@ def run_one(chk: Check, snap: RepoSnapshot, options: dict[str, object]) -> Findi
             raise TypeError(f"returned {type(finding).__name__}, not a Finding")
         return finding
     except Exception as exc:  # a check's bug must not stop the run
-        log.debug("check %s crashed:\n%s", chk.id, traceback.format_exc())
+        _debug("check %s crashed", chk.id, trace=True)
         return Finding(Status.ERROR, f"the check crashed: {type(exc).__name__}: {exc}")
 
 
@@ -66,13 +79,13 @@ def run_checks(snap: RepoSnapshot, standard: Standard, registry: Registry, *,
             try:
                 chk.prefetch(snap, dict(standard.settings[chk.id].options))
             except Exception:  # a prefetch is an optimisation: the check itself will report
-                log.debug("prefetch of %s failed:\n%s", chk.id, traceback.format_exc())
+                _debug("prefetch of %s failed", chk.id, trace=True)
     for chk in selected:
         settings = standard.settings[chk.id]
         start = time.perf_counter()
         finding = run_one(chk, snap, dict(settings.options))
-        log.debug("check %s: %s in %.1f ms", chk.id, finding.status,
-                  (time.perf_counter() - start) * 1000)
+        _debug("check %s: %s in %.1f ms", chk.id, finding.status,
+               (time.perf_counter() - start) * 1000)
         status, message = finding.status, safe_text(finding.message)
         exemption = standard.exemptions.get(chk.id)
         if exemption is not None and status in (Status.FAIL, Status.UNKNOWN):

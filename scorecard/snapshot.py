@@ -11,7 +11,7 @@ from __future__ import annotations
 import bisect
 import posixpath
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -146,6 +146,31 @@ class Workflow:
                         yield str(job_id), step
 
 
+class Background:
+    """A call running in a daemon thread; :meth:`result` waits for it and returns its value
+    or raises its exception (what a one-thread executor's future does, without importing
+    ``concurrent.futures`` at every start)."""
+
+    def __init__(self, fn: Callable[..., Any], *args: Any) -> None:
+        self._value: Any = None
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._run, args=(fn, *args), daemon=True,
+                                        name="scorecard-grep")
+        self._thread.start()
+
+    def _run(self, fn: Callable[..., Any], *args: Any) -> None:
+        try:
+            self._value = fn(*args)
+        except BaseException as exc:  # handed to result()
+            self._error = exc
+
+    def result(self) -> Any:
+        self._thread.join()
+        if self._error is not None:
+            raise self._error
+        return self._value
+
+
 @dataclass
 class RepoSnapshot:
     """Base snapshot. Subclasses provide ``_read_raw`` and fill ``files`` (sorted, POSIX)."""
@@ -264,15 +289,11 @@ class RepoSnapshot:
 
     def _start_grep(self, pattern: bytes, max_size: int) -> None:
         """Run :meth:`grep` in a background thread (one that mostly waits on subprocesses)."""
-        from concurrent.futures import ThreadPoolExecutor
-
         key = ("grep", pattern, max_size)
         with self._lock:
             if key in self._cache:
                 return
-            pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="scorecard-grep")
-            self._cache[key] = pool.submit(self._grep, pattern, max_size)
-            pool.shutdown(wait=False)
+            self._cache[key] = Background(self._grep, pattern, max_size)
 
     def _grep(self, pattern: bytes, max_size: int) -> list[str]:
         return self._grep_paths(pattern, max_size, self.files)

@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from importlib import resources
 from typing import Any
 
 from scorecard.check import Check
@@ -77,14 +77,26 @@ class Standard:
 # ---- reading and validating one layer ---------------------------------------------------------
 
 
+def package_data(name: str) -> str:
+    """A file of ``scorecard/data``: read from the folder when the package is one (the usual
+    install, and a cheap read), else through importlib.resources (a zipped install)."""
+    path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "data", name)
+    try:
+        with open(path, encoding="utf-8") as fh:
+            return fh.read()
+    except FileNotFoundError:
+        from importlib import resources
+
+        return resources.files("scorecard").joinpath(f"data/{name}").read_text("utf-8")
+
+
 def _schema() -> dict[str, Any]:
-    text = resources.files("scorecard").joinpath("data/standard.schema.json").read_text("utf-8")
-    schema: dict[str, Any] = json.loads(text)
+    schema: dict[str, Any] = json.loads(package_data("standard.schema.json"))
     return schema
 
 
 def schema_text() -> str:
-    return resources.files("scorecard").joinpath("data/standard.schema.json").read_text("utf-8")
+    return package_data("standard.schema.json")
 
 
 def _line_at(data: Any, path: Sequence[Any]) -> tuple[int | None, str]:
@@ -150,7 +162,7 @@ def _schema_message(err: Any) -> str:
 
 
 def _load_default() -> YamlMap:
-    text = resources.files("scorecard").joinpath("data/default-standard.yml").read_text("utf-8")
+    text = package_data("default-standard.yml")
     # The shipped default is validated by the test suite, not on every run (jsonschema's
     # import alone costs more than the rest of loading the standard).
     return parse_layer(text, "default standard", validate=False)
