@@ -32,6 +32,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
+from scorecard.memo import DiskMemo, library_identity
 from scorecard.snapshot import MiB, ReadError, RepoSnapshot, TooLarge
 
 #: Where GitHub looks for CODEOWNERS, in the order it looks.
@@ -105,11 +106,27 @@ def _kind(pattern: str) -> str:
     return "name" if "/" not in rest else "path"
 
 
+_MEMO: DiskMemo | None = None
+
+
+def _memo() -> DiskMemo:
+    """Patterns already compiled, by this process or an earlier run (see scorecard.memo)."""
+    global _MEMO
+    if _MEMO is None:
+        _MEMO = DiskMemo("codeowners-patterns", "1 " + library_identity("pathspec"))
+    return _MEMO
+
+
 def compile_pattern(pattern: str) -> str | None:
     """The regular expression (for ``re.match`` on a repository path) of a CODEOWNERS pattern,
     None when it is not a valid gitignore-style pattern."""
+    return _memo().get(pattern, lambda: _compile(pattern))
+
+
+def _compile(pattern: str) -> str | None:
     try:
-        # imported here: only a repository with a CODEOWNERS file pays for it
+        # imported here, and only for patterns not seen before: the import alone costs more
+        # than the rest of reading CODEOWNERS
         from pathspec.patterns.gitignore.basic import GitIgnoreBasicPattern
 
         regex, include = GitIgnoreBasicPattern.pattern_to_regex(pattern)
@@ -507,6 +524,15 @@ def _load(snap: RepoSnapshot) -> Codeowners | None:
 
 
 def load(snap: RepoSnapshot) -> Codeowners | None:
-    """The CODEOWNERS file GitHub uses, parsed once per snapshot; None when there is none."""
-    result: Codeowners | None = snap.cached("codeowners", lambda: _load(snap))
+    """The CODEOWNERS file GitHub uses, parsed once per snapshot (its matcher built too);
+    None when there is none."""
+    def parsed() -> Codeowners | None:
+        found = _load(snap)
+        if found is not None and found.loaded:
+            found.matcher  # noqa: B018 - compiles the patterns the matcher adds
+            if not snap.is_remote:  # an org scan keeps its memo in memory
+                _memo().save()
+        return found
+
+    result: Codeowners | None = snap.cached("codeowners", parsed)
     return result

@@ -20,10 +20,12 @@ Options:
 
 from __future__ import annotations
 
+import json
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from scorecard.check import Option, Options, check
+from scorecard.memo import DiskMemo, library_identity
 from scorecard.model import Finding, Location, errored, failed, passed
 from scorecard.snapshot import MiB, ReadError, RepoSnapshot
 
@@ -60,6 +62,64 @@ def _marker_line(snap: RepoSnapshot, path: str) -> int | None:
     return data.count(b"\n", 0, m.start()) + 1 if m else None
 
 
+_MEMO: DiskMemo | None = None
+_DIR_MARK = "ps_d"  # pathspec's group name for "matched as a directory"
+
+
+def ignore_rules(patterns: list[str]) -> list[tuple[re.Pattern[str], bool]] | str:
+    """The patterns as pathspec's ``GitIgnoreSpec`` compiles them: ``(regex, include)`` each
+    (no-op lines left out), or the message of the first invalid one. What pathspec made of a
+    pattern is remembered across runs (scorecard.memo): its import alone costs more than the
+    whole check."""
+    global _MEMO
+    if _MEMO is None:
+        _MEMO = DiskMemo("ignore-patterns", "1 " + library_identity("pathspec"))
+    rules = []
+    for pattern in patterns:
+        answer = json.loads(_MEMO.get(pattern, _compiler(pattern)) or "null")
+        if isinstance(answer, str):
+            return answer
+        if answer is not None:
+            rules.append((re.compile(answer[0]), bool(answer[1])))
+    _MEMO.save()
+    return rules
+
+
+def _compiler(pattern: str) -> Callable[[], str]:
+    return lambda: _spec_regex(pattern)
+
+
+def _spec_regex(pattern: str) -> str:
+    """pathspec's answer for one pattern, as JSON: ``[regex, include]``, ``null`` for a no-op
+    line, or the error message."""
+    from pathspec.patterns.gitignore.spec import GitIgnoreSpecPattern
+
+    try:
+        regex, include = GitIgnoreSpecPattern.pattern_to_regex(pattern)
+    except (ValueError, TypeError) as exc:
+        return json.dumps(f"{pattern!r}: {exc}")
+    if include is None or regex is None:
+        return json.dumps(None)
+    return json.dumps([regex if isinstance(regex, str) else regex.decode(), include])
+
+
+def ignored_by(rules: list[tuple[re.Pattern[str], bool]], path: str) -> bool:
+    """Whether ``GitIgnoreSpec`` would match ``path``, decided as pathspec's gitignore
+    backend decides: from the last pattern back, the first that matches the path itself wins;
+    a pattern that matches it only as a directory counts when no such pattern does."""
+    result, rank = False, 0
+    for rx, include in reversed(rules):
+        m = rx.search(path)
+        if m is None:
+            continue
+        priority = 1 if m.groupdict().get(_DIR_MARK) else 2
+        if priority > rank:
+            result, rank = include, priority
+        if priority == 2:
+            break
+    return result
+
+
 def _prefetch(snap: RepoSnapshot, opts: Options) -> None:
     snap.prefetch_grep(MARKER, MAX_SIZE)  # reading every file is the slow part: start it early
 
@@ -79,16 +139,13 @@ def _prefetch(snap: RepoSnapshot, opts: Options) -> None:
 )
 def run(snap: RepoSnapshot, opts: Options) -> Finding:
     patterns = list(opts.get("ignore", DEFAULT_IGNORE))
-    try:
-        import pathspec  # imported here: only when there is something to ignore
-
-        spec = pathspec.GitIgnoreSpec.from_lines(patterns)
-    except (ValueError, TypeError) as exc:
-        return errored(f"option `ignore` has an invalid pattern: {exc}")
     by_marker = set(snap.grep(MARKER, MAX_SIZE))
     by_name = keystores(snap.files)
     found = sorted(by_marker | by_name)
-    kept = [p for p in found if not spec.match_file(p)] if patterns else found
+    rules = ignore_rules(patterns)
+    if isinstance(rules, str):
+        return errored(f"option `ignore` has an invalid pattern: {rules}")
+    kept = [p for p in found if not ignored_by(rules, p)]
     ignored = len(found) - len(kept)
     ignored_note = (f" ({ignored} ignored by the `ignore` option)" if ignored else "")
     if not kept:

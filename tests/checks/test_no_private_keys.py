@@ -117,3 +117,28 @@ def test_many_keys_are_all_located(run_check):
 ])
 def test_keystores_helper(files, expected):
     assert keystores(files) == expected
+
+
+@pytest.mark.parametrize("patterns", [
+    ["test/", "tests/", "testdata/", "fixtures/", "spec/", "specs/"],
+    ["*.pem", "!keep/*.pem", "keep/", "/root.key", "docs/**/secret*", "a/*/b", "# comment", ""],
+    ["**/fixtures", "!fixtures/real/", "x?y.key", "[ab]*.pem", "dir/", "!dir/keep.pem"],
+])
+def test_ignore_matching_equals_pathspec(patterns):
+    """The check matches ignore patterns with the regular expressions pathspec's GitIgnoreSpec
+    makes of them (remembered across runs), deciding as pathspec does: same answers."""
+    import random
+
+    import pathspec
+
+    from scorecard.checks.no_private_keys import ignore_rules, ignored_by
+
+    spec = pathspec.GitIgnoreSpec.from_lines(patterns)
+    rules = ignore_rules(patterns)
+    assert not isinstance(rules, str)
+    rnd = random.Random(7)
+    parts = ["a", "b", "keep", "dir", "docs", "fixtures", "real", "tests", "test", "x", "spec",
+             "root.key", "xay.key", "a.pem", "b.pem", "secret.txt", "c.pem", "keep.pem"]
+    paths = {"/".join(rnd.choice(parts) for _ in range(rnd.randint(1, 5))) for _ in range(3000)}
+    for path in sorted(paths):
+        assert ignored_by(rules, path) == spec.match_file(path), path

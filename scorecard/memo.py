@@ -1,0 +1,73 @@
+"""A memo of a pure function of strings, kept across runs in the tool's cache folder.
+
+For work that costs more to set up than to do: turning CODEOWNERS patterns into regular
+expressions needs :mod:`pathspec`, whose import alone takes tens of milliseconds at each start,
+while a repository's patterns rarely change. The memo is keyed by the producing library's
+identity (its file and modification time), so an upgrade starts afresh; entries the last run
+did not use are dropped, which bounds it. Repositories' contents are never stored, only the
+patterns and what they became. ``SCORECARD_NO_CACHE=1`` turns it off.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from collections.abc import Callable
+
+
+def library_identity(module: str) -> str:
+    """Which copy of a library is installed (its file and modification time), found without
+    importing it."""
+    import importlib.util
+
+    spec = importlib.util.find_spec(module)
+    origin = spec.origin if spec is not None and spec.origin else "?"
+    try:
+        stamp = os.stat(origin).st_mtime_ns
+    except OSError:
+        stamp = 0
+    return f"{module} {origin} {stamp}"
+
+
+class DiskMemo:
+    """``get(key, compute)``: a remembered answer, else ``compute()`` (remembered by ``save``)."""
+
+    def __init__(self, name: str, identity: str) -> None:
+        from scorecard.grepcache import cache_dir
+
+        folder = cache_dir()
+        self.path = str(folder / f"{name}.json") if folder is not None else None
+        self.identity = identity
+        self.known: dict[str, str | None] = {}
+        self.used: dict[str, str | None] = {}
+        if self.path is not None:
+            try:
+                with open(self.path, encoding="utf-8") as fh:
+                    data = json.load(fh)
+                if data.get("identity") == identity and isinstance(data.get("memo"), dict):
+                    self.known = data["memo"]
+            except (OSError, ValueError):
+                pass
+
+    def get(self, key: str, compute: Callable[[], str | None]) -> str | None:
+        if key in self.used:
+            return self.used[key]
+        value = self.known[key] if key in self.known else compute()
+        self.used[key] = value
+        return value
+
+    def save(self) -> None:
+        """Write what this run used, when it differs from what was read (atomically)."""
+        if self.path is None or self.used == self.known:
+            return
+        try:
+            folder = os.path.dirname(self.path)
+            os.makedirs(folder, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=folder, suffix=".tmp")
+            with os.fdopen(fd, "w", encoding="utf-8") as fh:
+                json.dump({"identity": self.identity, "memo": self.used}, fh)
+            os.replace(tmp, self.path)
+            self.known = dict(self.used)
+        except OSError:
+            pass  # a memo that cannot be written only costs time
