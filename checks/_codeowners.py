@@ -27,6 +27,8 @@ memoised per directory and per file name (see :class:`Matcher`).
 
 from __future__ import annotations
 
+import itertools
+import operator
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -412,37 +414,53 @@ class Matcher:
 
     def indexes(self, paths: Iterable[str]) -> list[int]:
         """For each path, the 1-based index in ``rules`` of the last rule matching it, 0 when
-        none does."""
+        none does.
+
+        Paths are taken a directory at a time (consecutive paths of one directory, as a sorted
+        list has them): where no file-name rule, whole-path rule or literal path can beat what
+        the directory's rules decide, every file of the run gets that answer at once, without
+        looking at its name."""
         out: list[int] = []
-        append = out.append
+        append, extend = out.append, out.extend
         dirs, get_dir = self._dirs, self._dir
         file_names = self._file_names
         names_max, name_memo, name_best = file_names.max, file_names.memo, file_names.best
         exact = self._exact
-        last_dir: str | None = None
-        state = None
-        for path in paths:
-            directory, _, name = path.rpartition("/")
-            if directory != last_dir:
-                last_dir = directory
-                state = dirs.get(directory) or get_dir(directory)
-            assert state is not None
+        exact_dirs = {p.rpartition("/")[0] for p in exact}
+        split = map(operator.methodcaller("rpartition", "/"), paths)
+        for directory, run in itertools.groupby(split, key=operator.itemgetter(0)):
+            state = dirs.get(directory) or get_dir(directory)
             best = state.best
-            if names_max > best:
-                named = name_memo.get(name)
-                if named is None:
-                    named = name_best(name)
-                if named > best:
-                    best = named
-            if state.paths.max > best:
-                index = state.paths.best(path)
-                if index > best:
-                    best = index
-            if exact:
-                index = exact.get(path, 0)
-                if index > best:
-                    best = index
-            append(best)
+            by_path = state.paths.max > best or directory in exact_dirs
+            if not by_path and names_max <= best:
+                extend(itertools.repeat(best, sum(1 for _ in run)))
+                continue
+            if not by_path:  # file-name rules only: a dictionary lookup per name
+                for _, _, name in run:
+                    named = name_memo.get(name)
+                    if named is None:
+                        named = name_best(name)
+                    append(named if named > best else best)
+                continue
+            prefix = directory + "/" if directory else ""
+            for _, _, name in run:
+                found = best
+                if names_max > found:
+                    named = name_memo.get(name)
+                    if named is None:
+                        named = name_best(name)
+                    if named > found:
+                        found = named
+                path = prefix + name
+                if state.paths.max > found:
+                    index = state.paths.best(path)
+                    if index > found:
+                        found = index
+                if exact:
+                    index = exact.get(path, 0)
+                    if index > found:
+                        found = index
+                append(found)
         return out
 
     def rule_for(self, path: str) -> Rule | None:
@@ -463,6 +481,8 @@ class Codeowners:
     not_loaded: str | None = None
     #: The file is 3 MiB or more, so GitHub ignores it.
     too_large: bool = False
+    #: The file's text (empty when it was not loaded).
+    text: str = field(default="", repr=False)
     _matcher: Matcher | None = field(default=None, init=False, repr=False)
 
     @property
@@ -520,7 +540,7 @@ def _load(snap: RepoSnapshot) -> Codeowners | None:
     except ReadError as exc:
         return Codeowners(path, size, not_loaded=f"{path} {exc.reason}")
     rules, problems = parse(text)
-    return Codeowners(path, size, rules, problems)
+    return Codeowners(path, size, rules, problems, text=text)
 
 
 def load(snap: RepoSnapshot) -> Codeowners | None:

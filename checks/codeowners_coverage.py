@@ -25,9 +25,11 @@ from __future__ import annotations
 import math
 
 from scorecard.check import Option, Options, check
+from scorecard.memo import library_identity
 from scorecard.model import Finding, Location, failed, passed, skipped
 from scorecard.snapshot import RepoSnapshot
 
+from . import _codeowners
 from ._codeowners import load
 
 #: How many unowned paths the result names.
@@ -61,7 +63,11 @@ def run(snap: RepoSnapshot, opts: Options) -> Finding:
         result = passed if ok else failed
         return result(f"no file has an owner: {co.not_loaded}", [Location(co.path)],
                       ratio=0.0, owned=0, total=total)
-    owned, unowned = co.coverage(files, SHOWN)
+    # a function of the paths and the rules: kept across runs while neither changes
+    owned, unowned = snap.remember(
+        "codeowners-coverage", [co.path, co.text, str(SHOWN), library_identity("pathspec")],
+        [__file__, _codeowners.__file__],
+        lambda: co.coverage(files, SHOWN))
     count = total - owned
     ratio = owned / total if total else 1.0
     message = (f"{percent(ratio)} of tracked files have an owner in {co.path} "

@@ -137,7 +137,8 @@ def find_tests(files: Sequence[str]) -> tuple[int, str | None]:
                 "`test_*.py`, `*_test.go` or `*.test.ts`) and run them in CI.",
 )
 def run(snap: RepoSnapshot, opts: Options) -> Finding:
-    count, example = find_tests(snap.files)
+    count, example = snap.remember("tests-present", [], [__file__],
+                                   lambda: find_tests(snap.files))
     if example is None:
         return failed("no test files: nothing under a test/, tests/, spec/, specs/, "
                       "__tests__/ or testing/ directory and no file named like a test "

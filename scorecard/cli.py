@@ -456,6 +456,20 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None) -> int
     if args.command is None:
         parser.print_help(stdout)
         return EXIT_USAGE
+    if not (args.command == "check" and os.path.isdir(args.target)):
+        return _main(args, stdout)
+    from scorecard.sources import gitprocs
+
+    # git lists the checkout while the checks are imported and loaded (a 2-core machine does
+    # both at once); what the run does not take is stopped when it ends
+    gitprocs.start(args.target)
+    try:
+        return _main(args, stdout)
+    finally:
+        gitprocs.stop()
+
+
+def _main(args: argparse.Namespace, stdout: TextIO) -> int:
     if getattr(args, "verbose", False) or args.command != "check":
         import logging  # a plain `check` does without: it has nothing to log
 
@@ -498,8 +512,7 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None) -> int
         return EXIT_USAGE
     except BrokenPipeError:  # `scorecard check | head`
         return EXIT_OK
-    parser.print_help(stdout)
-    return EXIT_USAGE
+    raise AssertionError(f"unhandled command {args.command!r}")  # argparse knows them all
 
 
 if __name__ == "__main__":

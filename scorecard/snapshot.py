@@ -403,3 +403,12 @@ class RepoSnapshot:
         if k not in self._cache:
             self._cache[k] = compute()
         return self._cache[k]
+
+    def remember(self, name: str, inputs: Sequence[str], code: Sequence[str],
+                 compute: Callable[[], Any]) -> Any:
+        """``compute()``, a function of the tracked paths and of ``inputs`` only (texts, or
+        digests of them), computed by the modules whose files are ``code``. Its answer must be
+        JSON data (tuples come back as lists). Here it is computed once per snapshot; a
+        checkout (:class:`~scorecard.sources.local.LocalSnapshot`) also keeps the last answer
+        on disk, for a next run over the same paths, inputs and code."""
+        return self.cached(f"remember:{name}", compute)

@@ -16,16 +16,19 @@ Actions container runs as root) works without running anything the repository co
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 import re
 import shutil
 import stat
 import subprocess
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 from scorecard.snapshot import Platform, ReadError, RepoMeta, RepoSnapshot, TooLarge
-from scorecard.sources import gitindex
+from scorecard.sources import gitindex, gitprocs
 
 GIT_TIMEOUT = 120
 # a content scan opens files so: a symlink is not followed (it is read the careful way), and a
@@ -38,12 +41,18 @@ class SourceError(Exception):
 
 
 def _git(root: str, *args: str) -> subprocess.CompletedProcess[bytes]:
-    return subprocess.run(
-        ["git", "-c", f"safe.directory={root}", "-c", "core.fsmonitor=false",
-         "-c", "core.quotepath=off", *args],
-        cwd=root, capture_output=True, timeout=GIT_TIMEOUT, check=False,
-        env={**os.environ, "GIT_OPTIONAL_LOCKS": "0", "LC_ALL": "C"},
-    )
+    return subprocess.run(gitprocs.command(root, *args), cwd=root, capture_output=True,
+                          timeout=GIT_TIMEOUT, check=False, env=gitprocs.environment())
+
+
+def _run(root: str, name: str) -> tuple[int, bytes, bytes]:
+    """One of :data:`gitprocs.COMMANDS`: the process the CLI started early when there is one,
+    else a new one. ``(exit status, stdout, stderr)``."""
+    proc = gitprocs.take(root, name)
+    if proc is None:
+        done = _git(root, *gitprocs.COMMANDS[name])
+        return done.returncode, done.stdout, done.stderr
+    return gitprocs.read_all(proc)
 
 
 def _inside(root_real: str, full: str) -> bool:
@@ -65,13 +74,13 @@ def git_files(root: str, root_real: str) -> tuple[list[str], bool, bytes] | None
     """The tracked files of the git work tree at ``root``, None when it is not one."""
     if shutil.which("git") is None:
         return None
-    proc = _git(root, "ls-files", "-s", "-z")
-    if proc.returncode != 0:
-        err = proc.stderr.decode("utf-8", "replace")
+    status, stdout, stderr = _run(root, "ls-files")
+    if status != 0:
+        err = stderr.decode("utf-8", "replace")
         if "not a git repository" in err:
             return None
         raise SourceError(f"git ls-files failed in {root}: {err.strip()}")
-    entries = proc.stdout.split(b"\0")
+    entries = stdout.split(b"\0")
     if entries and not entries[-1]:
         entries.pop()
     if not entries:
@@ -80,10 +89,13 @@ def git_files(root: str, root_real: str) -> tuple[list[str], bool, bytes] | None
     # (object ids are all SHA-1 or all SHA-256), so regular files, the vast majority, take one
     # slice and one decode for all of them.
     offset = entries[0].index(b"\t") + 1
-    raw = proc.stdout
-    if (raw.startswith(b"100") and b"\x00120000 " not in raw and b"\x00160000 " not in raw
-            and not raw.startswith((b"120000 ", b"160000 "))
-            and not any(m in raw for m in (b" 1\t", b" 2\t", b" 3\t"))):
+    raw = stdout
+    n = len(entries)
+    # Every entry a regular file at stage 0? Entries start after a NUL, so "\0100" counts the
+    # others' modes; and when no path holds a tab (tabs are then only separators), " 0\t"
+    # counts stage-0 entries exactly. Three counting passes, in C.
+    if (raw.startswith(b"100") and raw.count(b"\x00100") == n - 1
+            and raw.count(b"\t") == n and raw.count(b" 0\t") == n):
         regular = [e[offset:] for e in entries]  # every entry a regular file at stage 0
     else:
         regular = [e[offset:] for e in entries
@@ -95,7 +107,7 @@ def git_files(root: str, root_real: str) -> tuple[list[str], bool, bytes] | None
             (e[:6], os.fsdecode(e[offset:])) for e in entries
             if not (e.startswith(b"100") and e[offset - 2] == 48)])
     files.sort()  # git's byte order and Python's string order differ only for rare names
-    return files, dropped, proc.stdout
+    return files, dropped, stdout
 
 
 def _add_irregular(root: str, root_real: str, files: list[str],
@@ -170,6 +182,63 @@ class LocalSnapshot(RepoSnapshot):
     root_real: str = ""
     in_git: bool = False
     index_raw: bytes = b""  # `git ls-files -s -z`, kept for content scans by blob id (with git)
+
+    def remember(self, name: str, inputs: Sequence[str], code: Sequence[str],
+                 compute: Callable[[], Any]) -> Any:
+        """As :meth:`RepoSnapshot.remember`, and across runs: the last answer is kept in the
+        cache folder, keyed by a digest of the tracked paths, ``inputs``, the ``code`` files'
+        modification times and the tool's version. What a check derives from 100,000 paths
+        (CODEOWNERS coverage) then costs a digest of the list, when the list has not changed."""
+        return self.cached(f"remember:{name}", lambda: self._remembered(name, inputs, code,
+                                                                         compute))
+
+    def _remembered(self, name: str, inputs: Sequence[str], code: Sequence[str],
+                    compute: Callable[[], Any]) -> Any:
+        from scorecard.grepcache import cache_dir
+
+        folder = cache_dir()
+        if folder is None:
+            return compute()
+        from scorecard import __version__
+
+        digest = hashlib.blake2b(digest_size=20)
+        digest.update(self.paths_digest())
+        for part in (__version__, *inputs):
+            digest.update(b"\0" + part.encode("utf-8", "surrogateescape"))
+        for module in code:
+            try:
+                digest.update(b"\0%d" % os.stat(module).st_mtime_ns)
+            except OSError:
+                return compute()
+        key = digest.hexdigest()
+        where = hashlib.blake2b(f"{name}\0{self.root_real}".encode("utf-8", "surrogateescape"),
+                                digest_size=12).hexdigest()
+        path = folder / f"result-{where}.json"
+        try:
+            with open(path, encoding="utf-8") as fh:
+                data = json.load(fh)
+            if data.get("key") == key:
+                return data["value"]
+        except (OSError, ValueError, KeyError, TypeError):
+            pass
+        value = compute()
+        try:
+            import tempfile
+
+            folder.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=folder, suffix=".tmp")
+            with os.fdopen(fd, "w", encoding="utf-8") as fh:
+                json.dump({"key": key, "value": value}, fh)
+            os.replace(tmp, path)
+        except (OSError, TypeError, ValueError):
+            pass  # a result that cannot be kept is computed again next time
+        return value
+
+    def paths_digest(self) -> bytes:
+        """A digest of the tracked paths (in order), computed once."""
+        found: bytes = self.cached("paths-digest", lambda: hashlib.blake2b(
+            "\0".join(self.files).encode("utf-8", "surrogateescape"), digest_size=20).digest())
+        return found
 
     def _full(self, path: str) -> str:
         full = os.path.join(self.root, os.fsdecode(os.fsencode(path)))
@@ -258,7 +327,8 @@ class LocalSnapshot(RepoSnapshot):
 
         from scorecard.grepcache import LastResult, VerdictCache
 
-        changed = _popen(self.root, "diff-files", "--name-only", "-z")
+        changed = gitprocs.take(self.root, "diff-files") or \
+            _popen(self.root, *gitprocs.COMMANDS["diff-files"])
         rx = re.compile(pattern)
         fingerprint = hashlib.sha256(self.index_raw).hexdigest()  # C code, no interpreter lock
         last = LastResult(pattern, max_size, self.root_real)
@@ -329,17 +399,14 @@ class LocalSnapshot(RepoSnapshot):
 
 
 def _popen(root: str, *args: str) -> subprocess.Popen[bytes]:
-    return subprocess.Popen(
-        ["git", "-c", f"safe.directory={root}", "-c", "core.fsmonitor=false", *args],
-        cwd=root, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
-        env={**os.environ, "GIT_OPTIONAL_LOCKS": "0", "LC_ALL": "C"})
+    return gitprocs.popen(root, *args)
 
 
 def _head_commit(root: str) -> str | None:
-    proc = _git(root, "rev-parse", "--verify", "-q", "HEAD")
-    if proc.returncode != 0:
+    status, stdout, _ = _run(root, "rev-parse")
+    if status != 0:
         return None
-    return proc.stdout.decode().strip() or None
+    return stdout.decode().strip() or None
 
 
 def _without_git(root: str, root_real: str,
