@@ -599,13 +599,13 @@ class Timing:
 
 def time_cmd(label: str, argv: Sequence[str], runs: int, *, warmup: int = 1,
              cwd: Path | None = None, ok: Callable[[subprocess.CompletedProcess[bytes]], None]
-             | None = None) -> Timing:
+             | None = None, env: dict[str, str] | None = None) -> Timing:
     """Wall clock of the whole process, output captured: ``warmup`` runs, then ``runs``."""
     times: list[float] = []
     proc: subprocess.CompletedProcess[bytes] | None = None
     for i in range(warmup + runs):
         t0 = time.perf_counter()
-        proc = subprocess.run(list(argv), cwd=cwd, capture_output=True, check=False)
+        proc = subprocess.run(list(argv), cwd=cwd, capture_output=True, check=False, env=env)
         elapsed = time.perf_counter() - t0
         if ok is not None and i == 0:
             ok(proc)  # validate the first (warm-up) run's output: raises when it failed
@@ -616,11 +616,37 @@ def time_cmd(label: str, argv: Sequence[str], runs: int, *, warmup: int = 1,
 
 
 def scorecard_argv() -> list[str]:
+    """The development install's command (the editable install `make` makes)."""
     exe = Path(sys.executable).with_name("scorecard")
     if exe.exists():
         return [str(exe)]
     found = shutil.which("scorecard")
     return [found] if found else [sys.executable, "-m", "scorecard.cli"]
+
+
+USER_VENV = HERE / ".work" / "venv-user"
+
+
+def user_install() -> list[str] | None:
+    """``scorecard`` as users install it (``pip install .``: a wheel, byte-compiled, no
+    editable-install import hook), in its own virtualenv under ``.work``, refreshed from this
+    checkout at every run; None when it cannot be made (no package index reachable)."""
+    py = USER_VENV / "bin" / "python"
+    pip = [str(py), "-m", "pip", "install", "--quiet", "--disable-pip-version-check"]
+    try:
+        if not py.exists():
+            print("making a virtualenv with `pip install .` (once) ...", flush=True)
+            subprocess.run([sys.executable, "-m", "venv", str(USER_VENV)], check=True)
+            subprocess.run([*pip, str(HERE.parent)], check=True, capture_output=True)
+        else:  # this checkout's code, the dependencies already there
+            subprocess.run([*pip, "--no-deps", "--force-reinstall", str(HERE.parent)],
+                           check=True, capture_output=True)
+    except (subprocess.CalledProcessError, OSError) as exc:
+        err = getattr(exc, "stderr", b"") or b""
+        print(f"could not install the package into {USER_VENV}: {exc} "
+              f"{err.decode(errors='replace')[-500:]}")
+        return None
+    return [str(USER_VENV / "bin" / "scorecard")]
 
 
 class BenchError(Exception):
@@ -785,13 +811,24 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(f"\nrepository: {repo} ({info['files']:,} tracked files, {info['dirs']:,} folders, "
           f"{info['bytes'] / 2**20:.0f} MiB, commit {head})\n")
 
-    sc = [*scorecard_argv(), "check", str(repo), "--format", "json"]
+    installed = user_install()
+    dev = scorecard_argv()
+    sc = [*(installed or dev), "check", str(repo), "--format", "json"]
     timings: list[Timing] = []
     scorecard_t: Timing | None = None
     try:
-        scorecard_t = time_cmd("scorecard check --format json", sc, args.runs,
+        scorecard_t = time_cmd("scorecard check --format json" if installed else
+                               "scorecard check (development install)", sc, args.runs,
                                ok=check_scorecard_output)
         timings.append(scorecard_t)
+        # the first run over a tree: no cache from an earlier run (content-scan verdicts,
+        # entry points, compiled patterns, results derived from the path list)
+        timings.append(time_cmd("  the same, first run (SCORECARD_NO_CACHE=1)", sc, args.runs,
+                                ok=check_scorecard_output,
+                                env={**os.environ, "SCORECARD_NO_CACHE": "1"}))
+        if installed:
+            timings.append(time_cmd("  the same, development install (editable)",
+                                    [*dev, *sc[1:]], args.runs, ok=check_scorecard_output))
     except BenchError as exc:
         print(f"scorecard FAILED: {exc}")
         crashed = True
@@ -800,7 +837,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     timings.append(time_cmd("python -c pass (interpreter start-up)",
                             [sys.executable, "-c", "pass"], args.runs))
     timings.append(time_cmd("scorecard --version (CLI start-up)",
-                            [*scorecard_argv(), "--version"], args.runs))
+                            [*(installed or dev), "--version"], args.runs))
 
     repolinter_t: Timing | None = None
     if not args.no_repolinter:

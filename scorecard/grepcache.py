@@ -14,9 +14,9 @@ repository but blob ids is stored. Writes are atomic (a temporary file renamed o
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
-import tempfile
 from pathlib import Path
 
 MAX_ENTRIES = 2_000_000  # past this, the cache keeps only what the last run saw
@@ -30,6 +30,28 @@ def cache_dir() -> Path | None:
         return Path(explicit)
     base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
     return Path(base) / "repo-scorecard"
+
+
+def write_atomic(path: str | os.PathLike[str], data: bytes) -> bool:
+    """Write a cache file whole or not at all (a temporary file renamed over it); False when
+    it cannot be written, which only costs time."""
+    import tempfile  # only when writing: its import costs more than a cache hit
+
+    folder = os.path.dirname(os.fspath(path))
+    try:
+        os.makedirs(folder, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=folder, prefix=".tmp-")
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(data)
+            os.replace(tmp, path)
+        except BaseException:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+            raise
+    except OSError:
+        return False
+    return True
 
 
 class VerdictCache:
@@ -72,16 +94,8 @@ class VerdictCache:
         if seen is not None and len(self.matching) + len(self.clean) > MAX_ENTRIES:
             self.matching &= seen
             self.clean &= seen
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".grep-")
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(b"\n".join(sorted(self.matching)))
-                fh.write(b"\n--\n")
-                fh.write(b"\n".join(sorted(self.clean)))
-            os.replace(tmp, self.path)
-        except OSError:  # a cache that cannot be written is only slower
-            pass
+        write_atomic(self.path, b"\n".join(sorted(self.matching)) + b"\n--\n"
+                     + b"\n".join(sorted(self.clean)))
         self.dirty = False
 
 
@@ -110,11 +124,4 @@ class LastResult:
     def save(self, fingerprint: str, matches: list[bytes]) -> None:
         if self.path is None:
             return
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".last-")
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(fingerprint.encode() + b"\n" + b"\0".join(matches))
-            os.replace(tmp, self.path)
-        except OSError:
-            pass
+        write_atomic(self.path, fingerprint.encode() + b"\n" + b"\0".join(matches))

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import json
 import os
-import tempfile
 from collections.abc import Callable
 
 
@@ -61,13 +60,8 @@ class DiskMemo:
         """Write what this run used, when it differs from what was read (atomically)."""
         if self.path is None or self.used == self.known:
             return
-        try:
-            folder = os.path.dirname(self.path)
-            os.makedirs(folder, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=folder, suffix=".tmp")
-            with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                json.dump({"identity": self.identity, "memo": self.used}, fh)
-            os.replace(tmp, self.path)
+        from scorecard.grepcache import write_atomic
+
+        if write_atomic(self.path, json.dumps({"identity": self.identity,
+                                               "memo": self.used}).encode()):
             self.known = dict(self.used)
-        except OSError:
-            pass  # a memo that cannot be written only costs time

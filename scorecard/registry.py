@@ -21,7 +21,6 @@ import json
 import os
 import re
 import sys
-import tempfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from typing import Any, Protocol
@@ -119,7 +118,9 @@ def _cache_file() -> tuple[str, str] | None:
         except OSError:
             parts.append(f"{entry}\0-")
     key = hashlib.sha256("\n".join(parts).encode("utf-8", "surrogateescape")).hexdigest()
-    return str(folder / "entry-points.json"), key
+    # one file per environment, so that two installs used in turn do not evict each other
+    env = hashlib.sha256(sys.prefix.encode("utf-8", "surrogateescape")).hexdigest()[:12]
+    return str(folder / f"entry-points-{env}.json"), key
 
 
 def discover() -> list[EntryPointLike]:
@@ -138,15 +139,10 @@ def discover() -> list[EntryPointLike]:
 
     found: list[EntryPointLike] = list(md.entry_points(group=GROUP))
     if where is not None:
+        from scorecard.grepcache import write_atomic
+
         entries = [(ep.name, ep.value, _package_of(ep)) for ep in found]
-        try:
-            os.makedirs(os.path.dirname(where[0]), exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=os.path.dirname(where[0]), suffix=".tmp")
-            with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                json.dump({"key": where[1], "entries": entries}, fh)
-            os.replace(tmp, where[0])
-        except OSError:
-            pass  # a cache that cannot be written only costs time
+        write_atomic(where[0], json.dumps({"key": where[1], "entries": entries}).encode())
     return found
 
 

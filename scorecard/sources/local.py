@@ -23,6 +23,7 @@ import re
 import shutil
 import stat
 import subprocess
+import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
@@ -194,7 +195,7 @@ class LocalSnapshot(RepoSnapshot):
 
     def _remembered(self, name: str, inputs: Sequence[str], code: Sequence[str],
                     compute: Callable[[], Any]) -> Any:
-        from scorecard.grepcache import cache_dir
+        from scorecard.grepcache import cache_dir, write_atomic
 
         folder = cache_dir()
         if folder is None:
@@ -211,8 +212,8 @@ class LocalSnapshot(RepoSnapshot):
             except OSError:
                 return compute()
         key = digest.hexdigest()
-        where = hashlib.blake2b(f"{name}\0{self.root_real}".encode("utf-8", "surrogateescape"),
-                                digest_size=12).hexdigest()
+        where = hashlib.blake2b(f"{name}\0{self.root_real}\0{sys.prefix}".encode(
+            "utf-8", "surrogateescape"), digest_size=12).hexdigest()
         path = folder / f"result-{where}.json"
         try:
             with open(path, encoding="utf-8") as fh:
@@ -223,15 +224,10 @@ class LocalSnapshot(RepoSnapshot):
             pass
         value = compute()
         try:
-            import tempfile
-
-            folder.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=folder, suffix=".tmp")
-            with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                json.dump({"key": key, "value": value}, fh)
-            os.replace(tmp, path)
-        except (OSError, TypeError, ValueError):
-            pass  # a result that cannot be kept is computed again next time
+            data = json.dumps({"key": key, "value": value}).encode()
+        except (TypeError, ValueError):
+            return value  # not JSON data: computed again next time
+        write_atomic(path, data)
         return value
 
     def paths_digest(self) -> bytes:
