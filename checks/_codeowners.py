@@ -483,6 +483,8 @@ class Codeowners:
     too_large: bool = False
     #: The file's text (empty when it was not loaded).
     text: str = field(default="", repr=False)
+    #: Whether the patterns compiled are remembered for the next run (a checkout's).
+    keep_patterns: bool = field(default=False, repr=False)
     _matcher: Matcher | None = field(default=None, init=False, repr=False)
 
     @property
@@ -493,6 +495,8 @@ class Codeowners:
     def matcher(self) -> Matcher:
         if self._matcher is None:
             self._matcher = Matcher(self.rules)
+            if self.keep_patterns:
+                _memo().save()  # the matcher compiles patterns of its own
         return self._matcher
 
     def owners_of(self, path: str) -> tuple[str, ...]:
@@ -548,10 +552,9 @@ def load(snap: RepoSnapshot) -> Codeowners | None:
     None when there is none."""
     def parsed() -> Codeowners | None:
         found = _load(snap)
-        if found is not None and found.loaded:
-            found.matcher  # noqa: B018 - compiles the patterns the matcher adds
-            if not snap.is_remote:  # an org scan keeps its memo in memory
-                _memo().save()
+        if found is not None and not snap.is_remote:  # an org scan keeps its memo in memory
+            found.keep_patterns = True
+            _memo().save()
         return found
 
     result: Codeowners | None = snap.cached("codeowners", parsed)

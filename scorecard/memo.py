@@ -3,9 +3,9 @@
 For work that costs more to set up than to do: turning CODEOWNERS patterns into regular
 expressions needs :mod:`pathspec`, whose import alone takes tens of milliseconds at each start,
 while a repository's patterns rarely change. The memo is keyed by the producing library's
-identity (its file and modification time), so an upgrade starts afresh; entries the last run
-did not use are dropped, which bounds it. Repositories' contents are never stored, only the
-patterns and what they became. ``SCORECARD_NO_CACHE=1`` turns it off.
+identity (its file and modification time), so an upgrade starts afresh; past a few thousand
+entries it keeps only those of the last run, which bounds it. Repositories' contents are never
+stored, only the patterns and what they became. ``SCORECARD_NO_CACHE=1`` turns it off.
 """
 
 from __future__ import annotations
@@ -27,6 +27,9 @@ def library_identity(module: str) -> str:
     except OSError:
         stamp = 0
     return f"{module} {origin} {stamp}"
+
+
+MAX_ENTRIES = 4096
 
 
 class DiskMemo:
@@ -57,11 +60,15 @@ class DiskMemo:
         return value
 
     def save(self) -> None:
-        """Write what this run used, when it differs from what was read (atomically)."""
-        if self.path is None or self.used == self.known:
+        """Add what this run computed to the file (atomically), when it computed anything;
+        past ``MAX_ENTRIES``, only what this run used is kept."""
+        if self.path is None or self.used.keys() <= self.known.keys():
             return
         from scorecard.grepcache import write_atomic
 
+        merged = {**self.known, **self.used}
+        if len(merged) > MAX_ENTRIES:
+            merged = dict(self.used)
         if write_atomic(self.path, json.dumps({"identity": self.identity,
-                                               "memo": self.used}).encode()):
-            self.known = dict(self.used)
+                                               "memo": merged}).encode()):
+            self.known = merged

@@ -71,8 +71,10 @@ def _is_contained_file(root_real: str, full: str) -> bool:
         return False
 
 
-def git_files(root: str, root_real: str) -> tuple[list[str], bool, bytes] | None:
-    """The tracked files of the git work tree at ``root``, None when it is not one."""
+def git_files(root: str, root_real: str) -> tuple[list[str], bool, bytes, bytes] | None:
+    """The tracked files of the git work tree at ``root`` (with whether a symlink was dropped,
+    git's listing, and the paths as git gave them when they are all files: empty otherwise),
+    None when it is not one."""
     if shutil.which("git") is None:
         return None
     status, stdout, stderr = _run(root, "ls-files")
@@ -85,7 +87,7 @@ def git_files(root: str, root_real: str) -> tuple[list[str], bool, bytes] | None
     if entries and not entries[-1]:
         entries.pop()
     if not entries:
-        return [], False, b""
+        return [], False, b"", b""
     # "<mode> <object id> <stage>\t<path>": the path starts at the same offset in every entry
     # (object ids are all SHA-1 or all SHA-256), so regular files, the vast majority, take one
     # slice and one decode for all of them.
@@ -101,14 +103,16 @@ def git_files(root: str, root_real: str) -> tuple[list[str], bool, bytes] | None
     else:
         regular = [e[offset:] for e in entries
                    if e.startswith(b"100") and e[offset - 2] == 48]
-    files = os.fsdecode(b"\0".join(regular)).split("\0") if regular else []
+    joined = b"\0".join(regular)
+    files = os.fsdecode(joined).split("\0") if regular else []
     dropped = False
     if len(regular) != len(entries):  # symlinks, submodules, merge conflicts: the slow path
         dropped = _add_irregular(root, root_real, files, [
             (e[:6], os.fsdecode(e[offset:])) for e in entries
             if not (e.startswith(b"100") and e[offset - 2] == 48)])
+        joined = b""
     files.sort()  # git's byte order and Python's string order differ only for rare names
-    return files, dropped, stdout
+    return files, dropped, stdout, joined
 
 
 def _add_irregular(root: str, root_real: str, files: list[str],
@@ -183,6 +187,7 @@ class LocalSnapshot(RepoSnapshot):
     root_real: str = ""
     in_git: bool = False
     index_raw: bytes = b""  # `git ls-files -s -z`, kept for content scans by blob id (with git)
+    paths_raw: bytes = b""  # git's paths, NUL-separated, when they are all the files
 
     def remember(self, name: str, inputs: Sequence[str], code: Sequence[str],
                  compute: Callable[[], Any]) -> Any:
@@ -231,9 +236,13 @@ class LocalSnapshot(RepoSnapshot):
         return value
 
     def paths_digest(self) -> bytes:
-        """A digest of the tracked paths (in order), computed once."""
-        found: bytes = self.cached("paths-digest", lambda: hashlib.blake2b(
-            "\0".join(self.files).encode("utf-8", "surrogateescape"), digest_size=20).digest())
+        """A digest of the tracked paths, computed once: from git's list as it came (the
+        paths are a function of it), else from the sorted list."""
+        def digest() -> bytes:
+            data = self.paths_raw or "\0".join(self.files).encode("utf-8", "surrogateescape")
+            return hashlib.blake2b(data, digest_size=20).digest()
+
+        found: bytes = self.cached("paths-digest", digest)
         return found
 
     def _full(self, path: str) -> str:
@@ -436,11 +445,11 @@ def open_local(path: str | os.PathLike[str], label: str | None = None, *,
     warnings: list[str] = []
     files: list[str] | None = None
     commit: str | None = None
-    index_raw = b""
+    index_raw = paths_raw = b""
     if use_git and shutil.which("git") is not None:
         listed = git_files(root, root_real)
         if listed is not None:
-            files, _dropped, index_raw = listed
+            files, _dropped, index_raw, paths_raw = listed
             commit = _head_commit(root)
     elif use_git:  # no git binary (the Action's image has none): git's own files, read here
         files, commit = _without_git(root, root_real, warnings)
@@ -457,5 +466,5 @@ def open_local(path: str | os.PathLike[str], label: str | None = None, *,
         warnings=warnings,
     )
     snap.root, snap.root_real, snap.in_git = root, root_real, in_git
-    snap.index_raw = index_raw
+    snap.index_raw, snap.paths_raw = index_raw, paths_raw
     return snap
