@@ -646,6 +646,7 @@ def user_install() -> list[str] | None:
         print(f"could not install the package into {USER_VENV}: {exc} "
               f"{err.decode(errors='replace')[-500:]}")
         return None
+    time.sleep(2)  # let the install's writes settle before anything is timed
     return [str(USER_VENV / "bin" / "scorecard")]
 
 

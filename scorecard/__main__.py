@@ -1,5 +1,5 @@
 import sys
 
-from scorecard.cli import main
+from scorecard.launch import main
 
 sys.exit(main())

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 
+import pytest
 from harness import build_repo, git
 
 from scorecard.sources import gitprocs
@@ -44,3 +47,28 @@ def test_nothing_is_started_for_a_file_or_without_git(tmp_path, monkeypatch):
     monkeypatch.setenv("PATH", str(tmp_path))  # no git here
     gitprocs.start(str(tmp_path))
     assert not gitprocs._started and not gitprocs._outputs
+
+
+@pytest.mark.parametrize("argv,expected", [
+    (["check"], "."),
+    (["check", "repo"], "repo"),
+    (["check", "--format", "json", "repo"], "repo"),
+    (["check", "--format=json", "repo", "--only", "a"], "repo"),
+    (["check", "-f", "json"], None),  # no guess: the run finds it out as usual
+    (["checks"], None),
+    (["org", "acme"], None),
+    ([], None),
+])
+def test_the_launcher_guesses_the_folder_of_a_check(argv, expected):
+    assert gitprocs.guess_target(argv) == expected
+
+
+def test_the_command_starts_git_before_the_cli_and_stops_what_it_did_not_use(tmp_path):
+    root = build_repo(tmp_path / "r", {"README.md": "# r\n"}, commit=True)
+    probe = ("import sys; from scorecard.sources import gitprocs; sys.argv = ['scorecard', "
+             f"'check', {str(root)!r}, '--only', 'readme-present', '--format', 'json']; "
+             "import scorecard.launch as l; code = l.main(); "
+             "print(code, 'scorecard.cli' in sys.modules, len(gitprocs._started))")
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                         check=True).stdout.split("\n")
+    assert out[-2] == "0 True 0"  # graded; diff-files (not needed) was stopped

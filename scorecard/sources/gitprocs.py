@@ -79,6 +79,8 @@ def start(path: str) -> None:
     if not os.path.isdir(root):
         return
     for name, args in COMMANDS.items():
+        if (root, name) in _started:
+            continue  # already started (by the launcher)
         scratch = _scratch() if name == "ls-files" else None
         try:
             proc = popen(root, *args, stdout=scratch or subprocess.PIPE,
@@ -91,6 +93,22 @@ def start(path: str) -> None:
         _started[(root, name)] = proc
         if scratch is not None:
             _outputs[id(proc)] = scratch
+
+
+def guess_target(argv: list[str]) -> str | None:
+    """The folder ``scorecard check ...`` will grade, guessed from the arguments before they
+    are parsed (the first one that is not an option nor follows one; "." without any): a
+    wrong guess only starts processes that are stopped unused."""
+    if argv[:1] != ["check"]:
+        return None
+    previous = ""
+    for arg in argv[1:]:
+        if arg == "--":
+            break
+        if not arg.startswith("-") and not (previous.startswith("-") and "=" not in previous):
+            return arg
+        previous = arg
+    return "." if all(a.startswith("-") for a in argv[1:]) else None
 
 
 def take(root: str, name: str) -> subprocess.Popen[bytes] | None:
