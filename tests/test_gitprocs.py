@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -67,8 +68,21 @@ def test_the_command_starts_git_before_the_cli_and_stops_what_it_did_not_use(tmp
     root = build_repo(tmp_path / "r", {"README.md": "# r\n"}, commit=True)
     probe = ("import sys; from scorecard.sources import gitprocs; sys.argv = ['scorecard', "
              f"'check', {str(root)!r}, '--only', 'readme-present', '--format', 'json']; "
-             "import scorecard.launch as l; code = l.main(); "
+             "import scorecard.launch as l; l.hard_exit = lambda code: None; code = l.main(); "
              "print(code, 'scorecard.cli' in sys.modules, len(gitprocs._started))")
     out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
                          check=True).stdout.split("\n")
     assert out[-2] == "0 True 0"  # graded; diff-files (not needed) was stopped
+
+
+def test_a_check_ends_without_teardown_and_loses_nothing(tmp_path):
+    """`scorecard check` ends with os._exit once everything is written: the whole output,
+    the exit status, and a report file are all there."""
+    root = build_repo(tmp_path / "r", {"README.md": "# r\n"}, commit=True)
+    run = subprocess.run([sys.executable, "-m", "scorecard", "check", str(root), "--format",
+                          "json", "--fail-under", "gold"], capture_output=True, text=True)
+    assert run.returncode == 1 and json.loads(run.stdout)["target"] == str(root)
+    out = tmp_path / "card.json"
+    run = subprocess.run([sys.executable, "-m", "scorecard", "check", str(root), "-f", "json",
+                          "--output", str(out)], capture_output=True, text=True)
+    assert run.returncode == 0 and json.loads(out.read_text())["checks"]
