@@ -123,7 +123,7 @@ def main() -> None:
               f"{'met' if wall < 15 else 'NOT MET'}")
         print(f"  API requests                     {api}  ({per_repo:.2f} per repository; "
               f"budget: at most 2 -> {'met' if per_repo <= 2 else 'NOT MET'})")
-        print(f"  archive downloads (codeload)     {codeload}  (the redirect targets; not API "
+        print(f"  archive downloads (codeload)     {codeload}  (the download host; not API "
               "requests)")
         print(f"  most requests in flight          {in_flight}  (limit {args.concurrency})")
         print(f"  records written                  {kinds}")
