@@ -3,6 +3,7 @@ has it) answers as a checkout of that commit does."""
 
 from __future__ import annotations
 
+import pytest
 from harness import Symlink, build_repo, git
 from test_github_integration import RICH
 
@@ -18,13 +19,20 @@ FILES = {**RICH, "docs/deep/link-up.md": Symlink("../index.md"),
          "big.txt": "x" * 300_000, "tests/fixtures/other.key": "-----BEGIN EC PRIVATE KEY-----\n"}
 
 
-def test_same_answers_as_a_checkout_of_the_commit(tmp_path):
+@pytest.mark.parametrize("reader,store", [("git", "loose"), ("git", "packed"),
+                                          ("python", "loose"), ("python", "packed")])
+def test_same_answers_as_a_checkout_of_the_commit(tmp_path, monkeypatch, reader, store):
+    """With git, and without it (the object store read in Python), loose or packed."""
     root = build_repo(tmp_path / "repo", FILES, commit=True)
     sha = git(root, "rev-parse", "HEAD").strip()
     # the work tree moves on; the commit is what is graded
     (root / "README.md").write_text("changed\n")
     git(root, "rm", "-q", "LICENSE")
     git(root, "commit", "-qam", "later")
+    if store == "packed":
+        git(root, "gc", "-q")
+    if reader == "python":
+        monkeypatch.setattr("scorecard.sources.gitcommit.shutil.which", lambda name: None)
     checkout = tmp_path / "checkout"
     git(tmp_path, "clone", "-q", str(root), str(checkout))
     git(checkout, "checkout", "-q", sha)
@@ -33,6 +41,7 @@ def test_same_answers_as_a_checkout_of_the_commit(tmp_path):
     local = open_local(checkout)
     with open_commit(root, sha) as snap:
         assert snap is not None and snap.commit == sha
+        assert (snap.store is not None) == (reader == "python")
         assert list(snap.files) == list(local.files)
         for path in local.files:
             try:
@@ -63,8 +72,13 @@ def pytest_raises_read_error():
     return pytest.raises(ReadError)
 
 
-def test_missing_commit_or_not_a_repository(tmp_path):
+@pytest.mark.parametrize("reader", ["git", "python"])
+def test_missing_commit_or_not_a_repository(tmp_path, monkeypatch, reader):
+    if reader == "python":
+        monkeypatch.setattr("scorecard.sources.gitcommit.shutil.which", lambda name: None)
     root = build_repo(tmp_path / "repo", {"a": "a"}, commit=True)
+    assert open_commit(root, git(root, "rev-parse", "--short", "HEAD").strip()) is not None \
+        or reader == "python"  # an abbreviated id needs git's lookup
     assert open_commit(root, "0" * 40) is None
     assert open_commit(root, "--output=x") is None
     assert open_commit(tmp_path / "nothing", "0" * 40) is None

@@ -126,8 +126,11 @@ def run_action(runner: Runner, payload: dict[str, Any], token: str, workspace: P
                   workspace)
 
 
-def test_action_pull_request_without_git_reads_the_base_through_the_api(
-        fake_github, tmp_path, no_git_path):  # noqa: F811
+@pytest.mark.parametrize("shallow", [False, True])
+def test_action_pull_request_without_git_gives_the_same_comment(
+        fake_github, tmp_path, no_git_path, shallow):  # noqa: F811
+    """Without git, the base is read from the checkout's object store in Python; a shallow
+    checkout lacks it, and the base comes through the API. The comment is the same."""
     gh = fake_github
     gh.add_org("acme")
     gh.add_team("acme", "platform", members=["alice"])
@@ -138,7 +141,10 @@ def test_action_pull_request_without_git_reads_the_base_through_the_api(
     sha = project.commit("feature", {"LICENSE": MATURE["LICENSE"], "docs/guide.md": "# G\n"})
     gh.add_pull(REPO, 7, sha, project.base)
     payload = Events(gh, ADMIN_TOKEN).pull_request(REPO, 7)
-    ws = project.checkout(sha, merge_into="main")  # a full clone: git could read the base
+    # a full clone has the base (packed, as a clone packs it); a shallow one (fetch-depth: 1)
+    # has only the head
+    ws = project.checkout(sha, shallow=True) if shallow else \
+        project.checkout(sha, merge_into="main")
     (ws / "leftover.pem").write_text(KEY)  # untracked: never graded
     runner = Runner(gh, tmp_path / "runner")
 
@@ -146,7 +152,8 @@ def test_action_pull_request_without_git_reads_the_base_through_the_api(
     with_git = run_action(runner, payload, WRITE, ws, os.environ["PATH"], sha,
                           **{"fail-on": "regression"})
     assert with_git.code == 0, with_git.log
-    assert gh.count(kind="graphql") == 0 and gh.count(kind="codeload") == 0  # base from git
+    if not shallow:
+        assert gh.count(kind="graphql") == 0 and gh.count(kind="codeload") == 0  # from git
     assert with_git.outputs["comment"] == "created"
     body = gh.comments_of(REPO, 7)[0].body
     assert "fixed `license-present`" in body
@@ -155,7 +162,10 @@ def test_action_pull_request_without_git_reads_the_base_through_the_api(
     without = run_action(runner, payload, WRITE, ws, no_git_path, sha,
                          **{"fail-on": "regression"})
     assert without.code == 0, without.log
-    assert gh.count(kind="graphql") >= 1  # the base through the API
+    if shallow:
+        assert gh.count(kind="graphql") >= 1  # the base through the API
+    else:
+        assert gh.count(kind="graphql") == 0 and gh.count(kind="codeload") == 0
     assert without.outputs["comment"] == "unchanged"  # the very same comment
     assert len(gh.comments_of(REPO, 7)) == 1 and gh.comments_of(REPO, 7)[0].body == body
     saved = (ws / without.outputs["comment-path"]).with_name("comment.md").read_text("utf-8")

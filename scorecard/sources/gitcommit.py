@@ -8,9 +8,11 @@ submodules nor symlinks that leave the repository, loop or lead to nothing.
 Contents come from one ``git cat-file --batch`` process; searches from ``git grep`` on the
 commit, every hit confirmed with Python's regex.
 
-Without a git binary (the Action's image has none) there is no such snapshot: objects are kept
-compressed and packed, which only git reads here. :func:`open_commit` then answers None, as for
-a commit the checkout lacks, and the Action reads the base through the API.
+Without a git binary (the Action's image has none) the tree and the files are read from the
+object store in Python (:mod:`scorecard.sources.gitobjects`: loose objects and packs) and
+searched file by file. What that reader cannot read (an abbreviated id, alternates, an object a
+partial clone lacks) gives None, as a commit the checkout lacks does, and the Action then reads
+the base through the API.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ import threading
 from typing import IO
 
 from scorecard.snapshot import ReadError, RepoMeta, RepoSnapshot, TooLarge
+from scorecard.sources.gitobjects import ObjectStore, Unsupported, commit_tree, walk_tree
 
 MAX_LINK_HOPS = 8
 
@@ -36,12 +39,22 @@ class CommitSnapshot(RepoSnapshot):
     entries: dict[str, tuple[str, str, int | None]]  # path -> (mode, object id, size)
     _batch: subprocess.Popen[bytes] | None = None
     _batch_lock: threading.Lock
+    #: Without git: the object store read in Python (:mod:`scorecard.sources.gitobjects`).
+    store: ObjectStore | None = None
 
     def _git(self, *args: str) -> list[str]:
         return ["git", "-c", f"safe.directory={self.root}", "-c", "core.fsmonitor=false",
                 *args]
 
     def _object(self, oid: str, cap: int, path: str) -> bytes:
+        if self.store is not None:
+            try:
+                _, data = self.store.read(oid)
+            except Unsupported as exc:
+                raise ReadError(path, f"cannot be read from the commit ({exc})") from None
+            if len(data) > cap:
+                raise TooLarge(path, f"is larger than {cap:,} bytes")
+            return data
         with self._batch_lock:
             try:
                 if self._batch is None:
@@ -91,11 +104,16 @@ class CommitSnapshot(RepoSnapshot):
 
     def _size(self, path: str) -> int | None:
         try:
-            return self._resolve(path)[2]
+            mode, oid, size = self._resolve(path)
+            if size is None and self.store is not None and mode.startswith("100"):
+                return len(self._object(oid, 1 << 62, path))  # a tree entry has no size
+            return size
         except ReadError:
             return None
 
     def _grep(self, pattern: bytes, max_size: int) -> list[str]:
+        if self.store is not None:  # no git: every file, read one by one
+            return super()._grep(pattern, max_size)
         try:
             proc = subprocess.run(
                 self._git("grep", "-z", "-l", "--text", "-E", "-e", pattern.decode("ascii"),
@@ -149,8 +167,8 @@ def open_commit(root: str | os.PathLike[str], sha: str, *, label: str | None = N
     repository does not have that commit (a shallow clone), git cannot read it, or git is not
     installed."""
     root_text = os.path.abspath(os.fspath(root))
-    if shutil.which("git") is None:  # git's object store is read by git alone
-        return None
+    if shutil.which("git") is None:  # the object store read in Python
+        return _open_without_git(root_text, sha, label=label, meta=meta)
     git = ["git", "-c", f"safe.directory={root_text}", "-c", "core.fsmonitor=false"]
     if not re.fullmatch(r"[0-9a-fA-F]{4,64}", sha):
         return None
@@ -173,6 +191,35 @@ def open_commit(root: str | os.PathLike[str], sha: str, *, label: str | None = N
                           files=[], meta=meta or RepoMeta(name=os.path.basename(root_text)),
                           commit=sha)
     snap.root, snap.sha, snap.entries = root_text, sha, entries
+    snap._batch, snap._batch_lock = None, threading.Lock()
+    snap.files = sorted(path for path, (mode, _, _) in entries.items()
+                        if mode.startswith("100") or (mode == "120000" and _resolves(snap, path)))
+    return snap
+
+
+def _open_without_git(root_text: str, sha: str, *, label: str | None,
+                      meta: RepoMeta | None) -> CommitSnapshot | None:
+    """:func:`open_commit` where git is not installed (the Action's image): the commit's tree
+    read from the object store in Python; None when it cannot be (the commit is absent, or
+    stored in a way that reader does not read)."""
+    from scorecard.sources import gitindex
+
+    if not re.fullmatch(r"[0-9a-fA-F]{40}|[0-9a-fA-F]{64}", sha):
+        return None  # an abbreviated id would need git's name lookup
+    try:
+        repo = gitindex.discover(root_text)
+        if repo is None:
+            return None
+        store = ObjectStore(repo)
+        listed = walk_tree(store, commit_tree(store, sha.lower()))
+    except (gitindex.Unsupported, Unsupported, OSError, ValueError):
+        return None
+    entries: dict[str, tuple[str, str, int | None]] = {
+        path: (mode, oid, None) for path, mode, oid in listed if mode != "040000"}
+    snap = CommitSnapshot(label=label or f"{os.path.basename(root_text)}@{sha[:7]}",
+                          files=[], meta=meta or RepoMeta(name=os.path.basename(root_text)),
+                          commit=sha)
+    snap.root, snap.sha, snap.entries, snap.store = root_text, sha, entries, store
     snap._batch, snap._batch_lock = None, threading.Lock()
     snap.files = sorted(path for path, (mode, _, _) in entries.items()
                         if mode.startswith("100") or (mode == "120000" and _resolves(snap, path)))
