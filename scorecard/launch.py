@@ -15,7 +15,10 @@ def main() -> int:
         gitprocs.start(target)
     from scorecard.cli import main as cli_main
 
-    code = cli_main()
+    try:
+        code = cli_main()
+    finally:
+        gitprocs.stop()  # a run that ended early (a usage error) takes none of them
     if target is not None:
         hard_exit(code)
     return code

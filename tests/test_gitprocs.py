@@ -86,3 +86,13 @@ def test_a_check_ends_without_teardown_and_loses_nothing(tmp_path):
     run = subprocess.run([sys.executable, "-m", "scorecard", "check", str(root), "-f", "json",
                           "--output", str(out)], capture_output=True, text=True)
     assert run.returncode == 0 and json.loads(out.read_text())["checks"]
+
+
+def test_a_usage_error_stops_what_the_launcher_started(tmp_path):
+    root = build_repo(tmp_path / "r", {"README.md": "# r\n"}, commit=True)
+    probe = ("import sys; from scorecard.sources import gitprocs; sys.argv = ['scorecard', "
+             f"'check', {str(root)!r}, '--no-such-option']; import scorecard.launch as l\n"
+             "try:\n    l.main()\nexcept SystemExit as exc:\n"
+             "    print(exc.code, len(gitprocs._started))")
+    run = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
+    assert run.stdout.split() == ["2", "0"], run.stderr
