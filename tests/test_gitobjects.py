@@ -111,3 +111,27 @@ def test_what_it_cannot_read_is_refused(tmp_path):
     (root / ".git" / "objects" / "info" / "alternates").write_text("/elsewhere\n")
     with pytest.raises(Unsupported):
         ObjectStore(gitindex.discover(str(root)))
+
+
+def test_large_pack_offsets_are_read_from_the_64_bit_table(tmp_path):
+    """Objects past 2 GiB in a pack are found through the index's table of large offsets
+    (a synthetic index: such a pack is too big to make in a test)."""
+    import struct
+
+    from scorecard.sources.gitobjects import _Pack
+
+    names = sorted([bytes([0x10]) + b"\x01" * 19, bytes([0x80]) + b"\x02" * 19])
+    fanout = [sum(1 for n in names if n[0] <= b) for b in range(256)]
+    idx = b"\xfftOc\x00\x00\x00\x02" + struct.pack(">256I", *fanout) + b"".join(names)
+    idx += b"\x00" * 4 * len(names)  # CRCs
+    idx += struct.pack(">II", 12, 0x80000000)  # the second one is in the large table
+    idx += struct.pack(">Q", 5_000_000_000) + b"\x00" * 40  # checksums
+    path = tmp_path / "pack-x.idx"
+    path.write_bytes(idx)
+    pack = _Pack(str(path), 20)
+    assert pack.offset_of(names[0]) == 12
+    assert pack.offset_of(names[1]) == 5_000_000_000
+    assert pack.offset_of(bytes([0x80]) + b"\x03" * 19) is None
+    path.write_bytes(idx[:100])
+    with pytest.raises(Unsupported):
+        _Pack(str(path), 20)

@@ -15,7 +15,6 @@ import mmap
 import os
 import struct
 import zlib
-from bisect import bisect_left
 from typing import Any
 
 from scorecard.sources.gitindex import Repo
@@ -30,34 +29,47 @@ class Unsupported(Exception):
 
 
 class _Pack:
+    """A pack and its index, looked up in place: the index is read whole (its names and
+    offsets are searched in the file's bytes, nothing per object is built), the pack mapped."""
+
     def __init__(self, idx_path: str, hash_size: int) -> None:
         with open(idx_path, "rb") as fh:
-            idx = fh.read()
-        if idx[:8] != b"\xfftOc\x00\x00\x00\x02":
+            self.idx = fh.read()
+        if self.idx[:8] != b"\xfftOc\x00\x00\x00\x02" or len(self.idx) < 8 + 256 * 4:
             raise Unsupported(f"{os.path.basename(idx_path)}: not a version 2 pack index")
-        self.count = struct.unpack_from(">I", idx, 8 + 255 * 4)[0]
-        names = 8 + 256 * 4
-        self.fanout = struct.unpack_from(">256I", idx, 8)
-        self.names = [idx[names + i * hash_size:names + (i + 1) * hash_size]
-                      for i in range(self.count)]
-        crcs = names + self.count * hash_size
-        offsets = crcs + self.count * 4
-        self.small = struct.unpack_from(f">{self.count}I", idx, offsets)
-        large = offsets + self.count * 4
-        self.large = idx[large:len(idx) - 2 * hash_size]
+        self.hash_size = hash_size
+        self.fanout = struct.unpack_from(">256I", self.idx, 8)
+        self.count = self.fanout[255]
+        self.names_at = 8 + 256 * 4
+        self.offsets_at = self.names_at + self.count * (hash_size + 4)  # after names and CRCs
+        self.large_at = self.offsets_at + self.count * 4
+        if len(self.idx) < self.large_at + 2 * hash_size:
+            raise Unsupported(f"{os.path.basename(idx_path)}: a truncated pack index")
         self.path = idx_path[:-4] + ".pack"
         self.data: Any = None  # the pack, mapped when first read
 
     def offset_of(self, oid: bytes) -> int | None:
+        idx, size, names = self.idx, self.hash_size, self.names_at
         lo = self.fanout[oid[0] - 1] if oid[0] else 0
         hi = self.fanout[oid[0]]
-        i = bisect_left(self.names, oid, lo, hi)
-        if i >= hi or self.names[i] != oid:
-            return None
-        off = self.small[i]
-        if off & 0x80000000:
-            (off,) = struct.unpack_from(">Q", self.large, (off & 0x7FFFFFFF) * 8)
-        return int(off)
+        while lo < hi:  # a binary search over the sorted names, in place
+            mid = (lo + hi) // 2
+            name = idx[names + mid * size:names + (mid + 1) * size]
+            if name < oid:
+                lo = mid + 1
+            elif name > oid:
+                hi = mid
+            else:
+                try:
+                    (off,) = struct.unpack_from(">I", idx, self.offsets_at + mid * 4)
+                    if off & 0x80000000:
+                        (off,) = struct.unpack_from(">Q", idx, self.large_at
+                                                    + (off & 0x7FFFFFFF) * 8)
+                except struct.error:
+                    raise Unsupported(f"{os.path.basename(self.path)[:-5]}.idx is corrupt") \
+                        from None
+                return int(off)
+        return None
 
     def bytes(self) -> Any:
         """The pack's bytes (a memory map: a pack may be larger than what is read of it)."""
