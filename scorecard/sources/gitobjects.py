@@ -21,6 +21,7 @@ from scorecard.sources.gitindex import Repo
 
 OBJ_COMMIT, OBJ_TREE, OBJ_BLOB, OBJ_TAG, OBJ_OFS_DELTA, OBJ_REF_DELTA = 1, 2, 3, 4, 6, 7
 TYPES = {OBJ_COMMIT: b"commit", OBJ_TREE: b"tree", OBJ_BLOB: b"blob", OBJ_TAG: b"tag"}
+BASE_CACHE_BYTES = 32 << 20
 MAX_DELTA_CHAIN = 400  # git makes chains of 50 (250 with --aggressive)
 
 
@@ -99,6 +100,10 @@ class ObjectStore:
         except OSError:
             idxs = []
         self.packs = [_Pack(os.path.join(pack_dir, n), self.hash_size) for n in idxs]
+        # delta bases already resolved (by pack and offset): the objects of one commit share
+        # chains, which would otherwise be inflated again for every object
+        self._bases: dict[tuple[int, int], tuple[bytes, bytes]] = {}
+        self._bases_size = 0
 
     def read(self, hex_oid: str) -> tuple[bytes, bytes]:
         try:
@@ -133,6 +138,20 @@ class ObjectStore:
     def _packed(self, pack: _Pack, off: int, depth: int) -> tuple[bytes, bytes]:
         if depth > MAX_DELTA_CHAIN:
             raise Unsupported("a delta chain too long")
+        key = (id(pack), off)
+        found = self._bases.get(key)
+        if found is not None:
+            return found
+        found = self._unpack(pack, off, depth)
+        if depth:  # a delta's base: kept, within a bound
+            if self._bases_size > BASE_CACHE_BYTES:
+                self._bases.clear()
+                self._bases_size = 0
+            self._bases[key] = found
+            self._bases_size += len(found[1])
+        return found
+
+    def _unpack(self, pack: _Pack, off: int, depth: int) -> tuple[bytes, bytes]:
         data = pack.bytes()
         try:
             byte = data[off]
@@ -154,18 +173,23 @@ class ObjectStore:
                 pos += self.hash_size
                 base_kind, base = self._read(base_oid, depth + 1)
             elif kind in TYPES:
-                body = zlib.decompressobj().decompress(data[pos:], size)
-                if len(body) != size:
-                    raise Unsupported("a packed object is cut short")
-                return TYPES[kind], body
+                return TYPES[kind], _inflate(data, pos, size)
             else:
                 raise Unsupported(f"a packed object of unknown type {kind}")
-            delta = zlib.decompressobj().decompress(data[pos:], size)
-            if len(delta) != size:
-                raise Unsupported("a delta is cut short")
-            return base_kind, apply_delta(base, delta)
-        except (IndexError, zlib.error, struct.error) as exc:
+            return base_kind, apply_delta(base, _inflate(data, pos, size))
+        except (IndexError, zlib.error, struct.error, RecursionError) as exc:
             raise Unsupported(f"{os.path.basename(pack.path)} is corrupt ({exc})") from None
+
+
+def _inflate(data: Any, pos: int, size: int) -> bytes:
+    """The ``size`` bytes of the zlib stream at ``pos``. The input is cut at zlib's bound for
+    that size: handing the decompressor the rest of a large pack would have it copy all of it
+    at each object."""
+    bound = size + (size >> 12) + (size >> 14) + (size >> 25) + 64  # zlib's compressBound
+    out = zlib.decompressobj().decompress(data[pos:pos + bound], size)
+    if len(out) != size:
+        raise Unsupported("a packed object is cut short")
+    return out
 
 
 def _varint(data: bytes, pos: int) -> tuple[int, int]:
