@@ -34,7 +34,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from scorecard.memo import DiskMemo, library_identity
+from scorecard.memo import DiskMemo, memo_of
 from scorecard.snapshot import MiB, ReadError, RepoSnapshot, TooLarge
 
 #: Where GitHub looks for CODEOWNERS, in the order it looks.
@@ -108,15 +108,9 @@ def _kind(pattern: str) -> str:
     return "name" if "/" not in rest else "path"
 
 
-_MEMO: DiskMemo | None = None
-
-
 def _memo() -> DiskMemo:
     """Patterns already compiled, by this process or an earlier run (see scorecard.memo)."""
-    global _MEMO
-    if _MEMO is None:
-        _MEMO = DiskMemo("codeowners-patterns", "1 " + library_identity("pathspec"))
-    return _MEMO
+    return memo_of("codeowners-patterns", "pathspec")
 
 
 def compile_pattern(pattern: str) -> str | None:

@@ -25,7 +25,7 @@ import re
 from collections.abc import Callable, Sequence
 
 from scorecard.check import Option, Options, check
-from scorecard.memo import DiskMemo, library_identity
+from scorecard.memo import memo_of
 from scorecard.model import Finding, Location, errored, failed, passed
 from scorecard.snapshot import MiB, ReadError, RepoSnapshot
 
@@ -62,7 +62,6 @@ def _marker_line(snap: RepoSnapshot, path: str) -> int | None:
     return data.count(b"\n", 0, m.start()) + 1 if m else None
 
 
-_MEMO: DiskMemo | None = None
 _DIR_MARK = "ps_d"  # pathspec's group name for "matched as a directory"
 
 
@@ -71,17 +70,15 @@ def ignore_rules(patterns: list[str]) -> list[tuple[re.Pattern[str], bool]] | st
     (no-op lines left out), or the message of the first invalid one. What pathspec made of a
     pattern is remembered across runs (scorecard.memo): its import alone costs more than the
     whole check."""
-    global _MEMO
-    if _MEMO is None:
-        _MEMO = DiskMemo("ignore-patterns", "1 " + library_identity("pathspec"))
+    memo = memo_of("ignore-patterns", "pathspec")
     rules = []
     for pattern in patterns:
-        answer = json.loads(_MEMO.get(pattern, _compiler(pattern)) or "null")
+        answer = json.loads(memo.get(pattern, _compiler(pattern)) or "null")
         if isinstance(answer, str):
             return answer
         if answer is not None:
             rules.append((re.compile(answer[0]), bool(answer[1])))
-    _MEMO.save()
+    memo.save()
     return rules
 
 

@@ -456,20 +456,6 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None) -> int
     if args.command is None:
         parser.print_help(stdout)
         return EXIT_USAGE
-    if not (args.command == "check" and os.path.isdir(args.target)):
-        return _main(args, stdout)
-    from scorecard.sources import gitprocs
-
-    # git lists the checkout while the checks are imported and loaded (a 2-core machine does
-    # both at once); what the run does not take is stopped when it ends
-    gitprocs.start(args.target)
-    try:
-        return _main(args, stdout)
-    finally:
-        gitprocs.stop()
-
-
-def _main(args: argparse.Namespace, stdout: TextIO) -> int:
     if getattr(args, "verbose", False) or args.command != "check":
         import logging  # a plain `check` does without: it has nothing to log
 

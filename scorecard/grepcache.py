@@ -18,6 +18,7 @@ import contextlib
 import hashlib
 import os
 from pathlib import Path
+from typing import Any
 
 MAX_ENTRIES = 2_000_000  # past this, the cache keeps only what the last run saw
 
@@ -52,6 +53,32 @@ def write_atomic(path: str | os.PathLike[str], data: bytes) -> bool:
     except OSError:
         return False
     return True
+
+
+def read_keyed(path: str | os.PathLike[str], key: str, default: Any = None) -> Any:
+    """The value a JSON cache file (``{"key": ..., "value": ...}``) holds for ``key``;
+    ``default`` when the file is absent, unreadable or holds another key."""
+    import json
+
+    try:
+        with open(path, encoding="utf-8") as fh:
+            data = json.load(fh)
+        if isinstance(data, dict) and data.get("key") == key and "value" in data:
+            return data["value"]
+    except (OSError, ValueError):
+        pass
+    return default
+
+
+def write_keyed(path: str | os.PathLike[str], key: str, value: Any) -> bool:
+    """Keep ``value`` (JSON data) for ``key`` in a cache file; False when it cannot be."""
+    import json
+
+    try:
+        data = json.dumps({"key": key, "value": value}).encode()
+    except (TypeError, ValueError):
+        return False
+    return write_atomic(path, data)
 
 
 class VerdictCache:

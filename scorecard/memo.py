@@ -10,7 +10,6 @@ stored, only the patterns and what they became. ``SCORECARD_NO_CACHE=1`` turns i
 
 from __future__ import annotations
 
-import json
 import os
 from collections.abc import Callable
 
@@ -32,25 +31,31 @@ def library_identity(module: str) -> str:
 MAX_ENTRIES = 4096
 
 
+_SHARED: dict[tuple[str, str], DiskMemo] = {}
+
+
+def memo_of(name: str, library: str, version: int = 1) -> DiskMemo:
+    """The process's one memo ``name`` of what ``library`` computes (keyed by that library's
+    installed copy and ``version``), made at first use."""
+    found = _SHARED.get((name, library))
+    if found is None:
+        found = _SHARED[(name, library)] = DiskMemo(
+            name, f"{version} {library_identity(library)}")
+    return found
+
+
 class DiskMemo:
     """``get(key, compute)``: a remembered answer, else ``compute()`` (remembered by ``save``)."""
 
     def __init__(self, name: str, identity: str) -> None:
-        from scorecard.grepcache import cache_dir
+        from scorecard.grepcache import cache_dir, read_keyed
 
         folder = cache_dir()
         self.path = str(folder / f"{name}.json") if folder is not None else None
         self.identity = identity
-        self.known: dict[str, str | None] = {}
         self.used: dict[str, str | None] = {}
-        if self.path is not None:
-            try:
-                with open(self.path, encoding="utf-8") as fh:
-                    data = json.load(fh)
-                if data.get("identity") == identity and isinstance(data.get("memo"), dict):
-                    self.known = data["memo"]
-            except (OSError, ValueError):
-                pass
+        known = read_keyed(self.path, identity) if self.path is not None else None
+        self.known: dict[str, str | None] = known if isinstance(known, dict) else {}
 
     def get(self, key: str, compute: Callable[[], str | None]) -> str | None:
         if key in self.used:
@@ -64,11 +69,10 @@ class DiskMemo:
         past ``MAX_ENTRIES``, only what this run used is kept."""
         if self.path is None or self.used.keys() <= self.known.keys():
             return
-        from scorecard.grepcache import write_atomic
+        from scorecard.grepcache import write_keyed
 
         merged = {**self.known, **self.used}
         if len(merged) > MAX_ENTRIES:
             merged = dict(self.used)
-        if write_atomic(self.path, json.dumps({"identity": self.identity,
-                                               "memo": merged}).encode()):
+        if write_keyed(self.path, self.identity, merged):
             self.known = merged

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import hashlib
 import importlib
-import json
 import os
 import re
 import sys
@@ -126,23 +125,20 @@ def _cache_file() -> tuple[str, str] | None:
 def discover() -> list[EntryPointLike]:
     """The group's entry points: from the cache when ``sys.path`` has not changed since they
     were last read, else from the installed distributions' metadata (and cached)."""
+    from scorecard.grepcache import read_keyed, write_keyed
+
     where = _cache_file()
     if where is not None:
+        cached = read_keyed(where[0], where[1])
         try:
-            with open(where[0], encoding="utf-8") as fh:
-                data = json.load(fh)
-            if data.get("key") == where[1]:
-                return [CachedEntryPoint(str(n), str(v), str(p)) for n, v, p in data["entries"]]
-        except (OSError, ValueError, KeyError, TypeError):
-            pass
+            return [CachedEntryPoint(str(n), str(v), str(p)) for n, v, p in cached]
+        except (TypeError, ValueError):
+            pass  # none, or not entry points: read the metadata
     import importlib.metadata as md
 
     found: list[EntryPointLike] = list(md.entry_points(group=GROUP))
     if where is not None:
-        from scorecard.grepcache import write_atomic
-
-        entries = [(ep.name, ep.value, _package_of(ep)) for ep in found]
-        write_atomic(where[0], json.dumps({"key": where[1], "entries": entries}).encode())
+        write_keyed(where[0], where[1], [(ep.name, ep.value, _package_of(ep)) for ep in found])
     return found
 
 

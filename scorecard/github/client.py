@@ -20,6 +20,7 @@ downloads over one urllib3 pool, with retries, rate limits, request counting and
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import random
@@ -357,25 +358,20 @@ class GitHubClient:
         400 or more raises :class:`HTTPFailure`. Redirects are followed for reads only
         (a renamed repository answers 301), and ``requests`` drops the token when one leads
         to another host."""
-        import json as jsonlib
-
         headers = dict(headers)
-        self._requester_auth(headers)
+        self._authorize(headers)
         data_bytes = None
         if body is not None:
             headers["Content-Type"] = "application/json"
-            data_bytes = jsonlib.dumps(body).encode("utf-8")
+            data_bytes = json.dumps(body).encode("utf-8")
         resp = self._http().request(method, url, headers=headers, data=data_bytes,
                                     timeout=self.timeout,
                                     allow_redirects=method in ("GET", "HEAD"))
-        resp_headers = {k.lower(): v for k, v in resp.headers.items()}
+        resp_headers = _lower(resp.headers)
         content = resp.content
-        data: Any = None
-        if content:
-            try:
-                data = jsonlib.loads(content)
-            except ValueError:
-                data = content[:1000].decode("utf-8", "replace")
+        data = _json(content)
+        if data is None and content:
+            data = content[:1000].decode("utf-8", "replace")
         if resp.status_code >= 400:
             raise HTTPFailure(resp.status_code, data, resp_headers)
         return resp.status_code, resp_headers, data
@@ -409,8 +405,6 @@ class GitHubClient:
         that URL is fetched instead of ``path``, never with the token: private repositories'
         links carry their own short-lived one. ``what`` names the download in errors, which
         never show the link itself."""
-        import json as jsonlib
-
         pool = self._pool()
         what = what or f"GET {path}"
         if link is not None and urlparse(link).scheme not in ("http", "https"):
@@ -419,7 +413,7 @@ class GitHubClient:
         def send() -> int:
             headers = {"Accept": "application/vnd.github+json"}
             if link is None:
-                self._requester_auth(headers)
+                self._authorize(headers)
                 url = self.api_url + path
             else:
                 headers, url = {"Accept": "*/*"}, link
@@ -440,12 +434,10 @@ class GitHubClient:
             try:
                 if resp.status >= 400:
                     body = resp.read(64 * 1024)
-                    try:
-                        data: Any = jsonlib.loads(body)
-                    except ValueError:
+                    data = _json(body)
+                    if data is None:
                         data = {"message": body[:200].decode("utf-8", "replace")}
-                    raise HTTPFailure(resp.status, data, {k.lower(): v for k, v in
-                                                          resp.headers.items()})
+                    raise HTTPFailure(resp.status, data, _lower(resp.headers))
                 written = 0
                 dest.seek(0)
                 dest.truncate()
@@ -462,7 +454,7 @@ class GitHubClient:
         written: int = self._call("download", send, what)
         return written
 
-    def _requester_auth(self, headers: dict[str, str]) -> None:
+    def _authorize(self, headers: dict[str, str]) -> None:
         """The Authorization header: the token, or the App installation's current token."""
         if self._token:
             headers["Authorization"] = f"token {self._token}"
@@ -472,9 +464,21 @@ class GitHubClient:
             try:  # PyGithub renews the installation token when it expires
                 token = self._auth.token
             except GithubException as exc:
-                raise HTTPFailure(exc.status, exc.data, {k.lower(): v for k, v in
-                                                         (exc.headers or {}).items()}) from None
+                raise HTTPFailure(exc.status, exc.data, _lower(exc.headers or {})) from None
             headers["Authorization"] = f"{getattr(self._auth, 'token_type', 'token')} {token}"
+
+
+def _lower(headers: Any) -> dict[str, str]:
+    """Response headers by lower-case name."""
+    return {str(k).lower(): v for k, v in headers.items()}
+
+
+def _json(content: bytes) -> Any:
+    """The JSON of a body; None when it is empty or not JSON."""
+    try:
+        return json.loads(content) if content else None
+    except ValueError:
+        return None
 
 
 class HTTPFailure(Exception):

@@ -3,9 +3,9 @@
 A local check of a big checkout waits on three git processes: ``ls-files`` (the tracked
 files), ``rev-parse`` (the commit) and ``diff-files`` (which files the work tree changed, for
 the content scan: it examines every file, the slowest of the three). None of them depends on
-the checks, so the CLI starts them (:func:`start`) before it imports and loads the checks, and
-:func:`take` hands each to the code that reads it. This module imports nothing heavy, so that
-starting them costs a few milliseconds.
+the checks, so the ``scorecard`` command (:mod:`scorecard.launch`) starts them before it
+imports the CLI and the checks, and :func:`take` hands each to the code that reads it. This
+module imports nothing heavy, so that starting them costs a few milliseconds.
 
 ``diff-files`` runs with ``core.preloadIndex`` off: git would otherwise examine the files on
 every core, and on a 2-core machine take the interpreter's core while it has work to do.
@@ -59,17 +59,16 @@ def _scratch() -> Any:
 def read_all(proc: subprocess.Popen[bytes]) -> tuple[int, bytes, bytes]:
     """``(exit status, stdout, stderr)`` of a process from :func:`start`."""
     scratch = _outputs.pop(id(proc), None)
+    if scratch is None:
+        assert proc.stdout is not None
+        out = proc.stdout.read()  # one read, far faster than communicate()'s 32 KiB polls
+    err = proc.stderr.read() if proc.stderr is not None else b""  # small: read after stdout
+    status = proc.wait()
     if scratch is not None:
-        status = proc.wait()
         scratch.seek(0)
         out = scratch.read()
         scratch.close()
-    else:
-        assert proc.stdout is not None
-        out = proc.stdout.read()  # one read, far faster than communicate()'s 32 KiB polls
-        status = -1
-    err = proc.stderr.read() if proc.stderr is not None else b""  # small: read after stdout
-    return (proc.wait() if status == -1 else status), out, err
+    return status, out, err
 
 
 def start(path: str) -> None:
@@ -80,7 +79,7 @@ def start(path: str) -> None:
         return
     for name, args in COMMANDS.items():
         if (root, name) in _started:
-            continue  # already started (by the launcher)
+            continue  # already started
         scratch = _scratch() if name == "ls-files" else None
         try:
             proc = popen(root, *args, stdout=scratch or subprocess.PIPE,

@@ -17,7 +17,6 @@ Actions container runs as root) works without running anything the repository co
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 import re
 import shutil
@@ -35,6 +34,8 @@ GIT_TIMEOUT = 120
 # a content scan opens files so: a symlink is not followed (it is read the careful way), and a
 # FIFO put in a file's place does not block
 _SCAN_OPEN = os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC
+
+_NOTHING = object()  # no answer kept
 
 
 class SourceError(Exception):
@@ -200,7 +201,7 @@ class LocalSnapshot(RepoSnapshot):
 
     def _remembered(self, name: str, inputs: Sequence[str], code: Sequence[str],
                     compute: Callable[[], Any]) -> Any:
-        from scorecard.grepcache import cache_dir, write_atomic
+        from scorecard.grepcache import cache_dir, read_keyed, write_keyed
 
         folder = cache_dir()
         if folder is None:
@@ -220,19 +221,11 @@ class LocalSnapshot(RepoSnapshot):
         where = hashlib.blake2b(f"{name}\0{self.root_real}\0{sys.prefix}".encode(
             "utf-8", "surrogateescape"), digest_size=12).hexdigest()
         path = folder / f"result-{where}.json"
-        try:
-            with open(path, encoding="utf-8") as fh:
-                data = json.load(fh)
-            if data.get("key") == key:
-                return data["value"]
-        except (OSError, ValueError, KeyError, TypeError):
-            pass
+        kept = read_keyed(path, key, _NOTHING)
+        if kept is not _NOTHING:
+            return kept
         value = compute()
-        try:
-            data = json.dumps({"key": key, "value": value}).encode()
-        except (TypeError, ValueError):
-            return value  # not JSON data: computed again next time
-        write_atomic(path, data)
+        write_keyed(path, key, value)  # not JSON data: computed again next time
         return value
 
     def paths_digest(self) -> bytes:
@@ -333,7 +326,7 @@ class LocalSnapshot(RepoSnapshot):
         from scorecard.grepcache import LastResult, VerdictCache
 
         changed = gitprocs.take(self.root, "diff-files") or \
-            _popen(self.root, *gitprocs.COMMANDS["diff-files"])
+            gitprocs.popen(self.root, *gitprocs.COMMANDS["diff-files"])
         rx = re.compile(pattern)
         fingerprint = hashlib.sha256(self.index_raw).hexdigest()  # C code, no interpreter lock
         last = LastResult(pattern, max_size, self.root_real)
@@ -371,7 +364,7 @@ class LocalSnapshot(RepoSnapshot):
             elif verdict:
                 hits.append(path)
         if len(unseen) > 500:  # many: one `git grep` over the object store
-            grep = _popen(self.root, "grep", "--cached", "-z", "-l", "--text", "-E", "-e",
+            grep = gitprocs.popen(self.root, "grep", "--cached", "-z", "-l", "--text", "-E", "-e",
                           pattern.decode("ascii"), "--", ".")
             found_raw, _ = grep.communicate()
             if grep.returncode not in (0, 1):
@@ -401,10 +394,6 @@ class LocalSnapshot(RepoSnapshot):
             return rx.search(self._read_raw(path, max_size)) is not None
         except ReadError:  # too large, unreadable or deleted: not a match
             return False
-
-
-def _popen(root: str, *args: str) -> subprocess.Popen[bytes]:
-    return gitprocs.popen(root, *args)
 
 
 def _head_commit(root: str) -> str | None:
