@@ -33,7 +33,8 @@ def test_short_values_are_not_registered() -> None:
 
 
 def test_each_line_of_a_key_is_redacted() -> None:
-    key = "-----BEGIN KEY-----\nMIIEowIBAAKCAQEAsecretline1\nMIIEowIBAAKCAQEAsecretline2\n-----END KEY-----"
+    key = ("-----BEGIN KEY-----\nMIIEowIBAAKCAQEAsecretline1\n"
+           "MIIEowIBAAKCAQEAsecretline2\n-----END KEY-----")
     secrets.register(key)
     out = secrets.redact("bad key: MIIEowIBAAKCAQEAsecretline2 (line 3)")
     assert "secretline2" not in out
