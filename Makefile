@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint typecheck docs docs-check unit bench clean
+.PHONY: demo test lint typecheck docs docs-check unit fuzz bench clean
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -16,8 +16,8 @@ $(STAMP): pyproject.toml
 demo: $(STAMP)
 	$(BIN)/scorecard check .
 
-## test: lint, type-check, check that docs/checks.md is current, run the test suite
-test: lint typecheck docs-check unit
+## test: lint, type-check, check that docs/checks.md is current, run the test suite, fuzz
+test: lint typecheck docs-check unit fuzz
 
 lint: $(STAMP)
 	$(BIN)/ruff check scorecard checks tests benchmarks
@@ -33,6 +33,10 @@ docs-check: $(STAMP)
 
 unit: $(STAMP)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+## fuzz: the readers of untrusted input on thousands of generated inputs (about a minute)
+fuzz: $(STAMP)
+	HYPOTHESIS_PROFILE=fuzz $(BIN)/python -m pytest -m fuzz -p no:cacheprovider $(PYTEST_ARGS)
 
 ## bench: the 100,000-file benchmark (and repolinter beside it when Node.js is present)
 bench: $(STAMP)

@@ -1,16 +1,26 @@
 from __future__ import annotations
 
 import itertools
+import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, settings
 from harness import FileSpec
 from harness import run_check as _run_check
 from harness import snapshot as _snapshot
 
 from scorecard.model import Finding
+
+# Property tests and fuzzing: a quick pass in every run, a long one with HYPOTHESIS_PROFILE=fuzz
+# (`make fuzz`, run by CI). Any input slower than the deadline is a failure in both.
+settings.register_profile("default", max_examples=60, deadline=1000,
+                          suppress_health_check=[HealthCheck.too_slow])
+settings.register_profile("fuzz", max_examples=3000, deadline=1000,
+                          suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
 
 @pytest.fixture(autouse=True, scope="session")
