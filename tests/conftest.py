@@ -7,10 +7,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, settings
 from harness import FileSpec
 from harness import run_check as _run_check
 from harness import snapshot as _snapshot
+from hypothesis import HealthCheck, settings
 
 from scorecard.model import Finding
 
