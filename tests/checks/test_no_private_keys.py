@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import importlib.metadata
+
 import pytest
 from harness import Symlink
 
@@ -119,6 +121,10 @@ def test_keystores_helper(files, expected):
     assert keystores(files) == expected
 
 
+@pytest.mark.skipif(
+    int(importlib.metadata.version("pathspec").split(".")[0]) < 1,
+    reason="pathspec 0.12's own GitIgnoreSpec decides some paths below an excluded directory "
+           "otherwise; the check answers as pathspec 1.x does under either version")
 @pytest.mark.parametrize("patterns", [
     ["test/", "tests/", "testdata/", "fixtures/", "spec/", "specs/"],
     ["*.pem", "!keep/*.pem", "keep/", "/root.key", "docs/**/secret*", "a/*/b", "# comment", ""],
