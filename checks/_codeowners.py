@@ -317,6 +317,15 @@ class Matcher:
                 general.append(i)
         self._heads = sorted({len(k) - 1 for k in self._by_key if k.startswith("<")})
         self._tails = sorted({len(k) - 1 for k in self._by_key if k.startswith(">")})
+        # The last rule that a file's own name (or whole path, by directory) could add.
+        self._by_name = max((i for k, found in self._by_key.items() if k[0] in "=<>"
+                             for i in found if self._kinds[i - 1] in ("file", "both")), default=0)
+        self._by_path: dict[str, int] = {}
+        for k, found in self._by_key.items():
+            for i in found:
+                if k[0] == "/" and self._kinds[i - 1] in ("file", "both"):
+                    parent = k[1:].rpartition("/")[0]
+                    self._by_path[parent] = max(i, self._by_path.get(parent, 0))
         self._dirs = {"": self._state(frozenset(general), everything)}
 
     def _state(self, candidates: frozenset[int], best: int) -> _Dir:
@@ -372,6 +381,10 @@ class Matcher:
             directory, _, name = path.rpartition("/")
             state = self._dirs.get(directory) or self._dir(directory)
             best = state.best
+            if not state.for_files and best >= max(self._by_name,
+                                                   self._by_path.get(directory, 0)):
+                out.append(best)  # no rule could beat the directory's answer
+                continue
             extra = sorted((i for i in self._lookup(name, path) if i > best and
                             self._kinds[i - 1] in ("file", "both")), reverse=True)
             text = _encode(path)

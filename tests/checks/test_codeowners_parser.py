@@ -242,3 +242,10 @@ def test_needs_no_pathspec_internals():
                           timeout=60, env={"SCORECARD_NO_CACHE": "1"})
     assert done.returncode == 0, done.stderr
     assert done.stdout.split() == ["2", "1", "('@d',)"]
+
+
+def test_a_name_that_is_not_utf8_is_matched():
+    """A file name with a byte that is not UTF-8 (a lone surrogate after os.fsdecode) is
+    matched, `?` and `*` taking the byte for one character."""
+    rules, _ = parse("* @all\n*.js @js\n/d/?.py @py\n")
+    assert Matcher(rules).indexes(["a/\udcff.js", "d/\udcff.py", "\udcff"]) == [2, 3, 1]
