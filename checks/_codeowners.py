@@ -12,35 +12,42 @@ GitHub's rules, followed here:
 - ``#`` starts a comment wherever it appears (``\\#`` does not escape it); a line is a
   gitignore-style pattern followed by zero or more owners (``@user``, ``@org/team`` or an
   e-mail address); a line with any invalid part is skipped whole;
-- ``!`` negation, ``[ ]`` ranges and ``\\#`` are not supported, ``***`` is an invalid pattern,
-  and ``/`` alone matches nothing (GitHub reports it as an error);
+- ``!`` negation, ``[ ]`` ranges and ``\\#`` are not supported, ``***`` is an invalid pattern;
+  ``/`` alone is valid and matches nothing (as GitHub's documentation says);
+- ``docs/*`` matches the direct children of ``docs/`` only, unlike gitignore;
 - paths are matched case-sensitively, and the last matching rule wins; a rule without owners
   leaves its paths unowned.
 
-Patterns become regular expressions through :mod:`pathspec` (gitignore semantics, in which
-``docs/*`` matches the direct children of ``docs/`` only, as in CODEOWNERS). To answer "which
-is the last matching rule" for 100,000 files quickly, the rules are combined into alternations
-in reverse order, one capturing group per rule, so one match answers; and since most of a
-path's answer depends only on its directory or only on its file name, those answers are
-memoised per directory and per file name (see :class:`Matcher`).
+A pattern longer than ``MAX_PATTERN`` characters (4,096, longer than any path a checkout can
+hold) is reported as invalid and owns nothing.
+
+Patterns are translated here (:func:`translate`) rather than by :mod:`pathspec`: CODEOWNERS is
+not gitignore (``docs/*``, ``/``), and pathspec's public expressions differ between its 0.12
+and 1.x releases. Each rule becomes one RE2 expression (``google-re2``), whose matching time is
+linear in the path whatever the pattern (``*a*a*a…b`` made Python's backtracking engine run
+for minutes). :class:`Matcher` looks rules up by their literal parts, so a file tries only the
+few rules that could match it.
 """
 
 from __future__ import annotations
 
-import itertools
-import operator
+import heapq
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
-from scorecard.memo import DiskMemo, memo_of
+import re2
+
 from scorecard.snapshot import MiB, ReadError, RepoSnapshot, TooLarge
 
 #: Where GitHub looks for CODEOWNERS, in the order it looks.
 LOCATIONS = (".github/CODEOWNERS", "CODEOWNERS", "docs/CODEOWNERS")
 #: GitHub does not load a CODEOWNERS file of this size or more.
 MAX_SIZE = 3 * MiB
+#: The longest pattern matched (characters); a longer one is an invalid line.
+MAX_PATTERN = 4096
 
 USER_RE = re.compile(r"@[A-Za-z0-9][A-Za-z0-9_-]*\Z")
 TEAM_RE = re.compile(r"@[A-Za-z0-9][A-Za-z0-9_-]*/[A-Za-z0-9_][A-Za-z0-9_.-]*\Z")
@@ -66,19 +73,36 @@ class Problem:
     message: str
 
 
+def _compile(regex: str) -> Any:
+    """An RE2 expression (matching time linear in the text); RE2 logs nothing to stderr."""
+    options = re2.Options()
+    options.log_errors = False
+    return re2.compile(regex, options)
+
+
+def _encode(path: str) -> bytes:
+    """A path as RE2 reads it, UTF-8; a byte that is not UTF-8 (kept by ``os.fsdecode`` as a
+    lone surrogate) becomes ``?``, one character, as ``?`` and ``*`` expect."""
+    return path.encode("utf-8", "replace")
+
+
 @dataclass(frozen=True)
 class Rule:
-    """A valid line: a pattern, its owners (maybe none) and the regular expression that
-    matches the paths it covers (``re.match`` against the whole path)."""
+    """A valid line: a pattern, its owners (maybe none) and what :func:`translate` makes of the
+    pattern: an RE2 expression matching the paths it covers (from the start of the path), its
+    kind and its lookup key."""
 
     line: int
     pattern: str
     owners: tuple[str, ...]
     regex: str
-    kind: str  # "dir": depends on the directory only; "name": on the file name; else "path"
+    kind: str
+    key: str
 
     def matches(self, path: str) -> bool:
-        return re.match(self.regex, path, re.DOTALL) is not None
+        if self.kind in ("all", "none"):
+            return self.kind == "all"
+        return _compile(self.regex).match(_encode(path)) is not None
 
 
 def _pattern_problem(pattern: str) -> str | None:
@@ -96,42 +120,110 @@ def _pattern_problem(pattern: str) -> str | None:
                     f"not support")
     if "***" in pattern:
         return f"pattern `{pattern}` is invalid: `***` is not a wildcard (use `**`)"
-    if pattern == "/":
-        return "pattern `/` never matches anything (use `*` for every file)"
+    if len(pattern) > MAX_PATTERN:
+        return (f"pattern `{pattern[:40]}…` is {len(pattern):,} characters long: longer than "
+                f"the {MAX_PATTERN:,} this tool matches")
     return None
 
 
-def _kind(pattern: str) -> str:
-    if pattern.endswith("/") or pattern.rsplit("/", 1)[-1] in ("*", "**"):
-        return "dir"
-    rest = pattern[3:] if pattern.startswith("**/") else pattern
-    return "name" if "/" not in rest else "path"
+def _glob_parts(segment: str) -> list[str] | None:
+    """A segment of a pattern as wildcards (``*``, ``?``) and literal runs (unescaped, each
+    starting with ``=``); None when it ends in a lone backslash."""
+    parts: list[str] = []
+    escaped = False
+    for ch in segment:
+        if escaped or ch not in "*?\\":
+            escaped = False
+            if parts and parts[-1].startswith("="):
+                parts[-1] += ch
+            else:
+                parts.append("=" + ch)
+        elif ch == "\\":
+            escaped = True
+        elif ch != "*" or parts[-1:] != ["*"]:  # `**` inside a segment is `*`
+            parts.append(ch)
+    return None if escaped else parts
 
 
-def _memo() -> DiskMemo:
-    """Patterns already compiled, by this process or an earlier run (see scorecard.memo)."""
-    return memo_of("codeowners-patterns", "pathspec")
+_PART_REGEX = {"*": "[^/]*", "?": "[^/]"}
 
 
-def compile_pattern(pattern: str) -> str | None:
-    """The regular expression (for ``re.match`` on a repository path) of a CODEOWNERS pattern,
-    None when it is not a valid gitignore-style pattern."""
-    return _memo().get(pattern, lambda: _compile(pattern))
+def _segment_regex(parts: list[str]) -> str:
+    return "".join(_PART_REGEX.get(p) or re2.escape(p[1:]) for p in parts)
 
 
-def _compile(pattern: str) -> str | None:
-    try:
-        # imported here, and only for patterns not seen before: the import alone costs more
-        # than the rest of reading CODEOWNERS
-        from pathspec.patterns.gitignore.basic import GitIgnoreBasicPattern
+def _key(parsed: list[list[str] | None]) -> str:
+    """What every path a rule matches holds, for :class:`Matcher` to look rules up by:
+    ``/dir/name``, a literal start of the path (a rule anchored at the root); else ``=name``,
+    a whole segment, ``<head`` or ``>tail``, the start or end of a segment, whichever is
+    longest; "" when the rule has no literal part at all."""
+    prefix = []
+    for parts in parsed:
+        if parts is None or len(parts) != 1 or not parts[0].startswith("="):
+            break
+        prefix.append(parts[0][1:])
+    if prefix:
+        return "/" + "/".join(prefix)
+    keys = [""]
+    for parts in parsed:
+        if not parts:
+            continue
+        if len(parts) == 1 and parts[0].startswith("="):
+            keys.append(parts[0])
+            continue
+        if parts[0].startswith("="):
+            keys.append("<" + parts[0][1:])
+        if parts[-1].startswith("="):
+            keys.append(">" + parts[-1][1:])
+    return max(keys, key=len)
 
-        regex, include = GitIgnoreBasicPattern.pattern_to_regex(pattern)
-    except ValueError:
+
+def translate(pattern: str) -> tuple[str, str, str] | None:
+    """A CODEOWNERS pattern as ``(regex, kind, key)``, None when it is not a valid pattern.
+
+    ``regex`` is RE2 syntax for a match at the start of a path, and matches a path when the
+    pattern matches it or a directory above it; ``kind`` says which: ``all`` (every path),
+    ``none`` (no path: ``/`` alone), ``dir`` (only what is below a directory it matches:
+    ``build/``, ``a/**``), ``file`` (only the path itself: a last segment ``*``, as in
+    ``docs/*``), ``both``; ``key`` is described in :func:`_key`.
+
+    Gitignore rules as GitHub applies them: a pattern without a slash but at its end matches at
+    any depth; a leading ``**/`` too; another slash anchors it to the root; a trailing ``/``
+    or ``/**`` matches everything below; an inner ``/**/`` zero or more directories; ``*``
+    and ``?`` any characters but ``/``; ``\\`` escapes the next character."""
+    if pattern == "/":
+        return "", "none", ""
+    segments = pattern.split("/")
+    is_dir = not segments[-1]
+    if not segments[0]:
+        del segments[0]
+    elif len(segments) == 1 or (len(segments) == 2 and is_dir):
+        segments.insert(0, "**")
+    if not segments[-1]:
+        segments[-1] = "**"
+    segments = [s for i, s in enumerate(segments) if s != "**" or segments[i - 1:i] != ["**"]]
+    if segments == ["**", "*"] or (segments == ["**"] and not is_dir):  # `*`, `**`, `/**`
+        return "", "all", ""
+    if segments == ["**"]:  # `**/`: every path in a directory
+        return "[^/]+/", "dir", ""
+    parsed = [None if s == "**" else _glob_parts(s) for s in segments]
+    if any(parts is None and s != "**" for s, parts in zip(segments, parsed, strict=True)):
         return None
-    if not isinstance(regex, str) or include is not True:
-        return None
-    # pathspec's expressions are for re.search: anchored ones start with "^".
-    return regex if regex.startswith("^") else ".*?(?:" + regex + ")"
+    out = ["(?s)"]
+    follows = False  # a segment before: the next one starts with "/"
+    last = len(segments) - 1
+    for i, parts in enumerate(parsed):
+        if parts is None:  # `**`
+            out.append("(?:.+/)?" if i == 0 else "(?:/.+)?" if i < last else "/")
+            follows = 0 < i < last
+            continue
+        out.append(("/" if follows else "") + ("[^/]+" if parts == ["*"] else
+                                               _segment_regex(parts)))
+        follows = True
+    tail = segments[-1]
+    kind = "dir" if tail == "**" else "file" if tail == "*" else "both"
+    out.append({"dir": "", "file": "$", "both": "(?:/|$)"}[kind])
+    return "".join(out), kind, _key(parsed)
 
 
 def parse_line(number: int, raw: str) -> Rule | Problem | None:
@@ -150,18 +242,18 @@ def parse_line(number: int, raw: str) -> Rule | Problem | None:
     pattern, owners = tokens[0], tuple(tokens[1:])
     problems = []
     problem = _pattern_problem(pattern)
-    regex = None
+    translated = None
     if problem is None:
-        regex = compile_pattern(pattern)
-        if regex is None:
+        translated = translate(pattern)
+        if translated is None:
             problem = f"pattern `{pattern}` is not a valid gitignore-style pattern"
     if problem is not None:
         problems.append(problem)
     problems.extend(f"owner `{o}` is not @user, @org/team or an e-mail"
                     for o in owners if not valid_owner(o))
-    if problems or regex is None:
+    if problems or translated is None:
         return Problem(number, "; ".join(problems))
-    return Rule(number, pattern, owners, regex, _kind(pattern))
+    return Rule(number, pattern, owners, *translated)
 
 
 def parse(text: str) -> tuple[list[Rule], list[Problem]]:
@@ -185,276 +277,122 @@ def locate(snap: RepoSnapshot) -> str | None:
     return None
 
 
-class _Alternation:
-    """One expression trying rules in reverse order, one capturing group each, so that a single
-    match names the last rule that matches."""
+class _Dir:
+    """What is known of a directory: the rules that may match a path in it (looked up by the
+    keys of the directory's path, besides rules without a key), the last rule matching every
+    file in it (``best``) and, in reverse order, the candidates that could beat ``best`` for
+    a file of the directory (``for_files``)."""
 
-    __slots__ = ("groups", "max", "rx")
+    __slots__ = ("best", "candidates", "for_files")
 
-    def __init__(self, regexes: Iterable[tuple[int, str]]) -> None:
-        parts: list[str] = []
-        self.groups: dict[int, int] = {}
-        group = 1
-        for index, regex in sorted(regexes, reverse=True):
-            parts.append("(" + regex + ")")
-            self.groups[group] = index
-            group += 1 + re.compile(regex).groups
-        self.rx = re.compile("|".join(parts), re.DOTALL) if parts else None
-        self.max = max(self.groups.values(), default=0)
-
-    def best(self, subject: str) -> int:
-        """The 1-based index of the last rule matching ``subject``, 0 when none does."""
-        if self.rx is None:
-            return 0
-        m = self.rx.match(subject)
-        return self.groups[m.lastindex] if m is not None and m.lastindex is not None else 0
-
-
-_GLOB_CHARS = frozenset("*?[\\")
-
-
-class _NameIndex:
-    """The last of some one-segment globs (``*.js``, ``Makefile``) matching a name (a file
-    name, or a directory name for ``build/`` globs too): exact names, extensions (``*.js``)
-    and other ``*suffix`` globs are looked up in dictionaries; the others go through one
-    alternation, tried on ``name + "/"`` so that ``build/`` globs match directory names."""
-
-    def __init__(self, globs: Iterable[tuple[int, str, str]]) -> None:
-        self.exact: dict[str, int] = {}
-        self.extensions: dict[str, int] = {}
-        suffixes: dict[int, dict[str, int]] = {}
-        general: list[tuple[int, str]] = []
-        for index, glob, regex in globs:  # in file order: a later rule replaces an earlier one
-            suffix = glob[1:]
-            if not _GLOB_CHARS.intersection(glob):
-                self.exact[glob] = index
-            elif glob.startswith("*") and suffix and not _GLOB_CHARS.intersection(suffix):
-                if suffix.startswith(".") and "." not in suffix[1:]:
-                    self.extensions[suffix] = index
-                else:
-                    suffixes.setdefault(len(suffix), {})[suffix] = index
-            else:
-                general.append((index, regex))
-        self.suffixes = sorted(suffixes.items())
-        self.general = _Alternation(general)
-        self.max = max([self.general.max, *self.exact.values(), *self.extensions.values(),
-                        *(i for _, d in self.suffixes for i in d.values())], default=0)
-        self.memo: dict[str, int] = {}
-
-    def best(self, name: str) -> int:
-        """The last glob matching ``name`` (without a ``/``), 0 when none does."""
-        found = self.memo.get(name)
-        if found is not None:
-            return found
-        found = self.exact.get(name, 0)
-        if self.extensions:
-            dot = name.rfind(".")
-            if dot >= 0:
-                index = self.extensions.get(name[dot:], 0)
-                if index > found:
-                    found = index
-        for length, by_suffix in self.suffixes:
-            if length > len(name):
-                break
-            index = by_suffix.get(name[-length:], 0)
-            if index > found:
-                found = index
-        if self.general.rx is not None:
-            index = self.general.best(name + "/")
-            if index > found:
-                found = index
-        self.memo[name] = found
-        return found
-
-
-def _segment_glob(rule: Rule) -> str | None:
-    """The one-segment glob of a rule that tests path segments one by one: ``*.js`` and
-    ``**/logs`` (any file or directory name), ``build/`` (any directory name); None for other
-    rules."""
-    body = rule.pattern[3:] if rule.pattern.startswith("**/") else rule.pattern
-    if rule.kind == "name":
-        return body
-    glob = body[:-1]
-    if body.endswith("/") and glob and "/" not in glob and glob != "**":
-        return glob
-    return None
-
-
-def _literal_dir(pattern: str) -> str:
-    """The literal directory prefix (ending in ``/``) that every path a rule anchored at the
-    root matches starts with; "" when there is none."""
-    body = pattern[1:] if pattern.startswith("/") else pattern
-    cut = next((i for i, ch in enumerate(body) if ch in _GLOB_CHARS), len(body))
-    return body[: body.rfind("/", 0, cut) + 1]
-
-
-def _first_segment(pattern: str) -> str:
-    """The literal directory name that ``**/name/...`` needs in a path, else ""."""
-    if not pattern.startswith("**/"):
-        return ""
-    first, slash, _ = pattern[3:].partition("/")
-    return first if slash and not _GLOB_CHARS.intersection(first) else ""
-
-
-class _DirState:
-    """What is known of a directory: the rules that may match files in it besides segment
-    rules (``candidates``) and their alternations, the last segment rule matching it or a
-    directory above it, and the last rule matching every file directly in it (``best``)."""
-
-    __slots__ = ("below", "best", "candidates", "dirs", "paths", "segment_best")
-
-    def __init__(self, candidates: tuple[int, ...],
-                 alternations: tuple[_Alternation, _Alternation, _Alternation],
-                 segment_best: int, best: int) -> None:
+    def __init__(self, candidates: frozenset[int], best: int, for_files: tuple[int, ...]):
         self.candidates = candidates
-        self.dirs, self.below, self.paths = alternations
-        self.segment_best = segment_best
         self.best = best
+        self.for_files = for_files
 
 
 class Matcher:
-    """Finds the last rule matching each path, fast.
+    """Finds the last rule matching each path, in time linear in the path for each rule tried.
 
-    A rule matches a file ``d/b`` when it matches a directory above it (the answer depends on
-    ``d`` only: memoised per directory) or the path itself. Rules that test segments one by one
-    (``*.js``, ``**/logs``, ``build/``) are tried once per distinct directory or file name
-    (exact names and ``*.ext`` through dictionaries). Rules anchored at the root (``/src/``,
-    ``docs/*``, ``/src/*.py``) are tried only in the directories under their literal prefix,
-    and ``**/name/...`` rules only below a directory ``name``, once per directory. Only rules
-    depending on both the directory and the file name (``/src/*.py``) are tried on whole
-    paths, and only when they could beat the answer already found. Each group of rules is one
-    alternation in reverse order, so one match gives the last matching rule.
-    """
-
-    #: A file name that no directory rule (last segment ``*``) can tell apart from another.
-    PROBE = "\0"
+    Each rule is looked up by its key (see :func:`translate`): a rule anchored at the root by
+    its literal directory prefix, others by a literal segment, or the literal start or end of
+    a segment; only rules without any literal part are tried on every path. A directory's
+    answer (the last rule matching all files below it) is worked out once, from its parent's;
+    a file then tries only the rules that could beat it, from the last one back, and stops at
+    the first that matches. Each rule is one RE2 expression, compiled when first tried."""
 
     def __init__(self, rules: Sequence[Rule]) -> None:
         self.rules = rules
-        file_globs: list[tuple[int, str, str]] = []
-        dir_globs: list[tuple[int, str, str]] = []
-        self._by_prefix: dict[str, list[int]] = {}
-        self._by_segment: dict[str, list[int]] = {}
-        self._exact: dict[str, int] = {}
+        self._kinds = [rule.kind for rule in rules]
+        self._by_key: dict[str, list[int]] = {}
+        self._compiled: dict[int, Any] = {}
+        general: list[int] = []
+        everything = 0
         for i, rule in enumerate(rules, 1):
-            if rule.kind == "path" and not _GLOB_CHARS.intersection(rule.pattern):
-                # A literal path (``/LICENSE``, ``docs/index.md``): the file itself through a
-                # dictionary, and everything below it when it names a directory.
-                literal = rule.pattern.lstrip("/")
-                self._exact[literal] = i
-                self._by_prefix.setdefault(literal + "/", []).append(i)
-                continue
-            glob = _segment_glob(rule)
-            regex = compile_pattern("/" + glob) if glob is not None else None
-            if glob is not None and regex is not None:
-                dir_globs.append((i, glob, regex))
-                if rule.kind == "name":
-                    file_globs.append((i, glob, regex))
-                continue
-            first = _first_segment(rule.pattern)
-            if first:
-                self._by_segment.setdefault(first, []).append(i)
-            else:
-                self._by_prefix.setdefault(_literal_dir(rule.pattern), []).append(i)
-        self._file_names = _NameIndex(file_globs)
-        self._dir_names = _NameIndex(dir_globs)
-        self._groups: dict[tuple[int, ...], tuple[_Alternation, _Alternation, _Alternation]] = {}
-        root = tuple(self._by_prefix.get("", ()))
-        alternations = self._alternations(root)
-        self._dirs: dict[str, _DirState] = {
-            "": _DirState(root, alternations, 0, alternations[0].best(self.PROBE))}
+            if rule.kind == "all":
+                everything = i
+            elif rule.key:
+                self._by_key.setdefault(rule.key, []).append(i)
+            elif rule.kind != "none":
+                general.append(i)
+        self._heads = sorted({len(k) - 1 for k in self._by_key if k.startswith("<")})
+        self._tails = sorted({len(k) - 1 for k in self._by_key if k.startswith(">")})
+        # The last rule that a file's own name (or whole path, by directory) could add.
+        self._by_name = max((i for k, found in self._by_key.items() if k[0] in "=<>"
+                             for i in found if self._kinds[i - 1] in ("file", "both")), default=0)
+        self._by_path: dict[str, int] = {}
+        for k, found in self._by_key.items():
+            for i in found:
+                if k[0] == "/" and self._kinds[i - 1] in ("file", "both"):
+                    parent = k[1:].rpartition("/")[0]
+                    self._by_path[parent] = max(i, self._by_path.get(parent, 0))
+        self._dirs = {"": self._state(frozenset(general), everything)}
 
-    def _alternations(self, candidates: tuple[int, ...]) -> tuple[_Alternation, _Alternation,
-                                                                   _Alternation]:
-        """For candidate rules: directory rules (tried on ``d/`` + PROBE: do they match every
-        file directly in ``d``?), other rules tried on ``d/`` (do they match ``d`` or a
-        directory above it?) and the same tried on whole paths."""
-        found = self._groups.get(candidates)
-        if found is None:
-            chosen = [(i, self.rules[i - 1]) for i in candidates]
-            found = (_Alternation((i, r.regex) for i, r in chosen if r.kind == "dir"),
-                     _Alternation((i, r.regex) for i, r in chosen if r.kind != "dir"),
-                     _Alternation((i, r.regex) for i, r in chosen if r.kind != "dir"))
-            self._groups[candidates] = found
+    def _state(self, candidates: frozenset[int], best: int) -> _Dir:
+        kinds = self._kinds
+        return _Dir(candidates, best, tuple(sorted(
+            (i for i in candidates if i > best and kinds[i - 1] in ("file", "both")),
+            reverse=True)))
+
+    def _matches(self, index: int, text: bytes) -> bool:
+        rx = self._compiled.get(index)
+        if rx is None:
+            rx = self._compiled[index] = _compile(self.rules[index - 1].regex)
+        return rx.match(text) is not None
+
+    def _lookup(self, segment: str, path: str) -> set[int]:
+        """The rules whose key the last ``segment`` of ``path`` holds."""
+        get = self._by_key.get
+        found = {*get("=" + segment, ()), *get("/" + path, ())}
+        for n in self._heads:
+            if n > len(segment):
+                break
+            found.update(get("<" + segment[:n], ()))
+        for n in self._tails:
+            if n > len(segment):
+                break
+            found.update(get(">" + segment[-n:], ()))
         return found
 
-    def _dir(self, directory: str) -> _DirState:
-        state = self._dirs.get(directory)
-        if state is not None:
-            return state
-        parent, _, name = directory.rpartition("/")
-        above = self._dirs.get(parent) or self._dir(parent)
-        prefix = directory + "/"
-        by_prefix = self._by_prefix.get(prefix)
-        by_segment = self._by_segment.get(name)
-        if by_prefix or by_segment:
-            candidates = tuple(sorted({*above.candidates, *(by_prefix or ()),
-                                       *(by_segment or ())}))
-            alternations = self._alternations(candidates)
-        else:
-            candidates = above.candidates
-            alternations = above.dirs, above.below, above.paths
-        best = segment_best = above.segment_best
-        named = self._dir_names.best(name)
-        if named > best:
-            best = segment_best = named
-        dirs, below, _ = alternations
-        if dirs.max > best:
-            best = max(best, dirs.best(prefix + self.PROBE))
-        if below.max > best:
-            best = max(best, below.best(prefix))
-        state = self._dirs[directory] = _DirState(candidates, alternations, segment_best, best)
-        return state
+    def _dir(self, directory: str) -> _Dir:
+        missing = []
+        while directory not in self._dirs:
+            missing.append(directory)
+            directory = directory.rpartition("/")[0]
+        above = self._dirs[directory]
+        for directory in reversed(missing):
+            candidates = above.candidates | self._lookup(directory.rpartition("/")[2], directory)
+            best = above.best
+            text = _encode(directory + "/")
+            for i in sorted(candidates, reverse=True):
+                if i <= best:
+                    break
+                if self._kinds[i - 1] in ("dir", "both") and self._matches(i, text):
+                    best = i
+                    break
+            above = self._dirs[directory] = self._state(candidates, best)
+        return above
 
     def indexes(self, paths: Iterable[str]) -> list[int]:
         """For each path, the 1-based index in ``rules`` of the last rule matching it, 0 when
-        none does.
-
-        Paths are taken a directory at a time (consecutive paths of one directory, as a sorted
-        list has them): where no file-name rule, whole-path rule or literal path can beat what
-        the directory's rules decide, every file of the run gets that answer at once, without
-        looking at its name."""
-        out: list[int] = []
-        append, extend = out.append, out.extend
-        dirs, get_dir = self._dirs, self._dir
-        file_names = self._file_names
-        names_max, name_memo, name_best = file_names.max, file_names.memo, file_names.best
-        exact = self._exact
-        exact_dirs = {p.rpartition("/")[0] for p in exact}
-        split = map(operator.methodcaller("rpartition", "/"), paths)
-        for directory, run in itertools.groupby(split, key=operator.itemgetter(0)):
-            state = dirs.get(directory) or get_dir(directory)
+        none does."""
+        out = []
+        for path in paths:
+            directory, _, name = path.rpartition("/")
+            state = self._dirs.get(directory) or self._dir(directory)
             best = state.best
-            by_path = state.paths.max > best or directory in exact_dirs
-            if not by_path and names_max <= best:
-                extend(itertools.repeat(best, sum(1 for _ in run)))
+            if not state.for_files and best >= max(self._by_name,
+                                                   self._by_path.get(directory, 0)):
+                out.append(best)  # no rule could beat the directory's answer
                 continue
-            if not by_path:  # file-name rules only: a dictionary lookup per name
-                for _, _, name in run:
-                    named = name_memo.get(name)
-                    if named is None:
-                        named = name_best(name)
-                    append(named if named > best else best)
-                continue
-            prefix = directory + "/" if directory else ""
-            for _, _, name in run:
-                found = best
-                if names_max > found:
-                    named = name_memo.get(name)
-                    if named is None:
-                        named = name_best(name)
-                    if named > found:
-                        found = named
-                path = prefix + name
-                if state.paths.max > found:
-                    index = state.paths.best(path)
-                    if index > found:
-                        found = index
-                if exact:
-                    index = exact.get(path, 0)
-                    if index > found:
-                        found = index
-                append(found)
+            extra = sorted((i for i in self._lookup(name, path) if i > best and
+                            self._kinds[i - 1] in ("file", "both")), reverse=True)
+            text = _encode(path)
+            for i in heapq.merge(state.for_files, extra, reverse=True):
+                if self._matches(i, text):
+                    best = i
+                    break
+            out.append(best)
         return out
 
     def rule_for(self, path: str) -> Rule | None:
@@ -477,8 +415,6 @@ class Codeowners:
     too_large: bool = False
     #: The file's text (empty when it was not loaded).
     text: str = field(default="", repr=False)
-    #: Whether the patterns compiled are remembered for the next run (a checkout's).
-    keep_patterns: bool = field(default=False, repr=False)
     _matcher: Matcher | None = field(default=None, init=False, repr=False)
 
     @property
@@ -489,8 +425,6 @@ class Codeowners:
     def matcher(self) -> Matcher:
         if self._matcher is None:
             self._matcher = Matcher(self.rules)
-            if self.keep_patterns:
-                _memo().save()  # the matcher compiles patterns of its own
         return self._matcher
 
     def owners_of(self, path: str) -> tuple[str, ...]:
@@ -542,14 +476,6 @@ def _load(snap: RepoSnapshot) -> Codeowners | None:
 
 
 def load(snap: RepoSnapshot) -> Codeowners | None:
-    """The CODEOWNERS file GitHub uses, parsed once per snapshot (its matcher built too);
-    None when there is none."""
-    def parsed() -> Codeowners | None:
-        found = _load(snap)
-        if found is not None and not snap.is_remote:  # an org scan keeps its memo in memory
-            found.keep_patterns = True
-            _memo().save()
-        return found
-
-    result: Codeowners | None = snap.cached("codeowners", parsed)
+    """The CODEOWNERS file GitHub uses, parsed once per snapshot; None when there is none."""
+    result: Codeowners | None = snap.cached("codeowners", lambda: _load(snap))
     return result

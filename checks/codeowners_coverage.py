@@ -25,7 +25,6 @@ from __future__ import annotations
 import math
 
 from scorecard.check import Option, Options, check
-from scorecard.memo import library_identity
 from scorecard.model import Finding, Location, failed, passed, skipped
 from scorecard.snapshot import RepoSnapshot
 
@@ -65,7 +64,7 @@ def run(snap: RepoSnapshot, opts: Options) -> Finding:
                       ratio=0.0, owned=0, total=total)
     # a function of the paths and the rules: kept across runs while neither changes
     owned, unowned = snap.remember(
-        "codeowners-coverage", [co.path, co.text, str(SHOWN), library_identity("pathspec")],
+        "codeowners-coverage", [co.path, co.text, str(SHOWN)],
         [__file__, _codeowners.__file__],
         lambda: co.coverage(files, SHOWN))
     count = total - owned

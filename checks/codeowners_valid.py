@@ -8,13 +8,14 @@ e-mail address, with `#` starting a comment.
 Fails, listing every bad line as `file:line`, when a line:
 
 - uses a pattern GitHub does not support: `!` negation, `[ ]` character ranges, `\\#` (which
-  does not escape `#`: the rest of the line is a comment), `***`, or `/` alone (which never
-  matches anything);
+  does not escape `#`: the rest of the line is a comment) or `***`, or a pattern longer than
+  4,096 characters (more than any path holds);
 - names an owner that is not `@user` (letters, digits, `-`, and `_` for Enterprise Managed
   User handles), `@org/team` or an e-mail address.
 
 GitHub skips such a line whole, so its paths silently fall back to earlier rules. The check
 also fails when the file is 3 MiB or more (GitHub does not load it at all) or is not text.
+A `/` alone is valid (GitHub's documentation says so): it matches nothing.
 
 With API access, GitHub's own validation (`GET /repos/{owner}/{repo}/codeowners/errors`) is
 consulted too, and what it reports fails the check as well, notably owners that do not exist or

@@ -20,12 +20,14 @@ Options:
 
 from __future__ import annotations
 
-import json
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
+from typing import Any
+
+import pathspec
+import re2
 
 from scorecard.check import Option, Options, check
-from scorecard.memo import memo_of
 from scorecard.model import Finding, Location, errored, failed, passed
 from scorecard.snapshot import MiB, ReadError, RepoSnapshot
 
@@ -62,51 +64,36 @@ def _marker_line(snap: RepoSnapshot, path: str) -> int | None:
     return data.count(b"\n", 0, m.start()) + 1 if m else None
 
 
-_DIR_MARK = "ps_d"  # pathspec's group name for "matched as a directory"
+_DIR_MARK = "ps_d"  # the group pathspec's expressions name "matched as a directory"
 
 
-def ignore_rules(patterns: list[str]) -> list[tuple[re.Pattern[str], bool]] | str:
-    """The patterns as pathspec's ``GitIgnoreSpec`` compiles them: ``(regex, include)`` each
-    (no-op lines left out), or the message of the first invalid one. What pathspec made of a
-    pattern is remembered across runs (scorecard.memo): its import alone costs more than the
-    whole check."""
-    memo = memo_of("ignore-patterns", "pathspec")
+def ignore_rules(patterns: list[str]) -> list[tuple[Any, bool]] | str:
+    """The patterns as pathspec's ``GitIgnoreSpec`` reads them (its public API, the same in
+    pathspec 0.12 and 1.x): ``(regex, include)`` each, no-op lines left out, or the message of
+    the first invalid one. The expressions are compiled by RE2, whose matching time is linear
+    in the path whatever the pattern."""
     rules = []
     for pattern in patterns:
-        answer = json.loads(memo.get(pattern, _compiler(pattern)) or "null")
-        if isinstance(answer, str):
-            return answer
-        if answer is not None:
-            rules.append((re.compile(answer[0]), bool(answer[1])))
-    memo.save()
+        try:
+            spec = pathspec.GitIgnoreSpec.from_lines([pattern])  # pathspec 1.x may use RE2 too
+            rules += [(re2.compile(p.regex.pattern), p.include) for p in spec.patterns
+                      if isinstance(p, pathspec.RegexPattern) and p.include is not None
+                      and p.regex is not None]  # blank and comment lines are left out
+        except re2.error:
+            return f"{pattern!r}: too complex to match"
+        except (ValueError, TypeError) as exc:
+            return f"{pattern!r}: {exc}"
     return rules
 
 
-def _compiler(pattern: str) -> Callable[[], str]:
-    return lambda: _spec_regex(pattern)
-
-
-def _spec_regex(pattern: str) -> str:
-    """pathspec's answer for one pattern, as JSON: ``[regex, include]``, ``null`` for a no-op
-    line, or the error message."""
-    from pathspec.patterns.gitignore.spec import GitIgnoreSpecPattern
-
-    try:
-        regex, include = GitIgnoreSpecPattern.pattern_to_regex(pattern)
-    except (ValueError, TypeError) as exc:
-        return json.dumps(f"{pattern!r}: {exc}")
-    if include is None or regex is None:
-        return json.dumps(None)
-    return json.dumps([regex if isinstance(regex, str) else regex.decode(), include])
-
-
-def ignored_by(rules: list[tuple[re.Pattern[str], bool]], path: str) -> bool:
+def ignored_by(rules: list[tuple[Any, bool]], path: str) -> bool:
     """Whether ``GitIgnoreSpec`` would match ``path``, decided as pathspec's gitignore
     backend decides: from the last pattern back, the first that matches the path itself wins;
     a pattern that matches it only as a directory counts when no such pattern does."""
     result, rank = False, 0
+    text = path.encode("utf-8", "replace")  # RE2 reads UTF-8; a non-UTF-8 byte becomes "?"
     for rx, include in reversed(rules):
-        m = rx.search(path)
+        m = rx.search(text)
         if m is None:
             continue
         priority = 1 if m.groupdict().get(_DIR_MARK) else 2

@@ -43,13 +43,19 @@ def test_valid(run_check):
     ("* octocat", "owner `octocat` is not @user, @org/team or an e-mail"),
     ("* @org/team docs@", "owner `docs@`"),
     ("***/*.rb @monalisa", "`***`"),
-    ("/ @a", "pattern `/` never matches anything"),
 ])
 def test_invalid_line(run_check, line, fragment):
     r = run_check("codeowners-valid", {"CODEOWNERS": f"* @ok\n\n{line}\n"})
     assert r.status is Status.FAIL
     assert "line 3: " in r.message and fragment in r.message
     assert r.locations == (Location("CODEOWNERS", 3),)
+
+
+def test_slash_alone_is_valid(run_check):
+    """GitHub's docs: `/` alone is a valid pattern that matches nothing (issue 9, fault 14)."""
+    r = run_check("codeowners-valid", {"CODEOWNERS": "* @ok\n/ @a\n/\n"})
+    assert r.status is Status.PASS
+    assert r.message == "CODEOWNERS is valid (3 rules)"
 
 
 def test_lists_every_bad_line(run_check):

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import importlib.metadata
+
 import pytest
 from harness import Symlink
 
@@ -119,6 +121,10 @@ def test_keystores_helper(files, expected):
     assert keystores(files) == expected
 
 
+@pytest.mark.skipif(
+    int(importlib.metadata.version("pathspec").split(".")[0]) < 1,
+    reason="pathspec 0.12's own GitIgnoreSpec decides some paths below an excluded directory "
+           "otherwise; the check answers as pathspec 1.x does under either version")
 @pytest.mark.parametrize("patterns", [
     ["test/", "tests/", "testdata/", "fixtures/", "spec/", "specs/"],
     ["*.pem", "!keep/*.pem", "keep/", "/root.key", "docs/**/secret*", "a/*/b", "# comment", ""],
@@ -126,7 +132,7 @@ def test_keystores_helper(files, expected):
 ])
 def test_ignore_matching_equals_pathspec(patterns):
     """The check matches ignore patterns with the regular expressions pathspec's GitIgnoreSpec
-    makes of them (remembered across runs), deciding as pathspec does: same answers."""
+    makes of them (compiled by RE2), deciding as pathspec does: same answers."""
     import random
 
     import pathspec
@@ -142,3 +148,54 @@ def test_ignore_matching_equals_pathspec(patterns):
     paths = {"/".join(rnd.choice(parts) for _ in range(rnd.randint(1, 5))) for _ in range(3000)}
     for path in sorted(paths):
         assert ignored_by(rules, path) == spec.match_file(path), path
+
+
+def test_uses_only_pathspec_public_api():
+    """pathspec 0.12 (allowed by pyproject) has no ``pathspec.patterns.gitignore``: the check
+    must not import pathspec's internal modules (issue 10). Run where they cannot be imported."""
+    import subprocess
+    import sys
+
+    code = """if True:
+        import sys
+        import pathspec
+        for name in list(sys.modules):
+            if name.startswith("pathspec.patterns.") or name.startswith("pathspec._"):
+                sys.modules[name] = None
+        from scorecard.checks.no_private_keys import ignore_rules, ignored_by
+        rules = ignore_rules(["tests/", "*.pem", "!keep.pem"])
+        assert not isinstance(rules, str), rules
+        print(ignored_by(rules, "a/tests/k.pem"), ignored_by(rules, "keep.pem"))
+        print(ignore_rules(["ok", "foo\\\\"]))
+    """
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          timeout=60, env={"SCORECARD_NO_CACHE": "1"})
+    assert done.returncode == 0, done.stderr
+    first, second = done.stdout.splitlines()
+    assert first == "True False"
+    assert "foo" in second and "nvalid" in second
+
+
+def test_backtracking_ignore_pattern_finishes_at_once(run_check):
+    """An `ignore` pattern that made Python's regular expressions backtrack for minutes is
+    matched by RE2, in time linear in the path (same class as issue 9, fault 2)."""
+    import signal
+
+    def hang(*_):
+        raise TimeoutError("still matching after 10 s")
+
+    previous = signal.signal(signal.SIGALRM, hang)
+    signal.alarm(10)
+    try:
+        r = run_check("no-private-keys", {"a" * 32 + "c.pem": pem()},
+                      options={"ignore": ["*a" * 20 + "*b"]})
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+    assert r.status is Status.FAIL and r.data == {"ignored": 0}
+
+
+def test_ignore_pattern_too_large_to_match_is_an_error(run_check):
+    r = run_check("no-private-keys", {"a": "x"}, options={"ignore": ["*a" * 100_000]})
+    assert r.status is Status.ERROR
+    assert "option `ignore` has an invalid pattern" in r.message and "too complex" in r.message
