@@ -40,8 +40,11 @@ from scorecard.snapshot import MiB, ReadError, RepoSnapshot, Workflow
 
 #: How many times a chain may step into something the repository defines.
 MAX_DEPTH = 3
-#: A safety net against pathological repositories.
+#: A safety net against pathological repositories: the commands one analysis records.
 MAX_COMMANDS = 20_000
+#: The characters of script text one analysis lexes (each distinct text once, however many
+#: steps, aliases or commands lead to it) and writes in Makefile variable expansions.
+LEX_BUDGET = 8 * MiB
 #: The largest file the analyser reads.
 READ_CAP = MiB
 
@@ -1324,20 +1327,70 @@ _MK_DIRECTIVES = frozenset({"ifeq", "ifneq", "ifdef", "ifndef", "else", "endif",
 
 
 @dataclass
+class _Budget:
+    """Characters of work left to an analysis; once spent, ``exhausted`` stays set."""
+
+    left: int
+    exhausted: bool = False
+
+    def spend(self, n: int) -> bool:
+        """Take ``n`` characters; False (and exhausted) when there were not that many left."""
+        self.left -= n
+        if self.left < 0:
+            self.exhausted = True
+        return not self.exhausted
+
+
+#: Bounds on Makefile variable expansion: how deeply references nest, the size of one
+#: expansion, and the characters read and written in all expansions of one Makefile. Past
+#: them a reference is left as written (unknown text), never an error.
+MAKE_EXPANSION_DEPTH = 20
+MAKE_EXPANSION_CAP = 64 * 1024
+MAKE_EXPANSION_BUDGET = MiB
+
+
+@dataclass
 class _Makefile:
     path: str
     rules: dict[str, tuple[list[str], list[tuple[str, int, str]]]] = field(default_factory=dict)
     default: str | None = None
     variables: dict[str, str] = field(default_factory=lambda: {"MAKE": "make"})
+    budget: int = MAKE_EXPANSION_BUDGET
+    #: The analysis's own budget (:data:`LEX_BUDGET`), charged as well.
+    work: _Budget = field(default_factory=lambda: _Budget(LEX_BUDGET))
 
     def expand(self, text: str) -> str:
-        text = text.replace("$$", "\0")
-        for _ in range(5):
-            new = _MK_VAR.sub(lambda m: self.variables.get(m.group(1), m.group(0)), text)
-            if new == text:
-                break
-            text = new
-        return text.replace("\0", "$")
+        """``text`` with ``$(VAR)``/``${VAR}`` references replaced by their values, recursively
+        (as make expands a recursive variable), within :data:`MAKE_EXPANSION_DEPTH`,
+        :data:`MAKE_EXPANSION_CAP` and the Makefile's :data:`MAKE_EXPANSION_BUDGET`; ``$$`` is
+        ``$``. A reference past those bounds, undefined or referring to itself is kept as
+        written."""
+        escaped = text.replace("$$", "\0")
+        expanded = self._substitute(escaped, 0, frozenset())
+        return (escaped if expanded is None else expanded).replace("\0", "$")
+
+    def _substitute(self, text: str, depth: int, active: frozenset[str]) -> str | None:
+        """``text`` with its references expanded, or None past the size cap or the budget."""
+        self.budget -= len(text)
+        if self.budget < 0 or not self.work.spend(len(text)):
+            return None
+        parts: list[str] = []
+        size = pos = 0
+        for m in _MK_VAR.finditer(text):
+            name = m.group(1)
+            value = self.variables.get(name)
+            sub = None
+            if value is not None and depth < MAKE_EXPANSION_DEPTH and name not in active:
+                sub = self._substitute(value.replace("$$", "\0"), depth + 1, active | {name})
+            piece = text[pos:m.start()] + (m.group(0) if sub is None else sub)
+            size += len(piece)
+            self.budget -= len(piece)
+            if size > MAKE_EXPANSION_CAP or self.budget < 0 or not self.work.spend(len(piece)):
+                return None
+            parts.append(piece)
+            pos = m.end()
+        parts.append(text[pos:])
+        return "".join(parts)
 
 
 # ==== tox ========================================================================================
@@ -1550,6 +1603,9 @@ class CiAnalysis:
     problems: tuple[tuple[str, ParseError], ...]
     #: Sources read only in part (a Jenkinsfile: only its ``sh``/``bat`` steps).
     partial: tuple[str, ...] = ()
+    #: Whether the analysis stopped early: :data:`MAX_COMMANDS` commands recorded, or
+    #: :data:`LEX_BUDGET` spent. A command not found may then be in what was not read.
+    truncated: bool = False
 
 
 class _Analyser:
@@ -1564,6 +1620,36 @@ class _Analyser:
         self._makefiles: dict[str, _Makefile] = {}
         self._tox: dict[str, _ToxConfig | None] = {}
         self._functions: dict[str, list[_PyFunc]] = {}
+        self.work = _Budget(LEX_BUDGET)
+        self.full = False  # MAX_COMMANDS reached
+        self._lexed: dict[tuple[str, bool], list[RawCommand]] = {}
+        self._py_lexed: dict[tuple[str, int], list[_PyCommand]] = {}
+        self._scripts: dict[tuple[str, str, int, bool, bool], list[_Chunk]] = {}
+        self._followed: dict[tuple[tuple[str, ...], tuple[str, ...], str], list[_Follow]] = {}
+
+    @property
+    def truncated(self) -> bool:
+        return self.full or self.work.exhausted
+
+    # ---- lexing, once per distinct text, within the budget -----------------------------------
+
+    def split(self, text: str, posix: bool = True) -> list[RawCommand]:
+        """:func:`split_commands`, memoised by text; ``[]`` once :data:`LEX_BUDGET` is spent."""
+        key = (text, posix)
+        found = self._lexed.get(key)
+        if found is None:
+            found = split_commands(text, posix) if self.work.spend(len(text)) else []
+            self._lexed[key] = found
+        return found
+
+    def py_commands(self, text: str, first_line: int = 1) -> list[_PyCommand]:
+        """:func:`python_commands`, memoised and budgeted like :meth:`split`."""
+        key = (text, first_line)
+        found = self._py_lexed.get(key)
+        if found is None:
+            found = python_commands(text, first_line) if self.work.spend(len(text)) else []
+            self._py_lexed[key] = found
+        return found
 
     # ---- reading ------------------------------------------------------------------------------
 
@@ -1600,6 +1686,7 @@ class _Analyser:
         stack: list[str] = []
         for words, text, where in chunks:
             if len(self.commands) >= MAX_COMMANDS:
+                self.full = True
                 return
             argv, wrappers = normalise(words)
             if not argv:
@@ -1621,21 +1708,31 @@ class _Analyser:
     def emit(self, argv: tuple[str, ...], wrappers: tuple[str, ...], text: str,
              where: Location, cwd: str, ctx: _Ctx, inline: int = 0) -> None:
         if len(self.commands) >= MAX_COMMANDS:
+            self.full = True
             return
         cmd = Command(text, argv, ctx.path, ctx.line, ctx.via, where, wrappers, cwd)
         self.commands.append(cmd)
         if inline < 3:
             for script in _inline_scripts(argv):
-                chunks = [(raw.words, raw.text, where) for raw in split_commands(script)]
+                chunks = [(raw.words, raw.text, where) for raw in self.split(script)]
                 self.run_chunks(chunks, cwd, ctx, inline + 1)
         if ctx.depth >= MAX_DEPTH:
             return
         label = f"`{_display(text)}`" if not ctx.via else f"{where} `{_display(text)}`"
-        for key, chunks, child_cwd in self.follow(cmd):
+        for key, chunks, child_cwd in self.followed(cmd):
             if key in ctx.seen:
                 continue
             child = _Ctx(ctx.path, ctx.line, (*ctx.via, label), ctx.depth + 1, ctx.seen | {key})
             self.run_chunks(chunks, child_cwd, child)
+
+    def followed(self, cmd: Command) -> list[_Follow]:
+        """:meth:`follow`, once per command and directory: a command run by many steps (or
+        many times by one) is read once."""
+        key = (cmd.argv, cmd.wrappers, cmd.cwd)
+        found = self._followed.get(key)
+        if found is None:
+            found = self._followed[key] = self.follow(cmd)
+        return found
 
     def follow(self, cmd: Command) -> list[_Follow]:
         argv, cwd = cmd.argv, cmd.cwd
@@ -1690,7 +1787,7 @@ class _Analyser:
         for n in names:
             if n in scripts:
                 where = Location(pkg, self._json_key_line(pkg, n, "scripts"))
-                chunks = [(raw.words, raw.text, where) for raw in split_commands(scripts[n])]
+                chunks = [(raw.words, raw.text, where) for raw in self.split(scripts[n])]
                 out.append((f"npm:{pkg}:{n}", chunks, d))
         return out
 
@@ -1722,7 +1819,7 @@ class _Analyser:
 
     def _makefile(self, path: str) -> _Makefile:
         if path not in self._makefiles:
-            mk = _Makefile(path)
+            mk = _Makefile(path, work=self.work)
             self._makefiles[path] = mk
             self._parse_make(path, mk, posixpath.dirname(path), 0)
         return self._makefiles[path]
@@ -1809,7 +1906,7 @@ class _Analyser:
         for dep in rule[0]:
             self._make_chunks(mk, dep, seen, out)
         for path, line, recipe in rule[1]:
-            for raw in split_commands(mk.expand(recipe)):
+            for raw in self.split(mk.expand(recipe)):
                 out.append((raw.words, raw.text, Location(path, line + raw.line)))
 
     def _follow_make(self, argv: Sequence[str], cwd: str) -> list[_Follow]:
@@ -1885,7 +1982,7 @@ class _Analyser:
                     out.extend(self._tox_lines(sub, sections, path, offset, env, depth + 1))
                 continue
             text = _tox_subst(text).lstrip("-! ")
-            for raw in split_commands(text):
+            for raw in self.split(text):
                 out.append((raw.words, raw.text, Location(path, line + offset)))
         return out
 
@@ -2026,7 +2123,7 @@ class _Analyser:
 
     def _func_chunks(self, path: str, fn: _PyFunc) -> list[_Chunk]:
         return [(words, text, Location(path, line))
-                for words, text, line in python_commands(fn.body, fn.body_line)]
+                for words, text, line in self.py_commands(fn.body, fn.body_line)]
 
     def _follow_nox(self, argv: Sequence[str], cwd: str) -> list[_Follow]:
         args = list(argv[1:])
@@ -2116,7 +2213,7 @@ class _Analyser:
                     if isinstance(h.get("args"), list) else ()
                 where = Location(path, _line(hid))
                 if repo.get("repo") == "local" and isinstance(h.get("entry"), str):
-                    raws = split_commands(h["entry"])
+                    raws = self.split(h["entry"])
                     if raws:
                         words = (*raws[0].words, *extra)
                         chunks.append((words, " ".join(words), where))
@@ -2139,11 +2236,11 @@ class _Analyser:
         references, each given ``prefix``), or a table with one of ``keys``."""
         out: list[_Chunk] = []
         if isinstance(value, str):
-            out.extend((r.words, r.text, where) for r in split_commands(value))
+            out.extend((r.words, r.text, where) for r in self.split(value))
         elif isinstance(value, list):
             for item in value:
                 if isinstance(item, str):
-                    out.extend((r.words, r.text, where) for r in split_commands(prefix + item))
+                    out.extend((r.words, r.text, where) for r in self.split(prefix + item))
                 elif isinstance(item, dict):
                     out.extend(self._entry_chunks(item, where, prefix, keys))
         elif isinstance(value, dict):
@@ -2151,7 +2248,7 @@ class _Analyser:
                 v = value.get(key)
                 if isinstance(v, str):
                     p = prefix if key in ("composite", "sequence", "ref") else ""
-                    out.extend((r.words, r.text, where) for r in split_commands(p + v))
+                    out.extend((r.words, r.text, where) for r in self.split(p + v))
                 elif isinstance(v, list) and key in ("composite", "sequence"):
                     out.extend(self._entry_chunks(v, where, prefix, keys))
                 elif isinstance(v, list) and all(isinstance(x, str) for x in v):
@@ -2206,7 +2303,7 @@ class _Analyser:
             first = item.split()[0] if item.split() else ""
             if first in scripts:
                 item = f"hatch run {env}:{item}"
-            chunks.extend((r.words, r.text, where) for r in split_commands(item))
+            chunks.extend((r.words, r.text, where) for r in self.split(item))
         return [(f"hatch:{path}:{env}:{argv[0]}", chunks, cwd)]
 
     # ---- script files -------------------------------------------------------------------------
@@ -2241,9 +2338,9 @@ class _Analyser:
             kind = _script_kind(path, text)
         if kind in ("sh", "ps"):
             chunks = [(r.words, r.text, Location(path, r.line + 1))
-                      for r in split_commands(text, posix=kind == "sh")]
+                      for r in self.split(text, posix=kind == "sh")]
         elif kind == "py":
-            chunks = [(w, t, Location(path, line)) for w, t, line in python_commands(text)]
+            chunks = [(w, t, Location(path, line)) for w, t, line in self.py_commands(text)]
         else:
             return []
         return [(f"script:{path}", chunks, cwd)]
@@ -2252,14 +2349,24 @@ class _Analyser:
 
     def script_chunks(self, value: str, path: str, lines: Sequence[str],
                       python: bool = False, posix: bool = True) -> list[_Chunk]:
-        """The commands of a ``run:`` value, each with the file line holding it."""
+        """The commands of a ``run:`` value, each with the file line holding it; memoised, so
+        that a value reused by many steps (YAML aliases) is read once."""
         start = _line(value) or 1
+        key = (value, path, start, python, posix)
+        cached = self._scripts.get(key)
+        if cached is None:
+            cached = self._scripts[key] = self._script_chunks(value, start, path, lines,
+                                                               python, posix)
+        return cached
+
+    def _script_chunks(self, value: str, start: int, path: str, lines: Sequence[str],
+                       python: bool, posix: bool) -> list[_Chunk]:
         head = lines[start - 1] if 0 < start <= len(lines) else ""
         literal = bool(_LITERAL.search(head)) and not value.rstrip().endswith("|")
         if python:
-            found = [(w, t, line - 1) for w, t, line in python_commands(value)]
+            found = [(w, t, line - 1) for w, t, line in self.py_commands(value)]
         else:
-            found = [(r.words, r.text, r.line) for r in split_commands(value, posix)]
+            found = [(r.words, r.text, r.line) for r in self.split(value, posix)]
         out: list[_Chunk] = []
         cursor = start
         for words, text, rel in found:
@@ -2403,7 +2510,7 @@ class _Analyser:
             line = text.count("\n", 0, m.end()) + 1
             posix = m.group("step") == "sh"
             chunks = [(r.words, r.text, Location(path, line + r.line))
-                      for r in split_commands(body, posix)]
+                      for r in self.split(body, posix)]
             self.run_chunks(chunks, "", None)
 
 
@@ -2513,7 +2620,7 @@ def _analyse(snap: RepoSnapshot) -> CiAnalysis:
         if path.count("/") == 1 and path.endswith((".yml", ".yaml")):
             an.other(path, _BUILDKITE_KEYS)
     return CiAnalysis(tuple(an.commands), tuple(an.uses), tuple(an.sources),
-                      tuple(an.problems), tuple(an.partial))
+                      tuple(an.problems), tuple(an.partial), an.truncated)
 
 
 def analyse(snap: RepoSnapshot) -> CiAnalysis:
@@ -2544,6 +2651,14 @@ def describe_problems(problems: Sequence[tuple[str, ParseError]], shown: int = 3
     more = f" and {len(problems) - shown} more" if len(problems) > shown else ""
     n = len(problems)
     return f" ({n} CI file{'s' if n != 1 else ''} could not be read: {', '.join(parts)}{more})"
+
+
+def describe_truncated(ci: CiAnalysis) -> str:
+    """Why a command not found may still be there (``""`` when the analysis read all)."""
+    if not ci.truncated:
+        return ""
+    return (f"CI holds too much to read entirely (the analysis stops at {MAX_COMMANDS:,} "
+            f"commands and {LEX_BUDGET // MiB} MiB of scripts)")
 
 
 def remote_workflows(ci: CiAnalysis) -> list[Use]:

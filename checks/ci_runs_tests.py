@@ -29,7 +29,8 @@ configurations. Fails when none of their steps runs tests.
 parse are named). `unknown`, when no step read runs tests, if a job calls a reusable workflow of
 another repository (`uses: org/repo/.github/workflows/ci.yml@v1`: its steps cannot be read
 here), or if the only CI is a `Jenkinsfile` (pipelines often call shared libraries this check
-cannot see).
+cannot see), or if the CI is too large to read entirely (more than 20,000 commands, or more
+than 8 MiB of scripts and Makefile expansions).
 """
 
 from __future__ import annotations
@@ -42,6 +43,7 @@ from ._ci import (
     analyse,
     describe_problems,
     describe_remote,
+    describe_truncated,
     is_test_command,
     other_ci_configs,
     remote_workflows,
@@ -78,6 +80,9 @@ def run(snap: RepoSnapshot, opts: Options) -> Finding:
         return unknown(f"no CI step read here runs tests, and jobs call reusable workflows of "
                        f"other repositories, which cannot be read: {describe_remote(remote)}"
                        f"{note}")
+    truncated = describe_truncated(ci)
+    if truncated:
+        return unknown(f"no CI step read here runs tests, but {truncated}{note}")
     if set(ci.sources) <= set(ci.partial):
         return unknown(f"no `sh`/`bat` step of {', '.join(ci.sources)} runs a recognised test "
                        f"command, and its other steps (shared libraries, plugins) cannot be "

@@ -18,8 +18,9 @@ count.
 
 When no workflow qualifies, GitHub's code-scanning default setup decides: `pass` when it is
 configured, `fail` when it is not (`unknown` when a job calls a reusable workflow of another
-repository, whose steps cannot be read here). Reading the default setup needs the API with
-`administration: read`; without it, and in local mode, the result is `unknown`.
+repository, whose steps cannot be read here, or when the CI is too large to read entirely).
+Reading the default setup needs the API with `administration: read`; without it, and in local
+mode, the result is `unknown`.
 """
 
 from __future__ import annotations
@@ -28,7 +29,14 @@ from scorecard.check import Options, check
 from scorecard.model import Finding, Location, failed, passed, unknown
 from scorecard.snapshot import RepoSnapshot, Unknown
 
-from ._ci import analyse, code_scanner, describe_remote, remote_workflows, scanning_action
+from ._ci import (
+    analyse,
+    code_scanner,
+    describe_remote,
+    describe_truncated,
+    remote_workflows,
+    scanning_action,
+)
 
 SHOWN = 10
 
@@ -66,6 +74,10 @@ def run(snap: RepoSnapshot, opts: Options) -> Finding:
         return unknown(f"no workflow runs a code scanner, and {setup.reason}")
     if setup:
         return passed("code scanning uses GitHub's default setup (CodeQL)", tools=["CodeQL"])
+    truncated = describe_truncated(ci)
+    if truncated:
+        return unknown("no workflow step read here runs a code scanner and GitHub's default "
+                       f"setup is not enabled, but {truncated}")
     remote = remote_workflows(ci)
     if remote:
         return unknown("no workflow step read here runs a code scanner and GitHub's default "
