@@ -7,7 +7,8 @@ computed once per snapshot (``snap.cached("ci", ...)``):
   ``run:`` script split into commands (:class:`Command`) with the file line of each command;
   local composite actions (``uses: ./path``) are followed into their steps, and a few actions
   that run a command given as an input (``nick-fields/retry``, ``pre-commit/action``...) are
-  read as that command;
+  read as that command; a script using ``${{ matrix.KEY }}`` is read once per value of the
+  job's ``strategy.matrix`` (:data:`MATRIX_VALUES`, :data:`MATRIX_VARIANTS`);
 - the script lines of the other CI systems (``.gitlab-ci.yml``, CircleCI, Travis, Azure
   Pipelines, Bitbucket, Drone, AppVeyor, Buildkite, the ``sh`` steps of a ``Jenkinsfile``);
 - what the repository itself defines, followed up to three levels deep: ``package.json``
@@ -15,6 +16,12 @@ computed once per snapshot (``snap.cached("ci", ...)``):
   pre-commit hooks, ``pdm``/``hatch``/``poe`` scripts from ``pyproject.toml``, and script files
   run by their path (shell scripts as commands, Python files by a text search for the command
   strings they run). Nothing from the repository is imported or executed.
+
+The work is bounded by the input: each distinct script text is lexed once and each command
+followed once, Makefile variables expand within :data:`MAKE_EXPANSION_DEPTH`,
+:data:`EXPANSION_CAP` and :data:`MAKE_EXPANSION_BUDGET`, and one analysis records at most
+:data:`MAX_COMMANDS` commands and lexes at most :data:`LEX_BUDGET` characters; an analysis cut
+short says so (:attr:`CiAnalysis.truncated`), and the checks then answer ``unknown``.
 
 A command is normalised before it is classified: leading ``VAR=value`` assignments,
 ``${PREFIX}`` expansions, ``sudo``, ``env``, ``time`` and wrappers (``uv run``, ``uvx``,
@@ -26,6 +33,7 @@ pytest`` and ``echo pytest`` are ``pip`` and ``echo``.
 
 from __future__ import annotations
 
+import itertools
 import posixpath
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -35,8 +43,10 @@ from typing import Any, Union
 import yaml
 
 from scorecard.model import Location
-from scorecard.parsing import ParseError, _LineLoader
+from scorecard.parsing import ParseError, YamlMap, _LineLoader
 from scorecard.snapshot import MiB, ReadError, RepoSnapshot, Workflow
+
+from ._workflows import describe_parse_error
 
 #: How many times a chain may step into something the repository defines.
 MAX_DEPTH = 3
@@ -333,7 +343,8 @@ _KNOWN: frozenset[str] = frozenset({
     "forge", "hardhat", "rails", "mvn", "gradle", "make", "gmake", "sbt", "xcodebuild", "npm",
     "yarn", "pnpm", "npx", "turbo", "lerna", "nx", "python", "coverage", "nyc", "c8",
     "codecov", "codecovcli", "coveralls", "goveralls", "tarpaulin", "grcov", "kcov", "gcovr",
-    "lcov", "semgrep", "snyk", "sonar-scanner", "bandit", "gosec", "zizmor", "codeql",
+    "lcov", "semgrep", "snyk", "sonar-scanner", "bandit", "bandit-baseline", "gosec", "zizmor",
+    "codeql", "gh",
     "uv", "uvx", "poetry", "pipenv", "hatch", "pdm", "poe", "invoke", "inv", "pre-commit",
     "bundle", "xvfb-run", "sudo", "env", "time", "timeout", "cross-env", "docker",
     "docker-compose", "bash", "sh", "zsh", "node", "pip", "pip3", "run-s", "run-p",
@@ -406,6 +417,11 @@ def _h_env(w: list[str]) -> tuple[list[str], str]:
         else:
             break
     return w[i:], ""
+
+
+def _h_gh(w: list[str]) -> tuple[list[str], str] | None:
+    """``gh codeql ...``: the CodeQL CLI as a GitHub CLI extension."""
+    return (w[1:], "gh") if w[1:2] == ["codeql"] else None
 
 
 def _h_timeout(w: list[str]) -> tuple[list[str], str]:
@@ -570,7 +586,24 @@ _WRAPPERS: dict[str, Handler] = {
     "c8": _h_nyc,
     "docker": _h_docker,
     "docker-compose": _h_docker,
+    "gh": _h_gh,
 }
+
+
+_VAR_NAME = re.compile(r"[A-Za-z_][\w-]*")
+_VAR_SUFFIX = re.compile(r"[-_](?:path|bin|cli|exe|cmd|command|executable)$")
+_NOT_NAMED_BY_VARIABLE = frozenset(_WRAPPERS) - {"python", "coverage", "npx", "npm", "pnpm",
+                                                 "yarn", "docker", "docker-compose"}
+
+
+def _variable_tool(word: str) -> str:
+    """The tool a variable standing for a command names (``$CODEQL``, ``${PYTEST_BIN}``,
+    ``${{ steps.init.outputs.codeql-path }}``), or ``""``."""
+    names = _VAR_NAME.findall(word)
+    if not names or not re.fullmatch(r"\$(?:\{\{[^}]*\}\}|\{[^}]*\}|[A-Za-z_]\w*)", word):
+        return ""
+    name = _VAR_SUFFIX.sub("", names[-1].lower())
+    return name if name in _KNOWN and name not in _NOT_NAMED_BY_VARIABLE else ""
 
 
 def normalise(words: Sequence[str]) -> tuple[tuple[str, ...], tuple[str, ...]]:
@@ -599,6 +632,8 @@ def normalise(words: Sequence[str]) -> tuple[tuple[str, ...], tuple[str, ...]]:
                 w[0] = "." + rest if cwd_relative else rest
             elif len(w) > 1 and w[1] == "-m":
                 w[0] = "python"
+            elif _variable_tool(m.group(0)):
+                w[0] = _variable_tool(m.group(0))
             else:
                 w.pop(0)
             continue
@@ -986,7 +1021,7 @@ def _argv_scanner(argv: Sequence[str]) -> str | None:
         return "SonarQube"
     if name == "gradle" and any(p in ("sonar", "sonarqube") for p in pos):
         return "SonarQube"
-    if name == "bandit":
+    if name in ("bandit", "bandit-baseline"):
         return "Bandit"
     if name == "gosec":
         return "gosec"
@@ -1342,10 +1377,11 @@ class _Budget:
 
 
 #: Bounds on Makefile variable expansion: how deeply references nest, the size of one
-#: expansion, and the characters read and written in all expansions of one Makefile. Past
-#: them a reference is left as written (unknown text), never an error.
+#: expansion (of a tox ``{[section]key}`` reference too), and the characters read and written
+#: in all expansions of one Makefile. Past them a reference is left as written (unknown text),
+#: never an error.
 MAKE_EXPANSION_DEPTH = 20
-MAKE_EXPANSION_CAP = 64 * 1024
+EXPANSION_CAP = 64 * 1024
 MAKE_EXPANSION_BUDGET = MiB
 
 
@@ -1362,7 +1398,7 @@ class _Makefile:
     def expand(self, text: str) -> str:
         """``text`` with ``$(VAR)``/``${VAR}`` references replaced by their values, recursively
         (as make expands a recursive variable), within :data:`MAKE_EXPANSION_DEPTH`,
-        :data:`MAKE_EXPANSION_CAP` and the Makefile's :data:`MAKE_EXPANSION_BUDGET`; ``$$`` is
+        :data:`EXPANSION_CAP` and the Makefile's :data:`MAKE_EXPANSION_BUDGET`; ``$$`` is
         ``$``. A reference past those bounds, undefined or referring to itself is kept as
         written."""
         escaped = text.replace("$$", "\0")
@@ -1385,7 +1421,7 @@ class _Makefile:
             piece = text[pos:m.start()] + (m.group(0) if sub is None else sub)
             size += len(piece)
             self.budget -= len(piece)
-            if size > MAKE_EXPANSION_CAP or self.budget < 0 or not self.work.spend(len(piece)):
+            if size > EXPANSION_CAP or self.budget < 0 or not self.work.spend(len(piece)):
                 return None
             parts.append(piece)
             pos = m.end()
@@ -1399,6 +1435,7 @@ _INI_SECTION = re.compile(r"^\[([^\]]+)\]")
 _INI_KEY = re.compile(r"^([^=:\s][^=:]*)[=:](.*)$")
 _TOX_FACTOR = re.compile(r"^[!\w.\-{}]+(?:\s*,\s*[!\w.\-{}]+)*:\s")
 _TOX_REF = re.compile(r"^\{\[([^\]]+)\]([\w-]+)\}$")
+_TOX_REF_ANY = re.compile(r"\{\[([^\]]+)\]([\w-]+)\}")
 
 _IniSections = dict[str, dict[str, list[tuple[int, str]]]]
 
@@ -1470,6 +1507,31 @@ def _tox_subst(text: str) -> str:
     text = re.sub(r"\{(?:envpython|env_python)\}", "python", text)
     text = re.sub(r"\{(?:toxinidir|tox_root)\}[/\\]", "./", text)
     return text
+
+
+def _tox_ref(sections: _IniSections, section: str, key: str) -> list[tuple[int, str]]:
+    """The lines of ``{[section]key}``; an environment section without the key inherits it
+    from ``[testenv]``, as tox does."""
+    sec = sections.get(section, {})
+    if key not in sec and section.startswith("testenv:"):
+        sec = sections.get("testenv", {})
+    return sec.get(key, [])
+
+
+def _tox_inline_refs(text: str, sections: _IniSections) -> str:
+    """``text`` with the ``{[section]key}`` references inside it replaced by their lines (one
+    per line), within :data:`EXPANSION_CAP`; a reference past it is left as written."""
+    room = EXPANSION_CAP
+
+    def replace(m: re.Match[str]) -> str:
+        nonlocal room
+        value = "\n".join(t for _, t in _tox_ref(sections, m.group(1), m.group(2)))
+        if len(value) > room:
+            return m.group(0)
+        room -= len(value)
+        return value
+
+    return _TOX_REF_ANY.sub(replace, text)
 
 
 def _tox_factors_match(condition: str, env: str) -> bool:
@@ -1579,6 +1641,46 @@ def _join(cwd: str, word: str) -> str | None:
     return "" if p == "." else p
 
 
+#: A job's ``strategy.matrix``: the values read per key, and the variants of one command.
+MATRIX_VALUES = 32
+MATRIX_VARIANTS = 64
+_MATRIX_REF = re.compile(r"\$\{\{\s*matrix\.([A-Za-z_][\w-]*)\s*\}\}")
+_Matrix = tuple[tuple[str, tuple[str, ...]], ...]
+
+
+def _matrix(job: Mapping[str, Any]) -> _Matrix:
+    """The values of each key of the job's ``strategy.matrix`` (``include`` entries' too), as
+    GitHub renders them; an expression (``${{ fromJSON(...) }}``) gives nothing."""
+    strategy = job.get("strategy")
+    matrix = strategy.get("matrix") if isinstance(strategy, dict) else None
+    if not isinstance(matrix, dict):
+        return ()
+    values: dict[str, list[str]] = {}
+
+    def add(key: Any, value: Any) -> None:
+        if isinstance(value, bool):
+            value = "true" if value else "false"
+        if isinstance(value, (str, int, float)):
+            seen = values.setdefault(str(key), [])
+            if str(value) not in seen and len(seen) < MATRIX_VALUES:
+                seen.append(str(value))
+
+    for key, value in matrix.items():
+        if key not in ("include", "exclude") and isinstance(value, list):
+            for v in value:
+                add(key, v)
+    include = matrix.get("include")
+    for entry in include if isinstance(include, list) else []:
+        for key, value in entry.items() if isinstance(entry, dict) else ():
+            add(key, value)
+    return tuple((k, tuple(v)) for k, v in values.items())
+
+
+def _fill_matrix(text: str, chosen: Mapping[str, str]) -> str:
+    """``text`` with ``${{ matrix.KEY }}`` replaced by the chosen values."""
+    return _MATRIX_REF.sub(lambda m: chosen.get(m.group(1), m.group(0)), text)
+
+
 _LITERAL = re.compile(r"(?:^|[\s:\-\[,])\|[-+0-9]*\s*(?:#.*)?$")
 
 
@@ -1624,7 +1726,7 @@ class _Analyser:
         self.full = False  # MAX_COMMANDS reached
         self._lexed: dict[tuple[str, bool], list[RawCommand]] = {}
         self._py_lexed: dict[tuple[str, int], list[_PyCommand]] = {}
-        self._scripts: dict[tuple[str, str, int, bool, bool], list[_Chunk]] = {}
+        self._scripts: dict[tuple[str, str, int, bool, bool, _Matrix], list[_Chunk]] = {}
         self._followed: dict[tuple[tuple[str, ...], tuple[str, ...], str], list[_Follow]] = {}
 
     @property
@@ -1975,12 +2077,16 @@ class _Analyser:
                 if not _tox_factors_match(factor.group(0).rstrip()[:-1], env):
                     continue
                 text = text[factor.end():]
+            if len(out) >= MAX_COMMANDS:
+                break
             ref = _TOX_REF.match(text.strip())
             if ref:
                 if depth < 3:
-                    sub = sections.get(ref.group(1), {}).get(ref.group(2), [])
+                    sub = _tox_ref(sections, ref.group(1), ref.group(2))
                     out.extend(self._tox_lines(sub, sections, path, offset, env, depth + 1))
                 continue
+            if "{[" in text:
+                text = _tox_inline_refs(text, sections)
             text = _tox_subst(text).lstrip("-! ")
             for raw in self.split(text):
                 out.append((raw.words, raw.text, Location(path, line + offset)))
@@ -2018,6 +2124,21 @@ class _Analyser:
         base = table.get("env_run_base") if isinstance(table.get("env_run_base"), dict) else {}
         assert isinstance(base, dict)
 
+        def referenced(value: Any, depth: int = 0) -> list[Any]:
+            """The command lists of a ``commands`` value, ``{replace = "ref", of = [...]}``
+            items replaced by what they refer to (within the same table)."""
+            out: list[Any] = []
+            for item in value if isinstance(value, list) else []:
+                if isinstance(item, dict) and item.get("replace") == "ref" and depth < 3:
+                    node: Any = table
+                    of = item.get("of")
+                    for k in of if isinstance(of, list) else [None]:
+                        node = node.get(k) if isinstance(node, dict) else None
+                    out.extend(referenced(node, depth + 1))
+                else:
+                    out.append(item)
+            return out
+
         def commands(tbl: dict[str, Any], header: str) -> list[_Chunk]:
             out: list[_Chunk] = []
             hm = re.search(r"^\[\s*" + re.escape(prefix + header) + r"\s*\]", text, re.M)
@@ -2027,7 +2148,7 @@ class _Analyser:
                     continue
                 km = re.compile(r"^\s*" + key + r"\s*=", re.M).search(text, hm.end() if hm else 0)
                 line = text.count("\n", 0, km.start()) + 1 if km else None
-                for item in value:
+                for item in referenced(value):
                     if not isinstance(item, list):
                         continue
                     words: list[str] = []
@@ -2348,16 +2469,37 @@ class _Analyser:
     # ---- GitHub Actions -----------------------------------------------------------------------
 
     def script_chunks(self, value: str, path: str, lines: Sequence[str],
-                      python: bool = False, posix: bool = True) -> list[_Chunk]:
-        """The commands of a ``run:`` value, each with the file line holding it; memoised, so
-        that a value reused by many steps (YAML aliases) is read once."""
+                      python: bool = False, posix: bool = True,
+                      matrix: _Matrix = ()) -> list[_Chunk]:
+        """The commands of a ``run:`` value, each with the file line holding it, and one per
+        value of the ``matrix`` keys it uses (``${{ matrix.toxenv }}``); memoised, so that a
+        value reused by many steps (YAML aliases) is read once."""
         start = _line(value) or 1
-        key = (value, path, start, python, posix)
+        key = (value, path, start, python, posix, matrix)
         cached = self._scripts.get(key)
         if cached is None:
-            cached = self._scripts[key] = self._script_chunks(value, start, path, lines,
-                                                               python, posix)
+            cached = self._script_chunks(value, start, path, lines, python, posix)
+            if matrix:
+                cached = self._matrix_variants(cached, dict(matrix))
+            self._scripts[key] = cached
         return cached
+
+    def _matrix_variants(self, chunks: list[_Chunk],
+                         matrix: Mapping[str, tuple[str, ...]]) -> list[_Chunk]:
+        out: list[_Chunk] = []
+        for words, text, where in chunks:
+            keys = [k for k in dict.fromkeys(_MATRIX_REF.findall(text)) if k in matrix]
+            if not keys:
+                out.append((words, text, where))
+                continue
+            for combo in itertools.islice(itertools.product(*(matrix[k] for k in keys)),
+                                          MATRIX_VARIANTS):
+                if len(out) >= MAX_COMMANDS or not self.work.spend(len(text)):
+                    return out
+                chosen = dict(zip(keys, combo, strict=True))
+                out.append((tuple(_fill_matrix(w, chosen) for w in words),
+                            _fill_matrix(text, chosen), where))
+        return out
 
     def _script_chunks(self, value: str, start: int, path: str, lines: Sequence[str],
                        python: bool, posix: bool) -> list[_Chunk]:
@@ -2383,7 +2525,7 @@ class _Analyser:
         return out
 
     def step(self, step: Mapping[str, Any], path: str, lines: Sequence[str], cwd: str,
-             ctx: _Ctx | None, default_shell: str = "bash") -> None:
+             ctx: _Ctx | None, default_shell: str = "bash", matrix: _Matrix = ()) -> None:
         line = _line(step)
         uses = step.get("uses")
         inputs = step.get("with") if isinstance(step.get("with"), dict) else {}
@@ -2396,7 +2538,7 @@ class _Analyser:
                                  where))
             self._action(uses.strip(), inputs, where, lines, cwd, ctx)
         run = step.get("run")
-        if isinstance(run, str):
+        if isinstance(run, str) and not self.full:
             wd = step.get("working-directory")
             if isinstance(wd, str):
                 cwd = _join("", wd.strip()) or cwd if "${{" not in wd else cwd
@@ -2404,7 +2546,8 @@ class _Analyser:
             name = (shell if isinstance(shell, str) else default_shell).strip().lower()
             python = name.startswith("python")
             posix = not name.startswith(("pwsh", "powershell", "cmd"))
-            self.run_chunks(self.script_chunks(run, path, lines, python, posix), cwd, ctx)
+            chunks = self.script_chunks(run, path, lines, python, posix, matrix)
+            self.run_chunks(chunks, cwd, ctx)
 
     def _action(self, uses: str, inputs: Mapping[str, Any], where: Location,
                 lines: Sequence[str], cwd: str, ctx: _Ctx | None) -> None:
@@ -2472,9 +2615,10 @@ class _Analyser:
             shell = _default_shell(job.get("defaults"), default_shell) or \
                 ("pwsh" if windows else "bash")
             steps = job.get("steps")
+            matrix = _matrix(job)
             for step in steps if isinstance(steps, list) else []:
                 if isinstance(step, dict):
-                    self.step(step, wf.path, lines, cwd, None, shell)
+                    self.step(step, wf.path, lines, cwd, None, shell, matrix)
 
     # ---- other CI systems ---------------------------------------------------------------------
 
@@ -2605,14 +2749,37 @@ def _inline_scripts(argv: Sequence[str]) -> list[str]:
     return []
 
 
+def workflow_problem(wf: Workflow) -> ParseError | None:
+    """Why a workflow file is not CI, or None: it does not parse, is not a mapping (a YAML list
+    or scalar), or lacks an ``on:`` trigger (YAML 1.1 reads the key ``on`` as ``true``) or a
+    ``jobs:`` mapping (the line is that of a ``jobs:`` that is no mapping, else 1)."""
+    if wf.error is not None:
+        return wf.error
+    data = wf.data
+    if not isinstance(data, dict):
+        return ParseError("a workflow must be a mapping", 1)
+    missing = []
+    if "on" not in data and True not in data:
+        missing.append("no `on:` trigger")
+    if not isinstance(data.get("jobs"), dict):
+        missing.append("no `jobs:` mapping")
+    if not missing:
+        return None
+    line = 1
+    if isinstance(data, YamlMap) and "jobs" in data and missing == ["no `jobs:` mapping"]:
+        line = data.line_of("jobs") or 1
+    return ParseError(" and ".join(missing), line)
+
+
 def _analyse(snap: RepoSnapshot) -> CiAnalysis:
     an = _Analyser(snap)
     for wf in snap.workflows():
-        if wf.ok:
+        problem = workflow_problem(wf)
+        if problem is None:
             an.sources.append(wf.path)
             an.workflow(wf)
-        else:
-            an.problems.append((wf.path, wf.error or ParseError("a workflow must be a mapping")))
+        else:  # not CI: named in the results, and ignored
+            an.problems.append((wf.path, problem))
     for path, keys in OTHER_CI:
         if snap.has(path):
             an.other(path, keys)
@@ -2644,10 +2811,7 @@ def describe_problems(problems: Sequence[tuple[str, ParseError]], shown: int = 3
     """`` (1 CI file could not be read: .github/workflows/x.yml line 4)``, or ``""``."""
     if not problems:
         return ""
-    parts = []
-    for path, err in problems[:shown]:
-        parts.append(f"{path} line {err.line}" if err.line is not None
-                     else f"{path} ({err.message})")
+    parts = [describe_parse_error(path, err) for path, err in problems[:shown]]
     more = f" and {len(problems) - shown} more" if len(problems) > shown else ""
     n = len(problems)
     return f" ({n} CI file{'s' if n != 1 else ''} could not be read: {', '.join(parts)}{more})"

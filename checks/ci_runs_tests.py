@@ -14,14 +14,18 @@ Passes when a CI step runs (not installs, not echoes) a recognised test command:
   `python -m`, `coverage run -m`, `npx`, `bundle exec`, `xvfb-run`, `docker compose run`,
   `VAR=value cmd`, `${PREFIX}cmd`, `sudo`, `env`, `time`;
 - or through what the repository itself defines, followed up to three levels deep: a
-  `package.json` script, a `Makefile` target, a `tox.ini` (or `tox.toml`, `pyproject.toml`)
-  environment, a `noxfile.py` session, invoke tasks, pre-commit hooks, `pdm`/`hatch`/`poe`
+  `package.json` script, a `Makefile` target (variables expanded), a `tox.ini` (or
+  `tox.toml`, `pyproject.toml`) environment (`{[testenv:NAME]commands}` references
+  followed), a `noxfile.py` session, invoke tasks, pre-commit hooks, `pdm`/`hatch`/`poe`
   scripts, a local composite action, or a script file run by its path (a shell script's
   commands; a Python script's `subprocess`/`os.system` command strings, found by text search:
   repository code is never imported or run). The result shows the chain, e.g.
-  "`make test` -> Makefile:3 `pytest`", and points at the workflow line where it starts.
+  "`make test` -> Makefile:3 `pytest`", and points at the workflow line where it starts;
+- a step using `${{ matrix.KEY }}` is read once per value of the job's `strategy.matrix`
+  (`tox -e ${{ matrix.toxenv }}` runs each environment listed).
 
-CI means GitHub Actions workflows that parse and the script lines of `.gitlab-ci.yml`,
+CI means GitHub Actions workflows that parse to a mapping with `on:` and `jobs:` (the others
+are named in the result and ignored) and the script lines of `.gitlab-ci.yml`,
 CircleCI, Travis, Azure Pipelines, Bitbucket Pipelines, Drone, AppVeyor and Buildkite
 configurations. Fails when none of their steps runs tests.
 

@@ -9,8 +9,10 @@ Passes when a static analyser scans the code:
   `semgrep scan`/`semgrep ci`), Snyk Code (`snyk code test`, or a `snyk/actions/*` action with
   `command: code test`), SonarCloud/SonarQube (`SonarSource/sonarcloud-github-action`,
   `SonarSource/sonarqube-scan-action`, `sonar-scanner`, `mvn sonar:sonar`, `gradle sonar`),
-  Bandit (`bandit` or a Bandit action), gosec (`securego/gosec` or `gosec`), zizmor
-  (`zizmorcore/zizmor-action` or `zizmor`), the CodeQL CLI (`codeql database analyze`).
+  Bandit (`bandit`, `bandit-baseline` or a Bandit action), gosec (`securego/gosec` or
+  `gosec`), zizmor (`zizmorcore/zizmor-action` or `zizmor`), the CodeQL CLI (`codeql database
+  analyze`, also as `gh codeql ...` or through a variable naming it: `$CODEQL`,
+  `${{ steps.init.outputs.codeql-path }}`).
 
 Uploading someone else's SARIF (`github/codeql-action/upload-sarif` alone), linters (ruff,
 ESLint, golangci-lint...), `snyk test` (dependencies, not code) and OpenSSF Scorecard do not

@@ -70,7 +70,7 @@ def test_nested_makefile_variables_are_bounded(make_snapshot, fan, levels, size)
     assert "`make test` -> Makefile:" in results["coverage-configured"].message
     assert results["code-scanning-configured"].status is Status.UNKNOWN
     for cmd in analyse(snap).commands:
-        assert len(cmd.text) <= _ci.MAKE_EXPANSION_CAP + 100
+        assert len(cmd.text) <= _ci.EXPANSION_CAP + 100
 
 
 def test_makefile_expansion_keeps_ordinary_variables(make_snapshot):
