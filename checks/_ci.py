@@ -7,7 +7,8 @@ computed once per snapshot (``snap.cached("ci", ...)``):
   ``run:`` script split into commands (:class:`Command`) with the file line of each command;
   local composite actions (``uses: ./path``) are followed into their steps, and a few actions
   that run a command given as an input (``nick-fields/retry``, ``pre-commit/action``...) are
-  read as that command;
+  read as that command; a script using ``${{ matrix.KEY }}`` is read once per value of the
+  job's ``strategy.matrix`` (:data:`MATRIX_VALUES`, :data:`MATRIX_VARIANTS`);
 - the script lines of the other CI systems (``.gitlab-ci.yml``, CircleCI, Travis, Azure
   Pipelines, Bitbucket, Drone, AppVeyor, Buildkite, the ``sh`` steps of a ``Jenkinsfile``);
 - what the repository itself defines, followed up to three levels deep: ``package.json``
@@ -15,6 +16,12 @@ computed once per snapshot (``snap.cached("ci", ...)``):
   pre-commit hooks, ``pdm``/``hatch``/``poe`` scripts from ``pyproject.toml``, and script files
   run by their path (shell scripts as commands, Python files by a text search for the command
   strings they run). Nothing from the repository is imported or executed.
+
+The work is bounded by the input: each distinct script text is lexed once and each command
+followed once, Makefile variables expand within :data:`MAKE_EXPANSION_DEPTH`,
+:data:`EXPANSION_CAP` and :data:`MAKE_EXPANSION_BUDGET`, and one analysis records at most
+:data:`MAX_COMMANDS` commands and lexes at most :data:`LEX_BUDGET` characters; an analysis cut
+short says so (:attr:`CiAnalysis.truncated`), and the checks then answer ``unknown``.
 
 A command is normalised before it is classified: leading ``VAR=value`` assignments,
 ``${PREFIX}`` expansions, ``sudo``, ``env``, ``time`` and wrappers (``uv run``, ``uvx``,
@@ -26,6 +33,7 @@ pytest`` and ``echo pytest`` are ``pip`` and ``echo``.
 
 from __future__ import annotations
 
+import itertools
 import posixpath
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -35,13 +43,18 @@ from typing import Any, Union
 import yaml
 
 from scorecard.model import Location
-from scorecard.parsing import ParseError, _LineLoader
+from scorecard.parsing import ParseError, YamlMap, _LineLoader
 from scorecard.snapshot import MiB, ReadError, RepoSnapshot, Workflow
+
+from ._workflows import describe_parse_error
 
 #: How many times a chain may step into something the repository defines.
 MAX_DEPTH = 3
-#: A safety net against pathological repositories.
+#: A safety net against pathological repositories: the commands one analysis records.
 MAX_COMMANDS = 20_000
+#: The characters of script text one analysis lexes (each distinct text once, however many
+#: steps, aliases or commands lead to it) and writes in Makefile variable expansions.
+LEX_BUDGET = 8 * MiB
 #: The largest file the analyser reads.
 READ_CAP = MiB
 
@@ -330,7 +343,8 @@ _KNOWN: frozenset[str] = frozenset({
     "forge", "hardhat", "rails", "mvn", "gradle", "make", "gmake", "sbt", "xcodebuild", "npm",
     "yarn", "pnpm", "npx", "turbo", "lerna", "nx", "python", "coverage", "nyc", "c8",
     "codecov", "codecovcli", "coveralls", "goveralls", "tarpaulin", "grcov", "kcov", "gcovr",
-    "lcov", "semgrep", "snyk", "sonar-scanner", "bandit", "gosec", "zizmor", "codeql",
+    "lcov", "semgrep", "snyk", "sonar-scanner", "bandit", "bandit-baseline", "gosec", "zizmor",
+    "codeql", "gh",
     "uv", "uvx", "poetry", "pipenv", "hatch", "pdm", "poe", "invoke", "inv", "pre-commit",
     "bundle", "xvfb-run", "sudo", "env", "time", "timeout", "cross-env", "docker",
     "docker-compose", "bash", "sh", "zsh", "node", "pip", "pip3", "run-s", "run-p",
@@ -403,6 +417,11 @@ def _h_env(w: list[str]) -> tuple[list[str], str]:
         else:
             break
     return w[i:], ""
+
+
+def _h_gh(w: list[str]) -> tuple[list[str], str] | None:
+    """``gh codeql ...``: the CodeQL CLI as a GitHub CLI extension."""
+    return (w[1:], "gh") if w[1:2] == ["codeql"] else None
 
 
 def _h_timeout(w: list[str]) -> tuple[list[str], str]:
@@ -567,7 +586,24 @@ _WRAPPERS: dict[str, Handler] = {
     "c8": _h_nyc,
     "docker": _h_docker,
     "docker-compose": _h_docker,
+    "gh": _h_gh,
 }
+
+
+_VAR_NAME = re.compile(r"[A-Za-z_][\w-]*")
+_VAR_SUFFIX = re.compile(r"[-_](?:path|bin|cli|exe|cmd|command|executable)$")
+_NOT_NAMED_BY_VARIABLE = frozenset(_WRAPPERS) - {"python", "coverage", "npx", "npm", "pnpm",
+                                                 "yarn", "docker", "docker-compose"}
+
+
+def _variable_tool(word: str) -> str:
+    """The tool a variable standing for a command names (``$CODEQL``, ``${PYTEST_BIN}``,
+    ``${{ steps.init.outputs.codeql-path }}``), or ``""``."""
+    names = _VAR_NAME.findall(word)
+    if not names or not re.fullmatch(r"\$(?:\{\{[^}]*\}\}|\{[^}]*\}|[A-Za-z_]\w*)", word):
+        return ""
+    name = _VAR_SUFFIX.sub("", names[-1].lower())
+    return name if name in _KNOWN and name not in _NOT_NAMED_BY_VARIABLE else ""
 
 
 def normalise(words: Sequence[str]) -> tuple[tuple[str, ...], tuple[str, ...]]:
@@ -596,6 +632,8 @@ def normalise(words: Sequence[str]) -> tuple[tuple[str, ...], tuple[str, ...]]:
                 w[0] = "." + rest if cwd_relative else rest
             elif len(w) > 1 and w[1] == "-m":
                 w[0] = "python"
+            elif _variable_tool(m.group(0)):
+                w[0] = _variable_tool(m.group(0))
             else:
                 w.pop(0)
             continue
@@ -983,7 +1021,7 @@ def _argv_scanner(argv: Sequence[str]) -> str | None:
         return "SonarQube"
     if name == "gradle" and any(p in ("sonar", "sonarqube") for p in pos):
         return "SonarQube"
-    if name == "bandit":
+    if name in ("bandit", "bandit-baseline"):
         return "Bandit"
     if name == "gosec":
         return "gosec"
@@ -1324,20 +1362,71 @@ _MK_DIRECTIVES = frozenset({"ifeq", "ifneq", "ifdef", "ifndef", "else", "endif",
 
 
 @dataclass
+class _Budget:
+    """Characters of work left to an analysis; once spent, ``exhausted`` stays set."""
+
+    left: int
+    exhausted: bool = False
+
+    def spend(self, n: int) -> bool:
+        """Take ``n`` characters; False (and exhausted) when there were not that many left."""
+        self.left -= n
+        if self.left < 0:
+            self.exhausted = True
+        return not self.exhausted
+
+
+#: Bounds on Makefile variable expansion: how deeply references nest, the size of one
+#: expansion (of a tox ``{[section]key}`` reference too), and the characters read and written
+#: in all expansions of one Makefile. Past them a reference is left as written (unknown text),
+#: never an error.
+MAKE_EXPANSION_DEPTH = 20
+EXPANSION_CAP = 64 * 1024
+MAKE_EXPANSION_BUDGET = MiB
+
+
+@dataclass
 class _Makefile:
     path: str
     rules: dict[str, tuple[list[str], list[tuple[str, int, str]]]] = field(default_factory=dict)
     default: str | None = None
     variables: dict[str, str] = field(default_factory=lambda: {"MAKE": "make"})
+    budget: int = MAKE_EXPANSION_BUDGET
+    #: The analysis's own budget (:data:`LEX_BUDGET`), charged as well.
+    work: _Budget = field(default_factory=lambda: _Budget(LEX_BUDGET))
 
     def expand(self, text: str) -> str:
-        text = text.replace("$$", "\0")
-        for _ in range(5):
-            new = _MK_VAR.sub(lambda m: self.variables.get(m.group(1), m.group(0)), text)
-            if new == text:
-                break
-            text = new
-        return text.replace("\0", "$")
+        """``text`` with ``$(VAR)``/``${VAR}`` references replaced by their values, recursively
+        (as make expands a recursive variable), within :data:`MAKE_EXPANSION_DEPTH`,
+        :data:`EXPANSION_CAP` and the Makefile's :data:`MAKE_EXPANSION_BUDGET`; ``$$`` is
+        ``$``. A reference past those bounds, undefined or referring to itself is kept as
+        written."""
+        escaped = text.replace("$$", "\0")
+        expanded = self._substitute(escaped, 0, frozenset())
+        return (escaped if expanded is None else expanded).replace("\0", "$")
+
+    def _substitute(self, text: str, depth: int, active: frozenset[str]) -> str | None:
+        """``text`` with its references expanded, or None past the size cap or the budget."""
+        self.budget -= len(text)
+        if self.budget < 0 or not self.work.spend(len(text)):
+            return None
+        parts: list[str] = []
+        size = pos = 0
+        for m in _MK_VAR.finditer(text):
+            name = m.group(1)
+            value = self.variables.get(name)
+            sub = None
+            if value is not None and depth < MAKE_EXPANSION_DEPTH and name not in active:
+                sub = self._substitute(value.replace("$$", "\0"), depth + 1, active | {name})
+            piece = text[pos:m.start()] + (m.group(0) if sub is None else sub)
+            size += len(piece)
+            self.budget -= len(piece)
+            if size > EXPANSION_CAP or self.budget < 0 or not self.work.spend(len(piece)):
+                return None
+            parts.append(piece)
+            pos = m.end()
+        parts.append(text[pos:])
+        return "".join(parts)
 
 
 # ==== tox ========================================================================================
@@ -1346,6 +1435,7 @@ _INI_SECTION = re.compile(r"^\[([^\]]+)\]")
 _INI_KEY = re.compile(r"^([^=:\s][^=:]*)[=:](.*)$")
 _TOX_FACTOR = re.compile(r"^[!\w.\-{}]+(?:\s*,\s*[!\w.\-{}]+)*:\s")
 _TOX_REF = re.compile(r"^\{\[([^\]]+)\]([\w-]+)\}$")
+_TOX_REF_ANY = re.compile(r"\{\[([^\]]+)\]([\w-]+)\}")
 
 _IniSections = dict[str, dict[str, list[tuple[int, str]]]]
 
@@ -1417,6 +1507,31 @@ def _tox_subst(text: str) -> str:
     text = re.sub(r"\{(?:envpython|env_python)\}", "python", text)
     text = re.sub(r"\{(?:toxinidir|tox_root)\}[/\\]", "./", text)
     return text
+
+
+def _tox_ref(sections: _IniSections, section: str, key: str) -> list[tuple[int, str]]:
+    """The lines of ``{[section]key}``; an environment section without the key inherits it
+    from ``[testenv]``, as tox does."""
+    sec = sections.get(section, {})
+    if key not in sec and section.startswith("testenv:"):
+        sec = sections.get("testenv", {})
+    return sec.get(key, [])
+
+
+def _tox_inline_refs(text: str, sections: _IniSections) -> str:
+    """``text`` with the ``{[section]key}`` references inside it replaced by their lines (one
+    per line), within :data:`EXPANSION_CAP`; a reference past it is left as written."""
+    room = EXPANSION_CAP
+
+    def replace(m: re.Match[str]) -> str:
+        nonlocal room
+        value = "\n".join(t for _, t in _tox_ref(sections, m.group(1), m.group(2)))
+        if len(value) > room:
+            return m.group(0)
+        room -= len(value)
+        return value
+
+    return _TOX_REF_ANY.sub(replace, text)
 
 
 def _tox_factors_match(condition: str, env: str) -> bool:
@@ -1526,6 +1641,46 @@ def _join(cwd: str, word: str) -> str | None:
     return "" if p == "." else p
 
 
+#: A job's ``strategy.matrix``: the values read per key, and the variants of one command.
+MATRIX_VALUES = 32
+MATRIX_VARIANTS = 64
+_MATRIX_REF = re.compile(r"\$\{\{\s*matrix\.([A-Za-z_][\w-]*)\s*\}\}")
+_Matrix = tuple[tuple[str, tuple[str, ...]], ...]
+
+
+def _matrix(job: Mapping[str, Any]) -> _Matrix:
+    """The values of each key of the job's ``strategy.matrix`` (``include`` entries' too), as
+    GitHub renders them; an expression (``${{ fromJSON(...) }}``) gives nothing."""
+    strategy = job.get("strategy")
+    matrix = strategy.get("matrix") if isinstance(strategy, dict) else None
+    if not isinstance(matrix, dict):
+        return ()
+    values: dict[str, list[str]] = {}
+
+    def add(key: Any, value: Any) -> None:
+        if isinstance(value, bool):
+            value = "true" if value else "false"
+        if isinstance(value, (str, int, float)):
+            seen = values.setdefault(str(key), [])
+            if str(value) not in seen and len(seen) < MATRIX_VALUES:
+                seen.append(str(value))
+
+    for key, value in matrix.items():
+        if key not in ("include", "exclude") and isinstance(value, list):
+            for v in value:
+                add(key, v)
+    include = matrix.get("include")
+    for entry in include if isinstance(include, list) else []:
+        for key, value in entry.items() if isinstance(entry, dict) else ():
+            add(key, value)
+    return tuple((k, tuple(v)) for k, v in values.items())
+
+
+def _fill_matrix(text: str, chosen: Mapping[str, str]) -> str:
+    """``text`` with ``${{ matrix.KEY }}`` replaced by the chosen values."""
+    return _MATRIX_REF.sub(lambda m: chosen.get(m.group(1), m.group(0)), text)
+
+
 _LITERAL = re.compile(r"(?:^|[\s:\-\[,])\|[-+0-9]*\s*(?:#.*)?$")
 
 
@@ -1550,6 +1705,9 @@ class CiAnalysis:
     problems: tuple[tuple[str, ParseError], ...]
     #: Sources read only in part (a Jenkinsfile: only its ``sh``/``bat`` steps).
     partial: tuple[str, ...] = ()
+    #: Whether the analysis stopped early: :data:`MAX_COMMANDS` commands recorded, or
+    #: :data:`LEX_BUDGET` spent. A command not found may then be in what was not read.
+    truncated: bool = False
 
 
 class _Analyser:
@@ -1564,6 +1722,36 @@ class _Analyser:
         self._makefiles: dict[str, _Makefile] = {}
         self._tox: dict[str, _ToxConfig | None] = {}
         self._functions: dict[str, list[_PyFunc]] = {}
+        self.work = _Budget(LEX_BUDGET)
+        self.full = False  # MAX_COMMANDS reached
+        self._lexed: dict[tuple[str, bool], list[RawCommand]] = {}
+        self._py_lexed: dict[tuple[str, int], list[_PyCommand]] = {}
+        self._scripts: dict[tuple[str, str, int, bool, bool, _Matrix], list[_Chunk]] = {}
+        self._followed: dict[tuple[tuple[str, ...], tuple[str, ...], str], list[_Follow]] = {}
+
+    @property
+    def truncated(self) -> bool:
+        return self.full or self.work.exhausted
+
+    # ---- lexing, once per distinct text, within the budget -----------------------------------
+
+    def split(self, text: str, posix: bool = True) -> list[RawCommand]:
+        """:func:`split_commands`, memoised by text; ``[]`` once :data:`LEX_BUDGET` is spent."""
+        key = (text, posix)
+        found = self._lexed.get(key)
+        if found is None:
+            found = split_commands(text, posix) if self.work.spend(len(text)) else []
+            self._lexed[key] = found
+        return found
+
+    def py_commands(self, text: str, first_line: int = 1) -> list[_PyCommand]:
+        """:func:`python_commands`, memoised and budgeted like :meth:`split`."""
+        key = (text, first_line)
+        found = self._py_lexed.get(key)
+        if found is None:
+            found = python_commands(text, first_line) if self.work.spend(len(text)) else []
+            self._py_lexed[key] = found
+        return found
 
     # ---- reading ------------------------------------------------------------------------------
 
@@ -1600,6 +1788,7 @@ class _Analyser:
         stack: list[str] = []
         for words, text, where in chunks:
             if len(self.commands) >= MAX_COMMANDS:
+                self.full = True
                 return
             argv, wrappers = normalise(words)
             if not argv:
@@ -1621,21 +1810,31 @@ class _Analyser:
     def emit(self, argv: tuple[str, ...], wrappers: tuple[str, ...], text: str,
              where: Location, cwd: str, ctx: _Ctx, inline: int = 0) -> None:
         if len(self.commands) >= MAX_COMMANDS:
+            self.full = True
             return
         cmd = Command(text, argv, ctx.path, ctx.line, ctx.via, where, wrappers, cwd)
         self.commands.append(cmd)
         if inline < 3:
             for script in _inline_scripts(argv):
-                chunks = [(raw.words, raw.text, where) for raw in split_commands(script)]
+                chunks = [(raw.words, raw.text, where) for raw in self.split(script)]
                 self.run_chunks(chunks, cwd, ctx, inline + 1)
         if ctx.depth >= MAX_DEPTH:
             return
         label = f"`{_display(text)}`" if not ctx.via else f"{where} `{_display(text)}`"
-        for key, chunks, child_cwd in self.follow(cmd):
+        for key, chunks, child_cwd in self.followed(cmd):
             if key in ctx.seen:
                 continue
             child = _Ctx(ctx.path, ctx.line, (*ctx.via, label), ctx.depth + 1, ctx.seen | {key})
             self.run_chunks(chunks, child_cwd, child)
+
+    def followed(self, cmd: Command) -> list[_Follow]:
+        """:meth:`follow`, once per command and directory: a command run by many steps (or
+        many times by one) is read once."""
+        key = (cmd.argv, cmd.wrappers, cmd.cwd)
+        found = self._followed.get(key)
+        if found is None:
+            found = self._followed[key] = self.follow(cmd)
+        return found
 
     def follow(self, cmd: Command) -> list[_Follow]:
         argv, cwd = cmd.argv, cmd.cwd
@@ -1690,7 +1889,7 @@ class _Analyser:
         for n in names:
             if n in scripts:
                 where = Location(pkg, self._json_key_line(pkg, n, "scripts"))
-                chunks = [(raw.words, raw.text, where) for raw in split_commands(scripts[n])]
+                chunks = [(raw.words, raw.text, where) for raw in self.split(scripts[n])]
                 out.append((f"npm:{pkg}:{n}", chunks, d))
         return out
 
@@ -1722,7 +1921,7 @@ class _Analyser:
 
     def _makefile(self, path: str) -> _Makefile:
         if path not in self._makefiles:
-            mk = _Makefile(path)
+            mk = _Makefile(path, work=self.work)
             self._makefiles[path] = mk
             self._parse_make(path, mk, posixpath.dirname(path), 0)
         return self._makefiles[path]
@@ -1809,7 +2008,7 @@ class _Analyser:
         for dep in rule[0]:
             self._make_chunks(mk, dep, seen, out)
         for path, line, recipe in rule[1]:
-            for raw in split_commands(mk.expand(recipe)):
+            for raw in self.split(mk.expand(recipe)):
                 out.append((raw.words, raw.text, Location(path, line + raw.line)))
 
     def _follow_make(self, argv: Sequence[str], cwd: str) -> list[_Follow]:
@@ -1878,14 +2077,18 @@ class _Analyser:
                 if not _tox_factors_match(factor.group(0).rstrip()[:-1], env):
                     continue
                 text = text[factor.end():]
+            if len(out) >= MAX_COMMANDS:
+                break
             ref = _TOX_REF.match(text.strip())
             if ref:
                 if depth < 3:
-                    sub = sections.get(ref.group(1), {}).get(ref.group(2), [])
+                    sub = _tox_ref(sections, ref.group(1), ref.group(2))
                     out.extend(self._tox_lines(sub, sections, path, offset, env, depth + 1))
                 continue
+            if "{[" in text:
+                text = _tox_inline_refs(text, sections)
             text = _tox_subst(text).lstrip("-! ")
-            for raw in split_commands(text):
+            for raw in self.split(text):
                 out.append((raw.words, raw.text, Location(path, line + offset)))
         return out
 
@@ -1921,6 +2124,21 @@ class _Analyser:
         base = table.get("env_run_base") if isinstance(table.get("env_run_base"), dict) else {}
         assert isinstance(base, dict)
 
+        def referenced(value: Any, depth: int = 0) -> list[Any]:
+            """The command lists of a ``commands`` value, ``{replace = "ref", of = [...]}``
+            items replaced by what they refer to (within the same table)."""
+            out: list[Any] = []
+            for item in value if isinstance(value, list) else []:
+                if isinstance(item, dict) and item.get("replace") == "ref" and depth < 3:
+                    node: Any = table
+                    of = item.get("of")
+                    for k in of if isinstance(of, list) else [None]:
+                        node = node.get(k) if isinstance(node, dict) else None
+                    out.extend(referenced(node, depth + 1))
+                else:
+                    out.append(item)
+            return out
+
         def commands(tbl: dict[str, Any], header: str) -> list[_Chunk]:
             out: list[_Chunk] = []
             hm = re.search(r"^\[\s*" + re.escape(prefix + header) + r"\s*\]", text, re.M)
@@ -1930,7 +2148,7 @@ class _Analyser:
                     continue
                 km = re.compile(r"^\s*" + key + r"\s*=", re.M).search(text, hm.end() if hm else 0)
                 line = text.count("\n", 0, km.start()) + 1 if km else None
-                for item in value:
+                for item in referenced(value):
                     if not isinstance(item, list):
                         continue
                     words: list[str] = []
@@ -2026,7 +2244,7 @@ class _Analyser:
 
     def _func_chunks(self, path: str, fn: _PyFunc) -> list[_Chunk]:
         return [(words, text, Location(path, line))
-                for words, text, line in python_commands(fn.body, fn.body_line)]
+                for words, text, line in self.py_commands(fn.body, fn.body_line)]
 
     def _follow_nox(self, argv: Sequence[str], cwd: str) -> list[_Follow]:
         args = list(argv[1:])
@@ -2116,7 +2334,7 @@ class _Analyser:
                     if isinstance(h.get("args"), list) else ()
                 where = Location(path, _line(hid))
                 if repo.get("repo") == "local" and isinstance(h.get("entry"), str):
-                    raws = split_commands(h["entry"])
+                    raws = self.split(h["entry"])
                     if raws:
                         words = (*raws[0].words, *extra)
                         chunks.append((words, " ".join(words), where))
@@ -2139,11 +2357,11 @@ class _Analyser:
         references, each given ``prefix``), or a table with one of ``keys``."""
         out: list[_Chunk] = []
         if isinstance(value, str):
-            out.extend((r.words, r.text, where) for r in split_commands(value))
+            out.extend((r.words, r.text, where) for r in self.split(value))
         elif isinstance(value, list):
             for item in value:
                 if isinstance(item, str):
-                    out.extend((r.words, r.text, where) for r in split_commands(prefix + item))
+                    out.extend((r.words, r.text, where) for r in self.split(prefix + item))
                 elif isinstance(item, dict):
                     out.extend(self._entry_chunks(item, where, prefix, keys))
         elif isinstance(value, dict):
@@ -2151,7 +2369,7 @@ class _Analyser:
                 v = value.get(key)
                 if isinstance(v, str):
                     p = prefix if key in ("composite", "sequence", "ref") else ""
-                    out.extend((r.words, r.text, where) for r in split_commands(p + v))
+                    out.extend((r.words, r.text, where) for r in self.split(p + v))
                 elif isinstance(v, list) and key in ("composite", "sequence"):
                     out.extend(self._entry_chunks(v, where, prefix, keys))
                 elif isinstance(v, list) and all(isinstance(x, str) for x in v):
@@ -2206,7 +2424,7 @@ class _Analyser:
             first = item.split()[0] if item.split() else ""
             if first in scripts:
                 item = f"hatch run {env}:{item}"
-            chunks.extend((r.words, r.text, where) for r in split_commands(item))
+            chunks.extend((r.words, r.text, where) for r in self.split(item))
         return [(f"hatch:{path}:{env}:{argv[0]}", chunks, cwd)]
 
     # ---- script files -------------------------------------------------------------------------
@@ -2241,9 +2459,9 @@ class _Analyser:
             kind = _script_kind(path, text)
         if kind in ("sh", "ps"):
             chunks = [(r.words, r.text, Location(path, r.line + 1))
-                      for r in split_commands(text, posix=kind == "sh")]
+                      for r in self.split(text, posix=kind == "sh")]
         elif kind == "py":
-            chunks = [(w, t, Location(path, line)) for w, t, line in python_commands(text)]
+            chunks = [(w, t, Location(path, line)) for w, t, line in self.py_commands(text)]
         else:
             return []
         return [(f"script:{path}", chunks, cwd)]
@@ -2251,15 +2469,46 @@ class _Analyser:
     # ---- GitHub Actions -----------------------------------------------------------------------
 
     def script_chunks(self, value: str, path: str, lines: Sequence[str],
-                      python: bool = False, posix: bool = True) -> list[_Chunk]:
-        """The commands of a ``run:`` value, each with the file line holding it."""
+                      python: bool = False, posix: bool = True,
+                      matrix: _Matrix = ()) -> list[_Chunk]:
+        """The commands of a ``run:`` value, each with the file line holding it, and one per
+        value of the ``matrix`` keys it uses (``${{ matrix.toxenv }}``); memoised, so that a
+        value reused by many steps (YAML aliases) is read once."""
         start = _line(value) or 1
+        key = (value, path, start, python, posix, matrix)
+        cached = self._scripts.get(key)
+        if cached is None:
+            cached = self._script_chunks(value, start, path, lines, python, posix)
+            if matrix:
+                cached = self._matrix_variants(cached, dict(matrix))
+            self._scripts[key] = cached
+        return cached
+
+    def _matrix_variants(self, chunks: list[_Chunk],
+                         matrix: Mapping[str, tuple[str, ...]]) -> list[_Chunk]:
+        out: list[_Chunk] = []
+        for words, text, where in chunks:
+            keys = [k for k in dict.fromkeys(_MATRIX_REF.findall(text)) if k in matrix]
+            if not keys:
+                out.append((words, text, where))
+                continue
+            for combo in itertools.islice(itertools.product(*(matrix[k] for k in keys)),
+                                          MATRIX_VARIANTS):
+                if len(out) >= MAX_COMMANDS or not self.work.spend(len(text)):
+                    return out
+                chosen = dict(zip(keys, combo, strict=True))
+                out.append((tuple(_fill_matrix(w, chosen) for w in words),
+                            _fill_matrix(text, chosen), where))
+        return out
+
+    def _script_chunks(self, value: str, start: int, path: str, lines: Sequence[str],
+                       python: bool, posix: bool) -> list[_Chunk]:
         head = lines[start - 1] if 0 < start <= len(lines) else ""
         literal = bool(_LITERAL.search(head)) and not value.rstrip().endswith("|")
         if python:
-            found = [(w, t, line - 1) for w, t, line in python_commands(value)]
+            found = [(w, t, line - 1) for w, t, line in self.py_commands(value)]
         else:
-            found = [(r.words, r.text, r.line) for r in split_commands(value, posix)]
+            found = [(r.words, r.text, r.line) for r in self.split(value, posix)]
         out: list[_Chunk] = []
         cursor = start
         for words, text, rel in found:
@@ -2276,7 +2525,7 @@ class _Analyser:
         return out
 
     def step(self, step: Mapping[str, Any], path: str, lines: Sequence[str], cwd: str,
-             ctx: _Ctx | None, default_shell: str = "bash") -> None:
+             ctx: _Ctx | None, default_shell: str = "bash", matrix: _Matrix = ()) -> None:
         line = _line(step)
         uses = step.get("uses")
         inputs = step.get("with") if isinstance(step.get("with"), dict) else {}
@@ -2289,7 +2538,7 @@ class _Analyser:
                                  where))
             self._action(uses.strip(), inputs, where, lines, cwd, ctx)
         run = step.get("run")
-        if isinstance(run, str):
+        if isinstance(run, str) and not self.full:
             wd = step.get("working-directory")
             if isinstance(wd, str):
                 cwd = _join("", wd.strip()) or cwd if "${{" not in wd else cwd
@@ -2297,7 +2546,8 @@ class _Analyser:
             name = (shell if isinstance(shell, str) else default_shell).strip().lower()
             python = name.startswith("python")
             posix = not name.startswith(("pwsh", "powershell", "cmd"))
-            self.run_chunks(self.script_chunks(run, path, lines, python, posix), cwd, ctx)
+            chunks = self.script_chunks(run, path, lines, python, posix, matrix)
+            self.run_chunks(chunks, cwd, ctx)
 
     def _action(self, uses: str, inputs: Mapping[str, Any], where: Location,
                 lines: Sequence[str], cwd: str, ctx: _Ctx | None) -> None:
@@ -2365,9 +2615,10 @@ class _Analyser:
             shell = _default_shell(job.get("defaults"), default_shell) or \
                 ("pwsh" if windows else "bash")
             steps = job.get("steps")
+            matrix = _matrix(job)
             for step in steps if isinstance(steps, list) else []:
                 if isinstance(step, dict):
-                    self.step(step, wf.path, lines, cwd, None, shell)
+                    self.step(step, wf.path, lines, cwd, None, shell, matrix)
 
     # ---- other CI systems ---------------------------------------------------------------------
 
@@ -2403,7 +2654,7 @@ class _Analyser:
             line = text.count("\n", 0, m.end()) + 1
             posix = m.group("step") == "sh"
             chunks = [(r.words, r.text, Location(path, line + r.line))
-                      for r in split_commands(body, posix)]
+                      for r in self.split(body, posix)]
             self.run_chunks(chunks, "", None)
 
 
@@ -2498,14 +2749,37 @@ def _inline_scripts(argv: Sequence[str]) -> list[str]:
     return []
 
 
+def workflow_problem(wf: Workflow) -> ParseError | None:
+    """Why a workflow file is not CI, or None: it does not parse, is not a mapping (a YAML list
+    or scalar), or lacks an ``on:`` trigger (YAML 1.1 reads the key ``on`` as ``true``) or a
+    ``jobs:`` mapping (the line is that of a ``jobs:`` that is no mapping, else 1)."""
+    if wf.error is not None:
+        return wf.error
+    data = wf.data
+    if not isinstance(data, dict):
+        return ParseError("a workflow must be a mapping", 1)
+    missing = []
+    if "on" not in data and True not in data:
+        missing.append("no `on:` trigger")
+    if not isinstance(data.get("jobs"), dict):
+        missing.append("no `jobs:` mapping")
+    if not missing:
+        return None
+    line = 1
+    if isinstance(data, YamlMap) and "jobs" in data and missing == ["no `jobs:` mapping"]:
+        line = data.line_of("jobs") or 1
+    return ParseError(" and ".join(missing), line)
+
+
 def _analyse(snap: RepoSnapshot) -> CiAnalysis:
     an = _Analyser(snap)
     for wf in snap.workflows():
-        if wf.ok:
+        problem = workflow_problem(wf)
+        if problem is None:
             an.sources.append(wf.path)
             an.workflow(wf)
-        else:
-            an.problems.append((wf.path, wf.error or ParseError("a workflow must be a mapping")))
+        else:  # not CI: named in the results, and ignored
+            an.problems.append((wf.path, problem))
     for path, keys in OTHER_CI:
         if snap.has(path):
             an.other(path, keys)
@@ -2513,7 +2787,7 @@ def _analyse(snap: RepoSnapshot) -> CiAnalysis:
         if path.count("/") == 1 and path.endswith((".yml", ".yaml")):
             an.other(path, _BUILDKITE_KEYS)
     return CiAnalysis(tuple(an.commands), tuple(an.uses), tuple(an.sources),
-                      tuple(an.problems), tuple(an.partial))
+                      tuple(an.problems), tuple(an.partial), an.truncated)
 
 
 def analyse(snap: RepoSnapshot) -> CiAnalysis:
@@ -2537,13 +2811,18 @@ def describe_problems(problems: Sequence[tuple[str, ParseError]], shown: int = 3
     """`` (1 CI file could not be read: .github/workflows/x.yml line 4)``, or ``""``."""
     if not problems:
         return ""
-    parts = []
-    for path, err in problems[:shown]:
-        parts.append(f"{path} line {err.line}" if err.line is not None
-                     else f"{path} ({err.message})")
+    parts = [describe_parse_error(path, err) for path, err in problems[:shown]]
     more = f" and {len(problems) - shown} more" if len(problems) > shown else ""
     n = len(problems)
     return f" ({n} CI file{'s' if n != 1 else ''} could not be read: {', '.join(parts)}{more})"
+
+
+def describe_truncated(ci: CiAnalysis) -> str:
+    """Why a command not found may still be there (``""`` when the analysis read all)."""
+    if not ci.truncated:
+        return ""
+    return (f"CI holds too much to read entirely (the analysis stops at {MAX_COMMANDS:,} "
+            f"commands and {LEX_BUDGET // MiB} MiB of scripts)")
 
 
 def remote_workflows(ci: CiAnalysis) -> list[Use]:

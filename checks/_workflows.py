@@ -25,7 +25,7 @@ from typing import Any
 
 import yaml
 
-from scorecard.parsing import YamlMap, line_of
+from scorecard.parsing import ParseError, YamlMap, line_of
 from scorecard.snapshot import RepoSnapshot, Workflow
 
 try:  # the C loader is much faster; fall back where libyaml is absent
@@ -64,13 +64,19 @@ class WorkflowSet:
 
 
 def describe_error(wf: Workflow) -> str:
-    """``path line N`` for a workflow that did not parse (``path (reason)`` without a line)."""
-    err = wf.error
-    if err is not None and err.line is not None:
-        return f"{wf.path} line {err.line}"
-    if err is not None:
-        return f"{wf.path} ({err.message})"
-    return f"{wf.path} (not a mapping)"
+    """``path line N`` for a workflow that did not parse (``path (reason)`` without a line);
+    see :func:`describe_parse_error`."""
+    return describe_parse_error(wf.path, wf.error or ParseError("not a mapping"))
+
+
+def describe_parse_error(path: str, err: ParseError) -> str:
+    """``path line N`` for a YAML syntax error; ``path line N: reason`` for a file that parses
+    but cannot be used (``a workflow must be a mapping``); ``path (reason)`` without a line."""
+    if err.line is None:
+        return f"{path} ({err.message})"
+    if err.message.startswith("invalid YAML"):
+        return f"{path} line {err.line}"
+    return f"{path} line {err.line}: {err.message}"
 
 
 def workflow_set(snap: RepoSnapshot) -> WorkflowSet:

@@ -17,38 +17,18 @@ from __future__ import annotations
 
 from scorecard.check import Options, check
 from scorecard.model import Finding, Location, failed, passed
-from scorecard.parsing import YamlMap
-from scorecard.snapshot import RepoSnapshot, Workflow
+from scorecard.parsing import ParseError
+from scorecard.snapshot import RepoSnapshot
 
-from ._ci import other_ci_configs
+from ._ci import other_ci_configs, workflow_problem
 
 SHOWN = 3
 
 
-def _problem(wf: Workflow) -> tuple[str, Location]:
+def _describe(path: str, err: ParseError) -> tuple[str, Location]:
     """Why a workflow file does not configure CI, and where."""
-    err = wf.error
-    if err is not None:
-        where = f" line {err.line}" if err.line is not None else ""
-        return f"{wf.path}{where}: {err.message}", Location(wf.path, err.line)
-    if not isinstance(wf.data, dict):
-        return f"{wf.path}: a workflow must be a mapping", Location(wf.path, 1)
-    data = wf.data
-    missing = []
-    if "on" not in data and True not in data:
-        missing.append("no `on:` trigger")
-    if not isinstance(data.get("jobs"), dict):
-        missing.append("no `jobs:` mapping")
-    line = 1  # a missing key: the top of the file; a `jobs:` that is no mapping: its line
-    if isinstance(data, YamlMap) and "jobs" in data and missing == ["no `jobs:` mapping"]:
-        line = data.line_of("jobs")
-    return f"{wf.path}: {' and '.join(missing)}", Location(wf.path, line)
-
-
-def _is_ci(wf: Workflow) -> bool:
-    data = wf.data
-    return wf.ok and isinstance(data, dict) and ("on" in data or True in data) \
-        and isinstance(data.get("jobs"), dict)
+    where = f" line {err.line}" if err.line is not None else ""
+    return f"{path}{where}: {err.message}", Location(path, err.line)
 
 
 @check(
@@ -61,7 +41,8 @@ def _is_ci(wf: Workflow) -> bool:
 )
 def run(snap: RepoSnapshot, opts: Options) -> Finding:
     workflows = snap.workflows()
-    good = [wf.path for wf in workflows if _is_ci(wf)]
+    checked = [(wf.path, workflow_problem(wf)) for wf in workflows]
+    good = [path for path, problem in checked if problem is None]
     others = other_ci_configs(snap)
     found = good + others
     if found:
@@ -69,7 +50,7 @@ def run(snap: RepoSnapshot, opts: Options) -> Finding:
         more = f" and {len(found) - SHOWN} more" if len(found) > SHOWN else ""
         return passed(f"CI configured: {shown}{more}", [Location(p) for p in found])
     if workflows:
-        problems = [_problem(wf) for wf in workflows]
+        problems = [_describe(path, err) for path, err in checked if err is not None]
         shown = "; ".join(msg for msg, _ in problems[:SHOWN])
         more = f"; and {len(problems) - SHOWN} more" if len(problems) > SHOWN else ""
         n = len(workflows)

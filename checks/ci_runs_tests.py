@@ -14,14 +14,18 @@ Passes when a CI step runs (not installs, not echoes) a recognised test command:
   `python -m`, `coverage run -m`, `npx`, `bundle exec`, `xvfb-run`, `docker compose run`,
   `VAR=value cmd`, `${PREFIX}cmd`, `sudo`, `env`, `time`;
 - or through what the repository itself defines, followed up to three levels deep: a
-  `package.json` script, a `Makefile` target, a `tox.ini` (or `tox.toml`, `pyproject.toml`)
-  environment, a `noxfile.py` session, invoke tasks, pre-commit hooks, `pdm`/`hatch`/`poe`
+  `package.json` script, a `Makefile` target (variables expanded), a `tox.ini` (or
+  `tox.toml`, `pyproject.toml`) environment (`{[testenv:NAME]commands}` references
+  followed), a `noxfile.py` session, invoke tasks, pre-commit hooks, `pdm`/`hatch`/`poe`
   scripts, a local composite action, or a script file run by its path (a shell script's
   commands; a Python script's `subprocess`/`os.system` command strings, found by text search:
   repository code is never imported or run). The result shows the chain, e.g.
-  "`make test` -> Makefile:3 `pytest`", and points at the workflow line where it starts.
+  "`make test` -> Makefile:3 `pytest`", and points at the workflow line where it starts;
+- a step using `${{ matrix.KEY }}` is read once per value of the job's `strategy.matrix`
+  (`tox -e ${{ matrix.toxenv }}` runs each environment listed).
 
-CI means GitHub Actions workflows that parse and the script lines of `.gitlab-ci.yml`,
+CI means GitHub Actions workflows that parse to a mapping with `on:` and `jobs:` (the others
+are named in the result and ignored) and the script lines of `.gitlab-ci.yml`,
 CircleCI, Travis, Azure Pipelines, Bitbucket Pipelines, Drone, AppVeyor and Buildkite
 configurations. Fails when none of their steps runs tests.
 
@@ -29,7 +33,8 @@ configurations. Fails when none of their steps runs tests.
 parse are named). `unknown`, when no step read runs tests, if a job calls a reusable workflow of
 another repository (`uses: org/repo/.github/workflows/ci.yml@v1`: its steps cannot be read
 here), or if the only CI is a `Jenkinsfile` (pipelines often call shared libraries this check
-cannot see).
+cannot see), or if the CI is too large to read entirely (more than 20,000 commands, or more
+than 8 MiB of scripts and Makefile expansions).
 """
 
 from __future__ import annotations
@@ -42,6 +47,7 @@ from ._ci import (
     analyse,
     describe_problems,
     describe_remote,
+    describe_truncated,
     is_test_command,
     other_ci_configs,
     remote_workflows,
@@ -78,6 +84,9 @@ def run(snap: RepoSnapshot, opts: Options) -> Finding:
         return unknown(f"no CI step read here runs tests, and jobs call reusable workflows of "
                        f"other repositories, which cannot be read: {describe_remote(remote)}"
                        f"{note}")
+    truncated = describe_truncated(ci)
+    if truncated:
+        return unknown(f"no CI step read here runs tests, but {truncated}{note}")
     if set(ci.sources) <= set(ci.partial):
         return unknown(f"no `sh`/`bat` step of {', '.join(ci.sources)} runs a recognised test "
                        f"command, and its other steps (shared libraries, plugins) cannot be "

@@ -9,8 +9,10 @@ Passes when a static analyser scans the code:
   `semgrep scan`/`semgrep ci`), Snyk Code (`snyk code test`, or a `snyk/actions/*` action with
   `command: code test`), SonarCloud/SonarQube (`SonarSource/sonarcloud-github-action`,
   `SonarSource/sonarqube-scan-action`, `sonar-scanner`, `mvn sonar:sonar`, `gradle sonar`),
-  Bandit (`bandit` or a Bandit action), gosec (`securego/gosec` or `gosec`), zizmor
-  (`zizmorcore/zizmor-action` or `zizmor`), the CodeQL CLI (`codeql database analyze`).
+  Bandit (`bandit`, `bandit-baseline` or a Bandit action), gosec (`securego/gosec` or
+  `gosec`), zizmor (`zizmorcore/zizmor-action` or `zizmor`), the CodeQL CLI (`codeql database
+  analyze`, also as `gh codeql ...` or through a variable naming it: `$CODEQL`,
+  `${{ steps.init.outputs.codeql-path }}`).
 
 Uploading someone else's SARIF (`github/codeql-action/upload-sarif` alone), linters (ruff,
 ESLint, golangci-lint...), `snyk test` (dependencies, not code) and OpenSSF Scorecard do not
@@ -18,8 +20,9 @@ count.
 
 When no workflow qualifies, GitHub's code-scanning default setup decides: `pass` when it is
 configured, `fail` when it is not (`unknown` when a job calls a reusable workflow of another
-repository, whose steps cannot be read here). Reading the default setup needs the API with
-`administration: read`; without it, and in local mode, the result is `unknown`.
+repository, whose steps cannot be read here, or when the CI is too large to read entirely).
+Reading the default setup needs the API with `administration: read`; without it, and in local
+mode, the result is `unknown`.
 """
 
 from __future__ import annotations
@@ -28,7 +31,14 @@ from scorecard.check import Options, check
 from scorecard.model import Finding, Location, failed, passed, unknown
 from scorecard.snapshot import RepoSnapshot, Unknown
 
-from ._ci import analyse, code_scanner, describe_remote, remote_workflows, scanning_action
+from ._ci import (
+    analyse,
+    code_scanner,
+    describe_remote,
+    describe_truncated,
+    remote_workflows,
+    scanning_action,
+)
 
 SHOWN = 10
 
@@ -66,6 +76,10 @@ def run(snap: RepoSnapshot, opts: Options) -> Finding:
         return unknown(f"no workflow runs a code scanner, and {setup.reason}")
     if setup:
         return passed("code scanning uses GitHub's default setup (CodeQL)", tools=["CodeQL"])
+    truncated = describe_truncated(ci)
+    if truncated:
+        return unknown("no workflow step read here runs a code scanner and GitHub's default "
+                       f"setup is not enabled, but {truncated}")
     remote = remote_workflows(ci)
     if remote:
         return unknown("no workflow step read here runs a code scanner and GitHub's default "

@@ -21,8 +21,8 @@ Passes when test coverage is measured:
 
 A coverage tool named only in a script that CI never runs does not count. Fails when none of
 these is found; `unknown` instead when a job calls a reusable workflow of another repository,
-whose steps cannot be read here. A `pyproject.toml` that does not parse supplies no
-`[tool.coverage]`.
+whose steps cannot be read here, or when the CI is too large to read entirely. A
+`pyproject.toml` that does not parse supplies no `[tool.coverage]`.
 """
 
 from __future__ import annotations
@@ -35,7 +35,14 @@ from scorecard.check import Options, check
 from scorecard.model import Finding, Location, failed, passed, unknown
 from scorecard.snapshot import MiB, ReadError, RepoSnapshot
 
-from ._ci import analyse, coverage_action, describe_remote, remote_workflows, uses_coverage
+from ._ci import (
+    analyse,
+    coverage_action,
+    describe_remote,
+    describe_truncated,
+    remote_workflows,
+    uses_coverage,
+)
 
 SHOWN = 10
 
@@ -147,6 +154,10 @@ def run(snap: RepoSnapshot, opts: Options) -> Finding:
     config = coverage_config(snap)
     if config is not None:
         return passed(f"coverage configured: {config[0]}", [config[1]])
+    truncated = describe_truncated(ci)
+    if truncated:
+        return unknown("no CI step read here measures coverage and there is no coverage "
+                       f"configuration, but {truncated}")
     remote = remote_workflows(ci)
     if remote:
         return unknown("no CI step read here measures coverage and there is no coverage "

@@ -58,7 +58,7 @@ def test_broken_workflow_names_file_and_line(run_check):
 def test_incomplete_workflow_fails(run_check, text, why, line):
     r = run_check("ci-configured", {WF: text})
     assert r.status is Status.FAIL
-    assert f"{WF}: {why}" in r.message or f"{WF} line 1: {why}" in r.message
+    assert f"{WF} line {line}: {why}" in r.message
     assert r.locations == (Location(WF, line),)
 
 

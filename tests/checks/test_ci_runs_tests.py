@@ -3,6 +3,7 @@ from __future__ import annotations
 import pytest
 from harness import Symlink
 
+from scorecard.checks._ci import analyse
 from scorecard.model import Location, Status
 
 WF = ".github/workflows/ci.yml"
@@ -132,3 +133,85 @@ def test_reusable_workflow_of_another_repository_is_unknown(run_check):
     assert f"acme/.github/.github/workflows/python.yml@v1 ({WF}:4)" in r.message
     r = run_check("ci-runs-tests", {WF: text + "  t:\n    steps: [{run: pytest}]\n"})
     assert r.status is Status.PASS
+
+
+# ---- a workflow that is not a workflow (issue 9, fault 14) ----------------------------------
+
+
+@pytest.mark.parametrize(("text", "why"), [
+    ("- on: push\n  jobs:\n    t:\n      steps:\n        - run: pytest\n",
+     "line 1: a workflow must be a mapping"),
+    ("just a string\n", "line 1: a workflow must be a mapping"),
+    ("on: push\njobs: 3\n", "line 2: no `jobs:` mapping"),
+    ("name: not a workflow\n", "line 1: no `on:` trigger and no `jobs:` mapping"),
+])
+def test_a_workflow_that_is_not_a_mapping_is_not_ci(run_check, text, why):
+    r = run_check("ci-runs-tests", {WF: text})
+    assert r.status is Status.SKIP, r.message
+    assert f"could not be read: {WF} {why}" in r.message
+    # beside real CI it is ignored, and named
+    r = run_check("ci-runs-tests", {WF: text, ".gitlab-ci.yml": "t:\n  script: [make lint]\n"})
+    assert r.status is Status.FAIL
+    assert "read in .gitlab-ci.yml, none" in r.message and WF in r.message
+    r = run_check("ci-runs-tests", {WF: text, ".gitlab-ci.yml": "t:\n  script: [pytest]\n"})
+    assert r.status is Status.PASS
+
+
+# ---- tox references and matrices (issue 9, fault 13) ---------------------------------------
+# ``tox`` itself counts as running tests: these follow what it runs, as coverage-configured and
+# code-scanning-configured need.
+
+
+@pytest.mark.parametrize(("tox", "line"), [
+    ("[testenv:unit]\ncommands = pytest {posargs}\n[testenv:ci]\ncommands =\n"
+     "    {[testenv:unit]commands} --cov\n", 5),
+    ("[testenv:unit]\ncommands =\n    ruff check .\n    pytest --cov\n[testenv:ci]\ncommands =\n"
+     "    python -m {[testenv:unit]commands}\n", 7),
+    ("[testenv]\ncommands = pytest --cov\n[testenv:unit]\ndeps = x\n[testenv:ci]\ncommands =\n"
+     "    {[testenv:unit]commands}\n", 2),
+])
+def test_tox_section_references(run_check, make_snapshot, tox, line):
+    files = {WF: workflow("tox -e ci"), "tox.ini": tox}
+    ci = analyse(make_snapshot(files))
+    assert [c.argv[:2] for c in ci.commands][-1] == ("pytest", "--cov")
+    r = run_check("coverage-configured", files)
+    assert r.status is Status.PASS, r.message
+    assert f"`tox -e ci` -> tox.ini:{line} `" in r.message
+
+
+def test_tox_toml_references(make_snapshot):
+    toml = ('[env.unit]\ncommands = [["pytest", "--cov"]]\n[env.ci]\ncommands = [{ replace = '
+            '"ref", of = ["env", "unit", "commands"], extend = true }, ["ruff", "check"]]\n')
+    ci = analyse(make_snapshot({WF: workflow("tox -e ci"), "tox.toml": toml}))
+    assert [c.argv for c in ci.commands] == [("tox", "-e", "ci"), ("pytest", "--cov"),
+                                             ("ruff", "check")]
+
+
+MATRIX = ("on: push\njobs:\n  t:\n    runs-on: ubuntu-latest\n    strategy:\n      matrix:\n"
+          "        toxenv: [lint, docs, unit]\n        include:\n          - toxenv: scan\n"
+          "    steps:\n      - run: tox -e ${{ matrix.toxenv }}\n")
+MATRIX_TOX = ("[testenv:lint]\ncommands = ruff check .\n[testenv:docs]\ncommands = sphinx-build\n"
+              "[testenv:unit]\ncommands = pytest\n[testenv:scan]\ncommands = bandit -r src\n")
+
+
+def test_tox_env_from_the_job_matrix(run_check, make_snapshot):
+    files = {WF: MATRIX, "tox.ini": MATRIX_TOX}
+    ci = analyse(make_snapshot(files))
+    chains = [c.describe() for c in ci.commands if c.depth]
+    assert "`tox -e unit` -> tox.ini:6 `pytest`" in chains
+    assert all(c.location == Location(WF, 11) for c in ci.commands)
+    r = run_check("ci-runs-tests", files)
+    assert r.status is Status.PASS, r.message
+    assert r.message.startswith("CI runs tests: `tox -e lint` at ")
+    r = run_check("code-scanning-configured", files)
+    assert r.status is Status.PASS, r.message
+    assert "`tox -e scan` -> tox.ini:8 `bandit -r src`" in r.message
+
+
+@pytest.mark.parametrize("matrix", ["${{ fromJSON(needs.setup.outputs.envs) }}",
+                                    "{include: [{python: '3.12'}]}", "[a, b]"])
+def test_a_matrix_that_cannot_be_read_is_left_as_written(make_snapshot, matrix):
+    text = ("on: push\njobs:\n  t:\n    runs-on: ubuntu-latest\n    strategy:\n"
+            f"      matrix: {matrix}\n    steps:\n      - run: tox -e ${{{{ matrix.toxenv }}}}\n")
+    ci = analyse(make_snapshot({WF: text, "tox.ini": MATRIX_TOX}))
+    assert ci.commands[0].argv == ("tox", "-e", "${{ matrix.toxenv }}")

@@ -111,3 +111,26 @@ def test_reusable_workflow_of_another_repository(run_check, make_snapshot):
     r = run_check("code-scanning-configured", {}, snap=snap)
     assert r.status is Status.UNKNOWN
     assert "acme/.github/.github/workflows/codeql.yml@v2" in r.message
+
+
+@pytest.mark.parametrize(("run", "tool"), [
+    ("bandit-baseline -r src -ii", "Bandit"),
+    ("uvx --from bandit bandit-baseline -r .", "Bandit"),
+    ("codeql database analyze db codeql/python-queries --format=sarif-latest", "CodeQL CLI"),
+    ("gh codeql database analyze db --format=sarif-latest --output=r.sarif", "CodeQL CLI"),
+    ("$CODEQL database analyze db --format=sarif-latest", "CodeQL CLI"),
+    ('|\n          "${CODEQL_BIN}" database analyze db --format=sarif-latest', "CodeQL CLI"),
+    ("${{ steps.init.outputs.codeql-path }} database analyze db --format=csv", "CodeQL CLI"),
+    ("/opt/codeql/codeql database analyze --threads 0 db", "CodeQL CLI"),
+])
+def test_scanner_commands_issue_9(run_check, run, tool):
+    r = run_check("code-scanning-configured", {WF: workflow(f"run: {run}")})
+    assert r.status is Status.PASS, r.message
+    assert r.message.startswith(f"code scanning in CI: {tool}, ")
+
+
+@pytest.mark.parametrize("run", ["gh codeql database create db", "$CODEQL resolve qlpacks",
+                                 "bandit-config-generator -o bandit.yml"])
+def test_not_scanning_commands_issue_9(run_check, run):
+    r = run_check("code-scanning-configured", {WF: workflow(f"run: {run}")})
+    assert r.status is Status.UNKNOWN, r.message

@@ -160,4 +160,12 @@ def test_note_names_files_and_reasons(make_snapshot):
     note = ws.note()
     assert note.startswith(" (3 workflows did not parse: .github/workflows/b.yml line ")
     assert ".github/workflows/c.yml (is not valid UTF-8" in note
-    assert ".github/workflows/d.yml line 1" in note
+    assert ".github/workflows/d.yml line 1: a workflow must be a mapping" in note
+
+
+@pytest.mark.parametrize("text", ["- on: push\n  jobs: {}\n", "a scalar\n", "42\n"])
+def test_a_workflow_that_is_not_a_mapping_is_reported(make_snapshot, text):
+    ws = workflow_set(make_snapshot({".github/workflows/x.yml": text}))
+    assert ws.parsed == ()
+    assert ws.skip_reason() == ("no workflow parses (1 workflow did not parse: "
+                                ".github/workflows/x.yml line 1: a workflow must be a mapping)")
