@@ -15,7 +15,8 @@ downloads over one urllib3 pool, with retries, rate limits, request counting and
   ``max_wait`` seconds gives up with a message saying when the limit resets.
 - At most ``concurrency`` requests in flight from one client, shared by all threads.
 - Errors are :class:`GitHubError` with one sentence for a person; the token never appears in
-  a message or a log.
+  a message or a log: the client registers its token, and each installation token it is given,
+  with :mod:`scorecard.secrets`, and every error message is redacted where it is made.
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ from dataclasses import dataclass, field
 from typing import IO, Any
 from urllib.parse import urlencode, urljoin, urlparse, urlunparse
 
+from scorecard import secrets
 from scorecard.github.errors import (
     BadCredentials,
     Forbidden,
@@ -131,6 +133,7 @@ class GitHubClient:
         self.api_url = (api_url or os.environ.get("GITHUB_API_URL") or DEFAULT_API_URL).rstrip("/")
         self.graphql_url = graphql_url or os.environ.get("GITHUB_GRAPHQL_URL") or \
             graphql_url_for(self.api_url)
+        secrets.register(token)
         self._token = token
         self._auth = app_auth
         if app_auth is not None:
@@ -465,6 +468,7 @@ class GitHubClient:
                 token = self._auth.token
             except GithubException as exc:
                 raise HTTPFailure(exc.status, exc.data, _lower(exc.headers or {})) from None
+            secrets.register(token)  # each new installation token, before it is ever sent
             headers["Authorization"] = f"{getattr(self._auth, 'token_type', 'token')} {token}"
 
 
