@@ -36,6 +36,7 @@ from urllib.parse import urlencode, urljoin, urlparse, urlunparse
 from scorecard import secrets
 from scorecard.github.errors import (
     BadCredentials,
+    BadResponse,
     Forbidden,
     GitHubError,
     NotFound,
@@ -43,7 +44,7 @@ from scorecard.github.errors import (
     SSORequired,
 )
 
-__all__ = ["BadCredentials", "Forbidden", "GitHubClient", "GitHubError", "NotFound",
+__all__ = ["BadCredentials", "BadResponse", "Forbidden", "GitHubClient", "GitHubError", "NotFound",
            "RateLimited", "SSORequired", "graphql_url_for"]
 
 log = logging.getLogger("scorecard.github")
@@ -280,12 +281,17 @@ class GitHubClient:
         above 1, a list numbered by ``page`` (its first answer links to the last page) has its
         other pages fetched that many at a time, still yielded in order: an organisation's
         10,000 repositories are 100 pages, which one after another cost 100 round trips."""
-        def items(data: Any) -> list[Any]:
+        def items(data: Any, url: str) -> list[Any]:
             found = data.get(key, []) if key and isinstance(data, dict) else data
-            return list(found or [])
+            found = [] if found is None else found
+            if not isinstance(found, list) or not all(isinstance(i, dict) for i in found):
+                raise BadResponse(f"GET {urlparse(url).path}: the server's answer was not the "
+                                  "list of objects GitHub sends")
+            return found
 
+        first = path if path.startswith("http") else self.api_url + path
         headers, data = self.rest("GET", path, {"per_page": 100, **(params or {})})
-        yield from items(data)
+        yield from items(data, first)
         link = _header(headers, "link")
         url = _next_link(link)
         pages = _numbered_pages(url, _next_link(link, "last")) if parallel > 1 else None
@@ -294,12 +300,13 @@ class GitHubClient:
 
             with cf.ThreadPoolExecutor(max_workers=min(parallel, len(pages)),
                                        thread_name_prefix="pages") as pool:
-                for data in pool.map(lambda u: self.rest("GET", u)[1], pages):
-                    yield from items(data)
+                for page, data in zip(pages, pool.map(lambda u: self.rest("GET", u)[1], pages),
+                                      strict=True):
+                    yield from items(data, page)
             return
         while url:
             headers, data = self.rest("GET", url)
-            yield from items(data)
+            yield from items(data, url)
             url = _next_link(_header(headers, "link"))
 
     # ---- GraphQL ---------------------------------------------------------------------------
@@ -315,8 +322,7 @@ class GitHubClient:
                                   {"query": query, "variables": variables or {}})
 
             _status, headers, data = self._call("graphql", send, what)
-            data = data if isinstance(data, dict) else {}
-            errors = list(data.get("errors") or [])
+            errors = _graphql_shape(data, f"{what} (POST {urlparse(self.graphql_url).path})")
             if any(e.get("type") == "RATE_LIMITED" for e in errors):
                 if attempt >= self.max_retries:
                     raise RateLimited(f"GitHub's GraphQL rate limit stopped the {what}")
@@ -374,7 +380,12 @@ class GitHubClient:
         content = resp.content
         data = _json(content)
         if data is None and content:
-            data = content[:1000].decode("utf-8", "replace")
+            if resp.status_code < 400:
+                kind = resp_headers.get("content-type", "").split(";")[0].strip()
+                raise BadResponse(f"{method} {urlparse(url).path}: the server's answer was not "
+                                  f"valid JSON (HTTP {resp.status_code}"
+                                  f"{', ' + kind if kind else ''})", resp.status_code)
+            data = content[:200].decode("utf-8", "replace")
         if resp.status_code >= 400:
             raise HTTPFailure(resp.status_code, data, resp_headers)
         return resp.status_code, resp_headers, data
@@ -483,6 +494,17 @@ def _json(content: bytes) -> Any:
         return json.loads(content) if content else None
     except ValueError:
         return None
+
+
+def _graphql_shape(data: Any, what: str) -> list[dict[str, Any]]:
+    """The ``errors`` of a GraphQL answer, once the answer is known to have GraphQL's shape
+    (an object, ``data`` an object or null, ``errors`` a list of objects)."""
+    errors = data.get("errors") if isinstance(data, dict) else None
+    if not isinstance(data, dict) or not isinstance(data.get("data"), (dict, type(None))) or \
+            not isinstance(errors, (list, type(None))) or \
+            not all(isinstance(e, dict) for e in errors or []):
+        raise BadResponse(f"{what}: the server's answer was not a GraphQL answer")
+    return list(errors or [])
 
 
 class HTTPFailure(Exception):
