@@ -13,7 +13,9 @@ What :func:`redact` removes:
   in: JSON-escaped (``\\/`` too) and URL-encoded;
 - whatever has the shape of a credential even when nobody registered it: GitHub's tokens
   (``ghp_``, ``gho_``, ``ghu_``, ``ghs_``, ``ghr_``, ``github_pat_``), JSON web tokens (a GitHub
-  App's signed assertion), and the value of an echoed ``Authorization:`` header.
+  App's signed assertion), the value of an echoed ``Authorization:`` header, and a URL's
+  ``token=`` query parameter (the short-lived token of a private repository's archive link,
+  which urllib3's debug log prints).
 
 Registration is process-wide and only grows: a secret that was once valid stays redacted.
 :class:`RedactFilter` applies :func:`redact` to log records; :func:`protect_logging` installs it,
@@ -43,6 +45,8 @@ SHAPES = re.compile(
 #: An echoed ``Authorization`` header (or ``"authorization": "..."`` in JSON): its value goes.
 AUTH_HEADER = re.compile(r"""(?i)(\bauthorization["']?\s*[:=]\s*["']?(?:token|bearer|basic)\s+)"""
                          r"[A-Za-z0-9._~+/=-]+")
+#: A token in a URL's query (a private repository's archive link carries one): its value goes.
+URL_TOKEN = re.compile(r"(?i)([?&](?:access_)?token=)[^&#\s\"'<>]+")
 
 #: A PEM key's first and last lines: not secret, and a check may quote them.
 ARMOUR = re.compile(r"-----(?:BEGIN|END) [A-Z0-9 ]+-----")
@@ -86,6 +90,7 @@ def redact(text: str) -> str:
     if pattern is not None:
         text = pattern.sub(REDACTED, text)
     text = SHAPES.sub(REDACTED, text)
+    text = URL_TOKEN.sub(lambda m: m.group(1) + REDACTED, text)
     return AUTH_HEADER.sub(lambda m: m.group(1) + REDACTED, text)
 
 

@@ -109,3 +109,31 @@ def test_report_never_writes_the_token(gh, tmp_path):
     assert {"report.html", "report.json", "report.csv", "dashboard.md"} <= \
         {p.name for p in out.iterdir()}
     assert_no_canary(*texts, report.stdout, report.stderr, folder=out)
+
+
+def test_app_key_and_installation_token_never_printed(gh, tmp_path, capsys, caplog,
+                                                      monkeypatch):
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric import rsa
+
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    pem = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                            serialization.NoEncryption()).decode()
+    gh.add_app(4242, key.public_key().public_bytes(
+        serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo).decode(),
+        {77: "acme"})
+    gh.echo_auth = {"/graphql": 403}
+    for name in ("GITHUB_TOKEN", "GH_TOKEN"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("GITHUB_APP_PRIVATE_KEY", pem.replace("\n", "\\n"))  # as CI secrets do
+    code = main(["check", "acme/widgets", "--api-url", gh.api_url, "--graphql-url",
+                 gh.graphql_url, "--app-id", "4242", "--app-installation-id", "77",
+                 "--verbose"])
+    out, err = capsys.readouterr()
+    assert code == 2 and "forbidden (403" in err
+    installation = [v for v, t in gh.tokens.items() if t.kind == "installation"]
+    assert installation
+    body = [line for line in pem.splitlines()[1:-1] if len(line) >= secrets.MIN_LENGTH]
+    for value in [*installation, *body]:
+        assert value not in out + err + caplog.text
+        assert secrets.redact(f"x {value} y") == "x *** y"

@@ -147,3 +147,10 @@ def test_property_a_registered_secret_never_survives(secret: str, pieces: list[s
     forms = {secret, json.dumps(secret)[1:-1], json.dumps(secret)[1:-1].replace("/", "\\/"),
              quote(secret, safe="")}
     assert not any(form in out for form in forms)
+
+
+def test_a_token_in_a_url_query_is_redacted() -> None:
+    line = ('"GET /acme/app/legacy.tar.gz/refs/heads/main?token=ABCDEF123456&x=1 HTTP/1.1" 200'
+            " and https://h/p?access_token=zzzzzzzz9")
+    out = secrets.redact(line)
+    assert "ABCDEF" not in out and "zzzz" not in out and "?token=***&x=1 HTTP" in out
