@@ -35,6 +35,7 @@ from typing import Any, TextIO
 from scorecard.compare import Comparison, compare
 from scorecard.engine import docs_url
 from scorecard.github import workflow as wf
+from scorecard.github.auth import register_credentials
 from scorecard.github.client import Forbidden, GitHubClient, GitHubError
 from scorecard.model import LevelStatus, Location, Scorecard, Status
 from scorecard.pipeline import grade_snapshot, repo_standard_layer
@@ -468,6 +469,7 @@ def run_post_saved(env: ActionEnv, path_text: str, registry: Registry) -> int:
 def run(environ: Mapping[str, str] | None = None, out: TextIO | None = None) -> int:
     env = ActionEnv(environ if environ is not None else os.environ, out or sys.stdout)
     token = env.input("token") or env.get("GITHUB_TOKEN")
+    register_credentials(env.environ, token)
     wf.add_mask(token, env.out)
     registry = default_registry()
     for err in registry.errors:

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, NoReturn, TextIO
 
-from scorecard import __version__
+from scorecard import __version__, secrets
 from scorecard.github.errors import GitHubError
 from scorecard.model import Scorecard, Status
 from scorecard.registry import Registry, default_registry
@@ -449,6 +449,11 @@ def cmd_docs(args: argparse.Namespace, registry: Registry, stdout: TextIO) -> in
     return EXIT_OK
 
 
+def _error(message: str) -> None:
+    """The one printer of the command's errors, every secret redacted."""
+    print(f"scorecard: {secrets.redact(message)}", file=sys.stderr)
+
+
 def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None) -> int:
     stdout = stdout or sys.stdout
     parser = build_parser()
@@ -456,11 +461,16 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None) -> int
     if args.command is None:
         parser.print_help(stdout)
         return EXIT_USAGE
+    from scorecard.github.auth import register_credentials
+
+    register_credentials(os.environ, getattr(args, "token", None))
     if getattr(args, "verbose", False) or args.command != "check":
         import logging  # a plain `check` does without: it has nothing to log
 
         logging.basicConfig(level=logging.DEBUG if getattr(args, "verbose", False) else
                             logging.WARNING, format="%(name)s: %(message)s", stream=sys.stderr)
+    secrets.protect_logging()
+    secrets.protect_tracebacks()
     registry = default_registry()
     if getattr(args, "verbose", False):
         for err in registry.errors:
@@ -488,13 +498,10 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None) -> int
         if args.command == "docs":
             return cmd_docs(args, registry, stdout)
     except StandardError as exc:
-        print(f"scorecard: invalid standard: {exc}", file=sys.stderr)
+        _error(f"invalid standard: {exc}")
         return EXIT_USAGE
-    except UsageError as exc:
-        print(f"scorecard: {exc}", file=sys.stderr)
-        return EXIT_USAGE
-    except GitHubError as exc:
-        print(f"scorecard: {exc}", file=sys.stderr)
+    except (UsageError, GitHubError) as exc:
+        _error(str(exc))
         return EXIT_USAGE
     except BrokenPipeError:  # `scorecard check | head`
         return EXIT_OK

@@ -10,6 +10,7 @@ import responses
 
 from scorecard.github.client import (
     BadCredentials,
+    BadResponse,
     GitHubClient,
     GitHubError,
     NotFound,
@@ -236,3 +237,72 @@ def test_app_authentication_without_pygithub_says_what_to_install(monkeypatch):
                              environ={})
     # a token needs nothing more
     assert client_from_settings(token="t", environ={}).api_url == "https://api.github.com"
+
+
+# ---- answers that are not what GitHub sends (fault 12) ----------------------------------------
+
+HTML = "<html><body>Please sign in to the proxy</body></html>"
+
+
+def _one_line_naming(exc: GitHubError, path: str) -> str:
+    text = str(exc)
+    assert "\n" not in text and path in text and TOKEN not in text
+    return text
+
+
+@responses.activate
+def test_a_rest_answer_that_is_not_json_is_a_clear_error(client):
+    responses.get(f"{API}/repos/a/b", body=HTML, status=200, content_type="text/html")
+    with pytest.raises(BadResponse) as err:
+        client.get("/repos/a/b")
+    assert "not valid JSON" in _one_line_naming(err.value, "/api/v3/repos/a/b")
+    assert client.stats.rest == 1  # not retried
+
+
+@responses.activate
+def test_a_graphql_answer_that_is_not_json_is_a_clear_error(client):
+    responses.post(GQL, body=HTML, status=200, content_type="text/html")
+    with pytest.raises(BadResponse) as err:
+        client.graphql("query { viewer { login } }")
+    assert "not valid JSON" in _one_line_naming(err.value, "/api/graphql")
+
+
+@pytest.mark.parametrize("body", [[1, 2], "a string", {"data": "nope"},
+                                  {"data": {}, "errors": ["nope"]}])
+@responses.activate
+def test_a_graphql_answer_of_another_shape_is_a_clear_error(client, body):
+    responses.post(GQL, json=body)
+    with pytest.raises(BadResponse) as err:
+        client.graphql("query { viewer { login } }")
+    assert "GraphQL" in _one_line_naming(err.value, "/api/graphql")
+
+
+@pytest.mark.parametrize("body", [HTML, "[1, 2]", '"abc"', '{"repositories": 3}'])
+@responses.activate
+def test_a_page_of_a_list_that_is_not_a_list_of_objects_is_a_clear_error(client, body):
+    responses.get(f"{API}/orgs/acme/repos", body=body, status=200,
+                  content_type="application/json")
+    key = "repositories" if "repositories" in body else None
+    with pytest.raises(BadResponse) as err:
+        list(client.paginate("/orgs/acme/repos", key=key))
+    _one_line_naming(err.value, "/api/v3/orgs/acme/repos")
+
+
+@responses.activate
+def test_an_error_answer_that_is_not_json_is_cut_short(client):
+    responses.get(f"{API}/x", body="<html>" + "x" * 5000 + "</html>", status=403,
+                  content_type="text/html")
+    with pytest.raises(GitHubError) as err:
+        client.get("/x")
+    assert "\n" not in str(err.value) and len(str(err.value)) < 400
+
+
+@responses.activate
+def test_a_repository_answered_with_something_else_than_an_object_is_an_error(client):
+    from scorecard.sources.github import fetch_facts
+
+    responses.post(f"{API.removesuffix('/v3')}/graphql",
+                   json={"data": {"r0": "nope", "r1": {"name": "b"}, "community": [1]}})
+    facts, community = fetch_facts(client, [("a", "a"), ("a", "b")], org_community="a")
+    assert isinstance(facts[0], BadResponse) and "a/a" in str(facts[0])
+    assert facts[1].name == "b" and community == {}

@@ -14,12 +14,20 @@ downloads over one urllib3 pool, with retries, rate limits, request counting and
   is GraphQL's ``RATE_LIMITED`` error, which GitHub sends with HTTP 200. A wait longer than
   ``max_wait`` seconds gives up with a message saying when the limit resets.
 - At most ``concurrency`` requests in flight from one client, shared by all threads.
+- Each request has an overall deadline (``deadline`` seconds, default 60, or
+  ``SCORECARD_REQUEST_DEADLINE``), whatever the server's pace: a socket time-out alone bounds
+  each read, and a server that trickles one byte at a time never lets one expire. An archive
+  download's deadline grows by one second per ``DOWNLOAD_RATE`` bytes (256 KiB) received. A
+  request that misses its deadline is tried once more, then fails with
+  :class:`DeadlineExceeded` (see :mod:`scorecard.github.deadline`).
 - Errors are :class:`GitHubError` with one sentence for a person; the token never appears in
-  a message or a log.
+  a message or a log: the client registers its token, and each installation token it is given,
+  with :mod:`scorecard.secrets`, and every error message is redacted where it is made.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import os
@@ -32,8 +40,11 @@ from dataclasses import dataclass, field
 from typing import IO, Any
 from urllib.parse import urlencode, urljoin, urlparse, urlunparse
 
+from scorecard import secrets
 from scorecard.github.errors import (
     BadCredentials,
+    BadResponse,
+    DeadlineExceeded,
     Forbidden,
     GitHubError,
     NotFound,
@@ -41,14 +52,34 @@ from scorecard.github.errors import (
     SSORequired,
 )
 
-__all__ = ["BadCredentials", "Forbidden", "GitHubClient", "GitHubError", "NotFound",
-           "RateLimited", "SSORequired", "graphql_url_for"]
+__all__ = ["BadCredentials", "BadResponse", "DeadlineExceeded", "Forbidden", "GitHubClient",
+           "GitHubError", "NotFound", "RateLimited", "SSORequired", "graphql_url_for"]
 
 log = logging.getLogger("scorecard.github")
 
 DEFAULT_API_URL = "https://api.github.com"
 USER_AGENT = "repo-scorecard"
 RETRY_STATUSES = (500, 502, 503, 504)
+#: Seconds one request may take in all (its connection, headers and body), however slowly the
+#: server sends them; ``SCORECARD_REQUEST_DEADLINE`` or ``GitHubClient(deadline=)`` changes it.
+DEFAULT_DEADLINE = 60.0
+#: An archive download gets the deadline plus one second per this many bytes received: a
+#: large archive that arrives at a working speed is never cut, one that trickles is.
+DOWNLOAD_RATE = 256 << 10
+
+
+def _deadline_from_environment() -> float:
+    value = os.environ.get("SCORECARD_REQUEST_DEADLINE", "").strip()
+    if not value:
+        return DEFAULT_DEADLINE
+    try:
+        seconds = float(value)
+    except ValueError:
+        seconds = 0.0
+    if not 0 < seconds < float("inf"):
+        raise GitHubError(f"SCORECARD_REQUEST_DEADLINE={value!r}: a number of seconds above 0 "
+                          f"(default {DEFAULT_DEADLINE:.0f})")
+    return seconds
 
 
 def graphql_url_for(api_url: str) -> str:
@@ -126,11 +157,12 @@ class GitHubClient:
     def __init__(self, token: str | None = None, *, api_url: str | None = None,
                  graphql_url: str | None = None, app_auth: Any = None,
                  concurrency: int = 20, max_retries: int = 6, backoff: float = 1.0,
-                 max_wait: float = 300.0, timeout: int = 30,
+                 max_wait: float = 300.0, timeout: int = 30, deadline: float | None = None,
                  sleep: Callable[[float], None] = time.sleep) -> None:
         self.api_url = (api_url or os.environ.get("GITHUB_API_URL") or DEFAULT_API_URL).rstrip("/")
         self.graphql_url = graphql_url or os.environ.get("GITHUB_GRAPHQL_URL") or \
             graphql_url_for(self.api_url)
+        secrets.register(token)
         self._token = token
         self._auth = app_auth
         if app_auth is not None:
@@ -146,6 +178,8 @@ class GitHubClient:
         self._session_lock = threading.Lock()
         self._pool_size = max(concurrency, 10)
         self.timeout = timeout
+        self.deadline = deadline if deadline is not None else _deadline_from_environment()
+        self.download_rate = DOWNLOAD_RATE
         self._slots = threading.BoundedSemaphore(concurrency)
         self.max_retries, self.backoff, self.max_wait = max_retries, backoff, max_wait
         self.sleep = sleep
@@ -178,11 +212,19 @@ class GitHubClient:
         from requests import exceptions as rx
 
         attempt = 0
+        missed = False  # a deadline: missed twice, the server is too slow, not passing slow
         while True:
             self.stats.add(kind)
             try:
                 with self._slots:
                     return fn()
+            except DeadlineExceeded:
+                if missed or attempt >= self.max_retries:
+                    raise
+                missed = True
+                self._wait(self._backoff(attempt), f"deadline missed on {what}")
+                attempt += 1
+                continue
             except HTTPFailure as exc:
                 status, data, headers = exc.status, exc.data, exc.headers
                 wait = self._rate_limit_wait(status, data, headers)
@@ -277,12 +319,17 @@ class GitHubClient:
         above 1, a list numbered by ``page`` (its first answer links to the last page) has its
         other pages fetched that many at a time, still yielded in order: an organisation's
         10,000 repositories are 100 pages, which one after another cost 100 round trips."""
-        def items(data: Any) -> list[Any]:
+        def items(data: Any, url: str) -> list[Any]:
             found = data.get(key, []) if key and isinstance(data, dict) else data
-            return list(found or [])
+            found = [] if found is None else found
+            if not isinstance(found, list) or not all(isinstance(i, dict) for i in found):
+                raise BadResponse(f"GET {urlparse(url).path}: the server's answer was not the "
+                                  "list of objects GitHub sends")
+            return found
 
+        first = path if path.startswith("http") else self.api_url + path
         headers, data = self.rest("GET", path, {"per_page": 100, **(params or {})})
-        yield from items(data)
+        yield from items(data, first)
         link = _header(headers, "link")
         url = _next_link(link)
         pages = _numbered_pages(url, _next_link(link, "last")) if parallel > 1 else None
@@ -291,12 +338,13 @@ class GitHubClient:
 
             with cf.ThreadPoolExecutor(max_workers=min(parallel, len(pages)),
                                        thread_name_prefix="pages") as pool:
-                for data in pool.map(lambda u: self.rest("GET", u)[1], pages):
-                    yield from items(data)
+                for page, data in zip(pages, pool.map(lambda u: self.rest("GET", u)[1], pages),
+                                      strict=True):
+                    yield from items(data, page)
             return
         while url:
             headers, data = self.rest("GET", url)
-            yield from items(data)
+            yield from items(data, url)
             url = _next_link(_header(headers, "link"))
 
     # ---- GraphQL ---------------------------------------------------------------------------
@@ -312,8 +360,7 @@ class GitHubClient:
                                   {"query": query, "variables": variables or {}})
 
             _status, headers, data = self._call("graphql", send, what)
-            data = data if isinstance(data, dict) else {}
-            errors = list(data.get("errors") or [])
+            errors = _graphql_shape(data, f"{what} (POST {urlparse(self.graphql_url).path})")
             if any(e.get("type") == "RATE_LIMITED" for e in errors):
                 if attempt >= self.max_retries:
                     raise RateLimited(f"GitHub's GraphQL rate limit stopped the {what}")
@@ -339,13 +386,25 @@ class GitHubClient:
                 import requests
                 from requests.adapters import HTTPAdapter
 
+                from scorecard.github.deadline import watch
+
+                class Adapter(HTTPAdapter):
+                    """Connections that honour the request's deadline, proxied or not."""
+
+                    def init_poolmanager(self, *args: Any, **kwargs: Any) -> None:
+                        super().init_poolmanager(*args, **kwargs)
+                        watch(self.poolmanager)
+
+                    def proxy_manager_for(self, proxy: str, **kwargs: Any) -> Any:
+                        return watch(super().proxy_manager_for(proxy, **kwargs))
+
                 session = requests.Session()
                 session.trust_env = False  # no .netrc either: the token is ours to send
                 session.proxies = requests.utils.get_environ_proxies(self.api_url)
                 session.verify = os.environ.get("REQUESTS_CA_BUNDLE") or \
                     os.environ.get("CURL_CA_BUNDLE") or True
                 session.headers["User-Agent"] = USER_AGENT
-                adapter = HTTPAdapter(pool_connections=4, pool_maxsize=self._pool_size,
+                adapter = Adapter(pool_connections=4, pool_maxsize=self._pool_size,
                                       max_retries=0)
                 session.mount("https://", adapter)
                 session.mount("http://", adapter)
@@ -364,17 +423,44 @@ class GitHubClient:
         if body is not None:
             headers["Content-Type"] = "application/json"
             data_bytes = json.dumps(body).encode("utf-8")
-        resp = self._http().request(method, url, headers=headers, data=data_bytes,
-                                    timeout=self.timeout,
-                                    allow_redirects=method in ("GET", "HEAD"))
+        with self._deadline(f"{method} {urlparse(url).path}"):
+            resp = self._http().request(method, url, headers=headers, data=data_bytes,
+                                        timeout=self.timeout,
+                                        allow_redirects=method in ("GET", "HEAD"))
+            content = resp.content
         resp_headers = _lower(resp.headers)
-        content = resp.content
         data = _json(content)
         if data is None and content:
-            data = content[:1000].decode("utf-8", "replace")
+            if resp.status_code < 400:
+                kind = resp_headers.get("content-type", "").split(";")[0].strip()
+                raise BadResponse(f"{method} {urlparse(url).path}: the server's answer was not "
+                                  f"valid JSON (HTTP {resp.status_code}"
+                                  f"{', ' + kind if kind else ''})", resp.status_code)
+            data = content[:200].decode("utf-8", "replace")
         if resp.status_code >= 400:
             raise HTTPFailure(resp.status_code, data, resp_headers)
         return resp.status_code, resp_headers, data
+
+    @contextlib.contextmanager
+    def _deadline(self, what: str) -> Iterator[Any]:
+        """A request made in this block ends within ``self.deadline`` seconds (which the block
+        may extend): past it, the connection is shut down and :class:`DeadlineExceeded`
+        raised, whatever the transport made of the cut answer (an error, or an answer cut
+        short that looks whole: headers cut before their end read as complete)."""
+        from scorecard.github import deadline
+
+        with deadline.running(self.deadline) as watch:
+            try:
+                yield watch
+            except Exception:
+                if not watch.expired:
+                    raise
+            else:
+                if not watch.expired:
+                    return
+            raise DeadlineExceeded(f"{what}: no complete answer within "
+                                   f"{watch.end - watch.start:.0f} s (the server is too slow; "
+                                   "SCORECARD_REQUEST_DEADLINE sets the limit)")
 
     # ---- downloads -------------------------------------------------------------------------
 
@@ -391,8 +477,10 @@ class GitHubClient:
             bypass = urllib.request.proxy_bypass(urlparse(self.api_url).hostname or "")
             kw: dict[str, Any] = {"num_pools": 4, "maxsize": 64, "ca_certs": ca,
                                   "headers": {"User-Agent": USER_AGENT}}
-            self._session = (urllib3.ProxyManager(proxy, **kw) if proxy and not bypass
-                             else urllib3.PoolManager(**kw))
+            from scorecard.github.deadline import watch
+
+            self._session = watch(urllib3.ProxyManager(proxy, **kw) if proxy and not bypass
+                                  else urllib3.PoolManager(**kw))
         return self._session
 
     def download(self, path: str, dest: IO[bytes], max_bytes: int, *, link: str | None = None,
@@ -417,6 +505,10 @@ class GitHubClient:
                 url = self.api_url + path
             else:
                 headers, url = {"Accept": "*/*"}, link
+            with self._deadline(what) as deadline:
+                return fetch(headers, url, deadline)
+
+        def fetch(headers: dict[str, str], url: str, deadline: Any) -> int:
             for _hop in range(5):
                 resp = pool.request("GET", url, headers=headers, redirect=False, retries=False,
                                     preload_content=False, timeout=self.timeout)
@@ -442,6 +534,7 @@ class GitHubClient:
                 dest.seek(0)
                 dest.truncate()
                 for chunk in resp.stream(1 << 16):
+                    deadline.extend(len(chunk) / self.download_rate)
                     written += len(chunk)
                     if written > max_bytes:
                         raise GitHubError(f"{what}: the archive is larger than "
@@ -465,6 +558,7 @@ class GitHubClient:
                 token = self._auth.token
             except GithubException as exc:
                 raise HTTPFailure(exc.status, exc.data, _lower(exc.headers or {})) from None
+            secrets.register(token)  # each new installation token, before it is ever sent
             headers["Authorization"] = f"{getattr(self._auth, 'token_type', 'token')} {token}"
 
 
@@ -479,6 +573,17 @@ def _json(content: bytes) -> Any:
         return json.loads(content) if content else None
     except ValueError:
         return None
+
+
+def _graphql_shape(data: Any, what: str) -> list[dict[str, Any]]:
+    """The ``errors`` of a GraphQL answer, once the answer is known to have GraphQL's shape
+    (an object, ``data`` an object or null, ``errors`` a list of objects)."""
+    errors = data.get("errors") if isinstance(data, dict) else None
+    if not isinstance(data, dict) or not isinstance(data.get("data"), (dict, type(None))) or \
+            not isinstance(errors, (list, type(None))) or \
+            not all(isinstance(e, dict) for e in errors or []):
+        raise BadResponse(f"{what}: the server's answer was not a GraphQL answer")
+    return list(errors or [])
 
 
 class HTTPFailure(Exception):

@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from scorecard.github.client import (
+    BadResponse,
     Forbidden,
     GitHubClient,
     GitHubError,
@@ -114,7 +115,7 @@ def community_files(data: dict[str, Any] | None) -> dict[str, str]:
     """The ``SECURITY`` and ``CONTRIBUTING`` files of an organisation's ``.github`` repository
     (root, ``.github/``, ``docs/``, in GitHub's order), by kind."""
     found: dict[str, str] = {}
-    if not data:
+    if not isinstance(data, dict):
         return found
     for alias, folder in (("dotgithub", ".github/"), ("root", ""), ("docs", "docs/")):
         tree = data.get(alias) or {}
@@ -356,6 +357,10 @@ def fetch_facts(client: GitHubClient, repos: list[tuple[str, str]], *,
         alias = f"r{i}"
         node = result.data.get(alias)
         errors = [e for e in result.errors if (e.get("path") or [None])[0] == alias]
+        if node is not None and not isinstance(node, dict):
+            out.append(BadResponse(f"{owner}/{name}: the GraphQL answer for it was not an "
+                                   "object"))
+            continue
         if node is None:
             err = errors[0] if errors else {}
             message = str(err.get("message") or "not found")

@@ -79,7 +79,8 @@ class FakeGitHub(State):
     change at any time: ``latency``, ``fault_rate``/``fault_kinds``/``slow_seconds``/``seed``,
     ``primary_limit``/``primary_reset_seconds``/``primary_status``, ``graphql_limit``,
     ``secondary_rate``/``retry_after``/``max_concurrent``/``secondary_status``,
-    ``graphql_rate_limited``, ``validate``, ``workflow_reads_public``.
+    ``graphql_rate_limited``, ``validate``, ``workflow_reads_public``, ``echo_auth``,
+    ``garbage``.
     """
 
     def __init__(self, *, validate: bool = True, strict: bool = True, seed: int = 0,
@@ -100,6 +101,11 @@ class FakeGitHub(State):
         self.retry_after = 1
         self.max_concurrent: int | None = None
         self.graphql_rate_limited = 0
+        # {path prefix: status}: answer that status with a body that echoes the request's
+        # Authorization header, as a careless proxy or server does
+        self.echo_auth: dict[str, int] = {}
+        # path prefixes answered 200 with a body that is not JSON (a captive portal's page)
+        self.garbage: tuple[str, ...] = ()
         self.seed = seed
         self.requests: list[RequestRecord] = []
         self.graphql_invalid: list[dict[str, Any]] = []
@@ -375,9 +381,10 @@ class FakeGitHub(State):
                 return
             if fault == "slow":
                 time.sleep(self.slow_seconds)
-            answer = self._answer(kind, method, api_path, query, body, handler, token, rec,
-                                  fault, secondary or (self.max_concurrent is not None
-                                                       and concurrent > self.max_concurrent))
+            answer = self._broken(api_path, handler) or self._answer(
+                kind, method, api_path, query, body, handler, token, rec, fault,
+                secondary or (self.max_concurrent is not None
+                              and concurrent > self.max_concurrent))
         except Exception as err:  # a bug in the fake: answer 500 and remember it
             self.note_problem(f"{method} {handler.path}: {err!r}")
             answer = _json_answer(500, error_body(f"fake GitHub error: {err!r}", 500))
@@ -388,6 +395,20 @@ class FakeGitHub(State):
             finish(answer.status)
         with contextlib.suppress(OSError):
             handler.send(answer, head=method == "HEAD")
+
+    def _broken(self, api_path: str, handler: _Handler) -> _Answer | None:
+        """The answer the ``echo_auth`` and ``garbage`` switches give to ``api_path``."""
+        for prefix, status in self.echo_auth.items():
+            if api_path.startswith(prefix):
+                auth = handler.headers.get("Authorization") or "(none)"
+                return _json_answer(status, {
+                    "message": f"Request refused. You sent Authorization: {auth}",
+                    "request": {"headers": {"authorization": auth}},
+                    "status": str(status)})
+        if any(api_path.startswith(prefix) for prefix in self.garbage):
+            return _Answer(200, b"<html><body>Please sign in to the proxy</body></html>",
+                           {"Content-Type": "text/html"})
+        return None
 
     def _installation_token(self, api_path: str, handler: _Handler) -> _Answer:
         """A GitHub App's JWT exchanged for an installation token, as GitHub does: the JWT
