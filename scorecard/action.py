@@ -37,6 +37,7 @@ from scorecard.engine import docs_url
 from scorecard.github import workflow as wf
 from scorecard.github.client import Forbidden, GitHubClient, GitHubError
 from scorecard.model import LevelStatus, Location, Scorecard, Status
+from scorecard.outfile import OutputError, describe, redact_data, write_file
 from scorecard.pipeline import grade_snapshot, repo_standard_layer
 from scorecard.registry import Registry, default_registry
 from scorecard.render import comment as comment_render
@@ -111,7 +112,10 @@ class ActionEnv:
     def output_dir(self) -> Path:
         d = self.input("output-dir", DEFAULT_OUTPUT_DIR)
         path = Path(d) if Path(d).is_absolute() else self.workspace / d
-        path.mkdir(parents=True, exist_ok=True)
+        try:
+            path.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise ActionError(f"output-dir: {describe(path, exc)}") from None
         return path
 
     def log(self, text: str) -> None:
@@ -230,9 +234,9 @@ def save_comment(env: ActionEnv, cmp: Comparison, links: comment_render.Links, *
         "base_ref": links.base_ref, "run_url": links.run,
         "head": cmp.head.to_json(), "base": cmp.base.to_json() if cmp.base else None,
     }
-    (out / "comment.md").write_text(body, encoding="utf-8")
+    write_file(out / "comment.md", body)
     path = out / "comment.json"
-    path.write_text(json.dumps(data, indent=1), encoding="utf-8")
+    write_file(path, json.dumps(redact_data(data), indent=1))
     return path
 
 
@@ -291,7 +295,7 @@ def run_pr(env: ActionEnv, registry: Registry) -> int:
     links = comment_render.Links(
         blob=f"{env.server}/{env.repository}/blob/{head_sha}/" if head_sha and env.repository
         else None, run=env.run_url, base_ref=base_ref)
-    body = comment_render.with_digest(comment_render.render(cmp, links), links)
+    body = comment_render.with_digest(redact(comment_render.render(cmp, links)), links)
     comment_path = save_comment(env, cmp, links, number=number, head_sha=head_sha, body=body)
     status = publish_comment(env, client, number, body, from_fork=from_fork)
     return finish(env, cmp, links, comment_path=comment_path, comment_status=status)
@@ -336,9 +340,9 @@ def finish(env: ActionEnv, cmp: Comparison, links: comment_render.Links, *,
     head = cmp.head
     out = env.output_dir()
     report = out / "report.json"
-    report.write_text(json.dumps({"scorecard": head.to_json(), "comparison": cmp.to_json(),
-                                  "base": cmp.base.to_json() if cmp.base else None},
-                                 indent=1, ensure_ascii=False), encoding="utf-8")
+    write_file(report, json.dumps(redact_data({
+        "scorecard": head.to_json(), "comparison": cmp.to_json(),
+        "base": cmp.base.to_json() if cmp.base else None}), indent=1, ensure_ascii=False))
     wf.append_summary(summary_markdown(cmp, links), env.get("GITHUB_STEP_SUMMARY") or None)
     annotate(env, head, cmp)
     fail_on = env.input("fail-on", "none").lower()
@@ -468,7 +472,7 @@ def run_post_saved(env: ActionEnv, path_text: str, registry: Registry) -> int:
                                  else env.run_url,
                                  base_ref=str((pull.get("base") or {}).get("ref") or "")
                                  or None)
-    body = comment_render.with_digest(comment_render.render(cmp, links), links)
+    body = comment_render.with_digest(redact(comment_render.render(cmp, links)), links)
     result, _ = upsert_comment(client, env.repository, number, body,
                                comment_render.COMMENT_MARKER, own_login(client),
                                same=comment_render.same_comment)
@@ -511,6 +515,6 @@ def run(environ: Mapping[str, str] | None = None, out: TextIO | None = None) -> 
                     and not exc.file.startswith("default") else None, line=exc.line,
                     title="scorecard")
         return 2
-    except (ActionError, GitHubError, SourceError) as exc:
+    except (ActionError, GitHubError, SourceError, OutputError) as exc:
         env.command("error", str(exc), title="scorecard")
         return 2
