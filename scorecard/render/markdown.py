@@ -124,10 +124,19 @@ def pillar_table(card: Scorecard) -> list[str]:
     return lines
 
 
+def check_link(r: CheckResult) -> str:
+    """The check's id as a code span, linked to its docs when the URL is a plain ``https://``
+    one that cannot leave the link's parentheses."""
+    url = r.docs_url
+    if url.startswith("https://") and not re.search(r"[\s()<>\[\]`|\\\x00-\x1f\x7f-\x9f]", url):
+        return f"[{code(r.id)}]({url})"
+    return code(r.id)
+
+
 def failing_table(results: Iterable[CheckResult], link_base: str | None = None) -> list[str]:
     rows = ["| check | level | what is wrong | where | how to fix |", "|---|---|---|---|---|"]
     for r in results:
-        rows.append(f"| [{code(r.id)}]({r.docs_url}) | {escape(r.level or '—')} | "
+        rows.append(f"| {check_link(r)} | {escape(r.level or '—')} | "
                     f"{inline(r.message, True)} | {where(r, link_base)} | "
                     f"{inline(r.remediation, True, trusted=True)} |")
     return rows
