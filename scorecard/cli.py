@@ -378,7 +378,7 @@ def cmd_org(args: argparse.Namespace, registry: Registry, stdout: TextIO) -> int
 
     def log(msg: str) -> None:
         if not args.quiet:
-            print(f"scorecard org: {msg}", file=sys.stderr)
+            _say(f"scorecard org: {msg}")
 
     writer = ResultWriter(args.output)
     try:

@@ -119,3 +119,25 @@ def test_text_output_of_a_hostile_level_and_standard(tmp_path, capsys):
     assert code == 0, capsys.readouterr().err
     assert "lvl" in out
     assert command_lines(out) == []
+
+
+def test_org_failures_on_standard_error_make_no_command(gh, tmp_path, capsys, monkeypatch):
+    import scorecard.sources.github as source
+
+    def broken(*args, **kw):
+        raise RuntimeError("boom\n::error file=x::pwned ##[error]again")
+    monkeypatch.setattr(source, "snapshot_from_facts", broken)
+    gh.add_repo(REPO, build_repo(tmp_path / "origin", {"README.md": "# x\n"}, commit=True))
+    code, _ = run_cli("org", "acme", "--api-url", gh.api_url, "-o", str(tmp_path / "r.jsonl"),
+                      env={"GITHUB_TOKEN": TOKEN})
+    err = capsys.readouterr().err
+    assert code == 0 and "pwned" in err
+    assert command_lines(err) == []
+
+
+def test_report_messages_on_standard_error_make_no_command(tmp_path, capsys):
+    bad = tmp_path / "x\n::error::pwned.jsonl"
+    bad.write_text("not json\n")
+    assert main(["report", str(bad)]) == 2
+    err = capsys.readouterr().err
+    assert "pwned" in err and command_lines(err) == []

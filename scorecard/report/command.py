@@ -18,6 +18,7 @@ from typing import Any, TextIO
 from scorecard.github.errors import GitHubError
 from scorecard.org import now_iso
 from scorecard.outfile import OutputError, TextSink, write_file
+from scorecard.render.text import one_line
 from scorecard.report import dashboard, data, html
 from scorecard.report.history import History, append_history, history_record, read_history
 from scorecard.report.issue import upsert_dashboard
@@ -30,7 +31,9 @@ _REPO = re.compile(r"^[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+$")
 
 
 def _log(message: str) -> None:
-    print(f"scorecard report: {message}", file=sys.stderr, flush=True)
+    """One line on standard error: file names and errors from the results are shown escaped
+    (:func:`~scorecard.render.text.one_line`) and redacted."""
+    print(one_line(redact(f"scorecard report: {message}")), file=sys.stderr, flush=True)
 
 
 def default_title(s: Summary) -> str:
