@@ -188,7 +188,8 @@ class ResultWriter:
             raise self._failed from None
 
     def write(self, record: dict[str, Any]) -> None:
-        line = json.dumps(redact_data(record), ensure_ascii=False, separators=(",", ":")) + "\n"
+        # ASCII only: a line cut short (a full disk, a kill) is still UTF-8, and is skipped
+        line = json.dumps(redact_data(record), separators=(",", ":")) + "\n"
         with self._lock:
             if self._failed is not None:
                 raise self._failed

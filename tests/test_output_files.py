@@ -29,7 +29,7 @@ from reportfixtures import repo as repo_record
 
 from scorecard import secrets
 from scorecard.cli import main
-from scorecard.org import ResultWriter, read_records
+from scorecard.org import ResultWriter, done_repositories, read_records
 from scorecard.outfile import OutputError, write_file
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -354,3 +354,24 @@ def test_outputs_printed_without_github_output_are_one_line_and_redacted(canary)
     out = io.StringIO()
     wf.set_outputs({"level": f"::error::x\n{canary}"}, None, out)
     assert out.getvalue() == "output level=\\x3a:error::x\\n***\n"
+
+
+def test_results_file_is_ascii_so_a_cut_line_stays_readable(tmp_path):
+    out = tmp_path / "r.jsonl"
+    writer = ResultWriter(out)
+    writer.write(error("acme/café", "ü" * 50))
+    writer.close()
+    data = out.read_bytes()
+    assert data.isascii()
+    out.write_bytes(data + data[:40])  # a line cut by a full disk
+    assert done_repositories(out) == set()  # errors are retried; no UnicodeDecodeError
+    assert [r["repository"] for r in read_records([out])] == ["acme/café"]
+
+
+def test_history_is_redacted(tmp_path, canary, capsys):
+    records = [*leaky_org(canary), repo_record(f"acme/leak-{canary}", None)]
+    results = write(tmp_path / "results.jsonl", records)
+    history = tmp_path / "history.jsonl"
+    assert main(["report", str(results), "--history", str(history)]) == 0
+    text = history.read_text()
+    assert canary not in text and "acme/leak-***" in text
