@@ -38,10 +38,13 @@ from scorecard.github import workflow as wf
 from scorecard.github.auth import register_credentials
 from scorecard.github.client import Forbidden, GitHubClient, GitHubError
 from scorecard.model import LevelStatus, Location, Scorecard, Status
+from scorecard.outfile import OutputError, describe, redact_data, write_file
 from scorecard.pipeline import grade_snapshot, repo_standard_layer
 from scorecard.registry import Registry, default_registry
 from scorecard.render import comment as comment_render
 from scorecard.render import markdown
+from scorecard.render.text import one_line
+from scorecard.secrets import redact
 from scorecard.snapshot import ReadError, RepoSnapshot
 from scorecard.sources.local import SourceError
 from scorecard.standard import Standard, StandardError, resolve
@@ -110,11 +113,25 @@ class ActionEnv:
     def output_dir(self) -> Path:
         d = self.input("output-dir", DEFAULT_OUTPUT_DIR)
         path = Path(d) if Path(d).is_absolute() else self.workspace / d
-        path.mkdir(parents=True, exist_ok=True)
+        try:
+            path.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise ActionError(f"output-dir: {describe(path, exc)}") from None
         return path
 
     def log(self, text: str) -> None:
-        self.out.write(text.rstrip("\n") + "\n")
+        """One plain line in the job's log: secrets redacted, control characters shown
+        escaped, and never taken for a workflow command by the runner (see
+        :func:`scorecard.render.text.one_line`), whatever repository or standard text it
+        holds."""
+        self.out.write(one_line(redact(text.rstrip("\n"))) + "\n")
+        self.out.flush()
+
+    def command(self, name: str, message: str = "", **props: str | int | None) -> None:
+        """A workflow command we mean (an annotation), its message and properties redacted,
+        then escaped as the runner expects."""
+        safe = {k: redact(str(v)) if v is not None else None for k, v in props.items()}
+        self.out.write(wf.command(name, redact(message), **safe) + "\n")
         self.out.flush()
 
 
@@ -172,11 +189,11 @@ def annotate(env: ActionEnv, card: Scorecard, cmp: Comparison | None) -> None:
                 continue
             counts[kind] += 1
             message = r.message if len(r.message) <= 1000 else r.message[:999] + "…"
-            env.log(wf.command(kind, f"{message} — {r.remediation}", file=loc.path,
-                               line=loc.line, title=f"scorecard: {r.id}"))
+            env.command(kind, f"{message} — {r.remediation}", file=loc.path,
+                        line=loc.line, title=f"scorecard: {r.id}")
     if hidden:
-        env.log(wf.command("notice", f"{hidden} more failing locations: see the job summary",
-                           title="scorecard"))
+        env.command("notice", f"{hidden} more failing locations: see the job summary",
+                    title="scorecard")
 
 
 def summary_markdown(cmp: Comparison, links: comment_render.Links) -> str:
@@ -218,9 +235,9 @@ def save_comment(env: ActionEnv, cmp: Comparison, links: comment_render.Links, *
         "base_ref": links.base_ref, "run_url": links.run,
         "head": cmp.head.to_json(), "base": cmp.base.to_json() if cmp.base else None,
     }
-    (out / "comment.md").write_text(body, encoding="utf-8")
+    write_file(out / "comment.md", body)
     path = out / "comment.json"
-    path.write_text(json.dumps(data, indent=1), encoding="utf-8")
+    write_file(path, json.dumps(redact_data(data), indent=1))
     return path
 
 
@@ -254,9 +271,9 @@ def run_pr(env: ActionEnv, registry: Registry) -> int:
                 try:
                     base_snap = open_github(client, env.repository, ref=base_sha, workdir=tmp)
                 except GitHubError as exc:
-                    env.log(wf.command("warning", f"cannot read the base commit {base_sha[:7]}: "
-                                       f"{exc}; comparing against nothing",
-                                       title="scorecard"))
+                    env.command("warning", f"cannot read the base commit {base_sha[:7]}: "
+                                f"{exc}; comparing against nothing",
+                                title="scorecard")
         standard = standard_from(base_snap, registry, env.input("config"))
         head_snap = open_local(env.workspace, label=env.repository or str(env.workspace))
         if head_sha:  # the pull request's head (the workspace may hold the merge commit)
@@ -279,7 +296,7 @@ def run_pr(env: ActionEnv, registry: Registry) -> int:
     links = comment_render.Links(
         blob=f"{env.server}/{env.repository}/blob/{head_sha}/" if head_sha and env.repository
         else None, run=env.run_url, base_ref=base_ref)
-    body = comment_render.with_digest(comment_render.render(cmp, links), links)
+    body = comment_render.with_digest(redact(comment_render.render(cmp, links)), links)
     comment_path = save_comment(env, cmp, links, number=number, head_sha=head_sha, body=body)
     status = publish_comment(env, client, number, body, from_fork=from_fork)
     return finish(env, cmp, links, comment_path=comment_path, comment_status=status)
@@ -292,28 +309,28 @@ def publish_comment(env: ActionEnv, client: GitHubClient | None, number: int | N
     if not _truthy(env.input("comment", "on")):
         return "off"
     if number is None or not env.repository:
-        env.log(wf.command("warning", "no pull request in the event: no comment",
-                           title="scorecard"))
+        env.command("warning", "no pull request in the event: no comment",
+                    title="scorecard")
         return "skipped"
     if from_fork:
-        env.log(wf.command("notice", "a pull request from a fork has a read-only token: the "
-                           "comment is saved to comment-path for a workflow_run workflow to "
-                           "post (see the README)", title="scorecard"))
+        env.command("notice", "a pull request from a fork has a read-only token: the "
+                    "comment is saved to comment-path for a workflow_run workflow to "
+                    "post (see the README)", title="scorecard")
         return "saved"
     if client is None:
-        env.log(wf.command("warning", "no token: the comment is saved, not posted",
-                           title="scorecard"))
+        env.command("warning", "no token: the comment is saved, not posted",
+                    title="scorecard")
         return "saved"
     try:
         result, _ = upsert_comment(client, env.repository, int(number), body,
                                    comment_render.COMMENT_MARKER, own_login(client),
                                    same=comment_render.same_comment)
     except Forbidden:
-        env.log(wf.command("notice", "the token may not comment (read-only): the comment is "
-                           "saved to comment-path", title="scorecard"))
+        env.command("notice", "the token may not comment (read-only): the comment is "
+                    "saved to comment-path", title="scorecard")
         return "saved"
     except GitHubError as exc:
-        env.log(wf.command("warning", f"could not post the comment: {exc}", title="scorecard"))
+        env.command("warning", f"could not post the comment: {exc}", title="scorecard")
         return "failed"
     env.log(f"scorecard: comment {result}")
     return result
@@ -324,9 +341,9 @@ def finish(env: ActionEnv, cmp: Comparison, links: comment_render.Links, *,
     head = cmp.head
     out = env.output_dir()
     report = out / "report.json"
-    report.write_text(json.dumps({"scorecard": head.to_json(), "comparison": cmp.to_json(),
-                                  "base": cmp.base.to_json() if cmp.base else None},
-                                 indent=1, ensure_ascii=False), encoding="utf-8")
+    write_file(report, json.dumps(redact_data({
+        "scorecard": head.to_json(), "comparison": cmp.to_json(),
+        "base": cmp.base.to_json() if cmp.base else None}), indent=1, ensure_ascii=False))
     wf.append_summary(summary_markdown(cmp, links), env.get("GITHUB_STEP_SUMMARY") or None)
     annotate(env, head, cmp)
     fail_on = env.input("fail-on", "none").lower()
@@ -348,8 +365,8 @@ def finish(env: ActionEnv, cmp: Comparison, links: comment_render.Links, *,
     if code:
         reason = "lowers the grade" if fail_on == "regression" else \
             f"is below {env.input('min-level', 'Bronze')}"
-        env.log(wf.command("error", f"the repository {reason} (fail-on: {fail_on})",
-                           title="scorecard"))
+        env.command("error", f"the repository {reason} (fail-on: {fail_on})",
+                    title="scorecard")
     return code
 
 
@@ -445,9 +462,9 @@ def run_post_saved(env: ActionEnv, path_text: str, registry: Registry) -> int:
                           f"{head_sha[:7]}, but the workflow run was for {run['head_sha'][:7]}")
     pull = client.get(f"/repos/{env.repository}/pulls/{number}")
     if not isinstance(pull, dict) or (pull.get("head") or {}).get("sha") != head_sha:
-        env.log(wf.command("notice", f"pull request #{number} is not at {head_sha[:7]} (it "
-                           "has moved on, or the saved comment is not its own): the comment "
-                           "is not posted", title="scorecard"))
+        env.command("notice", f"pull request #{number} is not at {head_sha[:7]} (it "
+                    "has moved on, or the saved comment is not its own): the comment "
+                    "is not posted", title="scorecard")
         wf.set_outputs({"comment": "skipped"}, env.get("GITHUB_OUTPUT") or None, env.out)
         return 0
     cmp = compare(base, head)
@@ -456,7 +473,7 @@ def run_post_saved(env: ActionEnv, path_text: str, registry: Registry) -> int:
                                  else env.run_url,
                                  base_ref=str((pull.get("base") or {}).get("ref") or "")
                                  or None)
-    body = comment_render.with_digest(comment_render.render(cmp, links), links)
+    body = comment_render.with_digest(redact(comment_render.render(cmp, links)), links)
     result, _ = upsert_comment(client, env.repository, number, body,
                                comment_render.COMMENT_MARKER, own_login(client),
                                same=comment_render.same_comment)
@@ -473,7 +490,7 @@ def run(environ: Mapping[str, str] | None = None, out: TextIO | None = None) -> 
     wf.add_mask(token, env.out)
     registry = default_registry()
     for err in registry.errors:
-        env.log(wf.command("warning", str(err), title="scorecard plugin"))
+        env.command("warning", str(err), title="scorecard plugin")
     try:
         fail_on = env.input("fail-on", "none").lower()
         if fail_on not in FAIL_ON:
@@ -496,10 +513,10 @@ def run(environ: Mapping[str, str] | None = None, out: TextIO | None = None) -> 
                 raise ActionError(str(exc)) from None
         raise ActionError(f"mode {mode!r}: use pr, repo, org or report")
     except StandardError as exc:
-        env.log(wf.command("error", f"invalid standard: {exc}", file=exc.file if exc.file
-                           and not exc.file.startswith("default") else None, line=exc.line,
-                           title="scorecard"))
+        env.command("error", f"invalid standard: {exc}", file=exc.file if exc.file
+                    and not exc.file.startswith("default") else None, line=exc.line,
+                    title="scorecard")
         return 2
-    except (ActionError, GitHubError, SourceError) as exc:
-        env.log(wf.command("error", str(exc), title="scorecard"))
+    except (ActionError, GitHubError, SourceError, OutputError) as exc:
+        env.command("error", str(exc), title="scorecard")
         return 2

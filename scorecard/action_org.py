@@ -61,7 +61,7 @@ def run_org(env: Any, registry: Registry) -> int:
             f"{stats.seconds:.0f} s ({stats.requests} API requests, {stats.downloads} archive "
             "downloads)")
     for failure in stats.failures[:10]:
-        env.log(wf.command("warning", failure, title="scorecard org"))
+        env.command("warning", failure, title="scorecard org")
     outputs = {"results-path": _rel(env, results), "graded": str(stats.graded),
                "failed": str(stats.failed)}
     if shard:  # the merge job publishes

@@ -18,7 +18,9 @@ from typing import Any, NoReturn, TextIO
 from scorecard import __version__, secrets
 from scorecard.github.errors import GitHubError
 from scorecard.model import Scorecard, Status
+from scorecard.outfile import OutputError, write_file
 from scorecard.registry import Registry, default_registry
+from scorecard.secrets import redact
 from scorecard.standard import StandardError
 
 EXIT_OK, EXIT_BELOW, EXIT_USAGE = 0, 1, 2
@@ -265,11 +267,19 @@ def below(card: Scorecard, kind: str, threshold: Any) -> bool:
 
 
 def _write(text: str, output: str | None, stdout: TextIO) -> None:
+    """The report to ``output`` (whole or not at all: see :mod:`scorecard.outfile`) or to
+    standard output, redacted either way. Raises OutputError."""
     if output:
-        Path(output).parent.mkdir(parents=True, exist_ok=True)
-        Path(output).write_text(text, encoding="utf-8")
+        write_file(output, text)
     else:
-        stdout.write(text)
+        stdout.write(redact(text))
+
+
+def _say(message: str) -> None:
+    """One line on standard error, safe whatever repository or standard text it holds."""
+    from scorecard.render.text import one_line
+
+    print(one_line(redact(message)), file=sys.stderr)
 
 
 def _use_color(choice: str, stream: TextIO) -> bool:
@@ -336,11 +346,11 @@ def _check_snapshot(args: argparse.Namespace, registry: Registry, stdout: TextIO
               f"{st.download} archive downloads; {st.retries} retries, {st.waited:.1f} s "
               "waited)", file=sys.stderr)
     if args.output and args.format != "text":
-        print(f"{card.level or 'no level'} · {card.score}/100 · report written to "
-              f"{args.output}", file=sys.stderr)
+        _say(f"{card.level or 'no level'} · {card.score}/100 · report written to "
+             f"{args.output}")
     if threshold and below(card, *threshold):
-        print(f"scorecard: {card.target} is below --fail-under {args.fail_under} "
-              f"({card.level or 'no level'}, {card.score}/100)", file=sys.stderr)
+        _say(f"scorecard: {card.target} is below --fail-under {args.fail_under} "
+             f"({card.level or 'no level'}, {card.score}/100)")
         return EXIT_BELOW
     if args.fail_on_error and card.with_status(Status.ERROR):
         return EXIT_BELOW
@@ -368,7 +378,7 @@ def cmd_org(args: argparse.Namespace, registry: Registry, stdout: TextIO) -> int
 
     def log(msg: str) -> None:
         if not args.quiet:
-            print(f"scorecard org: {msg}", file=sys.stderr)
+            _say(f"scorecard org: {msg}")
 
     writer = ResultWriter(args.output)
     try:
@@ -450,8 +460,8 @@ def cmd_docs(args: argparse.Namespace, registry: Registry, stdout: TextIO) -> in
 
 
 def _error(message: str) -> None:
-    """The one printer of the command's errors, every secret redacted."""
-    print(f"scorecard: {secrets.redact(message)}", file=sys.stderr)
+    """The one printer of the command's errors: one line, every secret redacted."""
+    _say(f"scorecard: {message}")
 
 
 def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None) -> int:
@@ -500,7 +510,7 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None) -> int
     except StandardError as exc:
         _error(f"invalid standard: {exc}")
         return EXIT_USAGE
-    except (UsageError, GitHubError) as exc:
+    except (UsageError, GitHubError, OutputError) as exc:
         _error(str(exc))
         return EXIT_USAGE
     except BrokenPipeError:  # `scorecard check | head`

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import concurrent.futures as cf
 import datetime as dt
+import errno
 import fnmatch
 import hashlib
 import json
@@ -31,6 +32,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from scorecard.github.client import GitHubClient, GitHubError, NotFound
+from scorecard.outfile import OutputError, describe, redact_data
 from scorecard.pipeline import grade_snapshot, repo_standard_layer
 from scorecard.registry import Registry
 from scorecard.snapshot import ReadError, Unknown
@@ -156,35 +158,74 @@ def done_repositories(path: str | os.PathLike[str]) -> set[str]:
 
 
 class ResultWriter:
-    """Appends one JSON line per record, whole, flushed at once (thread-safe)."""
+    """Appends one JSON line per record, whole, at once (thread-safe), every string in it
+    redacted.
 
-    def __init__(self, path: str | os.PathLike[str] | None, stream: IO[str] | None = None) -> None:
+    The file is streamed, never replaced: each record is one ``write`` to a file opened for
+    appending, so that a killed scan, or a full disk, keeps every record written before (a
+    line cut short is skipped by readers and ended by the next writer) and ``--resume``
+    carries on. A failing open, write or close raises :class:`OutputError` with one line
+    naming the file; after a failing write every later one fails the same way, so the scan
+    stops rather than dropping records.
+    """
+
+    def __init__(self, path: str | os.PathLike[str]) -> None:
         self._lock = threading.Lock()
-        self._fh: IO[str] | None = None
-        if path is not None:
+        self._path = path
+        self._failed: OutputError | None = None
+        try:
             p = Path(path)
             p.parent.mkdir(parents=True, exist_ok=True)
-            needs_newline = False
-            if p.exists() and p.stat().st_size > 0:
-                with open(p, "rb") as fh:
-                    fh.seek(-1, os.SEEK_END)
-                    needs_newline = fh.read(1) != b"\n"
-            self._fh = open(p, "a", encoding="utf-8")  # noqa: SIM115 - closed in close()
-            if needs_newline:  # a line cut by a crash: end it, readers skip it
-                self._fh.write("\n")
-        else:
-            self._fh = stream
+            self._fd: int | None = os.open(p, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o666)
+        except OSError as exc:
+            raise OutputError(describe(path, exc)) from None
+        try:
+            if _cut_short(p):  # a line cut by a crash: end it, readers skip it
+                self._append(b"\n")
+        except OSError as exc:
+            self._failed = OutputError(describe(path, exc))
+            self.close()
+            raise self._failed from None
 
     def write(self, record: dict[str, Any]) -> None:
-        line = json.dumps(record, ensure_ascii=False, separators=(",", ":")) + "\n"
+        # ASCII only: a line cut short (a full disk, a kill) is still UTF-8, and is skipped
+        line = json.dumps(redact_data(record), separators=(",", ":")) + "\n"
         with self._lock:
-            if self._fh is not None:
-                self._fh.write(line)
-                self._fh.flush()
+            if self._failed is not None:
+                raise self._failed
+            try:
+                self._append(line.encode("utf-8"))
+            except OSError as exc:
+                self._failed = OutputError(describe(self._path, exc))
+                raise self._failed from None
 
     def close(self) -> None:
-        if self._fh is not None and self._fh not in (sys.stdout, sys.stderr):
-            self._fh.close()
+        """Close the file; a failure is an OutputError, unless a write already failed."""
+        with self._lock:
+            fd, self._fd = self._fd, None
+            if fd is None:
+                return
+            try:
+                os.close(fd)
+            except OSError as exc:
+                if self._failed is None:
+                    raise OutputError(describe(self._path, exc)) from None
+
+    def _append(self, data: bytes) -> None:
+        if self._fd is None:
+            raise OSError(errno.EBADF, "the results file is closed")
+        view = memoryview(data)
+        while view:
+            view = view[os.write(self._fd, view):]
+
+
+def _cut_short(path: Path) -> bool:
+    """Whether ``path`` ends in a line without its newline."""
+    with open(path, "rb") as fh:
+        if fh.seek(0, os.SEEK_END) == 0:
+            return False
+        fh.seek(-1, os.SEEK_END)
+        return fh.read(1) != b"\n"
 
 
 # ---- progress ---------------------------------------------------------------------------------

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from urllib.parse import unquote
 
 import jsonschema
 import pytest
@@ -114,3 +115,25 @@ def test_code_span_survives_backticks():
     assert markdown.code("a`b") == "``a`b``"
     assert markdown.code("`x`") == "`` `x` ``"
     assert markdown.code("a|b", table=True) == "`a\\|b`"
+
+
+@pytest.mark.parametrize("path,uri", [
+    ("src/app.py", "src/app.py"),
+    ("docs/a b#c?.md", "docs/a%20b%23c%3F.md"),
+    ("x\n::error file=a::pwned", "x%0A%3A%3Aerror%20file%3Da%3A%3Apwned"),
+    ("already%0Aencoded", "already%250Aencoded"),
+    ("c:/windows.txt", "c%3A/windows.txt"),
+    ("//host/share", "%2F%2Fhost/share"),
+    ("café/ü.md", "caf%C3%A9/%C3%BC.md"),
+])
+def test_sarif_uris_are_percent_encoded(path, uri):
+    card = Scorecard(
+        target="t", commit=None, score=0, level=None,
+        checks=(result("no-private-keys", Status.FAIL, "key", pillar="security",
+                       locations=[Location(path, 2)]),),
+        pillars=(), levels=(), standard="default")
+    out = sarif.render(card)
+    jsonschema.Draft202012Validator(SARIF_SCHEMA).validate(out)
+    loc = out["runs"][0]["results"][0]["locations"][0]["physicalLocation"]
+    assert loc["artifactLocation"]["uri"] == uri
+    assert unquote(uri) == path

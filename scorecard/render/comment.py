@@ -18,6 +18,7 @@ from scorecard.compare import Change, Comparison
 from scorecard.model import CheckResult, Scorecard, Status
 from scorecard.render.markdown import (
     MARKER,
+    check_link,
     code,
     escape,
     id_list,
@@ -65,11 +66,6 @@ def _clip(text: str, limit: int = MESSAGE_CHARS) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
-def _check_link(r: CheckResult) -> str:
-    return f"[{code(r.id)}]({r.docs_url})" if r.docs_url.startswith("https://") and not any(
-        ch in r.docs_url for ch in " ()<>[]`\n\r") else code(r.id)
-
-
 def _change_line(c: Change, links: Links, fixed: bool) -> str:
     r = c.result
     if fixed:
@@ -80,7 +76,7 @@ def _change_line(c: Change, links: Links, fixed: bool) -> str:
 
 
 def _failing_row(r: CheckResult, links: Links) -> str:
-    return (f"| {_check_link(r)} | {where(r, links.blob)} | {inline(_clip(r.message), True)} | "
+    return (f"| {check_link(r)} | {where(r, links.blob)} | {inline(_clip(r.message), True)} | "
             f"{inline(_clip(r.remediation), True, trusted=True)} |")
 
 

@@ -4,7 +4,8 @@ of the pull-request comment and the org dashboard.
 Everything that comes from a repository (file names, owners, messages) goes through
 :func:`inline`, which keeps the code spans a message has, escapes the rest so that it cannot
 make HTML, links or tables, and turns ``@user`` / ``@org/team`` into code spans so that nobody
-is pinged.
+is pinged; and through :func:`scorecard.secrets.redact` first, since escaping (``ghs\\_...``)
+would hide a token from a redaction of the finished text.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import re
 from collections.abc import Iterable
 
 from scorecard.model import CheckResult, Scorecard, Status
+from scorecard.secrets import redact
 
 MARKER = "<!-- repo-scorecard: {kind} -->"
 LEVEL_ICONS = {"bronze": "🥉", "silver": "🥈", "gold": "🥇"}
@@ -30,7 +32,7 @@ _AUTOLINK = re.compile(r"(?i)(://|www\.)")
 def code(text: str, table: bool = False) -> str:
     """A code span holding ``text`` literally, whatever backticks it contains. In a table
     cell (``table=True``) a ``|`` is escaped, as GitHub's table syntax requires even there."""
-    text = _visible(text.replace("\n", " ").replace("\r", " "))
+    text = _visible(redact(text).replace("\n", " ").replace("\r", " "))
     if table:
         text = text.replace("|", "\\|")
     longest = max((len(m) for m in re.findall(r"`+", text)), default=0)
@@ -43,7 +45,7 @@ def escape(text: str, trusted: bool = False) -> str:
     """Plain text, safe in Markdown: no HTML, links, emphasis, table breaks or mentions.
     Bare URLs are broken up (GitHub would make them links) unless the text is ``trusted``
     (written by a check's author, not taken from the repository)."""
-    text = text.replace("\r", " ").replace("\n", " ")
+    text = redact(text).replace("\r", " ").replace("\n", " ")
     out: list[str] = []
     pos = 0
     for m in _MENTION.finditer(text):
@@ -122,10 +124,19 @@ def pillar_table(card: Scorecard) -> list[str]:
     return lines
 
 
+def check_link(r: CheckResult) -> str:
+    """The check's id as a code span, linked to its docs when the URL is a plain ``https://``
+    one that cannot leave the link's parentheses."""
+    url = r.docs_url
+    if url.startswith("https://") and not re.search(r"[\s()<>\[\]`|\\\x00-\x1f\x7f-\x9f]", url):
+        return f"[{code(r.id)}]({url})"
+    return code(r.id)
+
+
 def failing_table(results: Iterable[CheckResult], link_base: str | None = None) -> list[str]:
     rows = ["| check | level | what is wrong | where | how to fix |", "|---|---|---|---|---|"]
     for r in results:
-        rows.append(f"| [{code(r.id)}]({r.docs_url}) | {escape(r.level or '—')} | "
+        rows.append(f"| {check_link(r)} | {escape(r.level or '—')} | "
                     f"{inline(r.message, True)} | {where(r, link_base)} | "
                     f"{inline(r.remediation, True, trusted=True)} |")
     return rows

@@ -3,17 +3,32 @@
 Every check becomes a rule; every ``fail`` becomes a result (``error`` results become tool
 notifications). Code scanning needs a location for each result: a failure that points nowhere
 (a missing file) is reported at the repository's first README, or ``README.md``.
+
+A location's path becomes ``artifactLocation.uri`` as an RFC 3986 relative reference
+(:func:`artifact_uri`): every byte but unreserved characters and ``/`` percent-encoded, so
+that a file name with a newline, a ``%``, a ``#`` or a ``:`` is one path, resolved against
+``%SRCROOT%`` and nowhere else.
 """
 
 from __future__ import annotations
 
+import re
 from typing import Any
+from urllib.parse import quote
 
 from scorecard import __version__
 from scorecard.model import Scorecard, Status
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 TOOL_URI = "https://github.com/repo-scorecard/repo-scorecard"
+
+
+def artifact_uri(path: str) -> str:
+    """``path`` (a repository path) as a relative URI reference: UTF-8, percent-encoded
+    except unreserved characters and ``/``; leading slashes encoded too, so that it can
+    never become an absolute path or a network-path reference (``//host/...``)."""
+    uri = quote(path, safe="/")
+    return re.sub(r"^/+", lambda m: "%2F" * len(m.group(0)), uri)
 
 
 def render(card: Scorecard, fallback_path: str = "README.md") -> dict[str, Any]:
@@ -42,12 +57,13 @@ def render(card: Scorecard, fallback_path: str = "README.md") -> dict[str, Any]:
             continue
         locs = r.locations or ()
         physical = [{"physicalLocation": {
-            "artifactLocation": {"uri": loc.path, "uriBaseId": "%SRCROOT%"},
+            "artifactLocation": {"uri": artifact_uri(loc.path), "uriBaseId": "%SRCROOT%"},
             **({"region": {"startLine": loc.line}} if loc.line else {}),
         }} for loc in locs[:10]]
         if not physical:
             physical = [{"physicalLocation": {
-                "artifactLocation": {"uri": fallback_path, "uriBaseId": "%SRCROOT%"}}}]
+                "artifactLocation": {"uri": artifact_uri(fallback_path),
+                                     "uriBaseId": "%SRCROOT%"}}}]
         results.append({
             "ruleId": r.id,
             "ruleIndex": index[r.id],

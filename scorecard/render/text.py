@@ -1,7 +1,11 @@
 """The terminal report: the level and score first, then the results by pillar, each failure
-with where and how to fix. Colour only on a terminal (and never with ``NO_COLOR``); control
-characters from the repository (file names, messages) are shown escaped, never sent to the
-terminal."""
+with where and how to fix. Colour only on a terminal (and never with ``NO_COLOR``).
+
+Every text that comes from a repository or a standard (file names, messages, level, pillar
+and standard names) goes through :func:`one_line`: its control characters are shown escaped,
+never sent to the terminal, and it can neither end a line nor start a GitHub Actions workflow
+command (the runner reads every line a step prints).
+"""
 
 from __future__ import annotations
 
@@ -10,7 +14,13 @@ import textwrap
 
 from scorecard.model import CheckResult, Scorecard, Status
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# C0 and C1 controls, DEL, the Unicode line and paragraph separators, and the bidirectional
+# embeddings, overrides and isolates (which reorder what a reader sees).
+_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+_NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+# The runner takes a line as a command when it starts with `::` after leading whitespace, or
+# when it holds `##[` anywhere (the legacy syntax).
+_COMMAND = re.compile(r"(?:^|(?<=\s))::|##\[")
 
 ICONS = {Status.PASS: "✓", Status.FAIL: "✗", Status.EXEMPT: "~", Status.SKIP: "-",
          Status.UNKNOWN: "?", Status.ERROR: "!"}
@@ -20,9 +30,19 @@ COLORS = {Status.PASS: "32", Status.FAIL: "31", Status.EXEMPT: "33", Status.SKIP
           Status.UNKNOWN: "35", Status.ERROR: "31;1"}
 
 
-def clean(text: str) -> str:
-    """Text with terminal control characters escaped."""
-    return _CONTROL.sub(lambda m: f"\\x{ord(m.group(0)):02x}", text)
+def _shown(ch: str) -> str:
+    code = ord(ch)
+    return _NAMED.get(ch) or (f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}")
+
+
+def one_line(text: str) -> str:
+    """``text`` made safe for one line of a terminal or a CI log, whatever it holds: control
+    characters (``\\n``, ``\\r``, ``\\x1b``, NEL, U+2028...) shown escaped (``\\n``,
+    ``\\x1b``, ``\\u2028``), and what would make a workflow command (``::`` at the start
+    of the text or of a word, ``##[`` anywhere) broken up by escaping its first character
+    (``\\x3a:``, ``\\x23#[``)."""
+    text = _UNSAFE.sub(lambda m: _shown(m.group(0)), text)
+    return _COMMAND.sub(lambda m: "\\x3a:" if m.group(0) == "::" else "\\x23#[", text)
 
 
 class _Style:
@@ -44,21 +64,23 @@ class _Style:
 
 
 def _wrap(text: str, indent: str, width: int = 100) -> list[str]:
-    return textwrap.wrap(clean(text), width=width, initial_indent=indent,
-                         subsequent_indent=indent, break_on_hyphens=False) or [indent]
+    # Lines are broken between words only: a word cut in two could start a line with `::`.
+    return textwrap.wrap(one_line(text), width=width, initial_indent=indent,
+                         subsequent_indent=indent, break_on_hyphens=False,
+                         break_long_words=False) or [indent]
 
 
 def _result_lines(r: CheckResult, st: _Style, verbose: bool) -> list[str]:
-    head = f"  {st.icon(r.status)} {r.id:<34} "
-    lines = [head + clean(r.message)]
+    head = f"  {st.icon(r.status)} {one_line(r.id):<34} "
+    lines = [head + one_line(r.message)]
     if r.status in (Status.FAIL, Status.ERROR) or (verbose and r.locations):
         for loc in r.locations[:10]:
-            lines.append(f"      {st.dim('at')} {clean(str(loc))}")
+            lines.append(f"      {st.dim('at')} {one_line(str(loc))}")
         if len(r.locations) > 10:
             lines.append(f"      {st.dim(f'and {len(r.locations) - 10} more')}")
     if r.status is Status.FAIL:
         lines += _wrap(f"fix: {r.remediation}", "      ")
-        lines.append(f"      {st.dim(r.docs_url)}")
+        lines.append(f"      {st.dim(one_line(r.docs_url))}")
     return lines
 
 
@@ -66,26 +88,27 @@ def render(card: Scorecard, *, color: bool = False, unicode: bool = True,
            verbose: bool = False) -> str:
     st = _Style(color, unicode)
     counts = {s: len(card.with_status(s)) for s in Status}
-    level = card.level or "no level"
-    out = [st.bold(f"{level} · {card.score}/100") + f"  {clean(card.target)}"
+    level = one_line(card.level or "no level")
+    out = [st.bold(f"{level} · {card.score}/100") + f"  {one_line(card.target)}"
            + (f" @ {card.commit[:12]}" if card.commit else "")]
     nxt = card.next_level
     if nxt is not None:
-        out.append(f"next: {nxt.name}, {len(nxt.blocking)} check"
-                   f"{'s' if len(nxt.blocking) != 1 else ''} left: {', '.join(nxt.blocking)}")
+        out.append(f"next: {one_line(nxt.name)}, {len(nxt.blocking)} check"
+                   f"{'s' if len(nxt.blocking) != 1 else ''} left: "
+                   + one_line(", ".join(nxt.blocking)))
     out.append("")
     for p in card.pillars:
-        out.append(st.bold(f"{p.pillar}") + st.dim(f"  {p.met}/{p.counted} met"))
+        out.append(st.bold(one_line(p.pillar)) + st.dim(f"  {p.met}/{p.counted} met"))
         for r in card.checks:
             if r.pillar == p.pillar:
                 out += _result_lines(r, st, verbose)
         out.append("")
     summary = ", ".join(f"{n} {s.value}" for s, n in counts.items() if n)
-    out.append(f"{len(card.checks)} checks: {summary}. Standard: {clean(card.standard)}.")
+    out.append(f"{len(card.checks)} checks: {summary}. Standard: {one_line(card.standard)}.")
     if counts[Status.UNKNOWN]:
         out.append("Unknown results neither lower the score nor block a level"
                    + (" (this standard sets unknown: fail, so they do)."
                       if card.unknown_policy == "fail" else "."))
     for w in card.warnings:
-        out.append(f"warning: {clean(w)}")
+        out.append(f"warning: {one_line(w)}")
     return "\n".join(out) + "\n"

@@ -1,8 +1,10 @@
 """``scorecard report FILES...``: merge, render, record history, publish the dashboard issue.
 
 Progress goes to standard error; a results or history file that cannot be used stops the run
-with one message naming it (exit 2), as does ``--issue`` without a token. With no output
-option at all, the dashboard's Markdown goes to standard output.
+with one message naming it (exit 2), as does ``--issue`` without a token, or an output that
+cannot be written (the previous file is then left as it was: outputs are written whole or not
+at all, see :mod:`scorecard.outfile`). With no output option at all, the dashboard's Markdown
+goes to standard output. Every output, and standard output, is redacted.
 """
 
 from __future__ import annotations
@@ -11,22 +13,27 @@ import argparse
 import re
 import sys
 from collections.abc import Callable
-from typing import IO, Any, TextIO
+from typing import Any, TextIO
 
 from scorecard.github.errors import GitHubError
 from scorecard.org import now_iso
+from scorecard.outfile import OutputError, TextSink, write_file
+from scorecard.render.text import one_line
 from scorecard.report import dashboard, data, html
 from scorecard.report.history import History, append_history, history_record, read_history
 from scorecard.report.issue import upsert_dashboard
 from scorecard.report.records import ReportInputError, load_results, parse_time
 from scorecard.report.summary import Summary, summarise
+from scorecard.secrets import redact
 
 EXIT_OK, EXIT_USAGE = 0, 2
 _REPO = re.compile(r"^[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+$")
 
 
 def _log(message: str) -> None:
-    print(f"scorecard report: {message}", file=sys.stderr, flush=True)
+    """One line on standard error: file names and errors from the results are shown escaped
+    (:func:`~scorecard.render.text.one_line`) and redacted."""
+    print(one_line(redact(f"scorecard report: {message}")), file=sys.stderr, flush=True)
 
 
 def default_title(s: Summary) -> str:
@@ -61,7 +68,7 @@ def run_report(args: argparse.Namespace, stdout: TextIO,
     summary = summarise(results, history, generated_at=now or now_iso())
     title = args.title or default_title(summary)
     body = dashboard.render(summary, report_url=args.report_url)
-    outputs: list[tuple[str | None, str, Callable[[IO[str]], object]]] = [
+    outputs: list[tuple[str | None, str, Callable[[TextSink], object]]] = [
         (args.markdown, "Markdown", lambda fh: fh.write(body)),
         (args.html, "HTML", lambda fh: fh.write(
             html.render(summary, title=args.title, report_url=args.report_url))),
@@ -72,13 +79,13 @@ def run_report(args: argparse.Namespace, stdout: TextIO,
         if not path:
             continue
         try:
-            data.write_text_file(path, write)
-        except OSError as exc:
-            _log(f"cannot write the {what} report to {path}: {exc.strerror or exc}")
+            write_file(path, write)
+        except OutputError as exc:
+            _log(f"{exc} (the {what} report)")
             return EXIT_USAGE
         _log(f"{what} report: {path}")
     if not any((args.markdown, args.html, args.json, args.csv, args.issue, args.history)):
-        stdout.write(body)
+        stdout.write(redact(body))
 
     if args.history and not args.no_history_update and results.scanned_at:
         if history.recorded:

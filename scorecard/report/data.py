@@ -20,9 +20,9 @@ from __future__ import annotations
 import csv
 import json
 import tempfile
-from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
+from scorecard.outfile import TextSink
 from scorecard.report.records import OrgResults, iter_winners
 from scorecard.report.summary import Summary, TeamSummary
 
@@ -74,7 +74,7 @@ def team_json(s: Summary, t: TeamSummary) -> dict[str, Any]:
     }
 
 
-def write_json(s: Summary, results: OrgResults, out: IO[str]) -> None:
+def write_json(s: Summary, results: OrgResults, out: TextSink) -> None:
     """One JSON document; each repository on a line of its own."""
     head = {
         "org": s.org, "generated_at": s.generated_at, "scanned_at": s.scanned_at,
@@ -123,7 +123,7 @@ def cell(value: Any) -> Any:
     return value
 
 
-def write_csv(s: Summary, out: IO[str]) -> None:
+def write_csv(s: Summary, out: TextSink) -> None:
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(["repository", "team", "owner", "level", "score", "previous_level",
                      "previous_score", "failing_checks", "error", *s.check_ids])
@@ -141,10 +141,3 @@ def write_csv(s: Summary, out: IO[str]) -> None:
     rows.sort(key=lambda r: r[0])
     for _, row in rows:
         writer.writerow([cell(v) for v in row])
-
-
-def write_text_file(path: str, write: Any) -> None:
-    p = Path(path)
-    p.parent.mkdir(parents=True, exist_ok=True)
-    with open(p, "w", encoding="utf-8", newline="") as fh:
-        write(fh)

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from scorecard.outfile import redact_data
 from scorecard.report.records import ReportInputError, parse_time
 
 #: The trend charts show at most this many scans (the newest).
@@ -140,7 +141,8 @@ def history_record(scanned_at: str, org: str,
 
 
 def append_history(path: str | os.PathLike[str], record: dict[str, Any]) -> None:
-    """Append one record as one whole line (ending a line cut by a crash first)."""
+    """Append one record as one whole line (ending a line cut by a crash first), its strings
+    redacted."""
     p = Path(path)
     p.parent.mkdir(parents=True, exist_ok=True)
     prefix = ""
@@ -149,6 +151,7 @@ def append_history(path: str | os.PathLike[str], record: dict[str, Any]) -> None
             fh.seek(-1, os.SEEK_END)
             if fh.read(1) != b"\n":
                 prefix = "\n"
-    line = json.dumps(record, ensure_ascii=False, separators=(",", ":"))
+    # ASCII only: a line cut short by a full disk is still UTF-8, skipped by readers
+    line = json.dumps(redact_data(record), separators=(",", ":"))
     with open(p, "a", encoding="utf-8") as fh:
         fh.write(prefix + line + "\n")
