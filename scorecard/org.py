@@ -127,7 +127,12 @@ def org_standard_layer(client: GitHubClient, org: str, path: str = ORG_STANDARD_
     result = client.graphql(query, what=f"the organisation standard of {org}")
     blob = ((result.data.get("repository") or {}).get("object") or {})
     text = blob.get("text")
-    return (f"{org}/.github:{path}", str(text)) if text is not None else None
+    if text is None:
+        return None
+    label = f"{org}/.github:{path}"
+    if len(str(text).encode("utf-8", "surrogateescape")) > MAX_STANDARD_BYTES:
+        raise StandardError(label, None, "", f"is larger than {MAX_STANDARD_BYTES:,} bytes")
+    return label, str(text)
 
 
 # ---- results file -----------------------------------------------------------------------------

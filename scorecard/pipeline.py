@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import stat
 from collections.abc import Collection, Sequence
 from pathlib import Path
 
@@ -19,20 +20,35 @@ def repo_standard_layer(snap: RepoSnapshot) -> tuple[str, str] | None:
     for path in REPO_STANDARD_PATHS:
         if snap.has(path):
             try:
-                return path, snap.read_text(path, cap=1024 * 1024)
+                return path, snap.read_text(path, cap=MAX_STANDARD_BYTES)
             except ReadError as exc:
                 raise StandardError(path, None, "", exc.reason) from None
     return None
 
 
+#: The largest standard file read (``--config``, ``.github/standards.yml``, the org's).
+MAX_STANDARD_BYTES = 1024 * 1024
+
+
 def config_layer(config: str | Path) -> tuple[str, str]:
-    path = Path(config)
+    """The ``--config`` file as ``(label, text)``: a regular file of at most
+    ``MAX_STANDARD_BYTES`` (a FIFO or a device such as ``/dev/zero`` is refused unopened)."""
+    path, label = Path(config), str(config)
     try:
-        return str(config), path.read_text(encoding="utf-8")
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode):
+            raise StandardError(label, None, "", "is not a regular file")
+        with path.open("rb") as fh:
+            data = fh.read(MAX_STANDARD_BYTES + 1)
+        if len(data) > MAX_STANDARD_BYTES:
+            raise StandardError(label, None, "", f"is larger than {MAX_STANDARD_BYTES:,} bytes")
+        return label, data.decode("utf-8")
     except FileNotFoundError:
-        raise StandardError(str(config), None, "", "no such file") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise StandardError(str(config), None, "", f"cannot be read: {exc}") from None
+        raise StandardError(label, None, "", "no such file") from None
+    except OSError as exc:
+        raise StandardError(label, None, "", f"cannot be read: {exc.strerror}") from None
+    except UnicodeDecodeError:
+        raise StandardError(label, None, "", "is not UTF-8 text") from None
 
 
 def load_standard(registry: Registry, snap: RepoSnapshot | None = None, *,

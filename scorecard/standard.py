@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import math
 import os
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -121,7 +122,7 @@ def _line_at(data: Any, path: Sequence[Any]) -> tuple[int | None, str]:
 def parse_layer(text: str, file: str, *, validate: bool = True) -> YamlMap:
     """Parse and schema-validate one standard file. Raises :class:`StandardError`."""
     try:
-        data = load_yaml(text)
+        data = load_yaml(text, unique_keys=True)
     except ParseError as exc:
         raise StandardError(file, exc.line, "", exc.message) from None
     if data is None:
@@ -133,6 +134,7 @@ def parse_layer(text: str, file: str, *, validate: bool = True) -> YamlMap:
     for key in data:
         if not isinstance(key, str):  # e.g. `on:` or `1:` read as bool/int keys
             raise StandardError(file, data.line_of(key), str(key), "keys must be strings")
+    _refuse_non_finite(data, data, file, [])
     if not validate:
         return data
     import jsonschema  # imported here: only runs when a standard file exists
@@ -144,6 +146,18 @@ def parse_layer(text: str, file: str, *, validate: bool = True) -> YamlMap:
         line, key = _line_at(data, list(err.absolute_path))
         raise StandardError(file, line, key, _schema_message(err))
     return data
+
+
+def _refuse_non_finite(node: Any, data: YamlMap, file: str, path: list[str | int]) -> None:
+    """NaN and infinities (``.nan``, ``.inf``) compare false with everything: a weight or a
+    ratio that is one would grade nonsense, so no number in a standard may be one."""
+    if isinstance(node, float) and not math.isfinite(node):
+        line, key = _line_at(data, path)
+        raise StandardError(file, line, key, f"{node} is not a number a standard can use")
+    children: Any = node.items() if isinstance(node, dict) else \
+        enumerate(node) if isinstance(node, list) else ()
+    for key, value in children:
+        _refuse_non_finite(value, data, file, [*path, key])
 
 
 def _schema_message(err: Any) -> str:
