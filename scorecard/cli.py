@@ -465,6 +465,9 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None) -> int
     if getattr(args, "verbose", False):
         for err in registry.errors:
             print(f"warning: {err}", file=sys.stderr)
+    from scorecard.sources import gitprocs
+
+    gitprocs.install_reaper()  # the git processes end with the tool
     try:
         if args.command == "check":
             return cmd_check(args, registry, stdout)

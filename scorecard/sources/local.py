@@ -31,6 +31,10 @@ from scorecard.snapshot import Platform, ReadError, RepoMeta, RepoSnapshot, TooL
 from scorecard.sources import gitindex, gitprocs
 
 GIT_TIMEOUT = 120
+#: Over this many tracked blobs larger than the content scan's cap (or paths longer than 256
+#: bytes on average among them), the scan does not run `git grep` (which would need each named
+#: on its command line, to exclude it) but reads each other file itself, up to the cap.
+MAX_EXCLUDED = 1000
 # a content scan opens files so: a symlink is not followed (it is read the careful way), and a
 # FIFO put in a file's place does not block
 _SCAN_OPEN = os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC
@@ -42,18 +46,15 @@ class SourceError(Exception):
     """The target cannot be read at all (not a directory, git failed)."""
 
 
-def _git(root: str, *args: str) -> subprocess.CompletedProcess[bytes]:
-    return subprocess.run(gitprocs.command(root, *args), cwd=root, capture_output=True,
-                          timeout=GIT_TIMEOUT, check=False, env=gitprocs.environment())
-
-
 def _run(root: str, name: str) -> tuple[int, bytes, bytes]:
     """One of :data:`gitprocs.COMMANDS`: the process the CLI started early when there is one,
     else a new one. ``(exit status, stdout, stderr)``."""
     proc = gitprocs.take(root, name)
     if proc is None:
-        done = _git(root, *gitprocs.COMMANDS[name])
-        return done.returncode, done.stdout, done.stderr
+        try:
+            return gitprocs.run(root, *gitprocs.COMMANDS[name], timeout=GIT_TIMEOUT)
+        except subprocess.TimeoutExpired:
+            return -1, b"", f"git {name} ran past {GIT_TIMEOUT} s".encode()
     return gitprocs.read_all(proc)
 
 
@@ -330,7 +331,11 @@ class LocalSnapshot(RepoSnapshot):
         rx = re.compile(pattern)
         fingerprint = hashlib.sha256(self.index_raw).hexdigest()  # C code, no interpreter lock
         last = LastResult(pattern, max_size, self.root_real)
-        changed_raw, _ = changed.communicate()
+        try:
+            changed_raw, _ = changed.communicate(timeout=GIT_TIMEOUT)
+        except subprocess.TimeoutExpired:
+            changed.kill()
+            changed.communicate()
         if changed.returncode != 0:
             return super()._grep(pattern, max_size)
         modified = set(changed_raw.split(b"\0")) - {b""}
@@ -364,16 +369,29 @@ class LocalSnapshot(RepoSnapshot):
             elif verdict:
                 hits.append(path)
         if len(unseen) > 500:  # many: one `git grep` over the object store
-            grep = gitprocs.popen(self.root, "grep", "--cached", "-z", "-l", "--text", "-E", "-e",
-                          pattern.decode("ascii"), "--", ".")
-            found_raw, _ = grep.communicate()
-            if grep.returncode not in (0, 1):
+            # Never hand git a blob over the cap (a 2 GB file held git for minutes): each
+            # blob's size is asked first; one over the cap cannot match (TooLarge), and the
+            # grep excludes it by name.
+            sizes = self._blob_sizes([oid for _, oid in unseen])
+            if sizes is None:
                 return super()._grep(pattern, max_size)
-            found = set(found_raw.split(b"\0"))
+            # named in the grep's command line: over the cap, or absent (a partial clone's
+            # missing blob would be fetched)
+            excluded = [path for path, oid in unseen if sizes.get(oid, max_size + 1) > max_size]
             for path, oid in unseen:
-                if path not in found:
+                size = sizes.get(oid)
+                if size is None:  # not in the object store: read from the work tree
+                    others.append(path)
+                elif size > max_size:
                     cache.record(oid, False)
-            unseen = [(path, oid) for path, oid in unseen if path in found]
+            unseen = [(p, oid) for p, oid in unseen if sizes.get(oid, max_size + 1) <= max_size]
+            found = self._git_grep(pattern, excluded) if len(excluded) <= MAX_EXCLUDED and \
+                sum(map(len, excluded)) <= MAX_EXCLUDED * 256 else None
+            if found is not None:  # else: too many to exclude, each file read below
+                for path, oid in unseen:
+                    if path not in found:
+                        cache.record(oid, False)
+                unseen = [(path, oid) for path, oid in unseen if path in found]
         for path, oid in unseen:
             matched = self._matches(rx, os.fsdecode(path), max_size)
             cache.record(oid, matched)
@@ -388,6 +406,39 @@ class LocalSnapshot(RepoSnapshot):
         if not modified:
             last.save(fingerprint, [os.fsencode(p) for p in answer])
         return answer
+
+    def _blob_sizes(self, oids: list[bytes]) -> dict[bytes, int] | None:
+        """The size of each blob in the object store (``git cat-file --batch-check``, which
+        reads no content); a blob git does not have is left out. None when git fails."""
+        try:
+            status, out, _ = gitprocs.run(
+                self.root, "cat-file", "--batch-check=%(objectname) %(objectsize)", "--buffer",
+                stdin=b"\n".join(oids) + b"\n", timeout=GIT_TIMEOUT)
+        except subprocess.TimeoutExpired:
+            return None
+        if status != 0:
+            return None
+        sizes = {}
+        for line in out.splitlines():
+            oid, _, size = line.partition(b" ")
+            if size.isdigit():
+                sizes[oid] = int(size)
+        return sizes
+
+    def _git_grep(self, pattern: bytes, excluded: list[bytes]) -> set[bytes] | None:
+        """The paths whose blob in the index matches ``pattern`` (``git grep --cached``), not
+        searching ``excluded`` (paths); None when git fails or runs past its timeout."""
+        excludes = [b":(exclude,literal)" + path for path in excluded]
+        try:
+            status, out, _ = gitprocs.run(
+                self.root, "grep", "--cached", "-z", "-l", "--text", "-E", "-e",
+                pattern.decode("ascii"), "--", ".", *map(os.fsdecode, excludes),
+                timeout=GIT_TIMEOUT)
+        except subprocess.TimeoutExpired:
+            return None
+        if status not in (0, 1):
+            return None
+        return set(out.split(b"\0"))
 
     def _matches(self, rx: re.Pattern[bytes], path: str, max_size: int) -> bool:
         try:
