@@ -207,3 +207,25 @@ def _alive(pid: int) -> bool:
             return fh.read().rsplit(")", 1)[1].split()[0] != "Z"
     except FileNotFoundError:
         return False
+
+
+def test_a_commit_snapshot_never_hands_git_a_blob_over_the_cap(tmp_path, monkeypatch):
+    """The same class of fault in the Action's base commit (sources/gitcommit.py): the grep
+    and a capped read leave a large blob alone (its size is in the tree listing)."""
+    from checks.no_private_keys import MARKER, MAX_SIZE
+    from scorecard.snapshot import TooLarge
+    from scorecard.sources.gitcommit import open_commit
+
+    root = _repo_with_a_large_blob(tmp_path / "r")
+    big = _pack_offset(root, "big.bin")
+    log = tmp_path / "pack-access.log"
+    monkeypatch.setenv("GIT_TRACE_PACK_ACCESS", str(log))
+    snap = open_commit(root, git(root, "rev-parse", "HEAD").strip())
+    assert snap is not None
+    try:
+        assert snap.grep(MARKER, MAX_SIZE) == ["deploy/id_rsa"]
+        with pytest.raises(TooLarge):
+            snap.read_bytes("big.bin", MAX_SIZE)
+    finally:
+        snap.close()
+    assert big not in {line.split()[-1] for line in log.read_text().splitlines()}
