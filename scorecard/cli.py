@@ -98,6 +98,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--verbose", "-v", action="store_true",
                    help="show every location, timings, plugin details and (for OWNER/REPO) "
                         "the number of API requests on standard error")
+    add_budget_options(p)
     add_github_options(p)
 
     p = sub.add_parser("checks", help="list the check catalog",
@@ -143,6 +144,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help="repositories per GraphQL query (default: 25)")
     p.add_argument("--quiet", "-q", action="store_true", help="no progress output")
     p.add_argument("--verbose", "-v", action="store_true")
+    add_budget_options(p)
     add_github_options(p, ref=False)
 
     p = sub.add_parser(
@@ -206,6 +208,35 @@ examples:
   scorecard report shard-*.jsonl --json all.json --csv all.csv --history history.jsonl
   scorecard report results.jsonl --markdown dash.md --issue acme/.github
 """
+
+
+def add_budget_options(p: argparse.ArgumentParser) -> None:
+    g = p.add_argument_group("budgets", "Limits per check, per repository and for memory "
+                             "(0: none); see scorecard.budgets.")
+    g.add_argument("--check-timeout", type=float, metavar="SECONDS",
+                   help="a check that runs longer is an error (default: SCORECARD_CHECK_TIMEOUT "
+                        "or 60)")
+    g.add_argument("--repo-timeout", type=float, metavar="SECONDS",
+                   help="grading one repository that takes longer is an error (default: "
+                        "SCORECARD_REPO_TIMEOUT or 300)")
+    g.add_argument("--memory-limit", type=float, metavar="MIB",
+                   help="the process's memory ceiling in MiB (default: SCORECARD_MEMORY_LIMIT "
+                        "or 4096)")
+
+
+def install_budgets(args: argparse.Namespace) -> None:
+    """The run's budgets from the flags and the environment; the memory ceiling is set now.
+    Raises UsageError for a bad value."""
+    from scorecard import budgets
+
+    try:
+        found = budgets.from_settings(getattr(args, "check_timeout", None),
+                                      getattr(args, "repo_timeout", None),
+                                      getattr(args, "memory_limit", None))
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+    budgets.configure(found)
+    budgets.limit_memory(found.memory_bytes)
 
 
 def add_github_options(p: argparse.ArgumentParser, ref: bool = True) -> None:
@@ -336,7 +367,14 @@ def _check_snapshot(args: argparse.Namespace, registry: Registry, stdout: TextIO
                          "(`scorecard checks` lists them)")
     threshold = (_parse_threshold(args.fail_under, [lvl.name for lvl in standard.levels])
                  if args.fail_under else None)
-    card = grade_snapshot(snap, standard, registry, only=args.only, skip=args.skip)
+    from scorecard import budgets
+
+    try:
+        card = budgets.call_with_deadline(
+            budgets.current().repo_seconds, f"grading {snap.label}",
+            lambda: grade_snapshot(snap, standard, registry, only=args.only, skip=args.skip))
+    except budgets.TimedOut as exc:
+        raise UsageError(str(exc)) from None
     text = render(card, args.format, color=_use_color(args.color, stdout) and not args.output,
                   unicode=_unicode_ok(stdout) or bool(args.output), verbose=args.verbose)
     _write(text, args.output, stdout)
@@ -485,7 +523,11 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None) -> int
     if getattr(args, "verbose", False):
         for err in registry.errors:
             print(f"warning: {err}", file=sys.stderr)
+    from scorecard.sources import gitprocs
+
+    gitprocs.install_reaper()  # the git processes end with the tool
     try:
+        install_budgets(args)
         if args.command == "check":
             return cmd_check(args, registry, stdout)
         if args.command == "checks":

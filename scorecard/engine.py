@@ -4,14 +4,20 @@ It picks the checks the standard enables (and ``--only``/``--skip`` keep), runs 
 options, turns a crash into an ``error`` result instead of stopping the run, applies exemptions,
 and makes every text that came from the repository safe to print (file names that are not valid
 UTF-8 are shown with backslash escapes).
+
+Each check runs within the run's budgets (:mod:`scorecard.budgets`): one that runs past its
+deadline (``--check-timeout``, 60 s by default) or runs out of memory (the ``--memory-limit``
+ceiling) becomes an ``error`` result saying so, and the run goes on.
 """
 
 from __future__ import annotations
 
+import functools
 import sys
 import time
 from collections.abc import Collection
 
+from scorecard import budgets
 from scorecard.check import Check, pillar_rank
 from scorecard.model import CheckResult, Finding, Location, Status
 from scorecard.registry import Registry
@@ -50,12 +56,21 @@ def docs_url(check_id: str, base: str = DOCS_BASE) -> str:
     return f"{base}#{check_id}"
 
 
-def run_one(chk: Check, snap: RepoSnapshot, options: dict[str, object]) -> Finding:
+def run_one(chk: Check, snap: RepoSnapshot, options: dict[str, object],
+            seconds: float | None = None) -> Finding:
+    """What ``chk`` finds, within ``seconds`` (default: the run's check deadline, see
+    :mod:`scorecard.budgets`); a crash, a deadline passed or memory run out is an ``error``."""
+    if seconds is None:
+        seconds = budgets.current().check_seconds
     try:
-        finding = chk.run(snap, options)
+        finding = budgets.call_with_deadline(seconds, "the check", lambda: chk.run(snap, options))
         if not isinstance(finding, Finding):
             raise TypeError(f"returned {type(finding).__name__}, not a Finding")
         return finding
+    except budgets.TimedOut as exc:
+        return Finding(Status.ERROR, str(exc))
+    except MemoryError:
+        return Finding(Status.ERROR, "the check ran out of memory")
     except Exception as exc:  # a check's bug must not stop the run
         _debug("check %s crashed", chk.id, trace=True)
         return Finding(Status.ERROR, f"the check crashed: {type(exc).__name__}: {exc}")
@@ -74,16 +89,19 @@ def run_checks(snap: RepoSnapshot, standard: Standard, registry: Registry, *,
                docs_base: str = DOCS_BASE) -> list[CheckResult]:
     results = []
     selected = select(standard, registry, only, skip)
+    seconds = budgets.current().check_seconds
     for chk in selected:
-        if chk.prefetch is not None:
+        prefetch = chk.prefetch
+        if prefetch is not None:
             try:
-                chk.prefetch(snap, dict(standard.settings[chk.id].options))
+                budgets.call_with_deadline(seconds, "the prefetch", functools.partial(
+                    prefetch, snap, dict(standard.settings[chk.id].options)))
             except Exception:  # a prefetch is an optimisation: the check itself will report
                 _debug("prefetch of %s failed", chk.id, trace=True)
     for chk in selected:
         settings = standard.settings[chk.id]
         start = time.perf_counter()
-        finding = run_one(chk, snap, dict(settings.options))
+        finding = run_one(chk, snap, dict(settings.options), seconds)
         _debug("check %s: %s in %.1f ms", chk.id, finding.status,
                (time.perf_counter() - start) * 1000)
         status, message = finding.status, safe_text(finding.message)

@@ -31,6 +31,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
+from scorecard import budgets
 from scorecard.github.client import GitHubClient, GitHubError, NotFound
 from scorecard.outfile import OutputError, describe, redact_data
 from scorecard.pipeline import grade_snapshot, repo_standard_layer
@@ -377,26 +378,42 @@ def _scan(pool: cf.ThreadPoolExecutor, client: GitHubClient, org: str, registry:
         if progress:
             progress.step(error=True)
 
-    def grade_one(repo: dict[str, Any], facts: Any, comm: Any) -> None:
+    def grade(repo: dict[str, Any], facts: Any, comm: Any) -> dict[str, Any]:
         # The listing's repository object stands in for `GET /repos/...`: it carries the
         # security settings (for admin tokens) and the token's permissions.
+        snap = snapshot_from_facts(client, facts, community=comm, sha=facts.head_oid,
+                                   label=repo["full_name"], rest_repo=repo, directory=directory)
         try:
-            snap = snapshot_from_facts(client, facts, community=comm, sha=facts.head_oid,
-                                       label=repo["full_name"], rest_repo=repo,
-                                       directory=directory)
-            try:
-                standard = _repo_standard(registry, snap, config_layers, base_standard)
-                card = grade_snapshot(snap, standard, registry, target=repo["full_name"])
-            finally:
-                snap.close()
-            writer.write(_record_for(card.to_json(), repo, org))
-            stats.graded += 1
-            if progress:
-                progress.step()
-        except (GitHubError, StandardError, ReadError, OSError) as exc:
+            assert config_layers is not None
+            standard = _repo_standard(registry, snap, config_layers, base_standard)
+            card = grade_snapshot(snap, standard, registry, target=repo["full_name"])
+        finally:
+            snap.close()
+        return _record_for(card.to_json(), repo, org)
+
+    def grade_one(repo: dict[str, Any], facts: Any, comm: Any) -> None:
+        """Grade one repository within its deadline (``budgets.repo_seconds``); whatever
+        goes wrong, an error record, and the scan goes on."""
+        try:
+            record = budgets.call_with_deadline(
+                budgets.current().repo_seconds, "grading the repository",
+                lambda: grade(repo, facts, comm))
+        except (GitHubError, StandardError, ReadError, OSError, budgets.TimedOut) as exc:
             fail(repo, str(exc))
+            return
+        except MemoryError:
+            fail(repo, "grading the repository ran out of memory")
+            return
+        except budgets.Overdue:  # a deadline's exception, late: the repository took too long
+            fail(repo, "grading the repository ran past its deadline")
+            return
         except Exception as exc:  # one broken repository never stops the scan
             fail(repo, f"{type(exc).__name__}: {exc}")
+            return
+        writer.write(record)
+        stats.graded += 1
+        if progress:
+            progress.step()
 
     def batch_job(batch: list[dict[str, Any]]) -> list[tuple[dict[str, Any], Any]]:
         """One GraphQL query for a batch: ``(repository, facts)`` of those it found."""

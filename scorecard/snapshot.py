@@ -165,7 +165,8 @@ class Background:
             self._error = exc
 
     def result(self) -> Any:
-        self._thread.join()
+        while self._thread.is_alive():  # in steps: a deadline (scorecard.budgets) can stop it
+            self._thread.join(0.1)
         if self._error is not None:
             raise self._error
         return self._value

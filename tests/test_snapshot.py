@@ -226,3 +226,19 @@ def test_remember_keeps_a_checkout_answer_across_runs_while_its_inputs_hold(tmp_
     answer(open_local(root), ("y",))
     answer(open_local(root), ("y",))
     assert len(calls) == 6
+
+
+def test_waiting_for_a_background_scan_can_be_stopped_by_a_deadline():
+    """A check waiting on the content scan started early (a thread) still ends at its
+    deadline: the wait is in steps, where the deadline's exception can be raised."""
+    import subprocess
+    import sys
+
+    probe = ("import threading, time\nfrom scorecard import budgets\n"
+             "from scorecard.snapshot import Background\n"
+             "job = Background(threading.Event().wait)\n"
+             "try:\n    budgets.call_with_deadline(0.2, 'the check', job.result)\n"
+             "except budgets.TimedOut as exc:\n    print(exc)\n")
+    run = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                         timeout=20)
+    assert run.stdout.strip() == "the check ran past its 0.2 s deadline", run.stderr

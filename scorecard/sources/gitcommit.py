@@ -29,6 +29,8 @@ from scorecard.snapshot import ReadError, RepoMeta, RepoSnapshot, TooLarge
 from scorecard.sources.gitobjects import ObjectStore, Unsupported, commit_tree, walk_tree
 
 MAX_LINK_HOPS = 8
+#: Past this many blobs over a content scan's cap, the scan reads each file itself.
+MAX_EXCLUDED = 1000
 
 
 class CommitSnapshot(RepoSnapshot):
@@ -99,7 +101,9 @@ class CommitSnapshot(RepoSnapshot):
         raise ReadError(path, "is a symlink loop")
 
     def _read_raw(self, path: str, cap: int) -> bytes:
-        _, oid, _ = self._resolve(path)
+        _, oid, size = self._resolve(path)
+        if size is not None and size > cap:  # never read a blob over the cap (the tree says)
+            raise TooLarge(path, f"is larger than {cap:,} bytes")
         return self._object(oid, cap, path)
 
     def _size(self, path: str) -> int | None:
@@ -114,11 +118,15 @@ class CommitSnapshot(RepoSnapshot):
     def _grep(self, pattern: bytes, max_size: int) -> list[str]:
         if self.store is not None:  # no git: every file, read one by one
             return super()._grep(pattern, max_size)
+        large = [f":(exclude,literal){p}" for p, (_, _, size) in self.entries.items()
+                 if size is not None and size > max_size]  # never handed to git
+        if len(large) > MAX_EXCLUDED:
+            return super()._grep(pattern, max_size)  # each read, within the cap
         try:
             proc = subprocess.run(
                 self._git("grep", "-z", "-l", "--text", "-E", "-e", pattern.decode("ascii"),
-                          self.sha, "--"), cwd=self.root, capture_output=True, check=False,
-                env={**os.environ, "GIT_OPTIONAL_LOCKS": "0", "LC_ALL": "C"})
+                          self.sha, "--", ".", *large), cwd=self.root, capture_output=True,
+                check=False, env={**os.environ, "GIT_OPTIONAL_LOCKS": "0", "LC_ALL": "C"})
         except OSError:  # git gone: every file, read one by one
             return super()._grep(pattern, max_size)
         if proc.returncode not in (0, 1):

@@ -6,8 +6,11 @@ none), the same list and HEAD's commit are read from git's own files
 (:mod:`scorecard.sources.gitindex`), and the content scan reads every listed file; a repository
 that only git can read (a split or sparse index) is then counted as a plain folder, with a
 warning. In a plain folder every regular file counts, except what lies in a ``.git`` directory.
-A symlink that resolves inside the root is followed; one that leaves the root or dangles is
-treated as absent and is never read.
+A symlink that resolves inside the root is followed, a directory one too: with ``.github ->
+config/github``, ``.github/CODEOWNERS`` is listed beside ``config/github/CODEOWNERS``, as in
+the archive snapshot. One that leaves the root, dangles, or leads to the root or to a folder
+holding the link itself (a loop) is treated as absent and is never read. Paths seen through
+directory links are at most :data:`MAX_LINKED_FILES` (past that, the rest is not listed).
 
 Git is run with the repository's own config made harmless (``core.fsmonitor`` off) and with
 ``safe.directory`` set for the root, so that scanning a checkout owned by another user (the
@@ -16,6 +19,7 @@ Actions container runs as root) works without running anything the repository co
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import os
 import re
@@ -31,20 +35,23 @@ from scorecard.snapshot import Platform, ReadError, RepoMeta, RepoSnapshot, TooL
 from scorecard.sources import gitindex, gitprocs
 
 GIT_TIMEOUT = 120
+#: Over this many tracked blobs larger than the content scan's cap (or paths longer than 256
+#: bytes on average among them), the scan does not run `git grep` (which would need each named
+#: on its command line, to exclude it) but reads each other file itself, up to the cap.
+MAX_EXCLUDED = 1000
 # a content scan opens files so: a symlink is not followed (it is read the careful way), and a
 # FIFO put in a file's place does not block
 _SCAN_OPEN = os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC
 
 _NOTHING = object()  # no answer kept
+#: Paths listed through directory symlinks, at most (a few links to a large folder, or links
+#: to each other, would otherwise multiply the list).
+MAX_LINKED_FILES = 100_000
+MAX_LINK_HOPS = 40  # rounds of links through linked folders
 
 
 class SourceError(Exception):
     """The target cannot be read at all (not a directory, git failed)."""
-
-
-def _git(root: str, *args: str) -> subprocess.CompletedProcess[bytes]:
-    return subprocess.run(gitprocs.command(root, *args), cwd=root, capture_output=True,
-                          timeout=GIT_TIMEOUT, check=False, env=gitprocs.environment())
 
 
 def _run(root: str, name: str) -> tuple[int, bytes, bytes]:
@@ -52,8 +59,10 @@ def _run(root: str, name: str) -> tuple[int, bytes, bytes]:
     else a new one. ``(exit status, stdout, stderr)``."""
     proc = gitprocs.take(root, name)
     if proc is None:
-        done = _git(root, *gitprocs.COMMANDS[name])
-        return done.returncode, done.stdout, done.stderr
+        try:
+            return gitprocs.run(root, *gitprocs.COMMANDS[name], timeout=GIT_TIMEOUT)
+        except subprocess.TimeoutExpired:
+            return -1, b"", f"git {name} ran past {GIT_TIMEOUT} s".encode()
     return gitprocs.read_all(proc)
 
 
@@ -108,30 +117,82 @@ def git_files(root: str, root_real: str) -> tuple[list[str], bool, bytes, bytes]
     files = os.fsdecode(joined).split("\0") if regular else []
     dropped = False
     if len(regular) != len(entries):  # symlinks, submodules, merge conflicts: the slow path
+        links: dict[str, str] = {}
         dropped = _add_irregular(root, root_real, files, [
             (e[:6], os.fsdecode(e[offset:])) for e in entries
-            if not (e.startswith(b"100") and e[offset - 2] == 48)])
+            if not (e.startswith(b"100") and e[offset - 2] == 48)], links)
         joined = b""
+        files.sort()
+        _expand_dir_links(files, links)
     files.sort()  # git's byte order and Python's string order differ only for rare names
     return files, dropped, stdout, joined
 
 
 def _add_irregular(root: str, root_real: str, files: list[str],
-                   irregular: list[tuple[bytes, str]]) -> bool:
+                   irregular: list[tuple[bytes, str]], links: dict[str, str]) -> bool:
     """Add to ``files`` the index entries (mode, path) that are not a regular file at stage 0:
     a symlink that leads to a file inside the root, and each conflicted path once; not a
-    submodule (a commit, not a file). Whether a symlink was dropped."""
+    submodule (a commit, not a file). A symlink to a folder inside the root goes to ``links``
+    (its path -> the folder's), for :func:`_expand_dir_links`. Whether a symlink was dropped
+    (one that leads out, dangles or loops)."""
     dropped = False
     seen = set(files)
     for mode, path in irregular:
         if mode == b"160000" or path in seen:
             continue
         if mode == b"120000" and not _is_contained_file(root_real, os.path.join(root, path)):
-            dropped = True
+            target = _linked_dir(root_real, os.path.join(root, path), path)
+            if target is None:
+                dropped = True
+            else:
+                links[path] = target
             continue
         seen.add(path)
         files.append(path)
     return dropped
+
+
+def _linked_dir(root_real: str, full: str, path: str) -> str | None:
+    """The folder (relative to the root, ``/``-separated) that the symlink ``path`` leads to:
+    None when it leads to no folder, out of the root, to the root, or to a folder that holds
+    the link (a loop)."""
+    real = os.path.realpath(full)
+    if real == root_real or not real.startswith(root_real + os.sep) or not os.path.isdir(real):
+        return None
+    target = os.path.relpath(real, root_real).replace(os.sep, "/")
+    if path == target or path.startswith(target + "/"):
+        return None
+    return target
+
+
+def _expand_dir_links(files: list[str], links: dict[str, str]) -> None:
+    """Add to ``files`` (sorted; sorted again on return) what each directory link shows: for
+    ``link -> target``, ``link/x`` for every listed ``target/x``, through links in linked
+    folders too (:data:`MAX_LINK_HOPS` rounds). At most :data:`MAX_LINKED_FILES` paths are
+    added."""
+    seen = set(files)
+    added = 0
+    for _ in range(MAX_LINK_HOPS):
+        new: list[str] = []
+        for link, target in links.items():
+            prefix = target + "/"
+            i = bisect.bisect_left(files, prefix)
+            while i < len(files) and files[i].startswith(prefix):
+                path = f"{link}/{files[i][len(prefix):]}"
+                i += 1
+                if path in seen:
+                    continue
+                if added + len(new) >= MAX_LINKED_FILES:
+                    files.extend(new)
+                    files.sort()
+                    return
+                seen.add(path)
+                new.append(path)
+        if not new:
+            break
+        added += len(new)
+        files.extend(new)
+        files.sort()
 
 
 def index_files(root: str, root_real: str) -> tuple[list[str], bool, gitindex.Repo] | None:
@@ -151,19 +212,32 @@ def index_files(root: str, root_real: str) -> tuple[list[str], bool, gitindex.Re
     files = os.fsdecode(b"\0".join(regular)).split("\0") if regular else []
     dropped = False
     if index.irregular:
+        links: dict[str, str] = {}
         dropped = _add_irregular(root, root_real, files, [
-            (b"%06o" % index.entries[i][0], os.fsdecode(names[i])) for i in index.irregular])
+            (b"%06o" % index.entries[i][0], os.fsdecode(names[i])) for i in index.irregular],
+            links)
+        files.sort()
+        _expand_dir_links(files, links)
     files.sort()  # as git_files does
     return files, dropped, repo
 
 
 def walk_files(root: str, root_real: str) -> list[str]:
-    """Every regular file below a folder that is not a git work tree."""
+    """Every regular file below a folder that is not a git work tree (and, through a symlink
+    to a folder inside it, what :func:`_expand_dir_links` adds)."""
     out: list[str] = []
+    links: dict[str, str] = {}
     for dirpath, dirnames, filenames in os.walk(root):
+        rel_dir = os.path.relpath(dirpath, root)
+        for d in dirnames:
+            full = os.path.join(dirpath, d)
+            if os.path.islink(full):
+                rel = (d if rel_dir == "." else f"{rel_dir}/{d}").replace(os.sep, "/")
+                target = _linked_dir(root_real, full, rel)
+                if target is not None:
+                    links[rel] = target
         dirnames[:] = [d for d in dirnames if d != ".git"
                        and not os.path.islink(os.path.join(dirpath, d))]
-        rel_dir = os.path.relpath(dirpath, root)
         for name in filenames:
             full = os.path.join(dirpath, name)
             try:
@@ -178,6 +252,8 @@ def walk_files(root: str, root_real: str) -> list[str]:
             rel = name if rel_dir == "." else f"{rel_dir}/{name}"
             out.append(rel.replace(os.sep, "/"))
     out.sort()
+    if links:
+        _expand_dir_links(out, links)
     return out
 
 
@@ -330,7 +406,11 @@ class LocalSnapshot(RepoSnapshot):
         rx = re.compile(pattern)
         fingerprint = hashlib.sha256(self.index_raw).hexdigest()  # C code, no interpreter lock
         last = LastResult(pattern, max_size, self.root_real)
-        changed_raw, _ = changed.communicate()
+        try:
+            changed_raw, _ = changed.communicate(timeout=GIT_TIMEOUT)
+        except subprocess.TimeoutExpired:
+            changed.kill()
+            changed.communicate()
         if changed.returncode != 0:
             return super()._grep(pattern, max_size)
         modified = set(changed_raw.split(b"\0")) - {b""}
@@ -357,6 +437,8 @@ class LocalSnapshot(RepoSnapshot):
             path = e[offset:]
             if e[:3] != b"100" or e[offset - 2] != 48:  # symlinks, conflicts: the files
                 others.append(path)
+                if e[:6] == b"120000":  # a link to a folder: what it shows
+                    others.extend(map(os.fsencode, self.files_under(os.fsdecode(path))))
                 continue
             verdict = known(oid)
             if verdict is None:
@@ -364,16 +446,29 @@ class LocalSnapshot(RepoSnapshot):
             elif verdict:
                 hits.append(path)
         if len(unseen) > 500:  # many: one `git grep` over the object store
-            grep = gitprocs.popen(self.root, "grep", "--cached", "-z", "-l", "--text", "-E", "-e",
-                          pattern.decode("ascii"), "--", ".")
-            found_raw, _ = grep.communicate()
-            if grep.returncode not in (0, 1):
+            # Never hand git a blob over the cap (a 2 GB file held git for minutes): each
+            # blob's size is asked first; one over the cap cannot match (TooLarge), and the
+            # grep excludes it by name.
+            sizes = self._blob_sizes([oid for _, oid in unseen])
+            if sizes is None:
                 return super()._grep(pattern, max_size)
-            found = set(found_raw.split(b"\0"))
+            # named in the grep's command line: over the cap, or absent (a partial clone's
+            # missing blob would be fetched)
+            excluded = [path for path, oid in unseen if sizes.get(oid, max_size + 1) > max_size]
             for path, oid in unseen:
-                if path not in found:
+                size = sizes.get(oid)
+                if size is None:  # not in the object store: read from the work tree
+                    others.append(path)
+                elif size > max_size:
                     cache.record(oid, False)
-            unseen = [(path, oid) for path, oid in unseen if path in found]
+            unseen = [(p, oid) for p, oid in unseen if sizes.get(oid, max_size + 1) <= max_size]
+            found = self._git_grep(pattern, excluded) if len(excluded) <= MAX_EXCLUDED and \
+                sum(map(len, excluded)) <= MAX_EXCLUDED * 256 else None
+            if found is not None:  # else: too many to exclude, each file read below
+                for path, oid in unseen:
+                    if path not in found:
+                        cache.record(oid, False)
+                unseen = [(path, oid) for path, oid in unseen if path in found]
         for path, oid in unseen:
             matched = self._matches(rx, os.fsdecode(path), max_size)
             cache.record(oid, matched)
@@ -388,6 +483,39 @@ class LocalSnapshot(RepoSnapshot):
         if not modified:
             last.save(fingerprint, [os.fsencode(p) for p in answer])
         return answer
+
+    def _blob_sizes(self, oids: list[bytes]) -> dict[bytes, int] | None:
+        """The size of each blob in the object store (``git cat-file --batch-check``, which
+        reads no content); a blob git does not have is left out. None when git fails."""
+        try:
+            status, out, _ = gitprocs.run(
+                self.root, "cat-file", "--batch-check=%(objectname) %(objectsize)", "--buffer",
+                stdin=b"\n".join(oids) + b"\n", timeout=GIT_TIMEOUT)
+        except subprocess.TimeoutExpired:
+            return None
+        if status != 0:
+            return None
+        sizes = {}
+        for line in out.splitlines():
+            oid, _, size = line.partition(b" ")
+            if size.isdigit():
+                sizes[oid] = int(size)
+        return sizes
+
+    def _git_grep(self, pattern: bytes, excluded: list[bytes]) -> set[bytes] | None:
+        """The paths whose blob in the index matches ``pattern`` (``git grep --cached``), not
+        searching ``excluded`` (paths); None when git fails or runs past its timeout."""
+        excludes = [b":(exclude,literal)" + path for path in excluded]
+        try:
+            status, out, _ = gitprocs.run(
+                self.root, "grep", "--cached", "-z", "-l", "--text", "-E", "-e",
+                pattern.decode("ascii"), "--", ".", *map(os.fsdecode, excludes),
+                timeout=GIT_TIMEOUT)
+        except subprocess.TimeoutExpired:
+            return None
+        if status not in (0, 1):
+            return None
+        return set(out.split(b"\0"))
 
     def _matches(self, rx: re.Pattern[bytes], path: str, max_size: int) -> bool:
         try:
