@@ -34,7 +34,7 @@ from typing import IO, Any
 from scorecard import budgets
 from scorecard.github.client import GitHubClient, GitHubError, NotFound
 from scorecard.outfile import OutputError, describe, redact_data
-from scorecard.pipeline import grade_snapshot, repo_standard_layer
+from scorecard.pipeline import MAX_STANDARD_BYTES, grade_snapshot, repo_standard_layer
 from scorecard.registry import Registry
 from scorecard.snapshot import ReadError, Unknown
 from scorecard.standard import Standard, StandardError, resolve
