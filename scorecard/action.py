@@ -285,9 +285,8 @@ def run_pr(env: ActionEnv, registry: Registry) -> int:
             # folder's name) tells one side more.
             base_snap.platform, base_snap.meta = head_snap.platform, head_snap.meta
         try:
-            head = grade_snapshot(head_snap, standard, registry, target=env.repository or None)
-            base_card = grade_snapshot(base_snap, standard, registry,
-                                       target=env.repository or None) if base_snap else None
+            head = _grade(head_snap, standard, registry, env)
+            base_card = _grade(base_snap, standard, registry, env) if base_snap else None
         finally:
             close = getattr(base_snap, "close", None)
             if close is not None:
@@ -370,12 +369,26 @@ def finish(env: ActionEnv, cmp: Comparison, links: comment_render.Links, *,
     return code
 
 
+def _grade(snap: RepoSnapshot, standard: Standard, registry: Registry,
+           env: ActionEnv) -> Scorecard:
+    """One side graded within the repository deadline (``SCORECARD_REPO_TIMEOUT``); each
+    check has its own deadline inside it (see :mod:`scorecard.budgets`)."""
+    from scorecard import budgets
+
+    try:
+        return budgets.call_with_deadline(
+            budgets.current().repo_seconds, f"grading {snap.label}",
+            lambda: grade_snapshot(snap, standard, registry, target=env.repository or None))
+    except budgets.TimedOut as exc:
+        raise ActionError(str(exc)) from None
+
+
 def run_repo(env: ActionEnv, registry: Registry) -> int:
     from scorecard.sources.local import open_local
 
     snap = open_local(env.workspace, label=env.repository or str(env.workspace))
     standard = standard_from(snap, registry, env.input("config"))
-    card = grade_snapshot(snap, standard, registry, target=env.repository or None)
+    card = _grade(snap, standard, registry, env)
     cmp = compare(None, card)
     sha = card.commit or env.get("GITHUB_SHA")
     links = comment_render.Links(

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import concurrent.futures as cf
 import contextlib
+import io
 import signal
 import subprocess
 import sys
@@ -136,6 +137,17 @@ def test_a_check_past_its_deadline_is_an_error_and_the_run_goes_on(tmp_path, sho
     assert results["spins-forever"].message == "the check ran past its 0.3 s deadline"
     assert results["swallows-everything"].status is Status.ERROR
     assert results["readme-present"].status is Status.PASS
+
+
+def test_the_action_stops_a_repository_past_its_deadline(tmp_path, short):
+    from scorecard.action import ActionEnv, ActionError, _grade
+
+    short(check=30, repo=0.3)
+    snap = snapshot(tmp_path / "r", {"README.md": "# r\n"})
+    reg = registry_with(spins_forever)
+    env = ActionEnv(environ={"GITHUB_REPOSITORY": "acme/r"}, out=io.StringIO())
+    with pytest.raises(ActionError, match=r"grading .* ran past its 0\.3 s"):
+        _grade(snap, resolve(reg, []), reg, env)
 
 
 def test_a_check_out_of_memory_is_an_error(tmp_path):
