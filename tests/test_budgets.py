@@ -17,16 +17,13 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
-from fakegithub import ADMIN
 from fakegithub.fixtures import fake_github  # noqa: F401 - a pytest fixture
 from harness import build_repo, snapshot
 
 from scorecard import budgets
 from scorecard.check import Check, check
 from scorecard.engine import run_checks, run_one
-from scorecard.github.client import GitHubClient
 from scorecard.model import Finding, Status, passed
-from scorecard.org import Filters, ResultWriter, read_records, scan
 from scorecard.registry import Registry, default_registry
 from scorecard.standard import resolve
 
@@ -210,48 +207,6 @@ print(run_one(allocates, open_local({str(root)!r}), {{}}).message)
     run = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
                          timeout=60)
     assert run.stdout.strip() == "the check ran out of memory", run.stderr
-
-
-# ---- an organisation with a bomb ----------------------------------------------------------------
-
-#: A bomb: the files of the repository that holds it, and the checks it needs registered. The
-#: lead adds the others (archive, YAML, CODEOWNERS) here.
-BOMBS: dict[str, Callable[[], tuple[dict[str, str], list[Check]]]] = {
-    "a check that never ends": lambda: ({"README.md": "# b\n", "BOMB": "x\n"},
-                                        [loops_on_bomb]),
-}
-
-
-@pytest.mark.parametrize("bomb", sorted(BOMBS))
-def test_an_org_with_a_bomb_grades_the_nine_others(fake_github, tmp_path, short,  # noqa: F811
-                                                   bomb):
-    files, extra = BOMBS[bomb]()
-    short(check=60, repo=2)
-    gh = fake_github
-    gh.add_org("acme")
-    gh.add_token(TOKEN, ADMIN, login="owner")
-    fine = build_repo(tmp_path / "fine", {"README.md": "# fine\n"}, commit=True)
-    bombed = build_repo(tmp_path / "bombed", files, commit=True)
-    for i in range(10):
-        gh.add_repo(f"acme/repo-{i}", bombed if i == 4 else fine)
-    out = tmp_path / "results.jsonl"
-    writer = ResultWriter(out)
-    client = GitHubClient(TOKEN, api_url=gh.api_url, graphql_url=gh.graphql_url, backoff=0.01,
-                          sleep=lambda s: None)
-    start = time.monotonic()
-    try:
-        stats = scan(client, "acme", registry_with(*extra), filters=Filters(), writer=writer,
-                     progress_stream=None, workers=4)
-    finally:
-        writer.close()
-    assert time.monotonic() - start < 15  # bounded: the bomb took its 2 s, not forever
-    records = list(read_records([out]))
-    graded = sorted(r["repository"] for r in records if r["kind"] == "repository")
-    errors = [r for r in records if r["kind"] == "error"]
-    assert graded == [f"acme/repo-{i}" for i in range(10) if i != 4]
-    assert [(r["repository"], r["error"]) for r in errors] == [
-        ("acme/repo-4", "grading the repository ran past its 2 s deadline")]
-    assert (stats.graded, stats.failed) == (9, 1)
 
 
 def test_the_watchdog_thread_is_a_daemon():
