@@ -23,7 +23,7 @@ from scorecard.registry import Registry, default_registry
 from scorecard.secrets import redact
 from scorecard.standard import StandardError
 
-EXIT_OK, EXIT_BELOW, EXIT_USAGE = 0, 1, 2
+EXIT_OK, EXIT_BELOW, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 
 DESCRIPTION = """\
 Grade repositories on a maturity scorecard: pluggable checks (ownership, docs, security,
@@ -557,6 +557,17 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None) -> int
         return EXIT_USAGE
     except BrokenPipeError:  # `scorecard check | head`
         return EXIT_OK
+    except KeyboardInterrupt:
+        _error("interrupted")
+        return 130
+    except Exception as exc:  # a bug, or input nobody foresaw: one line, not a traceback
+        if getattr(args, "verbose", False):
+            import traceback
+
+            print(secrets.redact(traceback.format_exc()), file=sys.stderr, end="")
+        _error(f"internal error: {type(exc).__name__}: {exc} (this is a bug: please report "
+               "it; --verbose shows where it happened)")
+        return EXIT_INTERNAL
     raise AssertionError(f"unhandled command {args.command!r}")  # argparse knows them all
 
 

@@ -144,3 +144,20 @@ def test_console_script_runs(repo):
                            "--format", "json"], capture_output=True, text=True, check=False)
     assert proc.returncode == 0, proc.stderr
     assert json.loads(proc.stdout)["target"] == str(repo)
+
+
+def test_an_internal_error_is_one_line_not_a_traceback(tmp_path, monkeypatch, capsys):
+    """A bug (here: the pipeline raising what nobody foresaw) ends in one line and exit 3."""
+    import scorecard.pipeline
+
+    def broken(*args, **kwargs):
+        raise AttributeError("'str' object has no attribute 'get'")
+
+    monkeypatch.setattr(scorecard.pipeline, "grade_snapshot", broken)
+    (tmp_path / "README.md").write_text("# x\n")
+    assert main(["check", str(tmp_path)]) == 3
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "Traceback" not in err
+    assert err.startswith("scorecard: internal error: AttributeError: 'str' object has no ")
+    assert main(["check", str(tmp_path), "--verbose"]) == 3
+    assert "Traceback" in capsys.readouterr().err
