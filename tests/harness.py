@@ -11,6 +11,7 @@ plain folder; ``commit=True`` also commits).
 
 from __future__ import annotations
 
+import io
 import os
 import subprocess
 from collections.abc import Mapping
@@ -78,3 +79,19 @@ def run_check(root: Path, check_id: str, files: FileSpec, *, options: Mapping[st
     if snap is None:
         snap = snapshot(root, files, git_repo=git_repo)
     return chk(snap, dict(options or {}))
+
+
+def run_cli(*argv: str, env: dict[str, str] | None = None) -> tuple[int, str]:
+    """``scorecard ARGV`` in this process, with ``env`` added to the environment for the call:
+    the exit code and what it wrote to standard output."""
+    from scorecard.cli import main
+
+    out = io.StringIO()
+    old = dict(os.environ)
+    os.environ.update(env or {})
+    try:
+        code = main(list(argv), stdout=out)
+    finally:
+        os.environ.clear()
+        os.environ.update(old)
+    return code, out.getvalue()

@@ -3,16 +3,14 @@ file-based check, the API-only checks, resilience, and clear errors."""
 
 from __future__ import annotations
 
-import io
 import json
 import os
 
 import pytest
 from fakegithub import ADMIN, READ, WORKFLOW, FakeGitHub
 from fakegithub.fixtures import fake_github  # noqa: F401 - a pytest fixture
-from harness import Symlink, build_repo, git
+from harness import Symlink, build_repo, git, run_cli
 
-from scorecard.cli import main
 from scorecard.github.client import GitHubClient
 from scorecard.pipeline import grade_snapshot
 from scorecard.registry import default_registry
@@ -246,18 +244,6 @@ def test_primary_rate_limit_is_waited_out(gh, tmp_path):
         reg = default_registry()
         grade_snapshot(snap, default_standard(reg), reg)
     assert waits and client.stats.retries >= 1
-
-
-def run_cli(*argv: str, env: dict[str, str] | None = None) -> tuple[int, str]:
-    out = io.StringIO()
-    old = dict(os.environ)
-    os.environ.update(env or {})
-    try:
-        code = main(list(argv), stdout=out)
-    finally:
-        os.environ.clear()
-        os.environ.update(old)
-    return code, out.getvalue()
 
 
 def test_cli_grades_owner_repo_and_counts_requests(gh, tmp_path, capsys):

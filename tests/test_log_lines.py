@@ -8,16 +8,14 @@ holds ``##[command]`` anywhere (the runner's legacy syntax)."""
 
 from __future__ import annotations
 
-import io
 import json
-import os
 import re
 
 import pytest
 from actionenv import MATURE, Project, Runner
 from fakegithub import ADMIN, WORKFLOW, FakeGitHub
 from fakegithub.fixtures import fake_github  # noqa: F401 - a pytest fixture
-from harness import build_repo
+from harness import build_repo, run_cli
 
 from scorecard.cli import main
 from scorecard.render.text import one_line
@@ -33,18 +31,6 @@ def command_lines(text: str) -> list[str]:
     """The lines of ``text`` that the Actions runner would take as workflow commands."""
     return [line for line in re.split(r"\r\n|\r|\n", text)
             if line.lstrip().startswith("::") or "##[" in line]
-
-
-def run_cli(*argv: str, env: dict[str, str] | None = None) -> tuple[int, str]:
-    out = io.StringIO()
-    old = dict(os.environ)
-    os.environ.update(env or {})
-    try:
-        code = main(list(argv), stdout=out)
-    finally:
-        os.environ.clear()
-        os.environ.update(old)
-    return code, out.getvalue()
 
 
 @pytest.mark.parametrize("raw,shown", [
