@@ -121,11 +121,10 @@ def list_repositories(client: GitHubClient, org: str) -> Iterator[dict[str, Any]
 def org_standard_layer(client: GitHubClient, org: str, path: str = ORG_STANDARD_PATH
                        ) -> tuple[str, str] | None:
     """The organisation's standard from its ``.github`` repository, as ``(label, text)``."""
-    from scorecard.github.queries import gql_string
+    from scorecard.github.queries import org_standard_query
 
-    query = (f'query OrgStandard {{ repository(owner: {gql_string(org)}, name: ".github") {{ '
-             f'object(expression: {gql_string("HEAD:" + path)}) {{ ... on Blob {{ text }} }} }} }}')
-    result = client.graphql(query, what=f"the organisation standard of {org}")
+    result = client.graphql(org_standard_query(org, path),
+                            what=f"the organisation standard of {org}")
     blob = ((result.data.get("repository") or {}).get("object") or {})
     text = blob.get("text")
     if text is None:

@@ -65,10 +65,18 @@ def repos_query(repos: Sequence[tuple[str, str]], *, org_community: str | None =
                  "{ tarballUrl } }" if ref else "")
         parts.append(f"  r{i}: repository(owner: {gql_string(owner)}, name: {gql_string(name)})"
                      f" {{ ...RepoFacts{extra} }}")
-    fragments = REPO_FRAGMENT
+    # GitHub refuses a fragment that is defined but not used: only the shapes that use one
+    # carry it (an org scan asks for the community files alone first).
+    fragments = REPO_FRAGMENT if repos else ""
     if org_community is not None:
         parts.append(f"  community: repository(owner: {gql_string(org_community)}, "
                      f"name: \".github\") {{ ...CommunityFiles }}")
         fragments += COMMUNITY_FRAGMENT
     parts.append("  rateLimit { cost remaining resetAt }")
     return "query Repositories {\n" + "\n".join(parts) + "\n}\n" + fragments
+
+
+def org_standard_query(org: str, path: str) -> str:
+    """The text of ``path`` in the organisation's ``.github`` repository."""
+    return (f'query OrgStandard {{ repository(owner: {gql_string(org)}, name: ".github") {{ '
+            f'object(expression: {gql_string("HEAD:" + path)}) {{ ... on Blob {{ text }} }} }} }}')
