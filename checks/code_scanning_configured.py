@@ -22,14 +22,17 @@ When no workflow qualifies, GitHub's code-scanning default setup decides: `pass`
 configured, `fail` when it is not (`unknown` when a job calls a reusable workflow of another
 repository, whose steps cannot be read here, or when the CI is too large to read entirely).
 Reading the default setup needs the API with `administration: read`; without it, and in local
-mode, the result is `unknown`.
+mode, the result is `unknown`. Where GitHub does not offer code scanning at all (a private
+repository without GitHub Advanced Security, which GitHub answers with its documented 403 even
+to an admin), the result is `fail` saying so, or `skip` with the option
+`skip_when_unavailable: true`.
 """
 
 from __future__ import annotations
 
-from scorecard.check import Options, check
-from scorecard.model import Finding, Location, failed, passed, unknown
-from scorecard.snapshot import RepoSnapshot, Unknown
+from scorecard.check import Option, Options, check
+from scorecard.model import Finding, Location, failed, passed, skipped, unknown
+from scorecard.snapshot import NotAvailable, RepoSnapshot, Unknown
 
 from ._ci import (
     analyse,
@@ -50,6 +53,9 @@ SHOWN = 10
     remediation="Enable CodeQL: in the repository's Settings > Code security, set up code "
                 "scanning with the default setup, or add a workflow using "
                 "`github/codeql-action/init` and `github/codeql-action/analyze`.",
+    options={"skip_when_unavailable": Option(
+        "bool", False, "skip (instead of fail) a repository on which GitHub does not offer "
+        "code scanning, such as a private repository without GitHub Advanced Security")},
 )
 def run(snap: RepoSnapshot, opts: Options) -> Finding:
     ci = analyse(snap)
@@ -74,6 +80,9 @@ def run(snap: RepoSnapshot, opts: Options) -> Finding:
     setup = snap.platform.code_scanning_default_setup()
     if isinstance(setup, Unknown):
         return unknown(f"no workflow runs a code scanner, and {setup.reason}")
+    if isinstance(setup, NotAvailable):
+        message = f"no workflow runs a code scanner, and {setup.reason}"
+        return skipped(message) if opts["skip_when_unavailable"] else failed(message)
     if setup:
         return passed("code scanning uses GitHub's default setup (CodeQL)", tools=["CodeQL"])
     truncated = describe_truncated(ci)

@@ -55,6 +55,14 @@ class Unknown:
 
 
 @dataclass(frozen=True)
+class NotAvailable:
+    """A feature GitHub does not offer this repository (not a permission the token lacks): code
+    scanning on a private repository without GitHub Advanced Security. The reason says why."""
+
+    reason: str
+
+
+@dataclass(frozen=True)
 class RepoMeta:
     name: str
     default_branch: str | None = None
@@ -83,7 +91,7 @@ class Platform:
         """``enabled`` / ``disabled``."""
         return Unknown(f"secret scanning settings are {LOCAL_ONLY}")
 
-    def code_scanning_default_setup(self) -> bool | Unknown:
+    def code_scanning_default_setup(self) -> bool | Unknown | NotAvailable:
         return Unknown("default setup can only be seen through the API with administration: read")
 
     def codeowners_errors(self) -> list[dict[str, Any]] | Unknown:

@@ -321,3 +321,24 @@ def test_github_app_installation_authentication(gh, tmp_path, capsys):
                       env={"GITHUB_TOKEN": ""})
     err = capsys.readouterr().err
     assert code == 2 and "Traceback" not in err, err
+
+
+@pytest.mark.parametrize(("kind", "status", "said"), [
+    (ADMIN, "fail", "code scanning is not available on this repository (Advanced Security must "
+                    "be enabled"),
+    (READ, "unknown", "administration: read"),
+])
+def test_code_scanning_unavailable_is_told_apart_from_a_missing_permission(
+        gh, tmp_path, kind, status, said):
+    """Issue 13, fault 2: a private repository without Advanced Security answers 403 even to an
+    admin; only a token that lacks the permission makes the check `unknown`."""
+    add(gh, tmp_path, {"README.md": "# w\n"}, visibility="private",
+        code_scanning_default_setup="unavailable")
+    gh.add_token("ghp_other_token_4242", kind, login="someone")
+    token = TOKEN if kind == ADMIN else "ghp_other_token_4242"
+    client = GitHubClient(token, api_url=gh.api_url, graphql_url=gh.graphql_url)
+    reg = default_registry()
+    with open_github(client, "acme/widgets") as snap:
+        card = grade_snapshot(snap, default_standard(reg), reg, only=["code-scanning-configured"])
+    result = card.checks[0]
+    assert (result.status.value, said in result.message) == (status, True), result.message

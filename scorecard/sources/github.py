@@ -39,7 +39,7 @@ from scorecard.github.client import (
 )
 from scorecard.github.queries import repos_query
 from scorecard.names import COMMUNITY_FILES
-from scorecard.snapshot import Platform, ReadError, RepoMeta, RepoSnapshot, Unknown
+from scorecard.snapshot import NotAvailable, Platform, ReadError, RepoMeta, RepoSnapshot, Unknown
 from scorecard.sources.local import LocalSnapshot, open_local
 
 MAX_ARCHIVE_BYTES = 2 << 30  # 2 GiB
@@ -170,6 +170,20 @@ def owner_directory(client: GitHubClient, org: str) -> OwnerDirectory | None:
 CODEOWNERS_PATHS = (".github/CODEOWNERS", "CODEOWNERS", "docs/CODEOWNERS")
 
 
+def _code_scanning_forbidden(exc: Forbidden) -> Unknown | NotAvailable:
+    """GitHub answers 403 to a code-scanning request for two reasons, told apart by the body:
+    the feature is not available on the repository (its documented ``code_scanning_forbidden_read``
+    answer, "Advanced Security must be enabled for this repository to use code scanning.", which
+    even an admin token gets), or the token lacks the permission ("Resource not accessible by
+    integration", "Must have admin rights to Repository.")."""
+    message = str((exc.data or {}).get("message") or "") if isinstance(exc.data, dict) else ""
+    lowered = message.lower()
+    if "advanced security" in lowered or "code scanning is not enabled" in lowered or \
+            "not available" in lowered:
+        return NotAvailable(f"code scanning is not available on this repository ({message})")
+    return Unknown("default setup can only be seen through the API with administration: read")
+
+
 class GitHubPlatform(Platform):
     """Platform facts from the GraphQL facts, and REST calls made only when a check asks."""
 
@@ -236,21 +250,23 @@ class GitHubPlatform(Platform):
                            + ADMIN_READ)
         return str(status)
 
-    def code_scanning_default_setup(self) -> bool | Unknown:
+    def code_scanning_default_setup(self) -> bool | Unknown | NotAvailable:
         perms = (self._rest_repo or {}).get("permissions")
         if isinstance(perms, dict) and perms.get("admin") is False:  # it would answer 403
             return Unknown("default setup can only be seen through the API with "
                            "administration: read")
 
-        def fetch() -> bool | Unknown:
+        def fetch() -> bool | Unknown | NotAvailable:
             try:
                 data = self.client.get(f"{self._path}/code-scanning/default-setup")
-            except (Forbidden, NotFound):
+            except Forbidden as exc:
+                return _code_scanning_forbidden(exc)
+            except NotFound:
                 return Unknown("default setup can only be seen through the API with "
                                "administration: read")
             return isinstance(data, dict) and data.get("state") == "configured"
 
-        result: bool | Unknown = self._once("default-setup", fetch)
+        result: bool | Unknown | NotAvailable = self._once("default-setup", fetch)
         return result
 
     def codeowners_errors(self) -> list[dict[str, Any]] | Unknown:

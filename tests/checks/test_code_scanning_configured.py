@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 
 from scorecard.model import Location, Status
-from scorecard.snapshot import Platform, Unknown
+from scorecard.snapshot import NotAvailable, Platform, Unknown
 
 WF = ".github/workflows/scan.yml"
 REASON = "default setup can only be seen through the API with administration: read"
@@ -76,11 +76,28 @@ def test_nothing_in_ci_is_unknown_locally(run_check, files):
 
 
 class DefaultSetup(Platform):
-    def __init__(self, answer: bool | Unknown) -> None:
+    def __init__(self, answer: bool | Unknown | NotAvailable) -> None:
         self.answer = answer
 
-    def code_scanning_default_setup(self) -> bool | Unknown:
+    def code_scanning_default_setup(self) -> bool | Unknown | NotAvailable:
         return self.answer
+
+
+GHAS = NotAvailable("code scanning is not available on this repository (Advanced Security must "
+                    "be enabled for this repository to use code scanning.)")
+
+
+@pytest.mark.parametrize(("options", "status"), [
+    (None, Status.FAIL), ({"skip_when_unavailable": True}, Status.SKIP),
+])
+def test_code_scanning_not_available_is_not_unknown(run_check, make_snapshot, options, status):
+    """Issue 13, fault 2: GitHub's 403 for a repository without Advanced Security is a fact
+    about the repository, not a permission the token lacks."""
+    snap = make_snapshot({WF: workflow("run: make")})
+    snap.platform = DefaultSetup(GHAS)
+    r = run_check("code-scanning-configured", {}, snap=snap, options=options)
+    assert r.status is status
+    assert "not available on this repository (Advanced Security must be enabled" in r.message
 
 
 @pytest.mark.parametrize(("answer", "status"), [

@@ -13,6 +13,7 @@ from urllib.parse import quote, unquote, urlencode
 
 from .shapes import DOCS, Shapes, error_body
 from .state import (
+    GHAS_REQUIRED,
     INTEGRATION_DENIED,
     Comment,
     FakeError,
@@ -481,6 +482,8 @@ class Rest:
         assert req.token is not None
         if not self.gh.can_read_admin(req.token):
             raise self.gh.admin_denied(req.token)
+        if rec.code_scanning_default_setup == "unavailable":
+            raise FakeError(403, GHAS_REQUIRED)
         return Response(200, self.shapes.code_scanning_default_setup(rec))
 
     def releases(self, req: Request, owner: str, repo: str) -> Response:

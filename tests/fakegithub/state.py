@@ -24,6 +24,9 @@ INTEGRATION_KINDS = (WORKFLOW, FORK, INSTALLATION)
 
 INTEGRATION_DENIED = "Resource not accessible by integration"
 ADMIN_REQUIRED = "Must have admin rights to Repository."
+#: GitHub's answer (403, its documented ``code_scanning_forbidden_read``) to a code-scanning
+#: request on a repository without GitHub Advanced Security, whatever the token.
+GHAS_REQUIRED = "Advanced Security must be enabled for this repository to use code scanning."
 ARCHIVED = "Repository was archived so is read-only."
 SSO_MESSAGE = ("Resource protected by organization SAML enforcement. You must grant your "
                "Personal Access token access to this organization.")
@@ -208,6 +211,7 @@ class Repo:
     rulesets: list[Ruleset] = field(default_factory=list)
     protections: dict[str, dict[str, Any]] = field(default_factory=dict)
     codeowners_errors: list[dict[str, Any]] | None = None
+    #: "configured", "not-configured", or "unavailable" (no GitHub Advanced Security: a 403)
     code_scanning_default_setup: str = "not-configured"
     code_scanning_languages: list[str] = field(default_factory=lambda: ["python"])
     description: str | None = None
