@@ -13,6 +13,8 @@ from pathlib import Path
 
 import pytest
 from fakegithub.fixtures import fake_github  # noqa: F401 - a pytest fixture
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from test_github_integration import TOKEN, add, client_for, gh, run_cli  # noqa: F401
 
 from scorecard.github.client import GitHubError
@@ -177,8 +179,8 @@ def test_a_gzip_bomb_costs_at_most_the_cap():
 def test_the_byte_cap_through_the_github_source(gh, tmp_path, monkeypatch):  # noqa: F811
     add(gh, tmp_path, files={"README.md": "# r\n", "big.bin": b"\0" * (3 << 20)})
     monkeypatch.setenv("SCORECARD_ARCHIVE_MAX_BYTES", str(1 << 20))
-    with pytest.raises(GitHubError, match="^archive of acme/widgets: more than 1,048,576 "
-                                          "bytes unpacked"):
+    with pytest.raises(GitHubError, match=r"^archive of acme/widgets: more than 1,048,576 "
+                                          r"bytes unpacked"):
         open_github(client_for(gh), "acme/widgets")
 
 
@@ -205,7 +207,7 @@ def huge_member() -> bytes:
 
 
 def test_a_member_declaring_100_gb_is_refused_before_reading():
-    with pytest.raises(ArchiveError, match=r"^huge.bin declares 107,374,182,400 bytes"):
+    with pytest.raises(ArchiveError, match=r"^'huge.bin' declares 107,374,182,400 bytes"):
         read_archive(io.BytesIO(gzip_of(huge_member())))
 
 
@@ -231,8 +233,10 @@ CASES = {
                                       None),
     "a 5,000-character name": (tar_of(file("n" * 5000), fmt=tarfile.GNU_FORMAT),
                                "a name of 5,000 bytes"),
-    "100 GB declared": (gzip_of(huge_member()), "huge.bin declares 107,374,182,400 bytes"),
-    "cut short": (tar_of(file("a.md", b"y" * 5000))[:-600], "cut short or corrupt"),
+    "100 GB declared": (gzip_of(huge_member()), "'huge.bin' declares 107,374,182,400 bytes"),
+    "tar cut short": (gzip_of(tar_of(file("a.md", b"y" * 5000), gz=False)[:3000]),
+                      "'a.md' declares 5,000 bytes, more than the archive holds"),
+    "gzip cut short": (tar_of(file("a.bin", os.urandom(5000)))[:-600], "cut short or corrupt"),
 }
 
 
@@ -260,3 +264,47 @@ def test_dot_dot_and_absolute_names_are_absent():
     body = tar_of(file("../../evil.md"), file("ok/../../evil2.md"), file("./a.md"),
                   (tarfile.TarInfo("/etc/evil3"), b""))
     assert read_archive(io.BytesIO(body)).files == ["a.md"]
+
+
+def test_one_broken_archive_is_an_error_record_in_an_org_scan(gh, tmp_path):  # noqa: F811
+    from scorecard.org import Filters, ResultWriter, read_records, scan
+    from scorecard.registry import default_registry
+
+    for name in ("acme/a", "acme/b", "acme/c"):
+        add(gh, tmp_path, files={"README.md": "# r\n"}, name=name)
+    gh.archive_bodies["acme/b"] = tar_of(file("a"), file("a/b"))
+    out = tmp_path / "results.jsonl"
+    writer = ResultWriter(out)
+    try:
+        stats = scan(client_for(gh), "acme", default_registry(), filters=Filters(),
+                     writer=writer, progress_stream=None)
+    finally:
+        writer.close()
+    records = {r["repository"]: r for r in read_records([out]) if r["kind"] != "scan"}
+    assert stats.graded == 2 and stats.failed == 1  # type: ignore[attr-defined]
+    assert records["acme/a"]["kind"] == records["acme/c"]["kind"] == "repository"
+    assert records["acme/b"] == {**records["acme/b"], "kind": "error", "error": (
+        "archive of acme/b: 'a' is both a file and a directory: no checkout holds that, so "
+        "the archive is refused")}
+
+
+SEED = tar_of(kind("", tarfile.DIRTYPE), file("README.md", b"# r\n"),
+              kind("l.md", tarfile.SYMTYPE, "README.md"), file("d/" + "x" * 120, b"y" * 700),
+              gz=False)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, len(SEED) - 1), st.integers(0, 255)), max_size=8),
+       st.integers(0, len(SEED)), st.booleans())
+def test_damaged_archives_raise_only_archive_error(edits, cut, gz):
+    data = bytearray(SEED)
+    for pos, value in edits:
+        data[pos] = value
+    body = bytes(data[:cut])
+    try:
+        content = read_archive(io.BytesIO(gzip_of(body) if gz else body))
+    except ArchiveError as exc:
+        assert "\n" not in str(exc)
+    else:
+        for path in content.files:
+            content.read(path)
