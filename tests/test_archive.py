@@ -9,7 +9,7 @@ import pytest
 from harness import Symlink, build_repo
 
 from scorecard.snapshot import TooLarge
-from scorecard.sources.archive import ArchiveSnapshot, TooBig, read_archive
+from scorecard.sources.archive import ArchiveError, ArchiveSnapshot, read_archive
 from scorecard.sources.local import open_local
 
 FILES = {
@@ -35,32 +35,44 @@ def archive_of(root) -> io.BytesIO:
     return io.BytesIO(data)
 
 
+def snapshot_of(content, meta) -> ArchiveSnapshot:
+    snap = ArchiveSnapshot(label="x", files=content.files, meta=meta)
+    snap.content = content
+    return snap
+
+
 def test_same_files_and_contents_as_a_checkout(tmp_path):
     (tmp_path / "outside.md").write_text("outside\n")
     root = build_repo(tmp_path / "r", FILES, commit=True)
     local = open_local(root)
-    files, blobs = read_archive(archive_of(root))
-    assert files == list(local.files)
-    assert "escape.md" not in files and "docs-link" not in files and "loop-a" not in files
-    for path in files:
-        assert blobs[path] == local.read_bytes(path), path
+    content = read_archive(archive_of(root))
+    assert content.files == list(local.files)
+    assert "escape.md" not in content.files and "docs-link" not in content.files
+    assert "loop-a" not in content.files
+    for path in content.files:
+        assert content.read(path) == local.read_bytes(path), path
 
 
 def test_files_over_the_cap_are_present_but_unreadable(tmp_path):
     root = build_repo(tmp_path / "r", FILES, commit=True)
-    files, blobs = read_archive(archive_of(root), keep=1000)
-    snap = ArchiveSnapshot(label="x", files=files, meta=open_local(root).meta)
-    snap.blobs = blobs
+    snap = snapshot_of(read_archive(archive_of(root)), open_local(root).meta)
     assert snap.has("big.bin") and snap.size("big.bin") == 5000
     with pytest.raises(TooLarge):
-        snap.read_bytes("big.bin")
+        snap.read_bytes("big.bin", cap=1000)
     assert snap.read_text("README.md") == "# r\n"
 
 
-def test_too_big_for_memory(tmp_path):
+def test_large_archives_spill_to_one_temporary_file(tmp_path, monkeypatch):
+    import scorecard.sources.archive as archive
+
     root = build_repo(tmp_path / "r", FILES, commit=True)
-    with pytest.raises(TooBig):
-        read_archive(archive_of(root), max_total=1000)
+    held = read_archive(archive_of(root))
+    monkeypatch.setattr(archive, "MAX_IN_MEMORY", 1000)
+    spilled = read_archive(archive_of(root), workdir=str(tmp_path))
+    assert spilled.spilled and not held.spilled
+    assert spilled.files == held.files
+    assert [spilled.read(p) for p in spilled.files] == [held.read(p) for p in held.files]
+    spilled.close()
 
 
 LONG = {
@@ -75,41 +87,20 @@ LONG = {
 }
 
 
-def slow_read(fileobj, **kw):
-    """read_archive through tarfile alone (what it does for archives the fast path refuses)."""
-    import scorecard.sources.archive as archive
-
-    original = archive._fast_members
-
-    def refuse(*a, **k):
-        raise archive._Unusual("forced")
-
-    archive._fast_members = refuse
-    try:
-        return read_archive(fileobj, **kw)
-    finally:
-        archive._fast_members = original
-
-
-@pytest.mark.parametrize("keep", [1 << 20, 10])
-def test_the_fast_reader_equals_tarfile_on_git_archives(tmp_path, keep):
-    import scorecard.sources.archive as archive
-
+def test_git_archives_with_long_and_unicode_names(tmp_path):
     root = build_repo(tmp_path / "r", LONG, commit=True)
-    raw = archive_of(root).getvalue()
-    _, members = archive._fast_members(io.BytesIO(raw), 1 << 30)
-    assert len(members) > len(LONG)  # files, links and directories
-    fast = read_archive(io.BytesIO(raw), keep=keep)
-    assert fast == slow_read(io.BytesIO(raw), keep=keep)
-    assert list(open_local(root).files) == fast[0]
-    assert any(len(p) > 255 for p in fast[0])
+    local = open_local(root)
+    content = read_archive(archive_of(root))
+    assert content.files == list(local.files)
+    assert any(len(p) > 255 for p in content.files)
+    for path in content.files:
+        assert content.read(path) == local.read_bytes(path), path
 
 
-def test_archives_the_fast_reader_refuses_are_read_by_tarfile(tmp_path):
-    """GNU long names and hard links, an uncompressed archive, a bad checksum."""
+def test_gnu_names_hard_links_and_plain_tar(tmp_path):
+    """GNU long names and hard links (resolved in memory), an uncompressed archive, a bad
+    checksum, a cut gzip stream."""
     import tarfile
-
-    import scorecard.sources.archive as archive
 
     buf = io.BytesIO()
     with tarfile.open(fileobj=buf, mode="w:gz", format=tarfile.GNU_FORMAT) as tar:
@@ -120,20 +111,19 @@ def test_archives_the_fast_reader_refuses_are_read_by_tarfile(tmp_path):
         hard = tarfile.TarInfo("p/hard.md")
         hard.type, hard.linkname = tarfile.LNKTYPE, "p/README.md"
         tar.addfile(hard)
-    with pytest.raises(archive._Unusual):
-        archive._fast_members(io.BytesIO(buf.getvalue()), 1 << 30)
-    files, blobs = read_archive(io.BytesIO(buf.getvalue()))
-    assert files == ["README.md", "x" * 150 + ".md"] and blobs["README.md"] == b"# r\n"
+    content = read_archive(io.BytesIO(buf.getvalue()))
+    assert content.files == ["README.md", "hard.md", "x" * 150 + ".md"]
+    assert content.read("hard.md") == content.read("README.md") == b"# r\n"
 
     root = build_repo(tmp_path / "r", FILES, commit=True)
     plain = subprocess.run(["git", "archive", "--format=tar", "--prefix=acme-r-abc1234/",
                             "HEAD"], cwd=root, capture_output=True, check=True).stdout
-    assert read_archive(io.BytesIO(plain)) == read_archive(archive_of(root))
+    mine, theirs = read_archive(io.BytesIO(plain)), read_archive(archive_of(root))
+    assert mine.files == theirs.files
+    assert [mine.read(p) for p in mine.files] == [theirs.read(p) for p in theirs.files]
     corrupt = bytearray(plain)
     corrupt[100] ^= 0xFF  # in the first header (the mode): its checksum no longer matches
-    with pytest.raises(archive._Unusual):
-        archive._fast_members(io.BytesIO(bytes(corrupt)), 1 << 30)
-    with pytest.raises(tarfile.TarError):
+    with pytest.raises(ArchiveError, match="corrupt"):
         read_archive(io.BytesIO(bytes(corrupt)))
-    with pytest.raises(tarfile.TarError):
+    with pytest.raises(ArchiveError):
         read_archive(io.BytesIO(archive_of(root).getvalue()[:300]))  # truncated gzip

@@ -4,7 +4,6 @@ file-based check, the API-only checks, resilience, and clear errors."""
 from __future__ import annotations
 
 import json
-import os
 
 import pytest
 from fakegithub import ADMIN, READ, WORKFLOW, FakeGitHub
@@ -95,7 +94,7 @@ def test_same_answers_locally_and_through_the_api(gh, tmp_path):
     gh.assert_clean()
 
 
-def test_large_archives_are_unpacked_to_disk_with_the_same_answers(gh, tmp_path, monkeypatch):
+def test_large_archives_spill_to_a_file_with_the_same_answers(gh, tmp_path, monkeypatch):
     import scorecard.sources.archive as archive
 
     root = add(gh, tmp_path)
@@ -103,10 +102,9 @@ def test_large_archives_are_unpacked_to_disk_with_the_same_answers(gh, tmp_path,
     std = default_standard(reg)
     monkeypatch.setattr(archive, "MAX_IN_MEMORY", 100)
     with open_github(client_for(gh), "acme/widgets") as snap:
-        assert type(snap).__name__ == "GitHubSnapshot" and snap.tmpdir
-        tmpdir = snap.tmpdir
+        assert snap.content.spilled  # one anonymous temporary file, never a folder
         remote = results(grade_snapshot(snap, std, reg))
-    assert not os.path.exists(tmpdir)
+    assert snap.content.stream.closed
     local = results(grade_snapshot(open_local(root), std, reg))
     for cid in sorted(set(local) - API_ONLY):
         assert (local[cid].status, local[cid].message) == (remote[cid].status,

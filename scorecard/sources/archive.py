@@ -1,227 +1,309 @@
-"""A RepoSnapshot held in memory, read from a repository archive (GitHub's tarball).
+"""A RepoSnapshot read from a repository archive (GitHub's tarball), never extracted to disk.
 
-An org scan reads thousands of small repositories: unpacking each to disk and walking it costs
-more than grading it. This snapshot keeps the files in memory instead, with the same rules as
-a checkout: a symlink that resolves to a file inside the repository is followed, one that
-leaves it, dangles, or names a directory is absent; files over the size cap count as present
-but cannot be read (``TooLarge``), exactly as a checkout's reads are capped. Archives too large
-to hold (more than ``MAX_IN_MEMORY`` bytes of files) are unpacked to disk instead (see
-``sources/github.py``).
+The archive comes from the scanned repository's owner, so it is untrusted: it is read with
+``tarfile`` alone (no second parser), and **nothing from it is ever written as a file, a
+directory or a link**. The uncompressed tar stream is held in memory, or, past
+``MAX_IN_MEMORY`` bytes, in one anonymous temporary file; a file of the snapshot is a span
+(offset, size) of that stream. Symlinks and hard links are recorded and resolved in memory
+with the same rules as a checkout: a link that resolves to a file inside the repository is
+followed, one that leaves it, dangles, loops or names a directory is absent. Names with
+``..`` and absolute names are absent. Files over the read cap count as present but cannot be
+read (``TooLarge``), exactly as a checkout's reads are capped.
+
+An archive that a checkout could not hold (a path that is both a file and a directory, or
+that goes through a symlink, as in CVE-2025-4517), that is not an archive, or that exceeds a
+limit fails that repository with one line (:class:`ArchiveError`). Limits:
+
+- ``SCORECARD_ARCHIVE_MAX_BYTES`` (default 2 GiB): bytes of the uncompressed tar stream;
+  decompression stops there, so a gzip bomb costs at most this in CPU and memory or disk. A
+  member that declares more than the stream holds is refused before it is read. The download of
+  the compressed archive is capped at the same number.
+- ``SCORECARD_ARCHIVE_MAX_ENTRIES`` (default 200,000): members (files, links, directories);
+  the largest common repositories hold under 100,000 (Linux: about 90,000).
+- ``MAX_NAME`` (4,096 bytes, Linux's PATH_MAX; a constant): a member's path or link target.
+- ``MAX_HEADER`` (1 MiB; a constant): one extended header (pax or GNU long name), read whole
+  by ``tarfile``.
+- ``MAX_IN_MEMORY`` (128 MiB; a constant): past it, the stream goes to a temporary file.
 """
 
 from __future__ import annotations
 
+import gzip
+import io
+import os
 import posixpath
 import tarfile
+import tempfile
+import threading
 import zlib
-from collections.abc import Callable
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from typing import IO
 
-from scorecard.snapshot import DEFAULT_READ_CAP, ReadError, RepoSnapshot, TooLarge
+from scorecard.snapshot import ReadError, RepoSnapshot, TooLarge
 
-MAX_IN_MEMORY = 128 * 1024 * 1024
+MAX_BYTES = 2 << 30  # 2 GiB
+MAX_ENTRIES = 200_000  # tarfile keeps every TarInfo: about 2.4 s of CPU per 100,000
+MAX_NAME = 4096
+MAX_HEADER = 1 << 20
+MAX_IN_MEMORY = 128 << 20
 MAX_LINK_HOPS = 40
-FAST_MAX_BYTES = 32 * 1024 * 1024  # compressed archives the fast reader takes whole
+CHUNK = 1 << 20
+BYTES_ENV = "SCORECARD_ARCHIVE_MAX_BYTES"
+ENTRIES_ENV = "SCORECARD_ARCHIVE_MAX_ENTRIES"
 
 
-class TooBig(Exception):
-    """The archive's files exceed what this snapshot holds in memory."""
+class ArchiveError(Exception):
+    """The archive cannot be graded: one line, without the repository's name."""
+
+
+@dataclass(frozen=True)
+class Limits:
+    """The configurable caps of one archive (see the module's docstring)."""
+
+    max_bytes: int = MAX_BYTES
+    max_entries: int = MAX_ENTRIES
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None) -> Limits:
+        """The caps, with ``SCORECARD_ARCHIVE_MAX_BYTES`` / ``_MAX_ENTRIES`` where set."""
+        env = os.environ if env is None else env
+        return cls(max_bytes=_positive(env, BYTES_ENV, MAX_BYTES),
+                   max_entries=_positive(env, ENTRIES_ENV, MAX_ENTRIES))
+
+
+def _positive(env: Mapping[str, str], name: str, default: int) -> int:
+    text = env.get(name, "").strip()
+    if not text:
+        return default
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value <= 0:
+        raise ArchiveError(f"{name}={text!r} is not a whole number above 0")
+    return value
+
+
+@dataclass
+class ArchiveContent:
+    """The files of an archive: ``files`` (sorted) and, for each, a span of ``stream`` (the
+    uncompressed tar, in memory or in an anonymous temporary file). :meth:`close` drops it."""
+
+    files: list[str]
+    spans: dict[str, tuple[int, int]]
+    stream: IO[bytes]
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    @property
+    def spilled(self) -> bool:
+        """Whether the stream is in a temporary file rather than in memory."""
+        return not isinstance(self.stream, io.BytesIO)
+
+    def size(self, path: str) -> int | None:
+        span = self.spans.get(path)
+        return None if span is None else span[1]
+
+    def read(self, path: str) -> bytes:
+        offset, size = self.spans[path]
+        with self._lock:  # checks read from several threads (grep runs in the background)
+            self.stream.seek(offset)
+            return self.stream.read(size)
+
+    def close(self) -> None:
+        self.stream.close()
 
 
 class ArchiveSnapshot(RepoSnapshot):
-    """Build with :func:`read_archive`; ``blobs`` maps a path to its bytes, or to its size
-    when it is over the cap."""
+    """Build with :func:`read_archive`, then set ``content``; :meth:`close` releases it."""
 
-    blobs: dict[str, bytes | int]
+    content: ArchiveContent
 
     def _read_raw(self, path: str, cap: int) -> bytes:
-        value = self.blobs.get(path)
-        if value is None:
+        size = self.content.size(path)
+        if size is None:
             raise ReadError(path, "not a tracked file")
-        if isinstance(value, int) or len(value) > cap:
-            size = value if isinstance(value, int) else len(value)
+        if size > cap:
             raise TooLarge(path, f"is larger than {cap:,} bytes ({size:,})")
-        return value
+        return self.content.read(path)
 
     def _size(self, path: str) -> int | None:
-        value = self.blobs.get(path)
-        if value is None:
-            return None
-        return value if isinstance(value, int) else len(value)
+        return self.content.size(path)
+
+    def close(self) -> None:
+        self.content.close()
 
 
-def _strip_prefix(name: str) -> str:
-    """GitHub's archives put everything under ``owner-repo-sha7/``."""
-    return name.split("/", 1)[1] if "/" in name else ""
+def read_archive(fileobj: IO[bytes], *, limits: Limits | None = None,
+                 workdir: str | None = None) -> ArchiveContent:
+    """The files of a gzipped (or plain) tar archive, as GitHub and ``git archive`` make
+    them (everything under one top folder, which is dropped). Raises :class:`ArchiveError`
+    with one line when it is not an archive, is broken, or exceeds ``limits`` (default: from
+    the environment). A stream too large for memory goes to a temporary file in ``workdir``."""
+    limits = limits or Limits.from_env()
+    stream = _inflate(fileobj, limits, workdir)
+    try:
+        spans = _index(stream, limits)
+    except BaseException:
+        stream.close()
+        raise
+    return ArchiveContent(sorted(spans), spans, stream)
 
 
-class _Unusual(Exception):
-    """Something the fast reader leaves to ``tarfile``."""
-
-
-# Members: (kind, name, size or link target, data offset); kind is "file", "link" or "dir".
-Member = tuple[str, str, "int | str", int]
-
-
-def _members(data: bytes) -> list[Member]:
-    """The members of an uncompressed tar as ``git archive`` writes them (ustar headers, pax
-    global and extended headers for the commit id and long names). Anything else (GNU long
-    names, hard links, sparse files, base-256 sizes, a bad checksum) raises :class:`_Unusual`
-    and ``tarfile`` reads the archive instead: this reader only saves time on the common case
-    (``tarfile`` costs about 0.15 ms of CPU per member, which an org scan pays thousands of
-    times under the interpreter lock)."""
-    out: list[Member] = []
-    pos, end = 0, len(data)
-    pax: dict[str, str] = {}
-    while pos + 512 <= end:
-        header = data[pos:pos + 512]
-        if header[0] == 0:  # the end-of-archive zero blocks
-            break
-        stored = header[148:156].split(b"\0", 1)[0].strip()
-        try:
-            if int(stored or b"-1", 8) != sum(header) - sum(header[148:156]) + 256:
-                raise _Unusual("checksum")
-            size = int(header[124:136].split(b"\0", 1)[0].strip() or b"0", 8)
-        except ValueError:
-            raise _Unusual("a number that is not octal") from None
-        kind = header[156:157]
-        body = pos + 512
-        pos = body + (size + 511) // 512 * 512
-        if pos > end:
-            raise _Unusual("truncated")
-        if kind in (b"g", b"x"):
-            fields = _pax(data[body:body + size])
-            if kind == b"x":
-                pax = fields
-            continue
-        name = header[0:100].split(b"\0", 1)[0]
-        if header[257:263] == b"ustar\0" and header[345] != 0:
-            name = header[345:500].split(b"\0", 1)[0] + b"/" + name
-        text = pax.pop("path", None) or name.decode("utf-8", "surrogateescape")
-        if kind in (b"0", b"\0", b"7"):
-            if "size" in pax:
-                raise _Unusual("a pax size")
-            out.append(("file", text, size, body))
-        elif kind == b"2":
-            target = pax.pop("linkpath", None) or \
-                header[157:257].split(b"\0", 1)[0].decode("utf-8", "surrogateescape")
-            out.append(("link", text, target, body))
-        elif kind == b"5":
-            out.append(("dir", text, 0, body))
-        else:
-            raise _Unusual(f"member type {kind!r}")
-        pax = {}
+def _inflate(fileobj: IO[bytes], limits: Limits, workdir: str | None) -> IO[bytes]:
+    """The uncompressed tar stream, read a chunk at a time and never past the cap."""
+    start = fileobj.tell()
+    magic = fileobj.read(2)
+    fileobj.seek(start)
+    source: IO[bytes] | gzip.GzipFile = gzip.GzipFile(fileobj=fileobj, mode="rb") \
+        if magic == b"\x1f\x8b" else fileobj
+    out: IO[bytes] = io.BytesIO()
+    total = 0
+    try:
+        while chunk := source.read(CHUNK):
+            total += len(chunk)
+            if total > limits.max_bytes:
+                raise ArchiveError(f"more than {limits.max_bytes:,} bytes unpacked (limit "
+                                   f"{limits.max_bytes:,}; raise it with {BYTES_ENV})")
+            if total > MAX_IN_MEMORY and isinstance(out, io.BytesIO):
+                spill = tempfile.TemporaryFile(dir=workdir)  # noqa: SIM115 - the snapshot closes it
+                with out.getbuffer() as held:
+                    spill.write(held)
+                out.close()
+                out = spill
+            out.write(chunk)
+    except (OSError, EOFError, zlib.error) as exc:  # BadGzipFile is an OSError
+        out.close()
+        raise ArchiveError(f"the archive is cut short or corrupt ({exc})") from None
+    except BaseException:
+        out.close()
+        raise
+    if total < tarfile.BLOCKSIZE:
+        out.close()
+        raise ArchiveError(f"not an archive: {total} bytes, less than one tar block")
     return out
 
 
-def _pax(block: bytes) -> dict[str, str]:
-    """The records of a pax header: ``"<length> <key>=<value>\\n"``."""
-    fields: dict[str, str] = {}
-    pos = 0
-    while pos < len(block) and block[pos] != 0:
-        space = block.find(b" ", pos)
-        try:
-            length = int(block[pos:space])
-        except ValueError:
-            raise _Unusual("a broken pax record") from None
-        record = block[space + 1:pos + length - 1]
-        if length <= 0 or pos + length > len(block) or b"=" not in record:
-            raise _Unusual("a broken pax record")
-        key, _, value = record.partition(b"=")
-        fields[key.decode("utf-8", "replace")] = value.decode("utf-8", "surrogateescape")
-        pos += length
-    return fields
+class _Guarded(io.RawIOBase):
+    """The stream as ``tarfile`` sees it: a read larger than ``MAX_HEADER`` (an extended
+    header, which ``tarfile`` reads whole) is refused; member data is never read through it."""
+
+    def __init__(self, stream: IO[bytes]) -> None:
+        super().__init__()
+        self._stream = stream
+
+    def readable(self) -> bool:
+        return True
+
+    def seekable(self) -> bool:
+        return True
+
+    def read(self, size: int | None = -1) -> bytes:
+        if size is None or size < 0 or size > MAX_HEADER:
+            raise ArchiveError(f"an extended header of {size:,} bytes (limit {MAX_HEADER:,})")
+        return self._stream.read(size)
+
+    def seek(self, offset: int, whence: int = 0) -> int:
+        return self._stream.seek(offset, whence)
+
+    def tell(self) -> int:
+        return self._stream.tell()
 
 
-def _fast_members(fileobj: IO[bytes], max_total: int) -> tuple[bytes, list[Member]]:
-    """The uncompressed archive and its members, or :class:`_Unusual` (also for archives
-    over ``FAST_MAX_BYTES``: the fast reader holds the whole archive in memory)."""
-    start = fileobj.tell()
-    fileobj.seek(0, 2)
-    if fileobj.tell() - start > FAST_MAX_BYTES:
-        raise _Unusual("a large archive")
-    fileobj.seek(start)
-    raw = fileobj.read()
-    if raw[:2] == b"\x1f\x8b":
-        inflate = zlib.decompressobj(wbits=31)
-        try:
-            data = inflate.decompress(raw, max_total + (64 << 20))
-        except zlib.error:
-            raise _Unusual("not gzip") from None
-        if inflate.unconsumed_tail or not inflate.eof:
-            raise _Unusual("more than one gzip member, or more data than is held in memory")
-    else:
-        data = raw
-    return data, _members(data)
-
-
-def _slicer(data: bytes, offset: int, size: int | str) -> Callable[[], bytes]:
-    return lambda: data[offset:offset + int(size)]
-
-
-def read_archive(fileobj: IO[bytes], *, keep: int = DEFAULT_READ_CAP,
-                 max_total: int | None = None) -> tuple[list[str], dict[str, bytes | int]]:
-    """The files of a (gzipped) tar archive: sorted paths and their contents. Raises
-    :class:`TooBig` past ``max_total`` bytes of files, ``tarfile.TarError`` when broken."""
-    if max_total is None:
-        max_total = MAX_IN_MEMORY
-    start = fileobj.tell()
-    try:
-        data, members = _fast_members(fileobj, max_total)
-    except _Unusual:
-        fileobj.seek(start)
-        members, data = [], b""
-        slow = True
-    else:
-        slow = False
-    blobs: dict[str, bytes | int] = {}
+def _index(stream: IO[bytes], limits: Limits) -> dict[str, tuple[int, int]]:
+    """Read the members with ``tarfile`` and map each file's path to its span."""
+    stream.seek(0, os.SEEK_END)
+    budget = stream.tell()
+    stream.seek(0)
+    spans: dict[str, tuple[int, int]] = {}
     links: dict[str, str] = {}
-    total = 0
-
-    def add(kind: str, name: str, value: int | str, read: Callable[[], bytes]) -> None:
-        nonlocal total
-        path = _strip_prefix(name.rstrip("/"))
-        if not path or path.startswith("/") or ".." in path.split("/"):
-            return
-        if kind == "link":
-            links[path] = str(value)
-        elif kind == "file":
-            size = int(value)
-            total += size
-            if total > max_total:
-                raise TooBig(f"more than {max_total:,} bytes of files")
-            blobs[path] = size if size > keep else read()
-
-    if not slow:
-        for kind, name, value, offset in members:
-            add(kind, name, value, _slicer(data, offset, value))
-    else:
-        try:
-            _read_with_tarfile(fileobj, add)
-        except (EOFError, zlib.error) as exc:  # a cut download, a broken gzip stream
-            raise tarfile.ReadError(f"the archive is cut short or corrupt ({exc})") from None
+    hard: dict[str, str] = {}
+    dirs: set[str] = set()
+    count = 0
+    try:
+        with tarfile.open(fileobj=_Guarded(stream), mode="r:", encoding="utf-8") as tar:
+            while (member := tar.next()) is not None:
+                count += 1
+                if count > limits.max_entries:
+                    raise ArchiveError(
+                        f"more than {limits.max_entries:,} entries (limit "
+                        f"{limits.max_entries:,}; raise it with {ENTRIES_ENV})")
+                path = _path(member.name)
+                if member.size > budget - member.offset_data:
+                    raise ArchiveError(f"{_quote(path or member.name)} declares "
+                                       f"{member.size:,} bytes, more than the archive holds "
+                                       f"({budget:,} bytes unpacked)")
+                if path is None:
+                    continue
+                for table in (spans, links, hard):  # a later member replaces an earlier one
+                    table.pop(path, None)
+                dirs.discard(path)
+                if member.isdir():
+                    dirs.add(path)
+                elif member.issym():
+                    links[path] = _name(member.linkname)
+                elif member.islnk():
+                    hard[path] = _name(member.linkname)
+                elif member.isreg() and not member.issparse():
+                    spans[path] = (member.offset_data, member.size)
+                # devices, FIFOs and sparse files are not files of a repository: absent
+    except (tarfile.TarError, EOFError, RecursionError, ValueError) as exc:
+        raise ArchiveError(f"the archive is cut short or corrupt ({exc})") from None
+    _refuse_clashes(spans, links, hard, dirs)
+    for path, target in hard.items():  # a hard link names a member, from the archive's top
+        linked = _path(target)
+        if linked in spans:
+            spans[path] = spans[linked]
     for path in links:
-        target = _resolve(path, links, blobs)
-        if target is not None:
-            blobs[path] = blobs[target]
-    return sorted(blobs), blobs
+        real = _resolve(path, links, spans)
+        if real is not None:
+            spans[path] = spans[real]
+    return spans
 
 
-def _read_with_tarfile(fileobj: IO[bytes],
-                       add: Callable[[str, str, int | str, Callable[[], bytes]], None]) -> None:
-    with tarfile.open(fileobj=fileobj, mode="r:*") as tar:
-        for member in tar:
-            kind = "dir" if member.isdir() else "link" if member.issym() else \
-                "file" if member.isfile() else ""
-
-            def read(m: tarfile.TarInfo = member) -> bytes:
-                fh = tar.extractfile(m)
-                return fh.read() if fh is not None else b""
-
-            add(kind, member.name, member.linkname if kind == "link" else member.size, read)
+def _name(name: str) -> str:
+    if len(name.encode("utf-8", "surrogateescape")) > MAX_NAME:
+        raise ArchiveError(f"a name of {len(name.encode('utf-8', 'surrogateescape')):,} bytes "
+                           f"(limit {MAX_NAME:,}): {_quote(name)}")
+    return name
 
 
-def _resolve(path: str, links: dict[str, str], blobs: dict[str, bytes | int]) -> str | None:
+def _path(name: str) -> str | None:
+    """The path of a member inside the repository (GitHub's archives put everything under
+    ``owner-repo-sha7/``), or None: the top folder itself, an absolute name, or one with
+    ``..`` (absent, as a checkout would have no such file)."""
+    if name.startswith("/"):
+        return None
+    parts = [p for p in name.split("/")[1:] if p not in ("", ".")]
+    if not parts or ".." in parts:
+        return None
+    return _name("/".join(parts))
+
+
+def _quote(name: str) -> str:
+    return repr(name if len(name) <= 80 else name[:60] + "..." + name[-16:])
+
+
+def _refuse_clashes(spans: dict[str, tuple[int, int]], links: dict[str, str],
+                    hard: dict[str, str], dirs: set[str]) -> None:
+    """A path that is a file or link and also holds other members: no checkout has one, and
+    writing it would go through a link (CVE-2025-4517) or fail."""
+    parents: set[str] = set(dirs)
+    for path in (*spans, *links, *hard):
+        head = posixpath.dirname(path)
+        while head and head not in parents:
+            parents.add(head)
+            head = posixpath.dirname(head)
+    for path in sorted(parents):
+        if path in links:
+            raise ArchiveError(f"{_quote(path)} is a symlink and a directory: no checkout "
+                               "holds that, so the archive is refused")
+        if path in spans or path in hard:
+            raise ArchiveError(f"{_quote(path)} is both a file and a directory: no checkout "
+                               "holds that, so the archive is refused")
+
+
+def _resolve(path: str, links: dict[str, str], spans: dict[str, tuple[int, int]]) -> str | None:
     """The regular file a link leads to inside the tree, or None (escapes, dangles, loops,
     or names a directory)."""
     current = path
@@ -236,7 +318,7 @@ def _resolve(path: str, links: dict[str, str], blobs: dict[str, bytes | int]) ->
         real = _resolve_dirs(joined, links, MAX_LINK_HOPS)
         if real is None:
             return None
-        if real in blobs:
+        if real in spans:
             return real
         if real not in links:
             return None
@@ -259,3 +341,4 @@ def _resolve_dirs(path: str, links: dict[str, str], hops: int) -> str | None:
                 return None
             return _resolve_dirs("/".join([resolved, *parts[i:]]), links, hops - 1)
     return path
+

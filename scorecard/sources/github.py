@@ -8,10 +8,10 @@ How it reads, in as few requests as possible:
   many repositories (aliases);
 - **one archive download** of the commit (``GET /repos/{owner}/{repo}/tarball/{sha}``) for the
   files: content checks such as ``no-private-keys`` need every file, and one archive costs one
-  request where per-file reads would cost hundreds. It is unpacked into a private temporary
-  folder (no path leaves it; links that leave it are dropped, as in a checkout) and read with
-  the same code as a local checkout, so every file-based check answers exactly as it does
-  locally;
+  request where per-file reads would cost hundreds. It is never extracted: it is read with
+  ``tarfile`` into memory (or one anonymous temporary file when large), links are resolved in
+  memory with a checkout's rules, and every file-based check answers exactly as it does
+  locally (limits and refusals: :mod:`scorecard.sources.archive`);
 - **REST only for what GraphQL lacks**, and only when a check asks: security settings
   (``secret_scanning``), GitHub's own CODEOWNERS errors, code-scanning default setup.
 
@@ -20,10 +20,8 @@ A fact the token may not read is ``Unknown`` with the permission it needs, never
 
 from __future__ import annotations
 
-import os
+import io
 import re
-import shutil
-import tarfile
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -40,9 +38,14 @@ from scorecard.github.client import (
 from scorecard.github.queries import repos_query
 from scorecard.names import COMMUNITY_FILES
 from scorecard.snapshot import NotAvailable, Platform, ReadError, RepoMeta, RepoSnapshot, Unknown
-from scorecard.sources.local import LocalSnapshot, open_local
+from scorecard.sources.archive import (
+    ArchiveContent,
+    ArchiveError,
+    ArchiveSnapshot,
+    Limits,
+    read_archive,
+)
 
-MAX_ARCHIVE_BYTES = 2 << 30  # 2 GiB
 REPO_RE = re.compile(r"^(?:https?://[^/]+/)?([A-Za-z0-9][A-Za-z0-9-]*)/([A-Za-z0-9._-]+?)"
                      r"(?:\.git)?/?$")
 
@@ -306,60 +309,6 @@ class GitHubPlatform(Platform):
         return int(releases.get("totalCount") or 0)
 
 
-class GitHubSnapshot(LocalSnapshot):
-    """A LocalSnapshot over an unpacked archive (for archives too large to hold in memory);
-    :meth:`close` removes the folder."""
-
-    tmpdir: str = ""
-
-    def close(self) -> None:
-        if self.tmpdir:
-            shutil.rmtree(self.tmpdir, ignore_errors=True)
-            self.tmpdir = ""
-
-
-def _member_filter() -> Callable[[tarfile.TarInfo, str], tarfile.TarInfo | None]:
-    data_filter = getattr(tarfile, "data_filter", None)
-
-    def keep(member: tarfile.TarInfo, dest: str) -> tarfile.TarInfo | None:
-        if not (member.isfile() or member.isdir() or member.issym()):
-            return None  # hard links, devices, FIFOs: not files of a repository
-        if data_filter is not None:
-            try:
-                result: tarfile.TarInfo | None = data_filter(member, dest)
-                return result
-            except tarfile.FilterError:
-                return None  # a link or path that leaves the folder: absent, as in a checkout
-        target = os.path.realpath(os.path.join(dest, member.name))
-        if not target.startswith(os.path.realpath(dest) + os.sep):
-            return None
-        if member.issym():
-            link = os.path.realpath(os.path.join(os.path.dirname(target), member.linkname))
-            if os.path.isabs(member.linkname) or not link.startswith(
-                    os.path.realpath(dest) + os.sep):
-                return None
-        return member
-
-    return keep
-
-
-def unpack(archive: str, dest: str) -> str:
-    """Unpack a GitHub archive into ``dest``; the folder holding the repository's files."""
-    keep = _member_filter()
-    with tarfile.open(archive, "r:*") as tar:
-        for member in tar:
-            kept = keep(member, dest)
-            if kept is not None:
-                if hasattr(tarfile, "data_filter"):  # already filtered by `keep`
-                    tar.extract(kept, dest, set_attrs=False, filter="fully_trusted")
-                else:  # pragma: no cover - Python without extraction filters
-                    tar.extract(kept, dest, set_attrs=False)
-    entries = [e for e in os.listdir(dest) if e != "pax_global_header"]
-    if len(entries) == 1 and os.path.isdir(os.path.join(dest, entries[0])):
-        return os.path.join(dest, entries[0])  # GitHub's "owner-repo-sha7/" prefix
-    return dest
-
-
 def fetch_facts(client: GitHubClient, repos: list[tuple[str, str]], *,
                 org_community: str | None = None, ref: str | None = None
                 ) -> tuple[list[RepoFacts | GitHubError], dict[str, str] | Unknown]:
@@ -402,44 +351,47 @@ def snapshot_from_facts(client: GitHubClient, facts: RepoFacts, *,
                         label: str | None = None, rest_repo: dict[str, Any] | None = None,
                         workdir: str | None = None,
                         directory: OwnerDirectory | None = None) -> RepoSnapshot:
-    """The files of commit ``sha`` (one archive download), held in memory, or unpacked into a
-    temporary folder when too large; ``close()`` the snapshot when done."""
-    from scorecard.sources.archive import ArchiveSnapshot, TooBig, read_archive
-
+    """The files of commit ``sha`` (one archive download), read by
+    :func:`scorecard.sources.archive.read_archive`: never extracted, held in memory or, when
+    large, in one anonymous temporary file in ``workdir``; ``close()`` the snapshot when done.
+    An archive that is broken or over a limit raises :class:`GitHubError` ("archive of
+    OWNER/REPO: ...")."""
     platform = GitHubPlatform(client, facts, sha, community, rest_repo, directory)
-    label = label or facts.full_name
-    snap: RepoSnapshot
-    with tempfile.SpooledTemporaryFile(max_size=32 << 20, dir=workdir) as archive:
-        if sha is not None:  # an empty repository has no commit, and no files
-            download_archive(client, facts, sha, archive)
-        try:
-            archive.seek(0)
-            files, blobs = read_archive(archive) if sha is not None else ([], {})
-            mem = ArchiveSnapshot(label=label, files=files, meta=facts.meta(), commit=sha,
-                                  platform=platform, warnings=[], is_remote=True)
-            mem.blobs = blobs
-            snap = mem
-        except TooBig:
-            archive.seek(0)
-            snap = _unpacked(archive, label, facts, sha, platform, workdir)
-        except tarfile.TarError as exc:
-            raise GitHubError(f"{facts.full_name}: the archive of {sha} is broken: {exc}") \
-                from None
+    try:
+        limits = Limits.from_env()
+        content = ArchiveContent([], {}, io.BytesIO()) if sha is None else \
+            _archive_content(client, facts, sha, limits, workdir)
+    except ArchiveError as exc:
+        raise GitHubError(f"archive of {facts.full_name}: {exc}") from None
+    snap = ArchiveSnapshot(label=label or facts.full_name, files=content.files,
+                           meta=facts.meta(), commit=sha, platform=platform, warnings=[],
+                           is_remote=True)
+    snap.content = content
     platform.snapshot = snap
     return snap
 
 
-def download_archive(client: GitHubClient, facts: RepoFacts, sha: str, dest: Any) -> None:
-    """The archive of ``sha`` into ``dest``: from the link the GraphQL query gave (one request
-    to the download host), else through ``GET /repos/{owner}/{repo}/tarball/{sha}`` (a REST
-    request, then its redirect). A link that fails (a private repository's expires after five
-    minutes; a server may refuse it) falls back to REST; after a first link that fails, with
-    none working before it, this client stops trying links."""
+def _archive_content(client: GitHubClient, facts: RepoFacts, sha: str, limits: Limits,
+                     workdir: str | None) -> ArchiveContent:
+    with tempfile.SpooledTemporaryFile(max_size=32 << 20, dir=workdir) as archive:
+        download_archive(client, facts, sha, archive, limits.max_bytes)
+        archive.seek(0)
+        return read_archive(archive, limits=limits, workdir=workdir)
+
+
+def download_archive(client: GitHubClient, facts: RepoFacts, sha: str, dest: Any,
+                     max_bytes: int) -> None:
+    """The archive of ``sha`` (at most ``max_bytes``) into ``dest``: from the link the GraphQL
+    query gave (one request to the download host), else through
+    ``GET /repos/{owner}/{repo}/tarball/{sha}`` (a REST request, then its redirect). A link
+    that fails (a private repository's expires after five minutes; a server may refuse it)
+    falls back to REST; after a first link that fails, with none working before it, this
+    client stops trying links."""
     rest = f"/repos/{facts.owner}/{facts.name}/tarball/{sha}"
     link = facts.tarball_url(sha)
     if link is not None and client.links_work is not False:
         try:
-            client.download(rest, dest, MAX_ARCHIVE_BYTES, link=link,
+            client.download(rest, dest, max_bytes, link=link,
                             what=f"download of the archive of {facts.full_name} at {sha[:12]}")
         except GitHubError as exc:
             if exc.status not in (401, 403, 404, 410):
@@ -449,28 +401,7 @@ def download_archive(client: GitHubClient, facts: RepoFacts, sha: str, dest: Any
         else:
             client.links_work = True
             return
-    client.download(rest, dest, MAX_ARCHIVE_BYTES)
-
-
-def _unpacked(archive: Any, label: str, facts: RepoFacts, sha: str | None,
-              platform: GitHubPlatform, workdir: str | None) -> GitHubSnapshot:
-    tmp = tempfile.mkdtemp(prefix="scorecard-", dir=workdir)
-    try:
-        root = os.path.join(tmp, "tree")
-        os.mkdir(root)
-        path = os.path.join(tmp, "archive.tar.gz")
-        with open(path, "wb") as fh:
-            shutil.copyfileobj(archive, fh)
-        root = unpack(path, root)
-        os.unlink(path)
-        local = open_local(root, label=label, use_git=False)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
-    snap = GitHubSnapshot(label=local.label, files=local.files, meta=facts.meta(), commit=sha,
-                          platform=platform, warnings=[], is_remote=True)
-    snap.root, snap.root_real, snap.in_git, snap.tmpdir = local.root, local.root_real, False, tmp
-    return snap
+    client.download(rest, dest, max_bytes)
 
 
 def open_github(client: GitHubClient, target: str, *, ref: str | None = None,

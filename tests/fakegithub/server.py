@@ -114,6 +114,9 @@ class FakeGitHub(State):
         self.problems: list[str] = []
         self.codeload_tickets: dict[str, tuple[str, str]] = {}
         self.graphql_links_expired = False
+        # {"owner/repo": bytes}: the archive download of that repository answers these bytes
+        # (a crafted, cut or empty archive) instead of `git archive`'s
+        self.archive_bodies: dict[str, bytes] = {}
         self.in_flight = 0
         self.max_in_flight = 0
         self._log_lock = threading.Lock()
@@ -649,7 +652,9 @@ class FakeGitHub(State):
         if self.git.info(repo.path, sha) is None:
             return _Answer(404, b"Not Found", {"Content-Type": "text/plain; charset=utf-8"})
         prefix = f"{repo.owner}-{repo.name}-{sha[:7]}"
-        data = self.git.archive(repo.path, sha, fmt, prefix + "/")
+        data = self.archive_bodies.get(repo.full_name)
+        if data is None:
+            data = self.git.archive(repo.path, sha, fmt, prefix + "/")
         ctype = "application/x-gzip" if fmt == "tar.gz" else "application/zip"
         return _Answer(200, data, {
             "Content-Type": ctype,
