@@ -86,13 +86,15 @@ def _archive(files: dict[str, object]) -> io.BytesIO:
     return buf
 
 
-@pytest.mark.xfail(reason="the archive snapshot follows directory links on the archive "
-                          "branch (sources/archive.py); remove this marker once merged",
-                   strict=False)
 @pytest.mark.parametrize("files", [LINKED, {"a/f.txt": "f\n", "b": Symlink("a"),
                                             "c": Symlink("../x"), "a/up": Symlink("..")}],
                          ids=["dotgithub", "mixed"])
 def test_a_checkout_and_an_archive_list_the_same_files(tmp_path: Path, files):
     root = build_repo(tmp_path / "r", files, commit=True)
-    paths, _ = read_archive(_archive(files))
-    assert sorted(open_local(root).files) == paths
+    content = read_archive(_archive(files))
+    try:
+        assert sorted(open_local(root).files) == content.files
+        for path in content.files:  # and each shows the same bytes
+            assert content.read(path) == (root / path).read_bytes()
+    finally:
+        content.close()

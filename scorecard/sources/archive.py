@@ -41,13 +41,13 @@ from dataclasses import dataclass, field
 from typing import IO
 
 from scorecard.snapshot import ReadError, RepoSnapshot, TooLarge
+from scorecard.sources.links import MAX_LINK_HOPS, expand_dir_links
 
 MAX_BYTES = 2 << 30  # 2 GiB
 MAX_ENTRIES = 200_000  # tarfile keeps every TarInfo: about 2.4 s of CPU per 100,000
 MAX_NAME = 4096
 MAX_HEADER = 1 << 20
 MAX_IN_MEMORY = 128 << 20
-MAX_LINK_HOPS = 40
 CHUNK = 1 << 20
 BYTES_ENV = "SCORECARD_ARCHIVE_MAX_BYTES"
 ENTRIES_ENV = "SCORECARD_ARCHIVE_MAX_ENTRIES"
@@ -258,7 +258,50 @@ def _index(stream: IO[bytes], limits: Limits) -> dict[str, tuple[int, int]]:
         real = _resolve(path, links, spans)
         if real is not None:
             spans[path] = spans[real]
+    folders = _folders(spans, dirs)
+    dir_links: dict[str, str] = {}
+    for path in links:
+        folder = None if path in spans else _dir_target(path, links, folders)
+        if folder is not None:
+            dir_links[path] = folder
+    if dir_links:
+        for path, source in expand_dir_links(sorted(spans), dir_links).items():
+            spans[path] = spans[source]
     return spans
+
+
+def _folders(spans: dict[str, tuple[int, int]], dirs: set[str]) -> set[str]:
+    """Every folder of the tree: those the archive names and those its files are in."""
+    folders = set(dirs)
+    for path in spans:
+        head = posixpath.dirname(path)
+        while head and head not in folders:
+            folders.add(head)
+            head = posixpath.dirname(head)
+    return folders
+
+
+def _dir_target(path: str, links: dict[str, str], folders: set[str]) -> str | None:
+    """The folder inside the tree that the link ``path`` leads to, or None: it leads out, to
+    the root, to no folder, or to a folder that holds the link (a loop), as for a checkout."""
+    current = path
+    for _ in range(MAX_LINK_HOPS):
+        target = links[current]
+        if target.startswith("/"):
+            return None
+        joined = posixpath.normpath(posixpath.join(posixpath.dirname(current), target))
+        if joined in (".", "..") or joined.startswith("../"):
+            return None
+        real = _resolve_dirs(joined, links, MAX_LINK_HOPS)
+        if real is None:
+            return None
+        if real in links:  # a link to a link: follow it
+            current = real
+            continue
+        if real not in folders or path == real or path.startswith(real + "/"):
+            return None
+        return real
+    return None
 
 
 def _name(name: str) -> str:

@@ -10,7 +10,8 @@ A symlink that resolves inside the root is followed, a directory one too: with `
 config/github``, ``.github/CODEOWNERS`` is listed beside ``config/github/CODEOWNERS``, as in
 the archive snapshot. One that leaves the root, dangles, or leads to the root or to a folder
 holding the link itself (a loop) is treated as absent and is never read. Paths seen through
-directory links are at most :data:`MAX_LINKED_FILES` (past that, the rest is not listed).
+directory links are at most :data:`~scorecard.sources.links.MAX_LINKED_FILES` (past that, the
+rest is not listed).
 
 Git is run with the repository's own config made harmless (``core.fsmonitor`` off) and with
 ``safe.directory`` set for the root, so that scanning a checkout owned by another user (the
@@ -19,7 +20,6 @@ Actions container runs as root) works without running anything the repository co
 
 from __future__ import annotations
 
-import bisect
 import hashlib
 import os
 import re
@@ -33,6 +33,7 @@ from typing import Any
 
 from scorecard.snapshot import Platform, ReadError, RepoMeta, RepoSnapshot, TooLarge
 from scorecard.sources import gitindex, gitprocs
+from scorecard.sources.links import expand_dir_links
 
 GIT_TIMEOUT = 120
 #: Over this many tracked blobs larger than the content scan's cap (or paths longer than 256
@@ -46,8 +47,6 @@ _SCAN_OPEN = os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC
 _NOTHING = object()  # no answer kept
 #: Paths listed through directory symlinks, at most (a few links to a large folder, or links
 #: to each other, would otherwise multiply the list).
-MAX_LINKED_FILES = 100_000
-MAX_LINK_HOPS = 40  # rounds of links through linked folders
 
 
 class SourceError(Exception):
@@ -123,7 +122,7 @@ def git_files(root: str, root_real: str) -> tuple[list[str], bool, bytes, bytes]
             if not (e.startswith(b"100") and e[offset - 2] == 48)], links)
         joined = b""
         files.sort()
-        _expand_dir_links(files, links)
+        expand_dir_links(files, links)
     files.sort()  # git's byte order and Python's string order differ only for rare names
     return files, dropped, stdout, joined
 
@@ -165,36 +164,6 @@ def _linked_dir(root_real: str, full: str, path: str) -> str | None:
     return target
 
 
-def _expand_dir_links(files: list[str], links: dict[str, str]) -> None:
-    """Add to ``files`` (sorted; sorted again on return) what each directory link shows: for
-    ``link -> target``, ``link/x`` for every listed ``target/x``, through links in linked
-    folders too (:data:`MAX_LINK_HOPS` rounds). At most :data:`MAX_LINKED_FILES` paths are
-    added."""
-    seen = set(files)
-    added = 0
-    for _ in range(MAX_LINK_HOPS):
-        new: list[str] = []
-        for link, target in links.items():
-            prefix = target + "/"
-            i = bisect.bisect_left(files, prefix)
-            while i < len(files) and files[i].startswith(prefix):
-                path = f"{link}/{files[i][len(prefix):]}"
-                i += 1
-                if path in seen:
-                    continue
-                if added + len(new) >= MAX_LINKED_FILES:
-                    files.extend(new)
-                    files.sort()
-                    return
-                seen.add(path)
-                new.append(path)
-        if not new:
-            break
-        added += len(new)
-        files.extend(new)
-        files.sort()
-
-
 def index_files(root: str, root_real: str) -> tuple[list[str], bool, gitindex.Repo] | None:
     """What :func:`git_files` lists (and the repository), read from git's own files without
     git (:mod:`scorecard.sources.gitindex`); None when ``root`` is in no git work tree. Raises
@@ -217,7 +186,7 @@ def index_files(root: str, root_real: str) -> tuple[list[str], bool, gitindex.Re
             (b"%06o" % index.entries[i][0], os.fsdecode(names[i])) for i in index.irregular],
             links)
         files.sort()
-        _expand_dir_links(files, links)
+        expand_dir_links(files, links)
     files.sort()  # as git_files does
     return files, dropped, repo
 
@@ -253,7 +222,7 @@ def walk_files(root: str, root_real: str) -> list[str]:
             out.append(rel.replace(os.sep, "/"))
     out.sort()
     if links:
-        _expand_dir_links(out, links)
+        expand_dir_links(out, links)
     return out
 
 
