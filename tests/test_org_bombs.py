@@ -9,6 +9,7 @@ record and nothing more.
 
 from __future__ import annotations
 
+import tarfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -18,6 +19,7 @@ import pytest
 from fakegithub import ADMIN
 from fakegithub.fixtures import fake_github  # noqa: F401 - a pytest fixture
 from harness import build_repo
+from test_archive_safety import cve_2025_4517, file, gzip_of, huge_member, kind, tar_of
 from test_budgets import loops_on_bomb, registry_with, short  # noqa: F401 - fixture
 from test_yaml_limits import laughs
 
@@ -42,6 +44,14 @@ class Bomb:
     #: when graded: (check id, text its message holds, or "" for any message but `error`)
     check: tuple[str, str] | None = None
     extra: list[Check] = field(default_factory=list)
+    #: what the fake serves as the repository's archive instead of its real one
+    archive: bytes | None = None
+    #: environment for the scan (lowered caps, so that a small bomb is enough)
+    env: dict[str, str] = field(default_factory=dict)
+
+
+def many_entries(count: int) -> bytes:
+    return tar_of(kind("", tarfile.DIRTYPE), *(file(f"f{i}.txt") for i in range(count)))
 
 
 WORKFLOW_TAIL = "jobs:\n  t:\n    runs-on: ubuntu-latest\n    steps:\n      - run: pytest\n"
@@ -72,10 +82,24 @@ BOMBS: dict[str, Callable[[], Bomb]] = {
         {**FINE, "package.json": "[" * 100_000 + "]" * 100_000}, check=("tests-present", "")),
     "a standard that is a billion laughs": lambda: Bomb(
         {**FINE, ".github/standards.yml": laughs("levels")}, error="too many aliases"),
+    "an archive that writes outside its folder (CVE-2025-4517)": lambda: Bomb(
+        FINE, archive=cve_2025_4517(4, 40), error="is a symlink and a directory"),
+    "a gzip bomb": lambda: Bomb(
+        FINE, archive=gzip_of(bytes(64 << 20)), error="more than 1,048,576 bytes",
+        env={"SCORECARD_ARCHIVE_MAX_BYTES": str(1 << 20)}),
+    "an archive of too many entries": lambda: Bomb(
+        FINE, archive=many_entries(300), error="more than 200 entries",
+        env={"SCORECARD_ARCHIVE_MAX_ENTRIES": "200"}),
+    "an archive member declaring 100 GB": lambda: Bomb(
+        FINE, archive=gzip_of(huge_member()), error="declares 107,374,182,400 bytes"),
+    "a download that is not an archive": lambda: Bomb(
+        FINE, archive=b"<html>rate limited</html>", error="archive of acme/repo-4"),
 }
 
 
 def scan_org(gh: Any, tmp_path: Any, bomb: Bomb) -> tuple[list[dict[str, Any]], float, Any]:
+    if bomb.archive is not None:
+        gh.archive_bodies = {"acme/repo-4": bomb.archive}
     gh.add_org("acme")
     gh.add_token(TOKEN, ADMIN, login="owner")
     fine = build_repo(tmp_path / "fine", FINE, commit=True)
@@ -97,8 +121,10 @@ def scan_org(gh: Any, tmp_path: Any, bomb: Bomb) -> tuple[list[dict[str, Any]], 
 
 @pytest.mark.parametrize("name", sorted(BOMBS))
 def test_an_org_with_a_bomb_grades_the_nine_others(fake_github, tmp_path, short,  # noqa: F811
-                                                   name):
+                                                   monkeypatch, name):
     bomb = BOMBS[name]()
+    for key, value in bomb.env.items():
+        monkeypatch.setenv(key, value)
     short(check=60, repo=2)
     records, took, stats = scan_org(fake_github, tmp_path, bomb)
     assert took < 30  # bounded: before the fixes several of these ran for minutes
