@@ -13,8 +13,6 @@ from pathlib import Path
 
 import pytest
 from fakegithub.fixtures import fake_github  # noqa: F401 - a pytest fixture
-from hypothesis import given, settings
-from hypothesis import strategies as st
 from test_github_integration import TOKEN, add, client_for, gh, run_cli  # noqa: F401
 
 from scorecard.github.client import GitHubError
@@ -286,25 +284,3 @@ def test_one_broken_archive_is_an_error_record_in_an_org_scan(gh, tmp_path):  # 
     assert records["acme/b"] == {**records["acme/b"], "kind": "error", "error": (
         "archive of acme/b: 'a' is both a file and a directory: no checkout holds that, so "
         "the archive is refused")}
-
-
-SEED = tar_of(kind("", tarfile.DIRTYPE), file("README.md", b"# r\n"),
-              kind("l.md", tarfile.SYMTYPE, "README.md"), file("d/" + "x" * 120, b"y" * 700),
-              gz=False)
-
-
-@settings(max_examples=150, deadline=None)
-@given(st.lists(st.tuples(st.integers(0, len(SEED) - 1), st.integers(0, 255)), max_size=8),
-       st.integers(0, len(SEED)), st.booleans())
-def test_damaged_archives_raise_only_archive_error(edits, cut, gz):
-    data = bytearray(SEED)
-    for pos, value in edits:
-        data[pos] = value
-    body = bytes(data[:cut])
-    try:
-        content = read_archive(io.BytesIO(gzip_of(body) if gz else body))
-    except ArchiveError as exc:
-        assert "\n" not in str(exc)
-    else:
-        for path in content.files:
-            content.read(path)
