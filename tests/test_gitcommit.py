@@ -82,3 +82,19 @@ def test_missing_commit_or_not_a_repository(tmp_path, monkeypatch, reader):
     assert open_commit(root, "0" * 40) is None
     assert open_commit(root, "--output=x") is None
     assert open_commit(tmp_path / "nothing", "0" * 40) is None
+
+
+def test_the_commits_git_processes_are_registered_to_end_with_the_tool(tmp_path):
+    """Issue 9, fault 5: every git process the tool starts ends with it, the base commit's
+    too (its long-lived ``cat-file --batch`` and its ``grep``)."""
+    from scorecard.sources import gitprocs
+
+    root = build_repo(tmp_path / "r", {"README.md": "# r\n"}, commit=True)
+    sha = git(root, "rev-parse", "HEAD").strip()
+    before = set(gitprocs._children)
+    with open_commit(root, sha) as snap:
+        snap.read_text("README.md")
+        started = set(gitprocs._children) - before
+        assert any("cat-file" in " ".join(p.args) for p in started)
+        gitprocs.reap()
+        assert all(p.poll() is not None for p in started)

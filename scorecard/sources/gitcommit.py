@@ -26,11 +26,14 @@ import threading
 from typing import IO
 
 from scorecard.snapshot import ReadError, RepoMeta, RepoSnapshot, TooLarge
+from scorecard.sources import gitprocs
 from scorecard.sources.gitobjects import ObjectStore, Unsupported, commit_tree, walk_tree
 
 MAX_LINK_HOPS = 8
 #: Past this many blobs over a content scan's cap, the scan reads each file itself.
 MAX_EXCLUDED = 1000
+#: Seconds a git command of the base commit may take (the content scan of a large tree).
+GIT_TIMEOUT = 300.0
 
 
 class CommitSnapshot(RepoSnapshot):
@@ -60,8 +63,8 @@ class CommitSnapshot(RepoSnapshot):
         with self._batch_lock:
             try:
                 if self._batch is None:
-                    self._batch = subprocess.Popen(
-                        self._git("cat-file", "--batch"), cwd=self.root,
+                    self._batch = gitprocs.spawn(
+                        self._git("cat-file", "--batch"), die_with_thread=False, cwd=self.root,
                         stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                         stderr=subprocess.DEVNULL, env={**os.environ, "GIT_OPTIONAL_LOCKS": "0"})
                 proc = self._batch
@@ -123,16 +126,16 @@ class CommitSnapshot(RepoSnapshot):
         if len(large) > MAX_EXCLUDED:
             return super()._grep(pattern, max_size)  # each read, within the cap
         try:
-            proc = subprocess.run(
+            code, out, _ = gitprocs.run_argv(
                 self._git("grep", "-z", "-l", "--text", "-E", "-e", pattern.decode("ascii"),
-                          self.sha, "--", ".", *large), cwd=self.root, capture_output=True,
-                check=False, env={**os.environ, "GIT_OPTIONAL_LOCKS": "0", "LC_ALL": "C"})
-        except OSError:  # git gone: every file, read one by one
+                          self.sha, "--", ".", *large), cwd=self.root, timeout=GIT_TIMEOUT,
+                env={**os.environ, "GIT_OPTIONAL_LOCKS": "0", "LC_ALL": "C"})
+        except (OSError, subprocess.TimeoutExpired):  # git gone: every file, one by one
             return super()._grep(pattern, max_size)
-        if proc.returncode not in (0, 1):
+        if code not in (0, 1):
             return super()._grep(pattern, max_size)
         prefix = self.sha.encode() + b":"
-        found = [os.fsdecode(p[len(prefix):]) for p in proc.stdout.split(b"\0")
+        found = [os.fsdecode(p[len(prefix):]) for p in out.split(b"\0")
                  if p.startswith(prefix)]
         # git grep reads regular files; symlinks are searched as the files they point to
         links = [p for p, (mode, _, _) in self.entries.items() if mode == "120000"]
@@ -181,15 +184,15 @@ def open_commit(root: str | os.PathLike[str], sha: str, *, label: str | None = N
     if not re.fullmatch(r"[0-9a-fA-F]{4,64}", sha):
         return None
     try:
-        proc = subprocess.run([*git, "ls-tree", "-r", "-z", "-l", "--full-tree",
-                               f"{sha}^{{tree}}"], cwd=root_text, capture_output=True,
-                              check=False, env={**os.environ, "GIT_OPTIONAL_LOCKS": "0"})
-    except OSError:  # no such folder, or no git
+        code, listing, _ = gitprocs.run_argv(
+            [*git, "ls-tree", "-r", "-z", "-l", "--full-tree", f"{sha}^{{tree}}"],
+            cwd=root_text, timeout=GIT_TIMEOUT, env={**os.environ, "GIT_OPTIONAL_LOCKS": "0"})
+    except (OSError, subprocess.TimeoutExpired):  # no such folder, or no git
         return None
-    if proc.returncode != 0:
+    if code != 0:
         return None
     entries: dict[str, tuple[str, str, int | None]] = {}
-    for record in proc.stdout.split(b"\0"):
+    for record in listing.split(b"\0"):
         m = _LS_TREE.fullmatch(record)
         if not m or m.group(2) not in (b"blob", b"commit"):
             continue

@@ -86,10 +86,15 @@ def _death_signal() -> Callable[[], None] | None:
     return die_with_parent
 
 
-def spawn(argv: list[str], **kwargs: Any) -> subprocess.Popen[bytes]:
+def spawn(argv: list[str], *, die_with_thread: bool = True,
+          **kwargs: Any) -> subprocess.Popen[bytes]:
     """``subprocess.Popen(argv, **kwargs)``, registered to end with the tool (and, on Linux,
-    killed by the kernel if the tool dies first). Every process the tool starts comes here."""
-    proc: subprocess.Popen[bytes] = subprocess.Popen(argv, preexec_fn=_death_signal(), **kwargs)
+    killed by the kernel if the tool dies first). Every process the tool starts comes here.
+    ``die_with_thread=False`` is for a long-lived process that outlives the thread starting
+    it (the kernel's signal follows that thread); it must end by itself when the tool does,
+    as ``git cat-file --batch`` does at the end of its input."""
+    proc: subprocess.Popen[bytes] = subprocess.Popen(
+        argv, preexec_fn=_death_signal() if die_with_thread else None, **kwargs)
     with _children_lock:
         for done in [p for p in _children if p.returncode is not None]:
             _children.discard(done)
@@ -158,7 +163,14 @@ def run(root: str, *args: str, timeout: float, stdin: bytes | None = None
         ) -> tuple[int, bytes, bytes]:
     """Run git for ``root`` to the end: ``(exit status, stdout, stderr)``. Past ``timeout``
     seconds it is killed and ``subprocess.TimeoutExpired`` raised."""
-    proc = popen(root, *args, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+    return run_argv(command(root, *args), cwd=root, env=environment(), timeout=timeout,
+                    stdin=stdin)
+
+
+def run_argv(argv: list[str], *, cwd: str, env: dict[str, str], timeout: float,
+             stdin: bytes | None = None) -> tuple[int, bytes, bytes]:
+    """:func:`run` for a command line built by the caller."""
+    proc = spawn(argv, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                  stdin=subprocess.PIPE if stdin is not None else None)
     try:
         out, err = proc.communicate(stdin, timeout=timeout)
