@@ -137,3 +137,12 @@ def test_sarif_uris_are_percent_encoded(path, uri):
     loc = out["runs"][0]["results"][0]["locations"][0]["physicalLocation"]
     assert loc["artifactLocation"]["uri"] == uri
     assert unquote(uri) == path
+
+
+def test_a_mention_right_after_a_mention_is_not_live():
+    """Found by the property test: in ``x@acme/team@acme/team`` the first mention went into a
+    code span, and the second, now after a backtick, would have pinged the team."""
+    from scorecard.render.markdown import escape
+
+    out = escape("\U0004187a@acme/team@acme/team, @u@v and a@b.co")
+    assert out == "\U0004187a`@acme/team@acme/team`, `@u@v` and a@b.co"

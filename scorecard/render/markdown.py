@@ -23,7 +23,10 @@ STATUS_ICONS = {
     Status.UNKNOWN: "❔", Status.ERROR: "⚠️",
 }
 
-_MENTION = re.compile(r"(?<![\w`])@[A-Za-z0-9](?:[A-Za-z0-9_-]*)(?:/[A-Za-z0-9_.-]+)?")
+# A mention, and any mention written right after it (``@a@b``): once the first is put in a
+# code span, the second would follow a backtick and ping.
+_ONE_MENTION = r"@[A-Za-z0-9](?:[A-Za-z0-9_-]*)(?:/[A-Za-z0-9_.-]+)?"
+_MENTION = re.compile(rf"(?<![\w`]){_ONE_MENTION}(?:{_ONE_MENTION})*")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 _SPECIAL = re.compile(r"([\\`*_\[\]|~])")
 _AUTOLINK = re.compile(r"(?i)(://|www\.)")
