@@ -12,7 +12,6 @@ ceiling) becomes an ``error`` result saying so, and the run goes on.
 
 from __future__ import annotations
 
-import functools
 import sys
 import time
 from collections.abc import Collection
@@ -90,14 +89,9 @@ def run_checks(snap: RepoSnapshot, standard: Standard, registry: Registry, *,
     results = []
     selected = select(standard, registry, only, skip)
     seconds = budgets.current().check_seconds
-    for chk in selected:
-        prefetch = chk.prefetch
-        if prefetch is not None:
-            try:
-                budgets.call_with_deadline(seconds, "the prefetch", functools.partial(
-                    prefetch, snap, dict(standard.settings[chk.id].options)))
-            except Exception:  # a prefetch is an optimisation: the check itself will report
-                _debug("prefetch of %s failed", chk.id, trace=True)
+    for chk in selected:  # the slow content scans run beside the other checks
+        if chk._content_scan is not None:
+            snap._prefetch_grep(*chk._content_scan)
     for chk in selected:
         settings = standard.settings[chk.id]
         start = time.perf_counter()
