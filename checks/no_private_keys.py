@@ -40,20 +40,11 @@ SHOWN = 10
 MAX_LINE_LOOKUPS = 100
 
 _MARKER_RE = re.compile(MARKER)
-_KEYSTORE_RE = re.compile(r"\.(?:p12|pfx)\n", re.I)
 
 
 def keystores(files: Sequence[str]) -> set[str]:
-    """The ``.p12`` and ``.pfx`` files among ``files`` (by name, case-insensitive): one regex
-    pass over the joined list, several times faster than a Python loop on a large repository."""
-    joined = "\n".join(files) + "\n"
-    if joined.count("\n") != len(files):  # a name holds a line break: do it the slow way
-        return {p for p in files if p.lower().endswith((".p12", ".pfx"))}
-    out = set()
-    for m in _KEYSTORE_RE.finditer(joined):
-        start = joined.rfind("\n", 0, m.start()) + 1
-        out.add(joined[start:m.end() - 1])
-    return out
+    """The ``.p12`` and ``.pfx`` files among ``files`` (by name, case-insensitive)."""
+    return {p for p in files if p.lower().endswith((".p12", ".pfx"))}
 
 
 def _marker_line(snap: RepoSnapshot, path: str) -> int | None:
