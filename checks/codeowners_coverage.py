@@ -28,7 +28,6 @@ from scorecard.check import Option, Options, check
 from scorecard.model import Finding, Location, failed, passed, skipped
 from scorecard.snapshot import RepoSnapshot
 
-from . import _codeowners
 from ._codeowners import load
 
 #: How many unowned paths the result names.
@@ -62,11 +61,7 @@ def run(snap: RepoSnapshot, opts: Options) -> Finding:
         result = passed if ok else failed
         return result(f"no file has an owner: {co.not_loaded}", [Location(co.path)],
                       ratio=0.0, owned=0, total=total)
-    # a function of the paths and the rules: kept across runs while neither changes
-    owned, unowned = snap.remember(
-        "codeowners-coverage", [co.path, co.text, str(SHOWN)],
-        [__file__, _codeowners.__file__],
-        lambda: co.coverage(files, SHOWN))
+    owned, unowned = co.coverage(files, SHOWN)
     count = total - owned
     ratio = owned / total if total else 1.0
     message = (f"{percent(ratio)} of tracked files have an owner in {co.path} "

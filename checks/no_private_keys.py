@@ -20,6 +20,7 @@ Options:
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Sequence
 from typing import Any
@@ -39,20 +40,11 @@ SHOWN = 10
 MAX_LINE_LOOKUPS = 100
 
 _MARKER_RE = re.compile(MARKER)
-_KEYSTORE_RE = re.compile(r"\.(?:p12|pfx)\n", re.I)
 
 
 def keystores(files: Sequence[str]) -> set[str]:
-    """The ``.p12`` and ``.pfx`` files among ``files`` (by name, case-insensitive): one regex
-    pass over the joined list, several times faster than a Python loop on a large repository."""
-    joined = "\n".join(files) + "\n"
-    if joined.count("\n") != len(files):  # a name holds a line break: do it the slow way
-        return {p for p in files if p.lower().endswith((".p12", ".pfx"))}
-    out = set()
-    for m in _KEYSTORE_RE.finditer(joined):
-        start = joined.rfind("\n", 0, m.start()) + 1
-        out.add(joined[start:m.end() - 1])
-    return out
+    """The ``.p12`` and ``.pfx`` files among ``files`` (by name, case-insensitive)."""
+    return {p for p in files if p.lower().endswith((".p12", ".pfx"))}
 
 
 def _marker_line(snap: RepoSnapshot, path: str) -> int | None:
@@ -104,13 +96,8 @@ def ignored_by(rules: list[tuple[Any, bool]], path: str) -> bool:
     return result
 
 
-def _prefetch(snap: RepoSnapshot, opts: Options) -> None:
-    snap.prefetch_grep(MARKER, MAX_SIZE)  # reading every file is the slow part: start it early
-
-
 @check(
     id="no-private-keys",
-    prefetch=_prefetch,
     pillar="security",
     title="No private keys",
     remediation="Remove the key from the repository and its history (git filter-repo), revoke "
@@ -142,3 +129,7 @@ def run(snap: RepoSnapshot, opts: Options) -> Finding:
     more = f" and {len(kept) - SHOWN} more" if len(kept) > SHOWN else ""
     return failed(f"{len(kept)} file{'s' if len(kept) != 1 else ''} hold a private key: "
                   f"{shown}{more}{ignored_note}", locations, ignored=ignored)
+
+
+# Reading every file is the slow part: the engine starts this scan before any check runs.
+run = dataclasses.replace(run, _content_scan=(MARKER, MAX_SIZE))

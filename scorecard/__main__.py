@@ -1,5 +1,5 @@
 import sys
 
-from scorecard.launch import main
+from scorecard.cli import main
 
 sys.exit(main())

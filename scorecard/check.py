@@ -101,9 +101,11 @@ class Check:
     weight: float = 1.0
     doc: str = ""
     needs_api: bool = False
-    #: Called before any check runs, to start slow reads in the background (e.g. a grep).
-    prefetch: Callable[[RepoSnapshot, Options], None] | None = field(default=None, repr=False)
     source: str = ""  # the distribution that registered it, filled in by the registry
+    #: Engine-internal, not part of the plugin contract (``@check`` does not take it): the
+    #: content scan ``(pattern, max_size)`` a built-in check will ask for, which the engine
+    #: starts in the background before any check runs.
+    _content_scan: tuple[bytes, int] | None = field(default=None, repr=False)
 
     @property
     def docs_anchor(self) -> str:
@@ -128,7 +130,6 @@ def check(
     options: Mapping[str, Option] | None = None,
     weight: float = 1.0,
     needs_api: bool = False,
-    prefetch: Callable[[RepoSnapshot, Options], None] | None = None,
 ) -> Callable[[CheckFunction], Check]:
     """Declare a check. The module's docstring becomes its documentation."""
     if not ID_RE.match(id):
@@ -140,7 +141,6 @@ def check(
         return Check(
             id=id, pillar=pillar, title=title, run=fn, remediation=remediation,
             options=dict(options or {}), weight=weight, doc=doc, needs_api=needs_api,
-            prefetch=prefetch,
         )
 
     return wrap

@@ -12,8 +12,7 @@ ceiling) becomes an ``error`` result saying so, and the run goes on.
 
 from __future__ import annotations
 
-import functools
-import sys
+import logging
 import time
 from collections.abc import Collection
 
@@ -24,21 +23,8 @@ from scorecard.registry import Registry
 from scorecard.snapshot import RepoSnapshot
 from scorecard.standard import Standard
 
+_log = logging.getLogger("scorecard")
 
-def _debug(message: str, *args: object, trace: bool = False) -> None:
-    """A debug message for ``--verbose``. Nothing is logged unless logging was set up (the CLI
-    sets it up for ``--verbose``): a plain run does not even import it."""
-    if "logging" not in sys.modules:
-        return
-    import logging
-
-    log = logging.getLogger("scorecard")
-    if log.isEnabledFor(logging.DEBUG):
-        if trace:
-            import traceback
-
-            message, args = message + ":\n%s", (*args, traceback.format_exc())
-        log.debug(message, *args)
 
 DOCS_BASE = "https://github.com/repo-scorecard/repo-scorecard/blob/main/docs/checks.md"
 
@@ -72,7 +58,7 @@ def run_one(chk: Check, snap: RepoSnapshot, options: dict[str, object],
     except MemoryError:
         return Finding(Status.ERROR, "the check ran out of memory")
     except Exception as exc:  # a check's bug must not stop the run
-        _debug("check %s crashed", chk.id, trace=True)
+        _log.debug("check %s crashed", chk.id, exc_info=True)
         return Finding(Status.ERROR, f"the check crashed: {type(exc).__name__}: {exc}")
 
 
@@ -90,19 +76,14 @@ def run_checks(snap: RepoSnapshot, standard: Standard, registry: Registry, *,
     results = []
     selected = select(standard, registry, only, skip)
     seconds = budgets.current().check_seconds
-    for chk in selected:
-        prefetch = chk.prefetch
-        if prefetch is not None:
-            try:
-                budgets.call_with_deadline(seconds, "the prefetch", functools.partial(
-                    prefetch, snap, dict(standard.settings[chk.id].options)))
-            except Exception:  # a prefetch is an optimisation: the check itself will report
-                _debug("prefetch of %s failed", chk.id, trace=True)
+    for chk in selected:  # the slow content scans run beside the other checks
+        if chk._content_scan is not None:
+            snap._prefetch_grep(*chk._content_scan)
     for chk in selected:
         settings = standard.settings[chk.id]
         start = time.perf_counter()
         finding = run_one(chk, snap, dict(settings.options), seconds)
-        _debug("check %s: %s in %.1f ms", chk.id, finding.status,
+        _log.debug("check %s: %s in %.1f ms", chk.id, finding.status,
                (time.perf_counter() - start) * 1000)
         status, message = finding.status, safe_text(finding.message)
         exemption = standard.exemptions.get(chk.id)

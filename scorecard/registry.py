@@ -5,21 +5,12 @@ Built-in checks are registered in this project's ``pyproject.toml`` under the en
 (import error, not a Check, a duplicate id) becomes a :class:`LoadError` naming the package and
 the entry point, and the rest of the catalog still runs.
 
-Discovery reads every installed distribution's metadata, which costs more at each start than
-the checks themselves (``importlib.metadata`` and its imports, then a scan of every
-``*.dist-info``). So the group's entry points are cached, as stevedore caches them, keyed by
-``sys.path`` and the modification time of each of its folders: installing or removing a
-distribution changes its folder, and with it the key. The cache is a small JSON file in the
-tool's cache folder (``SCORECARD_NO_CACHE=1`` turns it off, as for the other caches).
+Discovery reads the installed distributions' metadata (``importlib.metadata``) at each start:
+installing or removing a plugin takes effect on the next run, with nothing cached.
 """
 
 from __future__ import annotations
 
-import hashlib
-import importlib
-import os
-import re
-import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from typing import Any, Protocol
@@ -27,8 +18,6 @@ from typing import Any, Protocol
 from scorecard.check import ID_RE, Check
 
 GROUP = "scorecard.checks"
-CACHE_VERSION = 1
-_VALUE = re.compile(r"^\s*(?P<module>[\w.]+)\s*(?::\s*(?P<attr>[\w.]+)\s*)?(?:\[.*\]\s*)?$")
 
 
 class EntryPointLike(Protocol):
@@ -85,61 +74,11 @@ def _package_of(ep: EntryPointLike) -> str:
     return dist.name if dist is not None else "?"
 
 
-@dataclass(frozen=True)
-class CachedEntryPoint:
-    """An entry point read from the cache: it loads as ``importlib.metadata`` loads one."""
-
-    name: str
-    value: str
-    package: str
-
-    def load(self) -> Any:
-        match = _VALUE.match(self.value)
-        if match is None:
-            raise ValueError(f"malformed entry point {self.value!r}")
-        obj: Any = importlib.import_module(match.group("module"))
-        for attr in filter(None, (match.group("attr") or "").split(".")):
-            obj = getattr(obj, attr)
-        return obj
-
-
-def _cache_file() -> tuple[str, str] | None:
-    """The cache file and the key of the current ``sys.path``; None when caching is off."""
-    from scorecard.grepcache import cache_dir
-
-    folder = cache_dir()
-    if folder is None:
-        return None
-    parts = [str(CACHE_VERSION), sys.version, GROUP]
-    for entry in sys.path:
-        try:
-            parts.append(f"{entry}\0{os.stat(entry or '.').st_mtime_ns}")
-        except OSError:
-            parts.append(f"{entry}\0-")
-    key = hashlib.sha256("\n".join(parts).encode("utf-8", "surrogateescape")).hexdigest()
-    # one file per environment, so that two installs used in turn do not evict each other
-    env = hashlib.sha256(sys.prefix.encode("utf-8", "surrogateescape")).hexdigest()[:12]
-    return str(folder / f"entry-points-{env}.json"), key
-
-
 def discover() -> list[EntryPointLike]:
-    """The group's entry points: from the cache when ``sys.path`` has not changed since they
-    were last read, else from the installed distributions' metadata (and cached)."""
-    from scorecard.grepcache import read_keyed, write_keyed
-
-    where = _cache_file()
-    if where is not None:
-        cached = read_keyed(where[0], where[1])
-        try:
-            return [CachedEntryPoint(str(n), str(v), str(p)) for n, v, p in cached]
-        except (TypeError, ValueError):
-            pass  # none, or not entry points: read the metadata
+    """The group's entry points, from the installed distributions' metadata."""
     import importlib.metadata as md
 
-    found: list[EntryPointLike] = list(md.entry_points(group=GROUP))
-    if where is not None:
-        write_keyed(where[0], where[1], [(ep.name, ep.value, _package_of(ep)) for ep in found])
-    return found
+    return list(md.entry_points(group=GROUP))
 
 
 def load(entry_points: Iterable[EntryPointLike] | None = None) -> Registry:

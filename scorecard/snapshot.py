@@ -280,8 +280,8 @@ class RepoSnapshot:
 
     def grep(self, pattern: bytes, max_size: int, paths: Sequence[str] | None = None) -> list[str]:
         """Tracked files of at most ``max_size`` bytes whose bytes match the regular expression
-        ``pattern`` (binary files included), sorted. Started early by :meth:`prefetch_grep`,
-        it runs beside the other checks."""
+        ``pattern`` (binary files included), sorted. The engine may have started it early (in the
+        background, beside the other checks)."""
         if paths is not None:
             return self._grep_paths(pattern, max_size, paths)
         key = ("grep", pattern, max_size)
@@ -292,9 +292,10 @@ class RepoSnapshot:
         result: list[str] = pending.result()
         return result
 
-    def prefetch_grep(self, pattern: bytes, max_size: int) -> None:
-        """Start :meth:`grep` early, where that helps: here, a snapshot held in memory, it
-        does not (the scan is interpreter work either way); a checkout overrides it."""
+    def _prefetch_grep(self, pattern: bytes, max_size: int) -> None:
+        """Start :meth:`grep` early, where that helps (the engine calls it, for a built-in
+        check's ``_content_scan``): here, a snapshot held in memory, it does not (the scan is
+        interpreter work either way); a checkout overrides it."""
 
     def _start_grep(self, pattern: bytes, max_size: int) -> None:
         """Run :meth:`grep` in a background thread (one that mostly waits on subprocesses)."""
@@ -412,12 +413,3 @@ class RepoSnapshot:
         if k not in self._cache:
             self._cache[k] = compute()
         return self._cache[k]
-
-    def remember(self, name: str, inputs: Sequence[str], code: Sequence[str],
-                 compute: Callable[[], Any]) -> Any:
-        """``compute()``, a function of the tracked paths and of ``inputs`` only (texts, or
-        digests of them), computed by the modules whose files are ``code``. Its answer must be
-        JSON data (tuples come back as lists). Here it is computed once per snapshot; a
-        checkout (:class:`~scorecard.sources.local.LocalSnapshot`) also keeps the last answer
-        on disk, for a next run over the same paths, inputs and code."""
-        return self.cached(f"remember:{name}", compute)

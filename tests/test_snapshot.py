@@ -175,12 +175,12 @@ def test_grep_reads_the_work_tree_not_the_index(tmp_path):
     snap = open_local(root)
     rx = rb"-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----"
     assert snap.grep(rx, 1 << 20) == ["later.txt"]
-    snap.prefetch_grep(rx, 1 << 20)  # the same answer, computed in the background
+    snap._prefetch_grep(rx, 1 << 20)  # the same answer, computed in the background
     assert snap.grep(rx, 1 << 20) == ["later.txt"]
 
 
 def test_grep_verdicts_are_cached_by_blob_id(tmp_path, monkeypatch):
-    from scorecard.grepcache import VerdictCache
+    from scorecard.cache import VerdictCache
 
     monkeypatch.setenv("SCORECARD_CACHE_DIR", str(tmp_path / "cache"))
     key = "-----BEGIN EC PRIVATE KEY-----\n"
@@ -195,37 +195,6 @@ def test_grep_verdicts_are_cached_by_blob_id(tmp_path, monkeypatch):
     assert open_local(root).grep(rx, 1 << 20) == ["f1.txt", "k.pem"]
     monkeypatch.setenv("SCORECARD_NO_CACHE", "1")
     assert open_local(root).grep(rx, 1 << 20) == ["f1.txt", "k.pem"]
-
-
-def test_remember_keeps_a_checkout_answer_across_runs_while_its_inputs_hold(tmp_path,
-                                                                            monkeypatch):
-    from scorecard.sources.local import open_local
-
-    monkeypatch.setenv("SCORECARD_CACHE_DIR", str(tmp_path / "cache"))
-    root = build_repo(tmp_path / "r", {"a.txt": "a\n", "b/c.txt": "c\n"}, commit=True)
-    code = tmp_path / "check.py"
-    code.write_text("# the check's code\n")
-    calls: list[int] = []
-
-    def answer(snap, inputs=("x",)):
-        return snap.remember("demo", list(inputs), [str(code)],
-                             lambda: calls.append(1) or [len(snap.files), list(snap.files)])
-
-    assert answer(open_local(root)) == [2, ["a.txt", "b/c.txt"]] and len(calls) == 1
-    assert answer(open_local(root)) == [2, ["a.txt", "b/c.txt"]] and len(calls) == 1  # kept
-    snap = open_local(root)
-    assert answer(snap) == answer(snap) and len(calls) == 1  # once per snapshot as well
-    assert answer(open_local(root), ("y",)) and len(calls) == 2  # other inputs
-    (root / "d.txt").write_text("d\n")
-    git(root, "add", "d.txt")
-    assert answer(open_local(root), ("y",))[0] == 3 and len(calls) == 3  # other paths
-    os.utime(code, ns=(1, 1))
-    answer(open_local(root), ("y",))
-    assert len(calls) == 4  # other code
-    monkeypatch.setenv("SCORECARD_NO_CACHE", "1")
-    answer(open_local(root), ("y",))
-    answer(open_local(root), ("y",))
-    assert len(calls) == 6
 
 
 def test_waiting_for_a_background_scan_can_be_stopped_by_a_deadline():

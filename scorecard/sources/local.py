@@ -26,10 +26,8 @@ import re
 import shutil
 import stat
 import subprocess
-import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
 
 from scorecard.snapshot import Platform, ReadError, RepoMeta, RepoSnapshot, TooLarge
 from scorecard.sources import gitindex, gitprocs
@@ -44,7 +42,6 @@ MAX_EXCLUDED = 1000
 # FIFO put in a file's place does not block
 _SCAN_OPEN = os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC
 
-_NOTHING = object()  # no answer kept
 #: Paths listed through directory symlinks, at most (a few links to a large folder, or links
 #: to each other, would otherwise multiply the list).
 
@@ -54,15 +51,11 @@ class SourceError(Exception):
 
 
 def _run(root: str, name: str) -> tuple[int, bytes, bytes]:
-    """One of :data:`gitprocs.COMMANDS`: the process the CLI started early when there is one,
-    else a new one. ``(exit status, stdout, stderr)``."""
-    proc = gitprocs.take(root, name)
-    if proc is None:
-        try:
-            return gitprocs.run(root, *gitprocs.COMMANDS[name], timeout=GIT_TIMEOUT)
-        except subprocess.TimeoutExpired:
-            return -1, b"", f"git {name} ran past {GIT_TIMEOUT} s".encode()
-    return gitprocs.read_all(proc)
+    """One of :data:`gitprocs.COMMANDS`: ``(exit status, stdout, stderr)``."""
+    try:
+        return gitprocs.run(root, *gitprocs.COMMANDS[name], timeout=GIT_TIMEOUT)
+    except subprocess.TimeoutExpired:
+        return -1, b"", f"git {name} ran past {GIT_TIMEOUT} s".encode()
 
 
 def _inside(root_real: str, full: str) -> bool:
@@ -80,10 +73,9 @@ def _is_contained_file(root_real: str, full: str) -> bool:
         return False
 
 
-def git_files(root: str, root_real: str) -> tuple[list[str], bool, bytes, bytes] | None:
+def git_files(root: str, root_real: str) -> tuple[list[str], bool, bytes] | None:
     """The tracked files of the git work tree at ``root`` (with whether a symlink was dropped,
-    git's listing, and the paths as git gave them when they are all files: empty otherwise),
-    None when it is not one."""
+    and git's listing), None when it is not one."""
     if shutil.which("git") is None:
         return None
     status, stdout, stderr = _run(root, "ls-files")
@@ -96,35 +88,22 @@ def git_files(root: str, root_real: str) -> tuple[list[str], bool, bytes, bytes]
     if entries and not entries[-1]:
         entries.pop()
     if not entries:
-        return [], False, b"", b""
+        return [], False, b""
     # "<mode> <object id> <stage>\t<path>": the path starts at the same offset in every entry
-    # (object ids are all SHA-1 or all SHA-256), so regular files, the vast majority, take one
-    # slice and one decode for all of them.
+    # (object ids are all SHA-1 or all SHA-256)
     offset = entries[0].index(b"\t") + 1
-    raw = stdout
-    n = len(entries)
-    # Every entry a regular file at stage 0? Entries start after a NUL, so "\0100" counts the
-    # others' modes; and when no path holds a tab (tabs are then only separators), " 0\t"
-    # counts stage-0 entries exactly. Three counting passes, in C.
-    if (raw.startswith(b"100") and raw.count(b"\x00100") == n - 1
-            and raw.count(b"\t") == n and raw.count(b" 0\t") == n):
-        regular = [e[offset:] for e in entries]  # every entry a regular file at stage 0
-    else:
-        regular = [e[offset:] for e in entries
-                   if e.startswith(b"100") and e[offset - 2] == 48]
-    joined = b"\0".join(regular)
-    files = os.fsdecode(joined).split("\0") if regular else []
+    regular = [e[offset:] for e in entries if e.startswith(b"100") and e[offset - 2] == 48]
+    files = os.fsdecode(b"\0".join(regular)).split("\0") if regular else []
     dropped = False
-    if len(regular) != len(entries):  # symlinks, submodules, merge conflicts: the slow path
+    if len(regular) != len(entries):  # symlinks, submodules, merge conflicts
         links: dict[str, str] = {}
         dropped = _add_irregular(root, root_real, files, [
             (e[:6], os.fsdecode(e[offset:])) for e in entries
             if not (e.startswith(b"100") and e[offset - 2] == 48)], links)
-        joined = b""
         files.sort()
         expand_dir_links(files, links)
     files.sort()  # git's byte order and Python's string order differ only for rare names
-    return files, dropped, stdout, joined
+    return files, dropped, stdout
 
 
 def _add_irregular(root: str, root_real: str, files: list[str],
@@ -233,55 +212,6 @@ class LocalSnapshot(RepoSnapshot):
     root_real: str = ""
     in_git: bool = False
     index_raw: bytes = b""  # `git ls-files -s -z`, kept for content scans by blob id (with git)
-    paths_raw: bytes = b""  # git's paths, NUL-separated, when they are all the files
-
-    def remember(self, name: str, inputs: Sequence[str], code: Sequence[str],
-                 compute: Callable[[], Any]) -> Any:
-        """As :meth:`RepoSnapshot.remember`, and across runs: the last answer is kept in the
-        cache folder, keyed by a digest of the tracked paths, ``inputs``, the ``code`` files'
-        modification times and the tool's version. What a check derives from 100,000 paths
-        (CODEOWNERS coverage) then costs a digest of the list, when the list has not changed."""
-        return self.cached(f"remember:{name}", lambda: self._remembered(name, inputs, code,
-                                                                         compute))
-
-    def _remembered(self, name: str, inputs: Sequence[str], code: Sequence[str],
-                    compute: Callable[[], Any]) -> Any:
-        from scorecard.grepcache import cache_dir, read_keyed, write_keyed
-
-        folder = cache_dir()
-        if folder is None:
-            return compute()
-        from scorecard import __version__
-
-        digest = hashlib.blake2b(digest_size=20)
-        digest.update(self.paths_digest())
-        for part in (__version__, *inputs):
-            digest.update(b"\0" + part.encode("utf-8", "surrogateescape"))
-        for module in code:
-            try:
-                digest.update(b"\0%d" % os.stat(module).st_mtime_ns)
-            except OSError:
-                return compute()
-        key = digest.hexdigest()
-        where = hashlib.blake2b(f"{name}\0{self.root_real}\0{sys.prefix}".encode(
-            "utf-8", "surrogateescape"), digest_size=12).hexdigest()
-        path = folder / f"result-{where}.json"
-        kept = read_keyed(path, key, _NOTHING)
-        if kept is not _NOTHING:
-            return kept
-        value = compute()
-        write_keyed(path, key, value)  # not JSON data: computed again next time
-        return value
-
-    def paths_digest(self) -> bytes:
-        """A digest of the tracked paths, computed once: from git's list as it came (the
-        paths are a function of it), else from the sorted list."""
-        def digest() -> bytes:
-            data = self.paths_raw or "\0".join(self.files).encode("utf-8", "surrogateescape")
-            return hashlib.blake2b(data, digest_size=20).digest()
-
-        found: bytes = self.cached("paths-digest", digest)
-        return found
 
     def _full(self, path: str) -> str:
         full = os.path.join(self.root, os.fsdecode(os.fsencode(path)))
@@ -352,7 +282,7 @@ class LocalSnapshot(RepoSnapshot):
                 out.append(path)
         return sorted(out)
 
-    def prefetch_grep(self, pattern: bytes, max_size: int) -> None:
+    def _prefetch_grep(self, pattern: bytes, max_size: int) -> None:
         if self.in_git and self.index_raw:  # git does the work in other processes: overlap it
             self._start_grep(pattern, max_size)
 
@@ -366,12 +296,10 @@ class LocalSnapshot(RepoSnapshot):
         # `git grep --cached`, from the object store (a pack in a clone), far faster than
         # opening every file. Every match is confirmed on the file itself with Python's regex.
         # (So the pattern must be valid as a POSIX extended regular expression too.)
-        import hashlib
 
-        from scorecard.grepcache import LastResult, VerdictCache
+        from scorecard.cache import LastResult, VerdictCache
 
-        changed = gitprocs.take(self.root, "diff-files") or \
-            gitprocs.popen(self.root, *gitprocs.COMMANDS["diff-files"])
+        changed = gitprocs.popen(self.root, *gitprocs.COMMANDS["diff-files"])
         rx = re.compile(pattern)
         fingerprint = hashlib.sha256(self.index_raw).hexdigest()  # C code, no interpreter lock
         last = LastResult(pattern, max_size, self.root_real)
@@ -531,11 +459,11 @@ def open_local(path: str | os.PathLike[str], label: str | None = None, *,
     warnings: list[str] = []
     files: list[str] | None = None
     commit: str | None = None
-    index_raw = paths_raw = b""
+    index_raw = b""
     if use_git and shutil.which("git") is not None:
         listed = git_files(root, root_real)
         if listed is not None:
-            files, _dropped, index_raw, paths_raw = listed
+            files, _dropped, index_raw = listed
             commit = _head_commit(root)
     elif use_git:  # no git binary (the Action's image has none): git's own files, read here
         files, commit = _without_git(root, root_real, warnings)
@@ -552,5 +480,5 @@ def open_local(path: str | os.PathLike[str], label: str | None = None, *,
         warnings=warnings,
     )
     snap.root, snap.root_real, snap.in_git = root, root_real, in_git
-    snap.index_raw, snap.paths_raw = index_raw, paths_raw
+    snap.index_raw = index_raw
     return snap
