@@ -26,9 +26,16 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 @pytest.fixture(autouse=True, scope="session")
 def _isolated_cache(tmp_path_factory: pytest.TempPathFactory) -> None:
     """Tests never read or write the user's cache."""
-    import os
-
     os.environ["SCORECARD_CACHE_DIR"] = str(tmp_path_factory.mktemp("cache"))
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _no_memory_ceiling_in_the_test_process() -> None:
+    """Tests call the CLI's ``main()`` in this process, and its memory ceiling (RLIMIT_AS)
+    would then bind the whole test run and every child it starts: Chromium, which reserves
+    far more address space than it uses, dies under it. The tests of the ceiling set it in a
+    child process of their own."""
+    os.environ["SCORECARD_MEMORY_LIMIT"] = "0"
 
 
 @pytest.fixture
