@@ -284,24 +284,10 @@ def _folders(spans: dict[str, tuple[int, int]], dirs: set[str]) -> set[str]:
 def _dir_target(path: str, links: dict[str, str], folders: set[str]) -> str | None:
     """The folder inside the tree that the link ``path`` leads to, or None: it leads out, to
     the root, to no folder, or to a folder that holds the link (a loop), as for a checkout."""
-    current = path
-    for _ in range(MAX_LINK_HOPS):
-        target = links[current]
-        if target.startswith("/"):
-            return None
-        joined = posixpath.normpath(posixpath.join(posixpath.dirname(current), target))
-        if joined in (".", "..") or joined.startswith("../"):
-            return None
-        real = _resolve_dirs(joined, links, MAX_LINK_HOPS)
-        if real is None:
-            return None
-        if real in links:  # a link to a link: follow it
-            current = real
-            continue
-        if real not in folders or path == real or path.startswith(real + "/"):
-            return None
-        return real
-    return None
+    real = _follow(path, links)
+    if real is None or real not in folders or path == real or path.startswith(real + "/"):
+        return None
+    return real
 
 
 def _name(name: str) -> str:
@@ -349,22 +335,25 @@ def _refuse_clashes(spans: dict[str, tuple[int, int]], links: dict[str, str],
 def _resolve(path: str, links: dict[str, str], spans: dict[str, tuple[int, int]]) -> str | None:
     """The regular file a link leads to inside the tree, or None (escapes, dangles, loops,
     or names a directory)."""
+    real = _follow(path, links)
+    return real if real is not None and real in spans else None
+
+
+def _follow(path: str, links: dict[str, str]) -> str | None:
+    """Where the link ``path`` leads, through links to links and linked folders on the way:
+    a path inside the tree that is no link, or None (it leaves the tree, names its root, or
+    loops)."""
     current = path
     for _ in range(MAX_LINK_HOPS):
         target = links[current]
         if target.startswith("/"):
             return None
         joined = posixpath.normpath(posixpath.join(posixpath.dirname(current), target))
-        if joined == ".." or joined.startswith("../") or joined == ".":
+        if joined in (".", "..") or joined.startswith("../"):
             return None
-        # a link inside a linked directory: resolve the directories on the way too
         real = _resolve_dirs(joined, links, MAX_LINK_HOPS)
-        if real is None:
-            return None
-        if real in spans:
+        if real is None or real not in links:
             return real
-        if real not in links:
-            return None
         current = real
     return None
 
