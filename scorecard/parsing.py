@@ -126,7 +126,8 @@ class _LineLoader(_BaseLoader):
 
     def __init__(self, stream: str | bytes) -> None:
         super().__init__(stream)
-        self.expansion_limit = expansion_limit(stream)
+        self.expansion_limit = expansion_limit(stream if isinstance(stream, (str, bytes))
+                                               else "")
 
     def construct_document(self, node: yaml.Node) -> Any:
         check_aliases(node, self.expansion_limit)
