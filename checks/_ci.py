@@ -1724,8 +1724,7 @@ class _Analyser:
         self._functions: dict[str, list[_PyFunc]] = {}
         self.work = _Budget(LEX_BUDGET)
         self.full = False  # MAX_COMMANDS reached
-        self._lexed: dict[tuple[str, bool], list[RawCommand]] = {}
-        self._py_lexed: dict[tuple[str, int], list[_PyCommand]] = {}
+        self._lexed: dict[tuple[str, str, object], list[Any]] = {}
         self._scripts: dict[tuple[str, str, int, bool, bool, _Matrix], list[_Chunk]] = {}
         self._followed: dict[tuple[tuple[str, ...], tuple[str, ...], str], list[_Follow]] = {}
 
@@ -1735,23 +1734,24 @@ class _Analyser:
 
     # ---- lexing, once per distinct text, within the budget -----------------------------------
 
-    def split(self, text: str, posix: bool = True) -> list[RawCommand]:
-        """:func:`split_commands`, memoised by text; ``[]`` once :data:`LEX_BUDGET` is spent."""
-        key = (text, posix)
+    def _lex_once(self, key: tuple[str, str, object], lex: Callable[[], list[Any]]
+                  ) -> list[Any]:
+        """``lex()`` for the text ``key[1]``, once per key; ``[]`` once :data:`LEX_BUDGET` is
+        spent."""
         found = self._lexed.get(key)
         if found is None:
-            found = split_commands(text, posix) if self.work.spend(len(text)) else []
+            found = lex() if self.work.spend(len(key[1])) else []
             self._lexed[key] = found
         return found
 
+    def split(self, text: str, posix: bool = True) -> list[RawCommand]:
+        """:func:`split_commands`, memoised by text and budgeted."""
+        return self._lex_once(("shell", text, posix), lambda: split_commands(text, posix))
+
     def py_commands(self, text: str, first_line: int = 1) -> list[_PyCommand]:
-        """:func:`python_commands`, memoised and budgeted like :meth:`split`."""
-        key = (text, first_line)
-        found = self._py_lexed.get(key)
-        if found is None:
-            found = python_commands(text, first_line) if self.work.spend(len(text)) else []
-            self._py_lexed[key] = found
-        return found
+        """:func:`python_commands`, memoised by text and budgeted."""
+        return self._lex_once(("python", text, first_line),
+                              lambda: python_commands(text, first_line))
 
     # ---- reading ------------------------------------------------------------------------------
 
