@@ -94,11 +94,6 @@ def redact(text: str) -> str:
     return AUTH_HEADER.sub(lambda m: m.group(1) + REDACTED, text)
 
 
-def registered() -> bool:
-    """Whether any secret is registered."""
-    return _pattern is not None
-
-
 class RedactFilter(logging.Filter):
     """Redacts a log record's message (its arguments merged in) and its traceback."""
 
