@@ -321,6 +321,34 @@ def test_github_app_installation_authentication(gh, tmp_path, capsys):
     assert code == 2 and "Traceback" not in err, err
 
 
+def test_an_installation_token_is_kept_until_it_nears_its_expiry(gh):
+    import time
+
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric import rsa
+
+    from scorecard import secrets
+    from scorecard.github import auth
+
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    pem = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                            serialization.NoEncryption()).decode()
+    public = key.public_key().public_bytes(serialization.Encoding.PEM,
+                                           serialization.PublicFormat.SubjectPublicKeyInfo)
+    gh.add_app(4242, public.decode(), {77: "acme"})
+    now = [time.time()]
+    app = auth.AppInstallation(4242, pem, 77, api_url=gh.api_url, clock=lambda: now[0])
+    first = app.token()
+    assert app.token() == first and secrets.redact(first) != first
+    assert gh.count("POST", "/app/installations/77/access_tokens") == 1
+    # GitHub's tokens last an hour: within RENEW_BEFORE of the end, a new one is asked for
+    now[0] += 3600 - auth.RENEW_BEFORE - 60
+    assert app.token() == first
+    now[0] += 61
+    assert app.token() != first
+    assert gh.count("POST", "/app/installations/77/access_tokens") == 2
+
+
 @pytest.mark.parametrize(("kind", "status", "said"), [
     (ADMIN, "fail", "code scanning is not available on this repository (Advanced Security must "
                     "be enabled"),

@@ -1,11 +1,11 @@
 """The one module that talks to GitHub: REST and GraphQL over one ``requests`` session, archive
 downloads over one urllib3 pool, with retries, rate limits, request counting and clear errors.
 
-- Tokens are sent as GitHub documents them; a GitHub App installation's token comes from
-  PyGithub's App authentication (``github.Auth``), which signs the app's JWT and renews the
-  installation token when it expires. PyGithub is imported only then: its own transport costs
-  milliseconds of CPU per call (request encoding, proxy settings re-read from the environment
-  at every call), which an org scan of thousands of calls pays under the interpreter lock.
+- Tokens are sent as GitHub documents them; a GitHub App installation's token comes from a
+  :class:`TokenSource` (:class:`scorecard.github.auth.AppInstallation`, PyGithub's documented
+  App API). PyGithub is used only for that: its own transport costs milliseconds of CPU per
+  call (request encoding, proxy settings re-read from the environment at every call), which an
+  org scan of thousands of calls pays under the interpreter lock.
 
 - Base URLs: ``--api-url`` or ``GITHUB_API_URL`` (GitHub Enterprise Server:
   ``https://HOST/api/v3``); GraphQL from ``GITHUB_GRAPHQL_URL`` or derived from the API URL.
@@ -37,7 +37,7 @@ import time
 import urllib.request
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import IO, Any
+from typing import IO, Any, Protocol
 from urllib.parse import urlencode, urljoin, urlparse, urlunparse
 
 from scorecard import secrets
@@ -53,7 +53,8 @@ from scorecard.github.errors import (
 )
 
 __all__ = ["BadCredentials", "BadResponse", "DeadlineExceeded", "Forbidden", "GitHubClient",
-           "GitHubError", "NotFound", "RateLimited", "SSORequired", "graphql_url_for"]
+           "GitHubError", "NotFound", "RateLimited", "SSORequired", "TokenSource",
+           "graphql_url_for"]
 
 log = logging.getLogger("scorecard.github")
 
@@ -151,11 +152,20 @@ def _message(data: Any) -> str:
     return str(data or "")
 
 
+class TokenSource(Protocol):
+    """Where a client gets its token when it is not given one: a GitHub App installation."""
+
+    def token(self) -> str:
+        """The current token (renewed when it nears its expiry); raises :class:`HTTPFailure`
+        when GitHub refuses to issue one."""
+        ...
+
+
 class GitHubClient:
     """A client for one token (or GitHub App installation) and one GitHub host."""
 
     def __init__(self, token: str | None = None, *, api_url: str | None = None,
-                 graphql_url: str | None = None, app_auth: Any = None,
+                 graphql_url: str | None = None, app_auth: TokenSource | None = None,
                  concurrency: int = 20, max_retries: int = 6, backoff: float = 1.0,
                  max_wait: float = 300.0, timeout: int = 30, deadline: float | None = None,
                  sleep: Callable[[float], None] = time.sleep) -> None:
@@ -165,14 +175,6 @@ class GitHubClient:
         secrets.register(token)
         self._token = token
         self._auth = app_auth
-        if app_auth is not None:
-            # PyGithub's App authentication fetches installation tokens through a requester.
-            from github.Requester import Requester
-
-            Requester(auth=app_auth, base_url=self.api_url, timeout=timeout,
-                      user_agent=USER_AGENT, per_page=100, verify=True, retry=None,
-                      pool_size=10, seconds_between_requests=None,
-                      seconds_between_writes=None)
         self._session: Any = None
         self._http_session: Any = None
         self._session_lock = threading.Lock()
@@ -552,14 +554,7 @@ class GitHubClient:
         if self._token:
             headers["Authorization"] = f"token {self._token}"
         elif self._auth is not None:
-            from github import GithubException
-
-            try:  # PyGithub renews the installation token when it expires
-                token = self._auth.token
-            except GithubException as exc:
-                raise HTTPFailure(exc.status, exc.data, _lower(exc.headers or {})) from None
-            secrets.register(token)  # each new installation token, before it is ever sent
-            headers["Authorization"] = f"{getattr(self._auth, 'token_type', 'token')} {token}"
+            headers["Authorization"] = f"token {self._auth.token()}"
 
 
 def _lower(headers: Any) -> dict[str, str]:
