@@ -4,12 +4,12 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint typecheck docs docs-check unit fuzz bench clean
+.PHONY: demo test test-lowest lint typecheck docs docs-check unit fuzz bench clean
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade pip
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test,dev]'
 	@touch $(STAMP)
 
 ## demo: grade this repository with the default standard
@@ -38,9 +38,28 @@ unit: $(STAMP)
 fuzz: $(STAMP)
 	HYPOTHESIS_PROFILE=fuzz $(BIN)/python -m pytest -m fuzz -p no:cacheprovider $(PYTEST_ARGS)
 
+## test-lowest: the test suite against the lowest version of every dependency pyproject.toml
+## allows (requirements/lowest.txt), in its own virtualenv, so that no lower bound lies
+LOW := .venv-lowest
+# the container's image installs requirements/action.txt (pinned), not this virtualenv: its
+# tests would build the same image again
+LOWEST_ARGS := --deselect tests/test_container.py
+$(LOW)/.installed: pyproject.toml requirements/lowest.txt
+	@test -x $(LOW)/bin/python || $(PYTHON) -m venv $(LOW)
+	$(LOW)/bin/python -m pip install --quiet --disable-pip-version-check --upgrade pip
+	$(LOW)/bin/python -m pip install --quiet --disable-pip-version-check \
+	    -c requirements/lowest.txt -e '.[test,app]'
+	$(LOW)/bin/python -m pip check
+	@touch $@
+
+test-lowest: $(LOW)/.installed
+	$(LOW)/bin/python -m pip list --disable-pip-version-check | grep -iE \
+	    '^(pyyaml|jinja2|jsonschema|pathspec|google-re2|requests|urllib3|certifi|pygithub|pytest) '
+	$(LOW)/bin/python -m pytest -p no:cacheprovider $(LOWEST_ARGS) $(PYTEST_ARGS)
+
 ## bench: the 100,000-file benchmark (and repolinter beside it when Node.js is present)
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_local.py
 
 clean:
-	rm -rf $(VENV) build *.egg-info .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) $(LOW) build *.egg-info .pytest_cache .mypy_cache .ruff_cache

@@ -229,7 +229,7 @@ def test_absent(run_check, files):
     "Proprietary. Ask legal.",
     b"\x00\x01binary\x02",
     MIT + "x" * (1 << 20),  # recognition reads at most 1 MiB
-])
+], ids=["proprietary", "binary", "large"])  # a 1 MiB id would overflow PYTEST_CURRENT_TEST
 def test_unrecognised_still_passes(run_check, content):
     r = run_check("license-present", {"LICENSE": content})
     assert r.status is Status.PASS

@@ -75,7 +75,7 @@ def test_skip_without_readme(run_check, files):
     (b"# T\n\x00\x01\x02", "is a binary file"),
     (b"# Caf\xe9\n", "is not valid UTF-8"),
     (b"# T\n" + b"word " * (1 << 20), "larger than"),
-])
+], ids=["binary", "not-utf8", "large"])  # a 5 MiB id would overflow PYTEST_CURRENT_TEST
 def test_unreadable(run_check, content, reason):
     r = run_check("readme-substantive", {"README.md": content})
     assert r.status is Status.FAIL
