@@ -135,7 +135,8 @@ class CheckResult:
             locations=tuple(Location(str(loc["path"]), loc.get("line"))
                             for loc in d.get("locations") or []),
             remediation=str(d.get("remediation", "")), docs_url=str(d.get("docs_url", "")),
-            weight=float(d.get("weight", 1.0)), level=d.get("level"),
+            weight=float(d.get("weight", 1.0)),
+            level=d.get("required_level", d.get("level")),
             exemption=Exemption(str(d["id"]), str(ex["reason"]), str(ex["expires"]),
                                 bool(ex.get("expired"))) if ex else None,
             data=dict(d.get("data") or {}),
@@ -149,6 +150,9 @@ class CheckResult:
             "status": self.status.value,
             "message": self.message,
             "locations": [loc.to_json() for loc in self.locations],
+            "required_level": self.level,
+            # the same value under its first name: kept while schema_version is 1 (a field
+            # goes away only with a new schema_version); the top-level "level" is the held one
             "level": self.level,
             "weight": self.weight,
             "remediation": self.remediation,

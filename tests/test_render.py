@@ -100,6 +100,20 @@ def test_json_contract(card):
     assert cv["locations"][0] == {"path": ".github/CODEOWNERS", "line": 3}
 
 
+def test_json_names_the_requiring_level_apart_from_the_held_one(card):
+    data = card.to_json()
+    for item in data["checks"]:
+        # `required_level` is the level that requires the check; `level`, its first name, is
+        # kept with the same value while schema_version is 1
+        assert "required_level" in item and item["level"] == item["required_level"]
+    again = Scorecard.from_json(data)
+    assert [c.level for c in again.checks] == [c.level for c in card.checks]
+    # a results file written before the rename still reads
+    for item in data["checks"]:
+        del item["required_level"]
+    assert [c.level for c in Scorecard.from_json(data).checks] == [c.level for c in card.checks]
+
+
 @pytest.mark.parametrize("raw,expected", [
     ("@org/team", "`@org/team`"),
     ("mail me: a@b.com", "mail me: a@b.com"),

@@ -222,8 +222,8 @@ def _take(out: OrgResults, rec: dict[str, Any], path: str, source: tuple[int, in
             if cid not in out.checks:
                 out.checks[cid] = CheckInfo(
                     cid, str(c.get("title") or cid), str(c["pillar"]),
-                    _str_or_none(c.get("level")), str(c.get("remediation") or ""),
-                    str(c.get("docs_url") or ""))
+                    _str_or_none(c.get("required_level", c.get("level"))),
+                    str(c.get("remediation") or ""), str(c.get("docs_url") or ""))
         entry.statuses = statuses
         entry.failing = tuple(cid for cid, st in statuses.items() if st == _FAIL)
         entry.pillars = tuple((str(p["pillar"]), int(p["met"]), int(p["counted"]))
