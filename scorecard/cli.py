@@ -61,9 +61,17 @@ def _csv(value: str) -> list[str]:
     return [v.strip() for v in value.split(",") if v.strip()]
 
 
+def _prog() -> str:
+    """The command's name as the user typed it: ``repo-scorecard``, or its short alias
+    ``scorecard`` (also for ``python -m scorecard``)."""
+    name = os.path.basename(sys.argv[0]) if sys.argv and sys.argv[0] else ""
+    return "repo-scorecard" if name.startswith("repo-scorecard") else "scorecard"
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="scorecard", description=DESCRIPTION,
-                     epilog="start with `scorecard check .`; `scorecard COMMAND --help` explains "
+    prog = _prog()
+    parser = _Parser(prog=prog, description=DESCRIPTION,
+                     epilog=f"start with `{prog} check .`; `{prog} COMMAND --help` explains "
                             "each command.\nexit codes: 0 graded, 1 below --fail-under, 2 usage, "
                             "configuration or input errors.",
                      formatter_class=argparse.RawDescriptionHelpFormatter)

@@ -12,10 +12,20 @@ from pathlib import Path
 from harness import build_repo
 
 
-def test_the_console_script_is_the_cli():
-    (script,) = [ep for ep in md.entry_points(group="console_scripts")
-                 if ep.name == "scorecard" and ep.value.startswith("scorecard.")]
-    assert script.value == "scorecard.cli:main"
+def test_the_console_scripts_are_the_cli():
+    scripts = {ep.name: ep.value for ep in md.entry_points(group="console_scripts")
+               if ep.value.startswith("scorecard.")}
+    assert scripts == {"repo-scorecard": "scorecard.cli:main", "scorecard": "scorecard.cli:main"}
+
+
+def test_help_names_the_command_as_typed(tmp_path):
+    for name in ("repo-scorecard", "scorecard"):
+        script = Path(sys.executable).with_name(name)
+        assert script.exists(), f"pip install -e . installs {name} beside {sys.executable}"
+        run = subprocess.run([str(script), "--help"], capture_output=True, text=True,
+                             timeout=60)
+        assert run.returncode == 0 and run.stdout.startswith(f"usage: {name} "), run.stdout
+        assert f"start with `{name} check .`" in run.stdout
 
 
 def _command() -> list[str]:
