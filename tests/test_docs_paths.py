@@ -1,0 +1,78 @@
+"""No document cites a file of this repository that does not exist, and every path
+``pyproject.toml`` packages is there."""
+
+from __future__ import annotations
+
+import re
+import sys
+from pathlib import Path
+
+import pytest
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - Python 3.10
+    import tomli as tomllib
+
+ROOT = Path(__file__).resolve().parent.parent
+# docs/checks.md is left out: the paths it cites (docs/, .github/CODEOWNERS) are those of the
+# repository being graded
+DOCS = ["README.md", "SECURITY.md", "CONTRIBUTING.md", "CHANGELOG.md", "benchmarks/README.md"]
+# paths of a repository a document describes, not of this one
+ELSEWHERE = {("benchmarks/README.md", "tests/fixtures/")}
+# the project's own top-level entries: a backticked path starting with one of them is ours
+OURS = ("scorecard/", "checks/", "tests/", "benchmarks/", "requirements/", "docs/", ".ci/",
+        "Makefile", "Dockerfile", "action.yml", "pyproject.toml", ".pre-commit-config.yaml",
+        ".pre-commit-hooks.yaml")
+SKIP_DIRS = {".git", ".venv", ".venv-lowest", "node_modules", ".work", "build", "__pycache__"}
+_TICKED = re.compile(r"`([^`\s]+)`")
+_LAYOUT_NAME = re.compile(r"`([A-Za-z0-9_]+(?:\.py|/))`")
+
+
+def _cited(doc: str) -> list[tuple[int, str]]:
+    out = []
+    for number, line in enumerate((ROOT / doc).read_text(encoding="utf-8").splitlines(), 1):
+        for token in _TICKED.findall(line):
+            if token.startswith(OURS) and not any(c in token for c in "*{<$"):
+                out.append((number, token.split("::")[0].split(":")[0]))
+    return out
+
+
+@pytest.mark.parametrize("doc", DOCS)
+def test_every_cited_path_of_ours_exists(doc):
+    missing = [f"{doc}:{n}: {path}" for n, path in _cited(doc)
+               if not (ROOT / path).exists() and (doc, path) not in ELSEWHERE]
+    assert not missing, "\n".join(missing)
+
+
+def _names() -> set[str]:
+    names = {f"{top}/" for top in ("scorecard", "checks", "tests", "benchmarks")}
+    for top in ("scorecard", "checks", "tests", "benchmarks"):
+        for path in (ROOT / top).rglob("*"):
+            if SKIP_DIRS.isdisjoint(path.relative_to(ROOT).parts):
+                names.add(path.name + ("/" if path.is_dir() else ""))
+    return names
+
+
+def test_the_readme_layout_names_only_modules_that_exist():
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    layout = text[text.index("Layout:"):]
+    layout = layout[:layout.index("\n\n")]
+    names = _names()
+    missing = sorted(set(_LAYOUT_NAME.findall(layout)) - names)
+    assert not missing, f"the README's layout paragraph names what is not in the tree: {missing}"
+
+
+def test_pyproject_packages_only_what_exists():
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    tool = project["tool"]["setuptools"]
+    dirs = tool.get("package-dir", {})
+    for package in tool["packages"]:
+        top, _, rest = package.partition(".")
+        base = dirs.get(package) or (
+            str(Path(dirs.get(top, top), *rest.split("."))) if rest else dirs.get(top, top))
+        assert (ROOT / base / "__init__.py").is_file(), f"{package}: no {base}/__init__.py"
+    for package, patterns in tool.get("package-data", {}).items():
+        base = ROOT / dirs.get(package, package.replace(".", "/"))
+        for pattern in patterns:
+            assert list(base.glob(pattern)), f"package-data {package}: {pattern} matches nothing"
