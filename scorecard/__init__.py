@@ -1,3 +1,3 @@
 """repo-scorecard: grade repositories on a maturity scorecard."""
 
-__version__ = "0.1.0"
+__version__ = "1.0.0"

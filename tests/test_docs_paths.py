@@ -22,8 +22,8 @@ DOCS = ["README.md", "SECURITY.md", "CONTRIBUTING.md", "CHANGELOG.md", "benchmar
 ELSEWHERE = {("benchmarks/README.md", "tests/fixtures/")}
 # the project's own top-level entries: a backticked path starting with one of them is ours
 OURS = ("scorecard/", "checks/", "tests/", "benchmarks/", "requirements/", "docs/", ".ci/",
-        "Makefile", "Dockerfile", "action.yml", "pyproject.toml", ".pre-commit-config.yaml",
-        ".pre-commit-hooks.yaml")
+        "tools/", "Makefile", "Dockerfile", "action.yml", "pyproject.toml",
+        ".pre-commit-config.yaml", ".pre-commit-hooks.yaml")
 SKIP_DIRS = {".git", ".venv", ".venv-lowest", "node_modules", ".work", "build", "__pycache__"}
 _TICKED = re.compile(r"`([^`\s]+)`")
 _LAYOUT_NAME = re.compile(r"`([A-Za-z0-9_]+(?:\.py|/))`")
