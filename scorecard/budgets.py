@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import ctypes
 import os
+import queue
 import threading
 import time
 from collections.abc import Callable
@@ -136,55 +137,90 @@ def limit_memory(limit: int) -> None:
 
 
 class _Entry:
-    __slots__ = ("due", "fired", "thread")
+    """One deadline of one thread. The target thread writes ``done``; the watchdog writes
+    ``due``, ``fired`` and ``acked``: no lock is shared between them (see :class:`_Watchdog`)."""
+
+    __slots__ = ("acked", "done", "due", "fired", "sent", "thread")
 
     def __init__(self, thread: int, due: float) -> None:
-        self.thread, self.due, self.fired = thread, due, False
+        self.thread, self.due = thread, due
+        self.fired = self.done = self.sent = self.acked = False
 
 
-def _raise_in(thread: int, exc: type[BaseException] | None) -> None:
-    """Make ``thread`` raise ``exc`` at its next bytecode boundary (None: cancel a pending
-    one)."""
-    ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(thread),
-                                               ctypes.py_object(exc) if exc else None)
+def _raise_in(thread: int, exc: type[BaseException]) -> None:
+    """Make ``thread`` raise ``exc`` at its next bytecode boundary. (A pending one is never
+    cancelled, with NULL: CPython 3.11 then leaves its eval breaker set, and a traced thread,
+    as under coverage, spins for ever at its next function call. It is delivered and
+    swallowed instead.)"""
+    ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(thread), ctypes.py_object(exc))
+
+
+def _deliver() -> None:
+    """Nothing: calling it delivers an exception pending for this thread, as every Python
+    call does."""
 
 
 class _Watchdog:
-    """One daemon thread that raises :class:`Overdue` in threads past their deadline."""
+    """One daemon thread that raises :class:`Overdue` in threads past their deadline.
+
+    The threads it interrupts never take a lock of its: an exception that lands between a
+    lock's acquire and the ``with`` block that would release it (as a raised-in exception can,
+    at any bytecode boundary) would leave the lock held for ever. They hand entries over
+    through a ``SimpleQueue`` (whose ``put`` is one C call), mark one finished by setting its
+    ``done``, and wait, swallowing late exceptions, until the watchdog acknowledges it; past
+    that it never raises for the entry again, and the thread takes what is still pending (an
+    outer deadline's exception, swallowed so, is raised again :data:`REPEAT_SECONDS` later)."""
 
     def __init__(self) -> None:
-        self._cond = threading.Condition()
-        self._entries: set[_Entry] = set()
+        self._inbox: queue.SimpleQueue[_Entry] = queue.SimpleQueue()
         self._thread: threading.Thread | None = None
+        self._start_lock = threading.Lock()
 
-    def add(self, seconds: float) -> _Entry:
-        entry = _Entry(threading.get_ident(), time.monotonic() + seconds)
-        with self._cond:
-            self._entries.add(entry)
-            if self._thread is None:
-                self._thread = threading.Thread(target=self._run, daemon=True,
-                                                name="scorecard-watchdog")
-                self._thread.start()
-            self._cond.notify()
-        return entry
+    def add(self, entry: _Entry) -> None:
+        if self._thread is None:
+            # no watchdog yet, so nothing can be raised in this thread while it holds the lock
+            with self._start_lock:
+                if self._thread is None:
+                    thread = threading.Thread(target=self._run, daemon=True,
+                                              name="scorecard-watchdog")
+                    thread.start()
+                    self._thread = thread
+        self._inbox.put(entry)
 
-    def remove(self, entry: _Entry) -> None:
-        with self._cond:
-            self._entries.discard(entry)
-            if entry.fired:  # one may be pending still: cancel it (an outer deadline repeats)
-                _raise_in(entry.thread, None)
+    def finish(self, entry: _Entry) -> None:
+        """Called by the entry's own thread when its call is over: returns once the watchdog
+        will raise nothing more for it, with nothing pending. An exception raised in at any
+        point leaves the entry so that calling this again completes it (the caller loops)."""
+        entry.done = True
+        if not entry.sent:
+            self._inbox.put(entry)  # twice is harmless: the watchdog acknowledges both
+            entry.sent = True
+        while not entry.acked:
+            time.sleep(0.0002)
+        _deliver()  # one raised before the acknowledgement, if any, is raised here
 
     def _run(self) -> None:
-        with self._cond:
-            while True:
-                now = time.monotonic()
-                for entry in self._entries:
-                    if entry.due <= now:
-                        entry.fired = True
-                        entry.due = now + REPEAT_SECONDS
-                        _raise_in(entry.thread, Overdue)
-                wait = min((e.due for e in self._entries), default=now + 3600) - now
-                self._cond.wait(max(wait, 0.001))
+        entries: set[_Entry] = set()
+        while True:
+            now = time.monotonic()
+            wait = min((e.due for e in entries), default=now + 3600) - now
+            try:
+                entry = self._inbox.get(timeout=max(wait, 0.0005))
+            except queue.Empty:
+                pass
+            else:
+                if entry.done:
+                    entries.discard(entry)
+                    entry.acked = True
+                else:
+                    entries.add(entry)
+                continue  # take every message before raising anything
+            now = time.monotonic()
+            for entry in entries:
+                if not entry.done and entry.due <= now:
+                    entry.fired = True
+                    entry.due = now + REPEAT_SECONDS
+                    _raise_in(entry.thread, Overdue)
 
 
 _watchdog = _Watchdog()
@@ -196,8 +232,9 @@ def call_with_deadline(seconds: float | None, what: str, fn: Callable[[], T]) ->
     that passes first goes through an inner one."""
     if not seconds:
         return fn()
-    entry = _watchdog.add(seconds)
+    entry = _Entry(threading.get_ident(), time.monotonic() + seconds)
     try:
+        _watchdog.add(entry)
         return fn()
     except Overdue:
         if entry.fired:
@@ -206,7 +243,7 @@ def call_with_deadline(seconds: float | None, what: str, fn: Callable[[], T]) ->
     finally:
         while True:
             try:
-                _watchdog.remove(entry)
+                _watchdog.finish(entry)
                 break
             except Overdue:  # late, from this deadline or an outer one (which repeats)
                 continue

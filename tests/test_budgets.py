@@ -101,6 +101,49 @@ def test_a_call_past_its_deadline_is_stopped():
     assert budgets.call_with_deadline(0, "x", lambda: 43) == 43  # 0: no deadline
 
 
+TRACED = """
+import sys, threading
+from scorecard import budgets
+
+def trace(frame, event, arg):
+    return trace
+
+sys.settrace(trace)  # as coverage does: a traced thread once spun for ever after a deadline
+threading.settrace(trace)
+budgets.REPEAT_SECONDS = 0.01
+
+def spin():
+    while True:
+        pass
+
+def inner():
+    for _ in range(20):
+        try:
+            budgets.call_with_deadline(0.002, "inner", spin)
+        except budgets.TimedOut:
+            pass
+    spin()
+
+for _ in range(5):
+    try:
+        budgets.call_with_deadline(0.05, "outer", inner)
+    except budgets.TimedOut as exc:
+        print(exc)
+"""
+
+
+def test_deadlines_end_in_a_traced_thread_too(tmp_path):
+    """Nested deadlines firing in a traced thread (coverage, a debugger): each call ends with
+    its deadline. A pending exception cancelled with NULL used to leave CPython's eval breaker
+    set, and the traced thread spun at its next call for ever."""
+    script = tmp_path / "traced.py"
+    script.write_text(TRACED)
+    proc = subprocess.run([sys.executable, str(script)], capture_output=True, text=True,
+                          timeout=15, check=False)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.splitlines() == ["outer ran past its 0.05 s deadline"] * 5
+
+
 def test_an_outer_deadline_goes_through_an_inner_one():
     def inner() -> None:
         budgets.call_with_deadline(30, "the check", spin)
