@@ -125,34 +125,6 @@ class _CatFile:
                 self._kill()
                 raise
 
-    def request_many(self, names: list[str]) -> list[GitObject | None]:
-        """Headers of many objects in one round trip (commands pipelined)."""
-        out: list[GitObject | None] = []
-        with self.lock:
-            if self.closed:
-                raise _Closed
-            proc = self._start()
-            assert proc.stdin is not None and proc.stdout is not None
-            try:
-                for start in range(0, len(names), 400):  # stay well inside the pipe buffers
-                    chunk = names[start:start + 400]
-                    proc.stdin.write("".join(f"info {n}\n" for n in chunk).encode())
-                    proc.stdin.flush()
-                    for _ in chunk:
-                        header = proc.stdout.readline()
-                        if not header:
-                            raise BrokenPipeError("git cat-file ended")
-                        parts = header.rstrip(b"\n").rsplit(b" ", 2)
-                        if len(parts) != 3 or not parts[2].isdigit():
-                            out.append(None)
-                        else:
-                            out.append(GitObject(parts[0].decode(), parts[1].decode(),
-                                                 int(parts[2])))
-                return out
-            except (BrokenPipeError, OSError, ValueError):
-                self._kill()
-                raise
-
     def _kill(self) -> None:
         if self.proc is not None:
             try:
@@ -275,24 +247,6 @@ class GitPool:
             self._remember(root, obj)
         return obj
 
-    def info_many(self, root: Path, oids: list[str]) -> dict[str, GitObject]:
-        """Headers of many objects by id, in one round trip for those not cached."""
-        found: dict[str, GitObject] = {}
-        missing = []
-        for oid in oids:
-            hit = self._known(root, oid)
-            if hit is not None:
-                found[oid] = hit
-            elif oid not in found:
-                missing.append(oid)
-        if missing:
-            answers = self._retry(root, lambda cat: cat.request_many(missing))
-            for obj in answers:
-                if obj is not None:
-                    self._remember(root, obj)
-                    found[obj.oid] = obj
-        return found
-
     def read(self, root: Path, name: str) -> GitObject | None:
         """Header and contents of an object named by any git revision expression."""
         if _is_oid(name):
@@ -326,12 +280,6 @@ class GitPool:
             return None
         return parse_tree(obj.data, len(obj.oid) // 2)
 
-    def commit(self, root: Path, name: str) -> CommitInfo | None:
-        obj = self.read(root, name if _is_oid(name) else f"{name}^{{commit}}")
-        if obj is None or obj.type != "commit" or obj.data is None:
-            return None
-        return parse_commit(obj.oid, obj.data)
-
     # -- one-off commands, memoised by immutable inputs -------------------------------------
     def memo(self, key: tuple[Any, ...], compute: Callable[[], T], size: int = 1) -> T:
         with self._lock:
@@ -355,49 +303,38 @@ class GitPool:
             raise RuntimeError(f"git {' '.join(args)} failed: {proc.stderr.decode()[-500:]}")
         return proc.stdout
 
+    def commit(self, root: Path, name: str) -> CommitInfo | None:
+        obj = self.read(root, name if _is_oid(name) else f"{name}^{{commit}}")
+        if obj is None or obj.type != "commit" or obj.data is None:
+            return None
+        return parse_commit(obj.oid, obj.data)
+
+    def changes(self, root: Path, sha: str) -> list[dict[str, Any]]:
+        """The files commit ``sha`` changes from its first parent (a root commit adds all)."""
+        args = ("diff-tree", "-r", "--root", "--no-commit-id", "-M", "-z")
+        return self.memo(("changes", root, sha), lambda: _parse_diff(
+            self.run(root, *args, "--name-status", sha), self.run(root, *args, "--numstat", sha),
+            self, root, sha))
+
+    def diff_stats(self, root: Path, base: str, head: str) -> tuple[int, int, int, int]:
+        """(commits, files, additions, deletions) from the merge base of ``base`` and ``head``
+        to ``head``, as a pull request counts them (renames are not detected)."""
+        def compute() -> tuple[int, int, int, int]:
+            merge_base = self.run(root, "merge-base", base, head).decode().strip()
+            commits = int(self.run(root, "rev-list", "--count", f"{merge_base}..{head}"))
+            rows = [line.split("\t") for line in self.run(
+                root, "diff", "--numstat", merge_base, head).decode().splitlines()]
+            return (commits, len(rows), sum(int(r[0]) for r in rows if r[0].isdigit()),
+                    sum(int(r[1]) for r in rows if r[1].isdigit()))
+        try:
+            return self.memo(("diff", root, base, head), compute)
+        except RuntimeError:
+            return 0, 0, 0, 0
+
     def archive(self, root: Path, sha: str, fmt: str, prefix: str) -> bytes:
         return self.memo(("archive", root, sha, fmt, prefix),
                          lambda: self.run(root, "archive", f"--format={fmt}",
                                           f"--prefix={prefix}", sha))
-
-    def diff(self, root: Path, base: str, head: str) -> list[dict[str, Any]]:
-        """Files changed from the merge base of ``base`` and ``head`` to ``head``."""
-        def compute() -> list[dict[str, Any]]:
-            merge_base = self.run(root, "merge-base", base, head).decode().strip() or base
-            status = self.run(root, "diff", "--name-status", "-z", "-M", merge_base, head)
-            numstat = self.run(root, "diff", "--numstat", "-z", "-M", merge_base, head)
-            return _parse_diff(status, numstat, self, root, head)
-        try:
-            return self.memo(("diff", root, base, head), compute)
-        except RuntimeError:
-            return []
-
-    def count_commits(self, root: Path, base: str, head: str) -> int:
-        def compute() -> int:
-            out = self.run(root, "rev-list", "--count", f"{base}..{head}")
-            return int(out.strip() or 0)
-        try:
-            return self.memo(("count", root, base, head), compute)
-        except RuntimeError:
-            return 0
-
-    def history(self, root: Path, sha: str, path: str | None = None) -> list[str]:
-        def compute() -> list[str]:
-            args = ["rev-list", sha]
-            if path:
-                args += ["--", path]
-            return self.run(root, *args).decode().split()
-        return self.memo(("history", root, sha, path), compute, size=1)
-
-    def refs(self, root: Path, prefix: str) -> list[tuple[str, str]]:
-        """(refname, oid) of the refs under ``prefix`` (refs/heads/, refs/tags/)."""
-        out = self.run(root, "for-each-ref", "--format=%(refname) %(objectname)", prefix)
-        pairs = []
-        for line in out.decode("utf-8", "replace").splitlines():
-            name, _, oid = line.rpartition(" ")
-            pairs.append((name, oid))
-        return pairs
-
 
 def _is_oid(name: str) -> bool:
     return len(name) in (40, 64) and all(c in "0123456789abcdef" for c in name)

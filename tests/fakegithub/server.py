@@ -571,11 +571,10 @@ class FakeGitHub(State):
         if not isinstance(variables, dict):
             variables = {}
         operation_name = payload.get("operationName")
-        schema = gql.github_schema()
-        document, errors = self._docs.get(schema, query)
+        document, errors = self._docs.get(query)
         if document is None or errors:
             return self._graphql_invalid(query, variables, errors)
-        analysis = gql.analyze(schema, document, operation_name, variables)
+        analysis = gql.analyze(document, operation_name)
         rec.operation, rec.aliases = analysis.operation, analysis.top_level
         rec.cost = analysis.cost
         if analysis.errors:
