@@ -6,7 +6,6 @@ import json
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote, urlencode
 
@@ -255,26 +254,10 @@ class Rest:
             raise FakeError(404, "Not Found")
         if self.gh.sso_blocked(req.token, org):
             raise self.gh.sso_error(org)
-        repos = self.gh.visible_repos(req.token, found.login)
-        kind = req.q("type", "all")
-        filters: dict[str, Callable[[Repo], bool]] = {
-            "public": lambda r: r.visibility == "public",
-            "private": lambda r: r.private,
-            "internal": lambda r: r.visibility == "internal",
-            "forks": lambda r: r.fork,
-            "sources": lambda r: not r.fork,
-        }
-        if kind in filters:
-            repos = [r for r in repos if filters[kind](r)]
-        sort = req.q("sort", "created")
-        direction = req.q("direction", "asc" if sort == "full_name" else "desc")
-        keys: dict[str, Callable[[Repo], Any]] = {
-            "full_name": lambda r: r.full_name.lower(),
-            "updated": lambda r: (r.updated_at, r.id),
-            "pushed": lambda r: (self.shapes.pushed_at(r) or r.created_at, r.id),
-        }
-        repos.sort(key=keys.get(sort or "", lambda r: (r.created_at, r.id)),
-                   reverse=direction == "desc")
+        if req.q("type", "all") != "all" or req.q("sort", "full_name") != "full_name":
+            raise FakeError(422, "the fake answers type=all&sort=full_name only")
+        repos = sorted(self.gh.visible_repos(req.token, found.login),
+                       key=lambda r: r.full_name.lower())
         chunk, headers = self._paginate(req, repos, f"/organizations/{found.id}/repos")
         body = [self.shapes.repository(r, req.token, full=False) for r in chunk]
         return Response(200, body, headers)
@@ -324,47 +307,20 @@ class Rest:
             raise FakeError(403, GHAS_REQUIRED)
         return Response(200, self.shapes.code_scanning_default_setup(rec))
 
-    # -- contents --------------------------------------------------------------------------
-    # -- labels ----------------------------------------------------------------------------
     # -- issues ----------------------------------------------------------------------------
     def issues(self, req: Request, owner: str, repo: str) -> Response:
         rec = self._repo(req, owner, repo)
         state = req.q("state", "open")
         if state not in ("open", "closed", "all"):
             raise validation_failed("Issue", "state", "invalid")
-        wanted = [lab.strip().lower() for lab in (req.q("labels") or "").split(",")
-                  if lab.strip()]
-        creator = req.q("creator")
-        assignee = req.q("assignee")
-        since = req.q("since")
+        if req.q("sort", "created") != "created":
+            raise FakeError(422, "the fake sorts issues by creation only")
+        wanted = {lab.strip().lower() for lab in (req.q("labels") or "").split(",")
+                  if lab.strip()}
         with self.gh.lock:
-            items = list(rec.issues.values())
-        out = []
-        for issue in items:
-            if state != "all" and issue.state != state:
-                continue
-            names = {lab.lower() for lab in issue.labels}
-            if any(w not in names for w in wanted):
-                continue
-            if creator and issue.user.lower() != creator.lower():
-                continue
-            if assignee == "none" and issue.assignees:
-                continue
-            if assignee == "*" and not issue.assignees:
-                continue
-            if assignee not in (None, "none", "*") and assignee.lower() not in {
-                    a.lower() for a in issue.assignees}:
-                continue
-            if since and issue.updated_at < _parse_time(since):
-                continue
-            out.append(issue)
-        sort = req.q("sort", "created")
-        keys: dict[str, Callable[[Issue], Any]] = {
-            "updated": lambda i: (i.updated_at, i.number),
-            "comments": lambda i: (sum(1 for c in list(rec.comments.values())
-                                       if c.issue_number == i.number), i.number),
-        }
-        out.sort(key=keys.get(sort or "", lambda i: (i.created_at, i.number)),
+            out = [i for i in rec.issues.values() if state in ("all", i.state)
+                   and wanted <= {lab.lower() for lab in i.labels}]
+        out.sort(key=lambda i: (i.created_at, i.number),
                  reverse=req.q("direction", "desc") != "asc")
         chunk, headers = self._paginate(req, out, f"/repositories/{rec.id}/issues")
         return Response(200, [self.shapes.issue(rec, i) for i in chunk], headers)
@@ -399,7 +355,6 @@ class Rest:
             if triage:  # "Labels are silently dropped otherwise."
                 issue.labels = [self.gh.ensure_label(rec, str(n)).name
                                 for n in data.get("labels") or []]
-                issue.assignees = [str(a) for a in data.get("assignees") or []]
             rec.issues[number] = issue
         body = self.shapes.issue(rec, issue)
         return Response(201, body, {"Location": body["url"]})
@@ -415,32 +370,16 @@ class Rest:
         if not isinstance(data, dict):
             raise FakeError(400, "Problems parsing JSON")
         self._check_body("Issue", data.get("body"))
-        if "state" in data and data["state"] not in ("open", "closed"):
-            raise validation_failed("Issue", "state", "invalid")
         triage = self.gh.can_triage(req.token, rec)
         with self.gh.lock:
             if data.get("title"):
                 issue.title = str(data["title"])
             if "body" in data:
                 issue.body = data["body"]
-            if "state" in data and data["state"] != issue.state:
-                issue.state = data["state"]
-                if issue.state == "closed":
-                    issue.closed_at = now()
-                    issue.closed_by = self._actor(req)
-                    issue.state_reason = data.get("state_reason") or "completed"
-                else:
-                    issue.closed_at = None
-                    issue.closed_by = None
-                    issue.state_reason = "reopened"
-            elif "state_reason" in data and issue.state == "closed":
-                issue.state_reason = data["state_reason"]
             if triage and "labels" in data:
                 issue.labels = [self.gh.ensure_label(
                     rec, str(n if isinstance(n, str) else n.get("name"))).name
                     for n in data["labels"] or []]
-            if triage and "assignees" in data:
-                issue.assignees = [str(a) for a in data["assignees"] or []]
             issue.updated_at = now()
         return Response(200, self.shapes.issue(rec, issue))
 
@@ -448,12 +387,9 @@ class Rest:
     def comments(self, req: Request, owner: str, repo: str, issue_number: str) -> Response:
         rec = self._repo(req, owner, repo)
         issue = self._issue(rec, issue_number)
-        since = req.q("since")
         with self.gh.lock:
             items = sorted((c for c in rec.comments.values() if c.issue_number == issue.number),
                            key=lambda c: c.id)
-        if since:
-            items = [c for c in items if c.updated_at >= _parse_time(since)]
         chunk, headers = self._paginate(
             req, items, f"/repositories/{rec.id}/issues/{issue.number}/comments")
         return Response(200, [self.shapes.comment(rec, c) for c in chunk], headers)
@@ -469,8 +405,6 @@ class Rest:
         if body is None or body == "":
             raise validation_failed("IssueComment", "body", "missing_field")
         self._check_body("IssueComment", body)
-        if issue.locked and not self.gh.can_triage(req.token, rec):
-            raise FakeError(403, "Unable to create comment because issue is locked.")
         with self.gh.lock:
             when = now()
             comment = Comment(self.gh.new_id(), issue.number, body, self._actor(req), when,
@@ -480,27 +414,18 @@ class Rest:
         out = self.shapes.comment(rec, comment)
         return Response(201, out, {"Location": out["url"]})
 
-    def _comment(self, rec: Repo, comment_id: str) -> Comment:
+    def update_comment(self, req: Request, owner: str, repo: str,
+                       comment_id: str) -> Response:
+        """GitHub's permission rules: write access, and the comment's author or triage."""
+        rec = self._repo(req, owner, repo)
+        assert req.token is not None
         comment = rec.comments.get(int(comment_id)) if comment_id.isdigit() else None
         if comment is None:
             raise FakeError(404, "Not Found")
-        return comment
-
-    def _editable_comment(self, req: Request, owner: str, repo: str,
-                          comment_id: str) -> tuple[Repo, Comment]:
-        """The comment a write (edit, delete) may touch: GitHub's permission rules applied."""
-        rec = self._repo(req, owner, repo)
-        assert req.token is not None
-        comment = self._comment(rec, comment_id)
         issue = rec.issues.get(comment.issue_number)
         self.gh.check_write(req.token, rec,
                             "pull_requests" if issue is not None and issue.pull else "issues")
         self._may_edit(req, rec, comment.user)
-        return rec, comment
-
-    def update_comment(self, req: Request, owner: str, repo: str,
-                       comment_id: str) -> Response:
-        rec, comment = self._editable_comment(req, owner, repo, comment_id)
         data = req.json()
         body = data.get("body") if isinstance(data, dict) else None
         if body is None or body == "":
@@ -523,14 +448,6 @@ class Rest:
         assert req.token is not None
         issue = self._pull(rec, pull_number)
         return Response(200, self.shapes.pull(rec, issue, req.token))
-
-def _parse_time(value: str) -> datetime:
-    try:
-        parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
-        raise validation_failed("Issue", "since", "invalid") from None
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=timezone.utc)
-
 
 def error_response(err: FakeError) -> Response:
     body = err.body if err.body is not None else error_body(err.message, err.status)
