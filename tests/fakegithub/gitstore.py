@@ -2,9 +2,8 @@
 
 Each repository gets one long-running ``git cat-file --batch-command`` process (started on first
 use, at most ``max_processes`` alive at once: the least recently used idle one is closed), so an
-org scan of hundreds of repositories does not spawn a process per file. Objects are immutable, so
-their contents are cached by object id (bounded in bytes). Archives and diffs use one-off ``git``
-commands, cached by commit id.
+org scan of hundreds of repositories does not spawn a process per file. Archives and diffs use
+one-off ``git`` commands, remembered by commit id (the latest ``memo_entries``).
 """
 
 from __future__ import annotations
@@ -156,17 +155,12 @@ class _CatFile:
 class GitPool:
     """Shared by every repository of one fake server."""
 
-    def __init__(self, max_processes: int = 24, cache_bytes: int = 64 * 1024 * 1024) -> None:
+    def __init__(self, max_processes: int = 24, memo_entries: int = 256) -> None:
         self.max_processes = max_processes
-        self.cache_bytes = cache_bytes
+        self.memo_entries = memo_entries
         self._lock = threading.Lock()
         self._procs: OrderedDict[Path, _CatFile] = OrderedDict()
-        self._cache: OrderedDict[tuple[Path, str], GitObject] = OrderedDict()
-        self._meta: OrderedDict[tuple[Path, str], tuple[str, int]] = OrderedDict()
-        self._cached = 0
         self._memo: OrderedDict[tuple[Any, ...], Any] = OrderedDict()
-        self._memo_bytes = 0
-        self.processes_started = 0
         self.closed = False
 
     # -- processes -------------------------------------------------------------------------
@@ -179,7 +173,6 @@ class GitPool:
             if cat is None:
                 cat = _CatFile(root)
                 self._procs[root] = cat
-                self.processes_started += 1
                 while len(self._procs) > self.max_processes:
                     for key, other in self._procs.items():
                         if other is not cat and not other.lock.locked():
@@ -215,59 +208,18 @@ class GitPool:
             self.closed = True
             procs = list(self._procs.values())
             self._procs.clear()
-            self._cache.clear()
-            self._meta.clear()
             self._memo.clear()
-            self._cached = self._memo_bytes = 0
         for cat in procs:
             cat.close()
 
     # -- objects ---------------------------------------------------------------------------
-    def _remember(self, root: Path, obj: GitObject) -> None:
-        with self._lock:
-            key = (root, obj.oid)
-            if key not in self._meta:
-                self._meta[key] = (obj.type, obj.size)
-                if len(self._meta) > 500_000:
-                    self._meta.popitem(last=False)
-
-    def _known(self, root: Path, oid: str) -> GitObject | None:
-        with self._lock:
-            meta = self._meta.get((root, oid))
-        return GitObject(oid, meta[0], meta[1]) if meta else None
-
     def info(self, root: Path, name: str) -> GitObject | None:
         """Header only (oid, type, size) of an object named by any git revision expression."""
-        if _is_oid(name):
-            hit = self._known(root, name)
-            if hit is not None:
-                return hit
-        obj = self._request(root, "info", name)
-        if obj is not None:
-            self._remember(root, obj)
-        return obj
+        return self._request(root, "info", name)
 
     def read(self, root: Path, name: str) -> GitObject | None:
         """Header and contents of an object named by any git revision expression."""
-        if _is_oid(name):
-            with self._lock:
-                hit = self._cache.get((root, name))
-                if hit is not None:
-                    self._cache.move_to_end((root, name))
-                    return hit
-        obj = self._request(root, "contents", name)
-        if obj is not None:
-            self._remember(root, obj)
-        if obj is not None and obj.data is not None and obj.size <= self.cache_bytes // 8:
-            with self._lock:
-                key = (root, obj.oid)
-                if key not in self._cache:
-                    self._cache[key] = obj
-                    self._cached += obj.size
-                    while self._cached > self.cache_bytes and self._cache:
-                        _, old = self._cache.popitem(last=False)
-                        self._cached -= old.size
-        return obj
+        return self._request(root, "contents", name)
 
     def resolve(self, root: Path, rev: str, peel: str = "commit") -> str | None:
         """The object id ``rev`` names, peeled to ``peel`` (commit by default)."""
@@ -281,19 +233,17 @@ class GitPool:
         return parse_tree(obj.data, len(obj.oid) // 2)
 
     # -- one-off commands, memoised by immutable inputs -------------------------------------
-    def memo(self, key: tuple[Any, ...], compute: Callable[[], T], size: int = 1) -> T:
+    def memo(self, key: tuple[Any, ...], compute: Callable[[], T]) -> T:
+        """``compute()``, remembered for the ``memo_entries`` latest keys (whose inputs are
+        immutable: commit ids)."""
         with self._lock:
             if key in self._memo:
-                self._memo.move_to_end(key)
                 return self._memo[key]  # type: ignore[no-any-return]
         value = compute()
-        weight = len(value) if isinstance(value, bytes) else size
         with self._lock:
             self._memo[key] = value
-            self._memo_bytes += weight
-            while self._memo_bytes > self.cache_bytes and len(self._memo) > 1:
-                _, old = self._memo.popitem(last=False)
-                self._memo_bytes -= len(old) if isinstance(old, bytes) else 1
+            while len(self._memo) > self.memo_entries:
+                self._memo.popitem(last=False)
         return value
 
     def run(self, root: Path, *args: str) -> bytes:
@@ -304,7 +254,7 @@ class GitPool:
         return proc.stdout
 
     def commit(self, root: Path, name: str) -> CommitInfo | None:
-        obj = self.read(root, name if _is_oid(name) else f"{name}^{{commit}}")
+        obj = self.read(root, f"{name}^{{commit}}")
         if obj is None or obj.type != "commit" or obj.data is None:
             return None
         return parse_commit(obj.oid, obj.data)
@@ -335,10 +285,6 @@ class GitPool:
         return self.memo(("archive", root, sha, fmt, prefix),
                          lambda: self.run(root, "archive", f"--format={fmt}",
                                           f"--prefix={prefix}", sha))
-
-def _is_oid(name: str) -> bool:
-    return len(name) in (40, 64) and all(c in "0123456789abcdef" for c in name)
-
 
 def parse_tree(data: bytes, oid_len: int = 20) -> list[TreeItem]:
     items = []

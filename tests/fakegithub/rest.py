@@ -109,7 +109,7 @@ class Rest:
                             pattern if template == "" else (template or ""), handler))
 
     def dispatch(self, req: Request) -> Response:
-        method = "GET" if req.method == "HEAD" else req.method
+        method = req.method
         path = self.canonical(req.path)
         for route_method, regex, template, handler in self.routes:
             match = regex.match(path) if route_method == method else None

@@ -142,12 +142,9 @@ class Issue:
     state: str = "open"
     state_reason: str | None = None
     labels: list[str] = field(default_factory=list)
-    assignees: list[str] = field(default_factory=list)
-    locked: bool = False
     created_at: datetime = field(default_factory=now)
     updated_at: datetime = field(default_factory=now)
     closed_at: datetime | None = None
-    closed_by: str | None = None
     pull: Pull | None = None
 
 
