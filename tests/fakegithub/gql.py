@@ -176,7 +176,6 @@ class Analysis:
     top_level: int = 0
     node_count: int = 0
     requests: int = 0
-    dry_run: bool = False
     errors: list[dict[str, Any]] = field(default_factory=list)
 
     @property
@@ -198,8 +197,6 @@ def analyze(document: DocumentNode, operation_name: str | None) -> Analysis:
         for sel in selection_set.selections:
             if isinstance(sel, FieldNode):
                 args = {a.name.value: a.value for a in sel.arguments or ()}
-                if sel.name.value == "rateLimit" and "dryRun" in args:
-                    result.dry_run = getattr(args["dryRun"], "value", False) is True
                 bound = args.get("first") or args.get("last")
                 child = multiplier
                 if isinstance(bound, IntValueNode):  # a connection: one request per parent
@@ -221,30 +218,14 @@ def analyze(document: DocumentNode, operation_name: str | None) -> Analysis:
     return result
 
 
-class DocumentCache:
-    """Parsed and validated documents by query text (validation is pure); the last 512."""
-
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._docs: dict[str, tuple[DocumentNode | None, list[dict[str, Any]]]] = {}
-
-    def get(self, query: str) -> tuple[DocumentNode | None, list[dict[str, Any]]]:
-        with self._lock:
-            hit = self._docs.get(query)
-        if hit is not None:
-            return hit
-        try:
-            document = parse(query)
-        except GraphQLError as err:
-            entry: tuple[DocumentNode | None, list[dict[str, Any]]] = (None, [format_error(err)])
-        else:
-            errors = validate(github_schema(), document, RULES)
-            entry = (None if errors else document, [format_error(e) for e in errors])
-        with self._lock:
-            if len(self._docs) >= 512:
-                self._docs.pop(next(iter(self._docs)))
-            self._docs[query] = entry
-        return entry
+def parse_and_validate(query: str) -> tuple[DocumentNode | None, list[dict[str, Any]]]:
+    """The document, or GitHub's errors for it: syntax, then every validation rule."""
+    try:
+        document = parse(query)
+    except GraphQLError as err:
+        return None, [format_error(err)]
+    errors = validate(github_schema(), document, RULES)
+    return (None if errors else document), [format_error(e) for e in errors]
 
 
 # --------------------------------------------------------------------------------------------
@@ -395,4 +376,4 @@ def run(gh: FakeGitHub, token: Token, document: DocumentNode, analysis: Analysis
     return body, ctx
 
 
-__all__ = ["Analysis", "DocumentCache", "analyze", "github_schema", "preload", "run"]
+__all__ = ["Analysis", "analyze", "github_schema", "parse_and_validate", "preload", "run"]

@@ -117,7 +117,6 @@ class FakeGitHub(State):
         self._rate_lock = threading.Lock()
         self._windows: dict[tuple[str, str], _Window] = {}
         self._flight: dict[str, int] = {}
-        self._docs = gql.DocumentCache()
         self.rest = Rest(self)
         self._server: _Server | None = None
         self._thread: threading.Thread | None = None
@@ -552,7 +551,7 @@ class FakeGitHub(State):
         if not isinstance(variables, dict):
             variables = {}
         operation_name = payload.get("operationName")
-        document, errors = self._docs.get(query)
+        document, errors = gql.parse_and_validate(query)
         if document is None or errors:
             return self._graphql_invalid(query, variables, errors)
         analysis = gql.analyze(document, operation_name)
@@ -564,8 +563,7 @@ class FakeGitHub(State):
             forced = self.graphql_rate_limited > 0
             if forced:
                 self.graphql_rate_limited -= 1
-        if forced or not self._charge(token, "graphql", 0 if analysis.dry_run else
-                                      analysis.cost):
+        if forced or not self._charge(token, "graphql", analysis.cost):
             rec.fault = "rate_limited"
             user = self.user(token.login)
             answer = _json_answer(200, {"data": None, "errors": [{
