@@ -54,13 +54,12 @@ class FakeError(Exception):
     """An answer GitHub would give instead of the resource: status, message, headers."""
 
     def __init__(self, status: int, message: str, headers: Mapping[str, str] | None = None,
-                 body: dict[str, Any] | None = None, graphql_type: str | None = None) -> None:
+                 body: dict[str, Any] | None = None) -> None:
         super().__init__(message)
         self.status = status
         self.message = message
         self.headers = dict(headers or {})
         self.body = body
-        self.graphql_type = graphql_type
 
 
 # --------------------------------------------------------------------------------------------
@@ -675,7 +674,7 @@ class State:
         login = org.login if org else owner
         return FakeError(403, SSO_MESSAGE, {
             "X-GitHub-SSO": f"required; url=https://github.com/orgs/{login}/sso"
-                            f"?authorization_request=x"}, graphql_type="FORBIDDEN")
+                            f"?authorization_request=x"})
 
     def own_repo(self, token: Token, repo: Repo) -> bool:
         return bool(token.repo) and token.repo.lower() == repo.full_name.lower()  # type: ignore[union-attr]
@@ -708,7 +707,7 @@ class State:
             raise self.sso_error(owner)
         repo = self.find_repo(owner, name)
         if repo is None or not self.can_see(token, repo):
-            raise FakeError(404, "Not Found", graphql_type="NOT_FOUND")
+            raise FakeError(404, "Not Found")
         return repo
 
     def check_write(self, token: Token, repo: Repo, permission: str = "issues") -> None:
