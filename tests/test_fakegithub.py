@@ -20,7 +20,9 @@ from fakegithub import FakeGitHub, FakeGitHubProcess, shared_validator
 from fakegithub.fixtures import fake_github  # noqa: F401  (the fixture)
 from harness import build_repo, git
 
+from scorecard.github.client import GitHubClient
 from scorecard.github.queries import org_standard_query, repos_query
+from scorecard.org import list_repositories
 
 DATA = Path(__file__).parent / "data"
 
@@ -108,7 +110,6 @@ def test_errors_and_auth(gh: FakeGitHub) -> None:
     assert missing.status_code == 404
     assert missing.json()["message"] == "Not Found"
     assert "documentation_url" in missing.json()
-    assert get(gh, "/no/such/route").status_code == 404
     for token in (None, "wrong"):
         bad = get(gh, "/repos/acme/widgets", token)
         assert bad.status_code == 401
@@ -116,6 +117,33 @@ def test_errors_and_auth(gh: FakeGitHub) -> None:
         assert bad.json()["documentation_url"] == "https://docs.github.com/rest"
     assert get(gh, "/user", headers={"Authorization": "Bearer admin"}, token=None).json()[
         "login"] == "octocat"
+
+
+def test_a_route_the_fake_does_not_answer_fails_loudly(gh: FakeGitHub) -> None:
+    """GitHub's 404, and a problem that fails the test: a request the product starts sending
+    must not meet a silent 404 that the product may read as "nothing there"."""
+    answer = get(gh, "/repos/acme/widgets/branches/main/protection")
+    assert answer.status_code == 404 and answer.json()["message"] == "Not Found"
+    assert gh.problems == ["the fake does not answer GET /repos/acme/widgets/branches/main/"
+                           "protection"]
+    with pytest.raises(AssertionError, match="fake error: the fake does not answer"):
+        gh.assert_clean()
+    gh.problems.clear()
+
+
+def test_user_repositories(gh: FakeGitHub, checkout: Path) -> None:
+    """An org scan of a user lists ``/users/{user}/repos`` (the organisation listing is 404)."""
+    gh.add_user("carol")
+    gh.add_repo("carol/b", checkout)
+    gh.add_repo("carol/a", checkout, visibility="private")
+    client = GitHubClient("admin", api_url=gh.api_url, backoff=0.01, sleep=lambda s: None)
+    assert [r["full_name"] for r in list_repositories(client, "carol")] == ["carol/b"]
+    gh.add_token("carol", "admin", login="carol")
+    mine = GitHubClient("carol", api_url=gh.api_url, backoff=0.01, sleep=lambda s: None)
+    assert [r["full_name"] for r in list_repositories(mine, "carol")] == ["carol/a", "carol/b"]
+    page = get(gh, "/users/carol/repos", "carol", params={"per_page": 1})
+    following = get(gh, page.links["next"]["url"].removeprefix(gh.api_url), "carol").json()
+    assert [r["name"] for r in following] == ["b"]
 
 
 def test_integration_tokens(gh: FakeGitHub) -> None:

@@ -34,6 +34,7 @@ OUTPUT = HERE / "github-openapi-subset.json"
 OPERATIONS: list[tuple[str, str]] = [
     ("/user", "get"),
     ("/users/{username}", "get"),
+    ("/users/{username}/repos", "get"),
     ("/orgs/{org}", "get"),
     ("/orgs/{org}/repos", "get"),
     ("/orgs/{org}/teams", "get"),

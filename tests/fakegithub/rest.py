@@ -82,6 +82,7 @@ class Rest:
         R = "/repos/{owner}/{repo}"
         r("GET", "/user", self.user)
         r("GET", "/users/{username}", self.user_by_name)
+        r("GET", "/users/{username}/repos", self.user_repos)
         r("GET", "/orgs/{org}", self.org)
         r("GET", "/orgs/{org}/repos", self.org_repos)
         r("GET", "/orgs/{org}/teams", self.org_teams)
@@ -123,22 +124,25 @@ class Rest:
             if resp.operation is None and template:
                 resp.operation = (template, method.lower())
             return resp
+        self.gh.note_problem(f"the fake does not answer {method} {req.path}")
         raise FakeError(404, "Not Found")
 
     def canonical(self, path: str) -> str:
-        """``/repositories/{id}/...`` and ``/organizations/{id}/...`` (the forms GitHub's
-        Link headers use) -> ``/repos/{owner}/{repo}/...`` and ``/orgs/{org}/...``."""
+        """``/repositories/{id}/...``, ``/organizations/{id}/...`` and ``/user/{id}/...`` (the
+        forms GitHub's Link headers use) -> ``/repos/{owner}/{repo}/...``, ``/orgs/{org}/...``
+        and ``/users/{user}/...``."""
         match = re.match(r"^/repositories/(\d+)(/.*)?$", path)
         if match:
             repo = self.gh.repo_by_id(int(match.group(1)))
             if repo is not None:
                 return f"/repos/{repo.full_name}{match.group(2) or ''}"
-        match = re.match(r"^/organizations/(\d+)(/.*)?$", path)
+        match = re.match(r"^/(organizations|user)/(\d+)(/.*)?$", path)
         if match:
-            ident = int(match.group(1))
-            org = next((u for u in list(self.gh.users.values()) if u.id == ident), None)
-            if org is not None:
-                return f"/orgs/{org.login}{match.group(2) or ''}"
+            ident = int(match.group(2))
+            owner = next((u for u in list(self.gh.users.values()) if u.id == ident), None)
+            if owner is not None:
+                kind = "orgs" if match.group(1) == "organizations" else "users"
+                return f"/{kind}/{owner.login}{match.group(3) or ''}"
         return path
 
     # -- helpers ---------------------------------------------------------------------------
@@ -246,6 +250,19 @@ class Rest:
         members = sorted(self.gh.org_members(found), key=lambda u: u.login.lower())
         chunk, headers = self._paginate(req, members, f"/organizations/{found.id}/members")
         return Response(200, [self.shapes.simple_user(u) for u in chunk], headers)
+
+    def user_repos(self, req: Request, username: str) -> Response:
+        assert req.token is not None
+        user = self.gh.user(username)
+        if user is None:
+            raise FakeError(404, "Not Found")
+        if req.q("type", "owner") != "owner" or req.q("sort", "full_name") != "full_name":
+            raise FakeError(422, "the fake answers type=owner&sort=full_name only")
+        repos = sorted(self.gh.visible_repos(req.token, user.login),
+                       key=lambda r: r.full_name.lower())
+        chunk, headers = self._paginate(req, repos, f"/user/{user.id}/repos")
+        body = [self.shapes.repository(r, req.token, full=False) for r in chunk]
+        return Response(200, body, headers)
 
     def org_repos(self, req: Request, org: str) -> Response:
         assert req.token is not None
