@@ -240,13 +240,16 @@ class Context:
 
 
 def connection(items: Sequence[Any], first: int | None = None, last: int | None = None,
+               after: str | None = None, before: str | None = None,
                **_: Any) -> dict[str, Any]:
-    """A connection's first page (the product never asks for a second)."""
+    """A connection's ``totalCount`` and ``nodes``: the first page (``first``) or the last
+    (``last``); the product never pages further, so cursors are refused."""
+    if after or before:
+        raise Unimplemented("pagination cursors (after, before)")
     nodes = list(items)[:first] if first is not None else list(items)
     if last is not None:
         nodes = nodes[max(0, len(nodes) - last):]
-    return {"totalCount": len(items), "nodes": nodes,
-            "pageInfo": {"hasNextPage": len(nodes) < len(items), "hasPreviousPage": False}}
+    return {"totalCount": len(items), "nodes": nodes}
 
 
 def git_object(ctx: Context, repo: Repo, name: str) -> dict[str, Any] | None:
