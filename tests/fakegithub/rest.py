@@ -19,6 +19,7 @@ from .state import (
     Org,
     Repo,
     Token,
+    User,
     now,
 )
 
@@ -252,17 +253,10 @@ class Rest:
         return Response(200, [self.shapes.simple_user(u) for u in chunk], headers)
 
     def user_repos(self, req: Request, username: str) -> Response:
-        assert req.token is not None
         user = self.gh.user(username)
         if user is None:
             raise FakeError(404, "Not Found")
-        if req.q("type", "owner") != "owner" or req.q("sort", "full_name") != "full_name":
-            raise FakeError(422, "the fake answers type=owner&sort=full_name only")
-        repos = sorted(self.gh.visible_repos(req.token, user.login),
-                       key=lambda r: r.full_name.lower())
-        chunk, headers = self._paginate(req, repos, f"/user/{user.id}/repos")
-        body = [self.shapes.repository(r, req.token, full=False) for r in chunk]
-        return Response(200, body, headers)
+        return self._repo_list(req, user, "owner", f"/user/{user.id}/repos")
 
     def org_repos(self, req: Request, org: str) -> Response:
         assert req.token is not None
@@ -271,11 +265,17 @@ class Rest:
             raise FakeError(404, "Not Found")
         if self.gh.sso_blocked(req.token, org):
             raise self.gh.sso_error(org)
-        if req.q("type", "all") != "all" or req.q("sort", "full_name") != "full_name":
-            raise FakeError(422, "the fake answers type=all&sort=full_name only")
-        repos = sorted(self.gh.visible_repos(req.token, found.login),
+        return self._repo_list(req, found, "all", f"/organizations/{found.id}/repos")
+
+    def _repo_list(self, req: Request, owner: User, kind: str, link_path: str) -> Response:
+        """The repositories of ``owner`` the token sees, by full name: the listing the product
+        asks for (``type=kind&sort=full_name``); other parameters are refused."""
+        assert req.token is not None
+        if req.q("type", kind) != kind or req.q("sort", "full_name") != "full_name":
+            raise FakeError(422, f"the fake answers type={kind}&sort=full_name only")
+        repos = sorted(self.gh.visible_repos(req.token, owner.login),
                        key=lambda r: r.full_name.lower())
-        chunk, headers = self._paginate(req, repos, f"/organizations/{found.id}/repos")
+        chunk, headers = self._paginate(req, repos, link_path)
         body = [self.shapes.repository(r, req.token, full=False) for r in chunk]
         return Response(200, body, headers)
 
