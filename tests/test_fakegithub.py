@@ -20,6 +20,10 @@ from fakegithub import FakeGitHub, FakeGitHubProcess, shared_validator
 from fakegithub.fixtures import fake_github  # noqa: F401  (the fixture)
 from harness import build_repo, git
 
+from scorecard.github.client import GitHubClient
+from scorecard.github.queries import org_standard_query, repos_query
+from scorecard.org import list_repositories
+
 DATA = Path(__file__).parent / "data"
 
 FILES = {
@@ -106,7 +110,6 @@ def test_errors_and_auth(gh: FakeGitHub) -> None:
     assert missing.status_code == 404
     assert missing.json()["message"] == "Not Found"
     assert "documentation_url" in missing.json()
-    assert get(gh, "/no/such/route").status_code == 404
     for token in (None, "wrong"):
         bad = get(gh, "/repos/acme/widgets", token)
         assert bad.status_code == 401
@@ -114,6 +117,33 @@ def test_errors_and_auth(gh: FakeGitHub) -> None:
         assert bad.json()["documentation_url"] == "https://docs.github.com/rest"
     assert get(gh, "/user", headers={"Authorization": "Bearer admin"}, token=None).json()[
         "login"] == "octocat"
+
+
+def test_a_route_the_fake_does_not_answer_fails_loudly(gh: FakeGitHub) -> None:
+    """GitHub's 404, and a problem that fails the test: a request the product starts sending
+    must not meet a silent 404 that the product may read as "nothing there"."""
+    answer = get(gh, "/repos/acme/widgets/branches/main/protection")
+    assert answer.status_code == 404 and answer.json()["message"] == "Not Found"
+    assert gh.problems == ["the fake does not answer GET /repos/acme/widgets/branches/main/"
+                           "protection"]
+    with pytest.raises(AssertionError, match="fake error: the fake does not answer"):
+        gh.assert_clean()
+    gh.problems.clear()
+
+
+def test_user_repositories(gh: FakeGitHub, checkout: Path) -> None:
+    """An org scan of a user lists ``/users/{user}/repos`` (the organisation listing is 404)."""
+    gh.add_user("carol")
+    gh.add_repo("carol/b", checkout)
+    gh.add_repo("carol/a", checkout, visibility="private")
+    client = GitHubClient("admin", api_url=gh.api_url, backoff=0.01, sleep=lambda s: None)
+    assert [r["full_name"] for r in list_repositories(client, "carol")] == ["carol/b"]
+    gh.add_token("carol", "admin", login="carol")
+    mine = GitHubClient("carol", api_url=gh.api_url, backoff=0.01, sleep=lambda s: None)
+    assert [r["full_name"] for r in list_repositories(mine, "carol")] == ["carol/a", "carol/b"]
+    page = get(gh, "/users/carol/repos", "carol", params={"per_page": 1})
+    following = get(gh, page.links["next"]["url"].removeprefix(gh.api_url), "carol").json()
+    assert [r["name"] for r in following] == ["b"]
 
 
 def test_integration_tokens(gh: FakeGitHub) -> None:
@@ -132,10 +162,11 @@ def test_integration_tokens(gh: FakeGitHub) -> None:
     assert wrote.status_code == 403
     assert wrote.json()["message"] == "Resource not accessible by integration"
     for token in ("reader", "wf", "forked"):
-        assert get(gh, "/repos/acme/widgets/branches/main/protection", token).status_code == 403
-    assert get(gh, "/repos/acme/widgets/branches/main/protection", "reader").json()[
+        denied = get(gh, "/repos/acme/widgets/code-scanning/default-setup", token)
+        assert denied.status_code == 403
+    assert denied.json()["message"] == "Resource not accessible by integration"
+    assert get(gh, "/repos/acme/widgets/code-scanning/default-setup", "reader").json()[
         "message"] == "Must have admin rights to Repository."
-    assert get(gh, "/repos/acme/widgets/code-scanning/default-setup", "wf").status_code == 403
 
 
 def test_sso(gh: FakeGitHub, checkout: Path) -> None:
@@ -184,7 +215,7 @@ def test_tarball_via_codeload(gh: FakeGitHub, checkout: Path) -> None:
     assert f"acme-widgets-{sha[:7]}/README.md" in names
     assert gzip.decompress(tarball.content)
     assert gh.count() == 2 and gh.count(kind="codeload") == 1
-    private = get(gh, "/repos/acme/gadgets/tarball", allow_redirects=False)
+    private = get(gh, "/repos/acme/gadgets/tarball/main", allow_redirects=False)
     assert "?token=" in private.headers["Location"]
     assert requests.get(private.headers["Location"], timeout=10).status_code == 200
     assert requests.get(private.headers["Location"].split("?")[0], timeout=10).status_code == 404
@@ -207,46 +238,6 @@ def test_codeowners_errors(gh: FakeGitHub, checkout: Path) -> None:
     assert get(gh, "/repos/acme/explicit/codeowners/errors").json()["errors"][0]["line"] == 2
 
 
-def test_branch_rules_and_rulesets(gh: FakeGitHub, checkout: Path) -> None:
-    rules = get(gh, "/repos/acme/widgets/rules/branches/main").json()
-    assert rules == [{"type": "pull_request", "parameters": {
-        "allowed_merge_methods": ["merge", "squash", "rebase"],
-        "dismiss_stale_reviews_on_push": False, "require_code_owner_review": False,
-        "require_last_push_approval": False, "required_approving_review_count": 1,
-        "required_review_thread_resolution": False},
-        "ruleset_source_type": "Repository", "ruleset_source": "acme/widgets",
-        "ruleset_id": rules[0]["ruleset_id"]}]
-    assert get(gh, "/repos/acme/widgets/rules/branches/feature").json() == []
-    gh.add_repo("acme/patterns", checkout, rulesets=[{
-        "name": "releases", "conditions": {"ref_name": {
-            "include": ["refs/heads/release/*"], "exclude": ["refs/heads/release/old"]}},
-        "rules": [{"type": "deletion"}]}])
-    gh.add_org_ruleset("acme", {"name": "org", "conditions": {
-        "ref_name": {"include": ["~ALL"]}, "repository_name": {"include": ["pat*"]}},
-        "rules": [{"type": "non_fast_forward"}]})
-    assert [r["type"] for r in get(gh, "/repos/acme/patterns/rules/branches/release/1.0")
-            .json()] == ["deletion", "non_fast_forward"]
-    assert [r["type"] for r in get(gh, "/repos/acme/patterns/rules/branches/release/old")
-            .json()] == ["non_fast_forward"]
-    assert get(gh, "/repos/acme/widgets/rules/branches/release/1.0").json() == []
-
-
-def test_protection_default_setup_releases(gh: FakeGitHub, checkout: Path) -> None:
-    protection = get(gh, "/repos/acme/widgets/branches/main/protection").json()
-    assert protection["required_pull_request_reviews"]["required_approving_review_count"] == 2
-    gh.add_repo("acme/open", checkout)
-    unprotected = get(gh, "/repos/acme/open/branches/main/protection")
-    assert unprotected.status_code == 404
-    assert unprotected.json()["message"] == "Branch not protected"
-    assert get(gh, "/repos/acme/widgets/code-scanning/default-setup").json()["state"] == (
-        "configured")
-    assert get(gh, "/repos/acme/open/code-scanning/default-setup").json()["state"] == (
-        "not-configured")
-    latest = get(gh, "/repos/acme/widgets/releases", params={"per_page": 1})
-    assert [r["tag_name"] for r in latest.json()] == ["v2.0.0"]
-    assert 'rel="last"' in latest.headers["Link"]
-
-
 def test_issues_and_comments(gh: FakeGitHub) -> None:
     issue = send(gh, "POST", "/repos/acme/widgets/issues", body={
         "title": "Scorecard", "body": "dashboard", "labels": ["scorecard"]})
@@ -255,12 +246,15 @@ def test_issues_and_comments(gh: FakeGitHub) -> None:
     dropped = send(gh, "POST", "/repos/acme/widgets/issues", "reader",
                    {"title": "x", "labels": ["scorecard"]})
     assert dropped.json()["labels"] == []  # labels silently dropped without push access
-    found = get(gh, "/repos/acme/widgets/issues", params={"labels": "scorecard",
-                                                           "creator": "octocat"}).json()
+    found = get(gh, "/repos/acme/widgets/issues", params={"labels": "scorecard"}).json()
     assert [i["number"] for i in found] == [number]
-    closed = send(gh, "PATCH", f"/repos/acme/widgets/issues/{number}", body={"state": "closed"})
-    assert closed.json()["state"] == "closed" and closed.json()["closed_at"]
-    assert get(gh, "/repos/acme/widgets/issues", params={"labels": "scorecard"}).json() == []
+    edited = send(gh, "PATCH", f"/repos/acme/widgets/issues/{number}", body={
+        "title": "Scorecard 2", "labels": ["scorecard", "other"]})
+    assert edited.json()["title"] == "Scorecard 2"
+    assert [lab["name"] for lab in edited.json()["labels"]] == ["scorecard", "other"]
+    oldest_first = get(gh, "/repos/acme/widgets/issues", params={
+        "state": "open", "sort": "created", "direction": "asc"}).json()
+    assert [i["number"] for i in oldest_first] == [number, number + 1]
 
     made = send(gh, "POST", f"/repos/acme/widgets/issues/{number}/comments", "wf",
                 {"body": "<!-- scorecard -->\nGold"})
@@ -290,8 +284,7 @@ def test_pull_request(gh: FakeGitHub, checkout: Path) -> None:
     pull = get(gh, "/repos/acme/widgets/pulls/7").json()
     assert (pull["head"]["sha"], pull["base"]["sha"]) == (head, base)
     assert pull["head"]["repo"]["fork"] is True and pull["changed_files"] == 1
-    assert [f["filename"] for f in get(gh, "/repos/acme/widgets/pulls/7/files").json()] == [
-        "NEW.md"]
+    assert (pull["commits"], pull["additions"], pull["deletions"]) == (1, 1, 0)
     assert send(gh, "POST", "/repos/acme/widgets/issues/7/comments", body={
         "body": "hi"}).status_code == 201
     assert get(gh, "/repos/acme/widgets/pulls/8").status_code == 404
@@ -303,50 +296,6 @@ def test_pull_request(gh: FakeGitHub, checkout: Path) -> None:
     assert redirect.headers["Location"].endswith(head)
 
 
-def test_empty_repository_and_contents(gh: FakeGitHub, tmp_path: Path) -> None:
-    empty = build_repo(tmp_path / "empty", {"README.md": "x"})  # staged, never committed
-    gh.add_repo("acme/empty", empty)
-    assert get(gh, "/repos/acme/empty").status_code == 200
-    assert get(gh, "/repos/acme/empty/contents/README.md").status_code == 404
-    data = graphql(gh, '{ repository(owner: "acme", name: "empty") { isEmpty '
-                       'defaultBranchRef { name } } }').json()["data"]["repository"]
-    assert data == {"isEmpty": True, "defaultBranchRef": None}
-    raw = get(gh, "/repos/acme/widgets/contents/src/app.py",
-              headers={"Accept": "application/vnd.github.raw+json"})
-    assert raw.content == b"print('hi')\n"
-    listing = get(gh, "/repos/acme/widgets/contents/", params={"ref": "feature"}).json()
-    assert "NEW.md" in {e["name"] for e in listing}
-
-
-def test_contents_symlinks(fake_github: FakeGitHub, tmp_path: Path) -> None:  # noqa: F811
-    from harness import Symlink
-
-    root = build_repo(tmp_path / "links", {"docs/index.md": "# Docs\n",
-                                           "docs/link.md": Symlink("index.md"),
-                                           "escape.md": Symlink("../../etc/passwd")},
-                      commit=True)
-    fake_github.add_repo("acme/links", root)
-    fake_github.add_token("t", "admin")
-    followed = get(fake_github, "/repos/acme/links/contents/docs/link.md", "t").json()
-    assert followed["path"] == "docs/index.md" and followed["type"] == "file"
-    link = get(fake_github, "/repos/acme/links/contents/escape.md", "t").json()
-    assert link["type"] == "symlink" and link["target"] == "../../etc/passwd"
-
-
-def test_protection_writes(gh: FakeGitHub, checkout: Path) -> None:
-    gh.add_repo("acme/open", checkout)
-    spec = {"required_status_checks": {"strict": True, "contexts": ["ci"]},
-            "enforce_admins": True, "required_pull_request_reviews": None,
-            "restrictions": None}
-    put = send(gh, "PUT", "/repos/acme/open/branches/main/protection", body=spec)
-    assert put.status_code == 200 and put.json()["enforce_admins"]["enabled"] is True
-    assert get(gh, "/repos/acme/open/branches/main").json()["protected"] is True
-    assert send(gh, "PUT", "/repos/acme/open/branches/main/protection", "reader",
-                spec).status_code == 403
-    assert send(gh, "DELETE", "/repos/acme/open/branches/main/protection").status_code == 204
-    assert get(gh, "/repos/acme/open/branches/main/protection").status_code == 404
-
-
 def test_request_log(gh: FakeGitHub, checkout: Path) -> None:
     for i in range(3):
         gh.add_repo(f"acme/x{i}", checkout)
@@ -355,7 +304,7 @@ def test_request_log(gh: FakeGitHub, checkout: Path) -> None:
     requests.get(first.headers["Link"].split(">")[0][1:], timeout=10,
                  headers={"Authorization": "token admin"})
     get(gh, "/repos/acme/x0")
-    graphql(gh, "query Who { viewer { login } }")
+    graphql(gh, 'query Who { repository(owner: "acme", name: "x0") { name } }')
     assert gh.count() == 4
     assert gh.count("GET", "/orgs/acme/repos") == 2  # the Link form counts too
     assert gh.count(path_prefix="/api/v3/repos/acme/") == 1
@@ -363,40 +312,6 @@ def test_request_log(gh: FakeGitHub, checkout: Path) -> None:
     assert [r.token_kind for r in gh.requests] == ["admin"] * 4
     gh.reset_log()
     assert gh.count() == 0 and gh.requests == []
-
-
-def test_every_endpoint_answers_per_openapi(gh: FakeGitHub, checkout: Path) -> None:
-    """Each answer is checked against GitHub's OpenAPI description by the fixture."""
-    gh.add_user("alice", name="Alice", email="alice@example.com")
-    ruleset_id = gh.repo("acme/widgets").rulesets[0].id
-    issue = gh.add_issue("acme/widgets", "Dashboard")
-    comment = gh.add_comment("acme/widgets", issue.number, "hello")
-    for path in ["/", "/rate_limit", "/user", "/users/alice", "/users/acme", "/orgs/acme",
-                 "/orgs/acme/repos?type=private", "/repos/acme/widgets/topics",
-                 "/repos/acme/widgets/git/trees/main?recursive=1",
-                 f"/repos/acme/widgets/rulesets/{ruleset_id}", "/repos/acme/widgets/rulesets",
-                 "/repos/acme/widgets/labels", f"/repos/acme/widgets/issues/{issue.number}",
-                 f"/repos/acme/widgets/issues/comments/{comment.id}",
-                 "/repos/acme/widgets/contents/README.md", "/repos/acme/widgets/branches/main",
-                 "/repos/acme/widgets/issues?state=all&sort=updated&direction=asc"]:
-        assert get(gh, path).status_code == 200, path
-    assert get(gh, "/repos/acme/widgets/contents/src", headers={
-        "Accept": "application/vnd.github.object"}).json()["entries"][0]["name"] == "app.py"
-    assert get(gh, "/repos/acme/widgets/zipball/main").content[:2] == b"PK"
-    label = send(gh, "POST", "/repos/acme/widgets/labels", body={"name": "grade",
-                                                                 "color": "00ff00"})
-    assert label.status_code == 201
-    assert send(gh, "POST", "/repos/acme/widgets/labels", body={
-        "name": "bad", "color": "invalid"}).status_code == 422
-    assert send(gh, "DELETE", f"/repos/acme/widgets/issues/comments/{comment.id}", "reader"
-                ).status_code == 403
-    assert send(gh, "DELETE", f"/repos/acme/widgets/issues/comments/{comment.id}"
-                ).status_code == 204
-    gh.repo("acme/widgets").archived = True
-    archived = send(gh, "POST", "/repos/acme/widgets/issues", body={"title": "x"})
-    assert archived.status_code == 403
-    assert archived.json()["message"] == "Repository was archived so is read-only."
-    assert gh.schema_errors == []
 
 
 # --------------------------------------------------------------------------------------------
@@ -483,110 +398,131 @@ def test_secondary_limits(gh: FakeGitHub) -> None:
 # --------------------------------------------------------------------------------------------
 # GraphQL
 
-BATCH = """
-query Batch($n: String!) {
-  rateLimit { cost limit remaining used resetAt nodeCount }
-  a: repository(owner: "acme", name: $n) { ...Repo }
-  b: repository(owner: "acme", name: "missing") { ...Repo }
-  c: repository(owner: "acme", name: "gadgets") { nameWithOwner }
-}
-fragment Repo on Repository {
-  name nameWithOwner owner { login } isArchived isFork isPrivate visibility url
-  repositoryTopics(first: 10) { nodes { topic { name } } }
-  releases { totalCount }
-  defaultBranchRef {
-    name
-    target { oid ... on Commit { oid } }
-    refUpdateRule { requiredApprovingReviewCount }
-    branchProtectionRule { requiredApprovingReviewCount }
-    rules(first: 10) { nodes { type parameters { __typename
-      ... on PullRequestParameters { requiredApprovingReviewCount } } } }
-  }
-  tree: object(expression: "HEAD:") { ... on Tree { entries { name path type mode size oid } } }
-  readme: object(expression: "HEAD:README.md") {
-    ... on Blob { text byteSize isBinary isTruncated } }
-  logo: object(expression: "main:logo.png") { ... on Blob { text isBinary } }
-  codeowners { errors { line kind } }
-}
-"""
-
-
-def test_graphql_batch_with_partial_data(gh: FakeGitHub, checkout: Path) -> None:
-    answer = graphql(gh, BATCH, n="widgets")
+def test_graphql_answers_the_products_query(gh: FakeGitHub, checkout: Path) -> None:
+    """The repositories query the product sends, answered in full (the fixture fails the test
+    on any field the fake leaves unanswered), with GitHub's partial data for a missing one."""
+    query = repos_query([("acme", "widgets"), ("acme", "missing"), ("acme", "gadgets")],
+                        org_community="acme", ref="HEAD")
+    gh.add_repo("acme/.github", checkout)
+    answer = graphql(gh, query)
     assert answer.status_code == 200
     assert answer.headers["X-RateLimit-Resource"] == "graphql"
     body = answer.json()
-    a = body["data"]["a"]
-    assert body["data"]["b"] is None
-    assert body["data"]["c"] == {"nameWithOwner": "acme/gadgets"}
     assert body["errors"] == [{
-        "type": "NOT_FOUND", "path": ["b"], "locations": [{"line": 5, "column": 3}],
+        "type": "NOT_FOUND", "path": ["r1"], "locations": [{"line": 3, "column": 3}],
         "message": "Could not resolve to a Repository with the name 'acme/missing'."}]
+    a, data = body["data"]["r0"], body["data"]
+    assert data["r1"] is None and data["r2"]["isPrivate"] is True
     assert a["visibility"] == "PUBLIC" and a["releases"] == {"totalCount": 2}
+    assert a["owner"] == {"login": "acme"}
     assert [n["topic"]["name"] for n in a["repositoryTopics"]["nodes"]] == ["python", "tools"]
     ref = a["defaultBranchRef"]
-    assert ref["target"]["oid"] == git(checkout, "rev-parse", "main").strip()
-    assert ref["branchProtectionRule"]["requiredApprovingReviewCount"] == 2
+    head = git(checkout, "rev-parse", "main").strip()
+    assert ref["target"]["oid"] == head == a["at"]["oid"]
+    assert a["at"]["tarballUrl"] == f"{gh.web_url}/_codeload/acme/widgets/legacy.tar.gz/{head}"
+    assert ref["refUpdateRule"] == {"requiredApprovingReviewCount": 2}
     assert ref["rules"]["nodes"] == [{"type": "PULL_REQUEST", "parameters": {
         "__typename": "PullRequestParameters", "requiredApprovingReviewCount": 1}}]
-    entries = {e["path"]: e for e in a["tree"]["entries"]}
-    assert entries["src"]["type"] == "tree" and entries["README.md"]["mode"] == 0o100644
-    assert entries["README.md"]["size"] == len(FILES["README.md"])
-    assert a["readme"] == {"text": "# Widgets\n", "byteSize": 10, "isBinary": False,
-                           "isTruncated": False}
-    assert a["logo"] == {"text": None, "isBinary": True}
-    assert [e["kind"] for e in a["codeowners"]["errors"]] == [
-        "Unknown owner", "Unknown owner", "Invalid owner"]
-    assert body["data"]["rateLimit"]["cost"] == 1
+    root = {e["name"]: e["type"] for e in data["community"]["root"]["entries"]}
+    assert root == {"README.md": "blob", ".github": "tree", "src": "tree", "logo.png": "blob"}
+    assert data["community"]["docs"] is None
+    assert data["rateLimit"]["cost"] == 1
     rec = gh.requests[-1]
-    assert (rec.kind, rec.operation, rec.aliases) == ("graphql", "Batch", 4)
-    # a workflow token sees its own repository only; non-admins get no protection rule
-    wf = graphql(gh, BATCH, "wf", n="widgets").json()
-    assert wf["data"]["c"] is None and wf["data"]["a"]["defaultBranchRef"][
-        "branchProtectionRule"] is None
-    assert wf["data"]["a"]["defaultBranchRef"]["refUpdateRule"] == {
-        "requiredApprovingReviewCount": 2}
+    assert (rec.kind, rec.operation, rec.aliases) == ("graphql", "Repositories", 5)
+    # a workflow token sees its own repository only
+    wf = graphql(gh, query, "wf").json()
+    assert wf["data"]["r2"] is None and wf["data"]["r0"]["nameWithOwner"] == "acme/widgets"
+    text = graphql(gh, org_standard_query("acme", "README.md")).json()
+    assert text == {"data": {"repository": {"object": {"text": "# Widgets\n"}}}}
     assert gh.graphql_invalid == []
 
 
-def test_graphql_rejects_invalid_queries(gh: FakeGitHub) -> None:
-    bad = graphql(gh, '{ repository(owner: "acme", name: "widgets") { nope } }').json()
-    assert "data" not in bad
-    assert bad["errors"][0]["message"] == "Field 'nope' doesn't exist on type 'Repository'"
-    assert bad["errors"][0]["locations"] == [{"line": 1, "column": 48}]
-    unbounded = graphql(gh, '{ organization(login: "acme") { repositories { nodes { name } } } }')
-    assert unbounded.json()["errors"][0]["type"] == "MISSING_PAGINATION_BOUNDARIES"
-    too_many = graphql(gh, '{ organization(login: "acme") { repositories(first: 101) '
-                           '{ nodes { name } } } }')
-    assert too_many.json()["errors"][0]["type"] == "EXCESSIVE_PAGINATION"
-    assert graphql(gh, "{ viewer { login ").json()["errors"][0]["message"].startswith("Syntax")
-    assert len(gh.graphql_invalid) == 4
+@pytest.mark.parametrize(("query", "message"), [
+    ('query Q { repository(owner: "acme", name: "widgets") { name } }\n'
+     "fragment Unused on Repository { name }", "Fragment 'Unused' is never used."),
+    ('{ repository(owner: "acme", name: "widgets") { nope } }',
+     "Field 'nope' doesn't exist on type 'Repository'"),
+    ('{ repository(owner: "acme", name: 7) { name } }', "String cannot represent a non "
+     "string value: 7"),
+    ('{ repository(owner: "acme", name: "widgets") { name ', "Syntax Error: Expected Name, "
+     "found <EOF>."),
+])
+def test_graphql_refuses_what_github_refuses(gh: FakeGitHub, query: str, message: str) -> None:
+    """All of graphql-core's specified validation rules apply, as GitHub's do: the answer is
+    GitHub's request error (HTTP 200, ``errors`` with locations, no ``data``)."""
+    answer = graphql(gh, query)
+    assert answer.status_code == 200
+    body = answer.json()
+    assert "data" not in body
+    assert body["errors"][0]["message"] == message
+    assert body["errors"][0]["locations"]
+    assert [e["query"] for e in gh.graphql_invalid] == [query]
+    gh.graphql_invalid.clear()
 
 
-def test_graphql_org_paging_tokens_and_limits(gh: FakeGitHub, checkout: Path) -> None:
-    query = """query($after: String) { organization(login: "acme") {
-      repositories(first: 1, after: $after, orderBy: {field: NAME, direction: ASC}) {
-        totalCount pageInfo { hasNextPage endCursor } nodes { name } } } }"""
-    names, after = [], None
-    while True:
-        conn = graphql(gh, query, after=after).json()["data"]["organization"]["repositories"]
-        names += [n["name"] for n in conn["nodes"]]
-        assert conn["totalCount"] == 2
-        if not conn["pageInfo"]["hasNextPage"]:
-            break
-        after = conn["pageInfo"]["endCursor"]
-    assert names == ["gadgets", "widgets"]
-    assert graphql(gh, "{ viewer { login } }").json() == {"data": {"viewer": {
-        "login": "octocat"}}}
-    bad = graphql(gh, "{ viewer { login } }", "nope")
+@pytest.mark.parametrize(("connection", "kind"), [
+    ("repositoryTopics { nodes { topic { name } } }", "MISSING_PAGINATION_BOUNDARIES"),
+    ("repositoryTopics(first: 101) { nodes { topic { name } } }", "EXCESSIVE_PAGINATION"),
+    ("repositoryTopics(last: -1) { nodes { topic { name } } }", "ARGUMENT_LIMIT"),
+])
+def test_graphql_pagination_rules(gh: FakeGitHub, connection: str, kind: str) -> None:
+    query = f'{{ repository(owner: "acme", name: "widgets") {{ {connection} }} }}'
+    body = graphql(gh, query).json()
+    assert "data" not in body and body["errors"][0]["type"] == kind
+    assert graphql(gh, '{ repository(owner: "acme", name: "widgets") { releases { totalCount '
+                       "} } }").json()["data"]["repository"]["releases"] == {"totalCount": 2}
+    gh.graphql_invalid.clear()
+
+
+def test_graphql_rate_limited_and_bad_credentials(gh: FakeGitHub) -> None:
+    query = '{ repository(owner: "acme", name: "widgets") { name } }'
+    bad = graphql(gh, query, "nope")
     assert bad.status_code == 401 and bad.json()["message"] == "Bad credentials"
     gh.graphql_rate_limited = 1
-    limited = graphql(gh, "{ viewer { login } }")
+    limited = graphql(gh, query)
     assert limited.status_code == 200
     assert limited.json() == {"data": None, "errors": [
         {"type": "RATE_LIMITED", "message": limited.json()["errors"][0]["message"]}]}
     assert limited.json()["errors"][0]["message"].startswith("API rate limit exceeded for user")
-    assert graphql(gh, "{ viewer { login } }").json()["data"]["viewer"]["login"] == "octocat"
+    assert graphql(gh, query).json() == {"data": {"repository": {"name": "widgets"}}}
+
+
+def test_rest_answers_match_the_openapi_description(gh: FakeGitHub, checkout: Path) -> None:
+    """Each answer the fake gives is checked against GitHub's OpenAPI description (by the
+    fixture, at teardown): every endpoint the product or the tests' helpers read."""
+    gh.add_user("alice", name="Alice", email="alice@example.com")
+    issue = gh.add_issue("acme/widgets", "Dashboard", labels=["repo-scorecard"])
+    for path in ["/user", "/users/alice", "/orgs/acme", "/orgs/acme/teams",
+                 "/orgs/acme/members", "/orgs/acme/repos?type=all&sort=full_name",
+                 "/repos/acme/widgets/commits/main",
+                 f"/repos/acme/widgets/issues/{issue.number}/comments",
+                 "/repos/acme/widgets/issues?state=open&labels=repo-scorecard&direction=asc"]:
+        assert get(gh, path).status_code == 200, path
+    gh.repo("acme/widgets").archived = True
+    archived = send(gh, "POST", "/repos/acme/widgets/issues", body={"title": "x"})
+    assert archived.status_code == 403
+    assert archived.json()["message"] == "Repository was archived so is read-only."
+    assert gh.schema_errors == []
+
+
+def test_rest_answer_off_the_description_fails_loudly(gh: FakeGitHub,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    """An answer the OpenAPI description does not allow is recorded, and the fixture's
+    ``assert_clean`` fails the test on it."""
+    shape = gh.rest.shapes.repository
+
+    def drifted(*args: Any, **kw: Any) -> dict[str, Any]:
+        body = shape(*args, **kw)
+        del body["default_branch"]
+        return {**body, "archived": "no"}
+
+    monkeypatch.setattr(gh.rest.shapes, "repository", drifted)
+    assert get(gh, "/repos/acme/widgets").status_code == 200
+    assert len(gh.schema_errors) == 2
+    assert any("'default_branch' is a required property" in e for e in gh.schema_errors)
+    with pytest.raises(AssertionError, match="schema: GET /repos/acme/widgets -> 200"):
+        gh.assert_clean()
+    gh.schema_errors.clear()
 
 
 def test_graphql_sso_partial_results(gh: FakeGitHub, checkout: Path) -> None:
@@ -604,105 +540,17 @@ def test_graphql_sso_partial_results(gh: FakeGitHub, checkout: Path) -> None:
                    "authorized").json() == {"data": {"repository": {"name": "vault"}}}
 
 
-def test_graphql_comment_mutations(gh: FakeGitHub, checkout: Path) -> None:
-    sha = git(checkout, "rev-parse", "main").strip()
-    gh.add_pull("acme/widgets", 3, sha, sha)
-    pull = graphql(gh, '{ repository(owner: "acme", name: "widgets") { pullRequest(number: 3)'
-                       ' { id comments(last: 5) { nodes { id viewerDidAuthor body } } } } }',
-                   "wf").json()["data"]["repository"]["pullRequest"]
-    assert pull["comments"]["nodes"] == []
-    add = "mutation($s: ID!, $b: String!) { addComment(input: {subjectId: $s, body: $b}) " \
-          "{ commentEdge { node { id author { login } viewerDidAuthor } } } }"
-    made = graphql(gh, add, "wf", s=pull["id"], b="<!-- scorecard -->\nGold").json()
-    node = made["data"]["addComment"]["commentEdge"]["node"]
-    assert node["author"]["login"] == "github-actions[bot]" and node["viewerDidAuthor"]
-    edit = "mutation($i: ID!) { updateIssueComment(input: {id: $i, body: \"Silver\"}) " \
-           "{ issueComment { body } } }"
-    assert graphql(gh, edit, "wf", i=node["id"]).json()["data"]["updateIssueComment"][
-        "issueComment"] == {"body": "Silver"}
-    denied = graphql(gh, add, "forked", s=pull["id"], b="x").json()
-    assert denied["data"]["addComment"] is None
-    assert denied["errors"][0]["type"] == "FORBIDDEN"
-    assert [c.body for c in gh.comments_of("acme/widgets", 3)] == ["Silver"]
-
-
-def test_graphql_every_implemented_leaf_field(gh: FakeGitHub, checkout: Path) -> None:
-    """Each scalar field the fake implements answers a value of its declared type."""
-    from fakegithub import gql
-    from graphql import get_named_type, is_leaf_type, is_non_null_type
-
-    schema = gql.github_schema()
-
-    def leaves(type_name: str, cls: type) -> str:
-        fields = schema.type_map[type_name].fields  # type: ignore[union-attr]
-        return " ".join(
-            name for name, f in fields.items()
-            if hasattr(cls, name) and is_leaf_type(get_named_type(f.type))
-            and not any(is_non_null_type(a.type) for a in f.args.values()))
-
-    head = git(checkout, "rev-parse", "feature").strip()
-    gh.add_pull("acme/widgets", 5, head, git(checkout, "rev-parse", "main").strip())
-    gh.add_issue("acme/widgets", "Dashboard", labels=["scorecard"])
-    gh.add_comment("acme/widgets", 5, "hello")
-    gh.add_org_ruleset("acme", {"name": "org", "conditions": {
-        "ref_name": {"include": ["~ALL"]}, "repository_name": {"include": ["~ALL"]},
-        "repository_id": {"repository_ids": [gh.repo("acme/widgets").id]}},
-        "rules": [{"type": "required_status_checks", "parameters": {
-            "required_status_checks": [{"context": "ci", "integration_id": 1}]}},
-                  {"type": "merge_queue"}, {"type": "update"}]})
-    query = f"""{{
-      repository(owner: "acme", name: "widgets") {{ {leaves("Repository", gql.RepositoryNode)}
-        defaultBranchRef {{ {leaves("Ref", gql.RefNode)}
-          target {{ ... on Commit {{ {leaves("Commit", gql.CommitNode)}
-            author {{ name email date }} tree {{ oid }}
-            history(first: 2) {{ totalCount nodes {{ oid }} }} }} }}
-          branchProtectionRule {{ {leaves("BranchProtectionRule", gql.BranchProtectionNode)} }}
-          refUpdateRule {{ pattern requiredApprovingReviewCount viewerCanPush }}
-          rules(first: 10) {{ nodes {{ {leaves("RepositoryRule", gql.RuleNode)}
-            parameters {{ __typename ... on RequiredStatusChecksParameters {{
-              requiredStatusChecks {{ context integrationId }} }} }}
-            repositoryRuleset {{ {leaves("RepositoryRuleset", gql.RulesetNode)}
-              conditions {{ refName {{ include exclude }} repositoryName {{ include }}
-                            repositoryId {{ repositoryIds }} }} }} }} }} }}
-        tree: object(expression: "HEAD:") {{ ... on Tree {{ {leaves("Tree", gql.TreeNode)}
-          entries {{ {leaves("TreeEntry", gql.TreeEntryNode)} }} }} }}
-        readme: object(expression: "HEAD:README.md") {{
-          ... on Blob {{ {leaves("Blob", gql.BlobNode)} }} }}
-        issues(first: 5) {{ nodes {{ {leaves("Issue", gql.IssueNode)}
-          labels(first: 5) {{ nodes {{ {leaves("Label", gql.LabelNode)} }} }} }} }}
-        pullRequests(first: 5) {{ nodes {{ {leaves("PullRequest", gql.IssueNode)}
-          files(first: 5) {{ nodes {{ path additions deletions changeType }} }}
-          comments(first: 5) {{ nodes {{ {leaves("IssueComment", gql.CommentNode)} }} }} }} }}
-        releases(first: 5) {{ nodes {{ name tagName isLatest publishedAt }} }}
-        latestRelease {{ tagName }} licenseInfo {{ key }} primaryLanguage {{ name }}
-        repositoryTopics(first: 5) {{ nodes {{ topic {{ name }} url }} }}
-      }}
-      organization(login: "acme") {{ {leaves("Organization", gql.ActorNode)}
-        teams(first: 5) {{ nodes {{ {leaves("Team", gql.TeamNode)}
-          members(first: 5) {{ nodes {{ login }} }} }} }} }}
-      viewer {{ {leaves("User", gql.ActorNode)} }}
-    }}"""
-    body = graphql(gh, query).json()
-    assert "errors" not in body, body["errors"]
-    assert gh.problems == [] and gh.graphql_unimplemented == [] and gh.graphql_invalid == []
-    repo = body["data"]["repository"]
-    assert repo["defaultBranchRef"]["rules"]["nodes"][1]["parameters"] == {
-        "__typename": "RequiredStatusChecksParameters",
-        "requiredStatusChecks": [{"context": "ci", "integrationId": 1}]}
-
-
 def test_graphql_text_limits(fake_github: FakeGitHub, tmp_path: Path) -> None:  # noqa: F811
     root = build_repo(tmp_path / "big", {"big.txt": "é" * 300_000, "nul.txt": "a\0b"},
                       commit=True)
     fake_github.add_repo("acme/big", root)
     fake_github.add_token("t", "admin")
     body = graphql(fake_github, """{ repository(owner: "acme", name: "big") {
-      big: object(expression: "HEAD:big.txt") { ... on Blob { text byteSize isTruncated } }
-      nul: object(expression: "HEAD:nul.txt") { ... on Blob { text isBinary } } } }""",
+      big: object(expression: "HEAD:big.txt") { ... on Blob { text } }
+      nul: object(expression: "HEAD:nul.txt") { ... on Blob { text } } } }""",
                    "t").json()["data"]["repository"]
-    assert body["big"]["byteSize"] == 600_000 and body["big"]["isTruncated"] is True
-    assert body["big"]["text"] == "é" * 256_000
-    assert body["nul"] == {"text": None, "isBinary": True}
+    assert body["big"]["text"] == "é" * 256_000  # GitHub's 512,000 bytes
+    assert body["nul"] == {"text": None}
 
 
 # --------------------------------------------------------------------------------------------
@@ -723,12 +571,10 @@ def _template(path: str) -> str:
 # differ from the current description.
 NEWER_THAN_RECORDING = {
     "get-repository": {"(body): 'has_discussions' is a required property"},
-    "branch-protection": {"restrictions/teams/0: 'type' is a required property"},
 }
 
 
-@pytest.mark.parametrize("scenario", ["get-repository", "get-root", "errors",
-                                      "branch-protection", "get-content"])
+@pytest.mark.parametrize("scenario", ["get-repository", "errors"])
 def test_octokit_fixtures_validate(scenario: str) -> None:
     validator = shared_validator()
     checked = 0
@@ -744,16 +590,6 @@ def test_octokit_fixtures_validate(scenario: str) -> None:
         assert not unexpected, (exchange["method"], exchange["path"], errors)
         checked += 1
     assert checked
-
-
-def test_validator_catches_drift(gh: FakeGitHub) -> None:
-    body = get(gh, "/repos/acme/widgets").json()
-    validator = shared_validator()
-    assert validator.errors("/repos/{owner}/{repo}", "get", 200, "application/json", body) == []
-    del body["default_branch"]
-    body["archived"] = "no"
-    assert len(validator.errors("/repos/{owner}/{repo}", "get", 200, "application/json",
-                                body)) == 2
 
 
 # --------------------------------------------------------------------------------------------
@@ -801,11 +637,9 @@ def test_pygithub_compatibility(gh: FakeGitHub) -> None:
     github = pytest.importorskip("github")
     client = github.Github(base_url=gh.api_url, auth=github.Auth.Token("admin"), retry=None)
     repo = client.get_repo("acme/widgets")
-    assert repo.default_branch == "main" and repo.get_topics() == ["python", "tools"]
+    assert repo.default_branch == "main" and repo.topics == ["python", "tools"]
     assert sorted(r.name for r in client.get_organization("acme").get_repos()) == [
         "gadgets", "widgets"]
-    _, data = client.requester.graphql_query("query { viewer { login } }", {})
-    assert data["data"]["viewer"]["login"] == "octocat"
     client.close()
 
 

@@ -1,5 +1,5 @@
 """A faithful fake GitHub for the test suite: REST (``/api/v3``) and GraphQL (``/api/graphql``)
-served from real git repositories built in the tests.
+served from real git repositories built in the tests, answering what the product reads.
 
     from fakegithub import FakeGitHub
 
@@ -11,50 +11,10 @@ served from real git repositories built in the tests.
 See ``server.FakeGitHub`` for the switches (latency, faults, rate limits) and counters.
 """
 
-from .gql import github_schema
-from .openapi import OpenAPIValidator, load_subset, shared_validator
+from .openapi import shared_validator
 from .process import FakeGitHubProcess
-from .server import FAULT_KINDS, FakeGitHub, RequestRecord
-from .state import (
-    ADMIN,
-    FORK,
-    INSTALLATION,
-    READ,
-    TOKEN_KINDS,
-    WORKFLOW,
-    Comment,
-    FakeError,
-    Issue,
-    Org,
-    Pull,
-    Repo,
-    Team,
-    Token,
-    User,
-)
+from .server import FakeGitHub, RequestRecord
+from .state import ADMIN, FORK, INSTALLATION, READ, WORKFLOW, FakeError, Repo, Token
 
-__all__ = [
-    "ADMIN",
-    "FAULT_KINDS",
-    "FORK",
-    "INSTALLATION",
-    "READ",
-    "TOKEN_KINDS",
-    "WORKFLOW",
-    "Comment",
-    "FakeError",
-    "FakeGitHub",
-    "FakeGitHubProcess",
-    "Issue",
-    "OpenAPIValidator",
-    "Org",
-    "Pull",
-    "Repo",
-    "RequestRecord",
-    "Team",
-    "Token",
-    "User",
-    "github_schema",
-    "load_subset",
-    "shared_validator",
-]
+__all__ = ["ADMIN", "FORK", "INSTALLATION", "READ", "WORKFLOW", "FakeError", "FakeGitHub",
+           "FakeGitHubProcess", "Repo", "RequestRecord", "Token", "shared_validator"]

@@ -2,9 +2,8 @@
 
 Each repository gets one long-running ``git cat-file --batch-command`` process (started on first
 use, at most ``max_processes`` alive at once: the least recently used idle one is closed), so an
-org scan of hundreds of repositories does not spawn a process per file. Objects are immutable, so
-their contents are cached by object id (bounded in bytes). Archives and diffs use one-off ``git``
-commands, cached by commit id.
+org scan of hundreds of repositories does not spawn a process per file. Archives and diffs use
+one-off ``git`` commands, remembered by commit id (the latest ``memo_entries``).
 """
 
 from __future__ import annotations
@@ -125,34 +124,6 @@ class _CatFile:
                 self._kill()
                 raise
 
-    def request_many(self, names: list[str]) -> list[GitObject | None]:
-        """Headers of many objects in one round trip (commands pipelined)."""
-        out: list[GitObject | None] = []
-        with self.lock:
-            if self.closed:
-                raise _Closed
-            proc = self._start()
-            assert proc.stdin is not None and proc.stdout is not None
-            try:
-                for start in range(0, len(names), 400):  # stay well inside the pipe buffers
-                    chunk = names[start:start + 400]
-                    proc.stdin.write("".join(f"info {n}\n" for n in chunk).encode())
-                    proc.stdin.flush()
-                    for _ in chunk:
-                        header = proc.stdout.readline()
-                        if not header:
-                            raise BrokenPipeError("git cat-file ended")
-                        parts = header.rstrip(b"\n").rsplit(b" ", 2)
-                        if len(parts) != 3 or not parts[2].isdigit():
-                            out.append(None)
-                        else:
-                            out.append(GitObject(parts[0].decode(), parts[1].decode(),
-                                                 int(parts[2])))
-                return out
-            except (BrokenPipeError, OSError, ValueError):
-                self._kill()
-                raise
-
     def _kill(self) -> None:
         if self.proc is not None:
             try:
@@ -184,17 +155,12 @@ class _CatFile:
 class GitPool:
     """Shared by every repository of one fake server."""
 
-    def __init__(self, max_processes: int = 24, cache_bytes: int = 64 * 1024 * 1024) -> None:
+    def __init__(self, max_processes: int = 24, memo_entries: int = 256) -> None:
         self.max_processes = max_processes
-        self.cache_bytes = cache_bytes
+        self.memo_entries = memo_entries
         self._lock = threading.Lock()
         self._procs: OrderedDict[Path, _CatFile] = OrderedDict()
-        self._cache: OrderedDict[tuple[Path, str], GitObject] = OrderedDict()
-        self._meta: OrderedDict[tuple[Path, str], tuple[str, int]] = OrderedDict()
-        self._cached = 0
         self._memo: OrderedDict[tuple[Any, ...], Any] = OrderedDict()
-        self._memo_bytes = 0
-        self.processes_started = 0
         self.closed = False
 
     # -- processes -------------------------------------------------------------------------
@@ -207,7 +173,6 @@ class GitPool:
             if cat is None:
                 cat = _CatFile(root)
                 self._procs[root] = cat
-                self.processes_started += 1
                 while len(self._procs) > self.max_processes:
                     for key, other in self._procs.items():
                         if other is not cat and not other.lock.locked():
@@ -243,77 +208,18 @@ class GitPool:
             self.closed = True
             procs = list(self._procs.values())
             self._procs.clear()
-            self._cache.clear()
-            self._meta.clear()
             self._memo.clear()
-            self._cached = self._memo_bytes = 0
         for cat in procs:
             cat.close()
 
     # -- objects ---------------------------------------------------------------------------
-    def _remember(self, root: Path, obj: GitObject) -> None:
-        with self._lock:
-            key = (root, obj.oid)
-            if key not in self._meta:
-                self._meta[key] = (obj.type, obj.size)
-                if len(self._meta) > 500_000:
-                    self._meta.popitem(last=False)
-
-    def _known(self, root: Path, oid: str) -> GitObject | None:
-        with self._lock:
-            meta = self._meta.get((root, oid))
-        return GitObject(oid, meta[0], meta[1]) if meta else None
-
     def info(self, root: Path, name: str) -> GitObject | None:
         """Header only (oid, type, size) of an object named by any git revision expression."""
-        if _is_oid(name):
-            hit = self._known(root, name)
-            if hit is not None:
-                return hit
-        obj = self._request(root, "info", name)
-        if obj is not None:
-            self._remember(root, obj)
-        return obj
-
-    def info_many(self, root: Path, oids: list[str]) -> dict[str, GitObject]:
-        """Headers of many objects by id, in one round trip for those not cached."""
-        found: dict[str, GitObject] = {}
-        missing = []
-        for oid in oids:
-            hit = self._known(root, oid)
-            if hit is not None:
-                found[oid] = hit
-            elif oid not in found:
-                missing.append(oid)
-        if missing:
-            answers = self._retry(root, lambda cat: cat.request_many(missing))
-            for obj in answers:
-                if obj is not None:
-                    self._remember(root, obj)
-                    found[obj.oid] = obj
-        return found
+        return self._request(root, "info", name)
 
     def read(self, root: Path, name: str) -> GitObject | None:
         """Header and contents of an object named by any git revision expression."""
-        if _is_oid(name):
-            with self._lock:
-                hit = self._cache.get((root, name))
-                if hit is not None:
-                    self._cache.move_to_end((root, name))
-                    return hit
-        obj = self._request(root, "contents", name)
-        if obj is not None:
-            self._remember(root, obj)
-        if obj is not None and obj.data is not None and obj.size <= self.cache_bytes // 8:
-            with self._lock:
-                key = (root, obj.oid)
-                if key not in self._cache:
-                    self._cache[key] = obj
-                    self._cached += obj.size
-                    while self._cached > self.cache_bytes and self._cache:
-                        _, old = self._cache.popitem(last=False)
-                        self._cached -= old.size
-        return obj
+        return self._request(root, "contents", name)
 
     def resolve(self, root: Path, rev: str, peel: str = "commit") -> str | None:
         """The object id ``rev`` names, peeled to ``peel`` (commit by default)."""
@@ -326,26 +232,18 @@ class GitPool:
             return None
         return parse_tree(obj.data, len(obj.oid) // 2)
 
-    def commit(self, root: Path, name: str) -> CommitInfo | None:
-        obj = self.read(root, name if _is_oid(name) else f"{name}^{{commit}}")
-        if obj is None or obj.type != "commit" or obj.data is None:
-            return None
-        return parse_commit(obj.oid, obj.data)
-
     # -- one-off commands, memoised by immutable inputs -------------------------------------
-    def memo(self, key: tuple[Any, ...], compute: Callable[[], T], size: int = 1) -> T:
+    def memo(self, key: tuple[Any, ...], compute: Callable[[], T]) -> T:
+        """``compute()``, remembered for the ``memo_entries`` latest keys (whose inputs are
+        immutable: commit ids)."""
         with self._lock:
             if key in self._memo:
-                self._memo.move_to_end(key)
                 return self._memo[key]  # type: ignore[no-any-return]
         value = compute()
-        weight = len(value) if isinstance(value, bytes) else size
         with self._lock:
             self._memo[key] = value
-            self._memo_bytes += weight
-            while self._memo_bytes > self.cache_bytes and len(self._memo) > 1:
-                _, old = self._memo.popitem(last=False)
-                self._memo_bytes -= len(old) if isinstance(old, bytes) else 1
+            while len(self._memo) > self.memo_entries:
+                self._memo.popitem(last=False)
         return value
 
     def run(self, root: Path, *args: str) -> bytes:
@@ -355,53 +253,38 @@ class GitPool:
             raise RuntimeError(f"git {' '.join(args)} failed: {proc.stderr.decode()[-500:]}")
         return proc.stdout
 
+    def commit(self, root: Path, name: str) -> CommitInfo | None:
+        obj = self.read(root, f"{name}^{{commit}}")
+        if obj is None or obj.type != "commit" or obj.data is None:
+            return None
+        return parse_commit(obj.oid, obj.data)
+
+    def changes(self, root: Path, sha: str) -> list[dict[str, Any]]:
+        """The files commit ``sha`` changes from its first parent (a root commit adds all)."""
+        args = ("diff-tree", "-r", "--root", "--no-commit-id", "-M", "-z")
+        return self.memo(("changes", root, sha), lambda: _parse_diff(
+            self.run(root, *args, "--name-status", sha), self.run(root, *args, "--numstat", sha),
+            self, root, sha))
+
+    def diff_stats(self, root: Path, base: str, head: str) -> tuple[int, int, int, int]:
+        """(commits, files, additions, deletions) from the merge base of ``base`` and ``head``
+        to ``head``, as a pull request counts them (renames are not detected)."""
+        def compute() -> tuple[int, int, int, int]:
+            merge_base = self.run(root, "merge-base", base, head).decode().strip()
+            commits = int(self.run(root, "rev-list", "--count", f"{merge_base}..{head}"))
+            rows = [line.split("\t") for line in self.run(
+                root, "diff", "--numstat", merge_base, head).decode().splitlines()]
+            return (commits, len(rows), sum(int(r[0]) for r in rows if r[0].isdigit()),
+                    sum(int(r[1]) for r in rows if r[1].isdigit()))
+        try:
+            return self.memo(("diff", root, base, head), compute)
+        except RuntimeError:
+            return 0, 0, 0, 0
+
     def archive(self, root: Path, sha: str, fmt: str, prefix: str) -> bytes:
         return self.memo(("archive", root, sha, fmt, prefix),
                          lambda: self.run(root, "archive", f"--format={fmt}",
                                           f"--prefix={prefix}", sha))
-
-    def diff(self, root: Path, base: str, head: str) -> list[dict[str, Any]]:
-        """Files changed from the merge base of ``base`` and ``head`` to ``head``."""
-        def compute() -> list[dict[str, Any]]:
-            merge_base = self.run(root, "merge-base", base, head).decode().strip() or base
-            status = self.run(root, "diff", "--name-status", "-z", "-M", merge_base, head)
-            numstat = self.run(root, "diff", "--numstat", "-z", "-M", merge_base, head)
-            return _parse_diff(status, numstat, self, root, head)
-        try:
-            return self.memo(("diff", root, base, head), compute)
-        except RuntimeError:
-            return []
-
-    def count_commits(self, root: Path, base: str, head: str) -> int:
-        def compute() -> int:
-            out = self.run(root, "rev-list", "--count", f"{base}..{head}")
-            return int(out.strip() or 0)
-        try:
-            return self.memo(("count", root, base, head), compute)
-        except RuntimeError:
-            return 0
-
-    def history(self, root: Path, sha: str, path: str | None = None) -> list[str]:
-        def compute() -> list[str]:
-            args = ["rev-list", sha]
-            if path:
-                args += ["--", path]
-            return self.run(root, *args).decode().split()
-        return self.memo(("history", root, sha, path), compute, size=1)
-
-    def refs(self, root: Path, prefix: str) -> list[tuple[str, str]]:
-        """(refname, oid) of the refs under ``prefix`` (refs/heads/, refs/tags/)."""
-        out = self.run(root, "for-each-ref", "--format=%(refname) %(objectname)", prefix)
-        pairs = []
-        for line in out.decode("utf-8", "replace").splitlines():
-            name, _, oid = line.rpartition(" ")
-            pairs.append((name, oid))
-        return pairs
-
-
-def _is_oid(name: str) -> bool:
-    return len(name) in (40, 64) and all(c in "0123456789abcdef" for c in name)
-
 
 def parse_tree(data: bytes, oid_len: int = 20) -> list[TreeItem]:
     items = []

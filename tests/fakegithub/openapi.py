@@ -59,7 +59,6 @@ class OpenAPIValidator:
         resource = Resource.from_contents(self.doc, default_specification=DRAFT202012)
         self.registry: Registry[Any] = Registry().with_resource(URN, resource)
         self._validators: dict[tuple[str, str, str, str], Draft202012Validator | None] = {}
-        self._seen: set[tuple[str, str, str, str, int]] = set()
         self._lock = threading.Lock()
 
     def schema_pointer(self, template: str, method: str, status: int,
@@ -107,12 +106,7 @@ class OpenAPIValidator:
         return found, ""
 
     def errors(self, template: str, method: str, status: int, media_type: str,
-               body: Any, body_hash: int | None = None) -> list[str]:
-        if body_hash is not None:
-            seen_key = (template, method, str(status), media_type, body_hash)
-            with self._lock:
-                if seen_key in self._seen:
-                    return []
+               body: Any) -> list[str]:
         validator, problem = self.validator(template, method, status, media_type)
         if validator is None:
             return [problem] if problem else []
@@ -125,9 +119,6 @@ class OpenAPIValidator:
             found.append(f"{where}: {use.message[:200]} (schema: {schema_at})")
             if len(found) >= 10:
                 break
-        if not found and body_hash is not None:
-            with self._lock:
-                self._seen.add(seen_key)
         return found
 
 

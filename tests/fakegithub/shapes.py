@@ -3,7 +3,6 @@ URLs in the GitHub Enterprise Server layout of this server)."""
 
 from __future__ import annotations
 
-import base64
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any
 
@@ -12,9 +11,7 @@ from .state import (
     Issue,
     Label,
     Org,
-    Release,
     Repo,
-    Ruleset,
     Team,
     Token,
     User,
@@ -154,9 +151,7 @@ class Shapes:
     def pushed_at(self, repo: Repo) -> datetime | None:
         sha = self.s.head_sha(repo)
         info = self.s.git.commit(repo.path, sha) if sha else None
-        if info is None:
-            return None
-        return datetime.fromtimestamp(info.committer.timestamp, timezone.utc)
+        return datetime.fromtimestamp(info.committer.timestamp, timezone.utc) if info else None
 
     def security_and_analysis(self, repo: Repo) -> dict[str, Any]:
         out: dict[str, Any] = {}
@@ -293,9 +288,9 @@ class Shapes:
             "labels": [self.label(repo, self.s.ensure_label(repo, name))
                        for name in issue.labels],
             "state": issue.state,
-            "locked": issue.locked,
-            "assignee": self.simple_user(issue.assignees[0]) if issue.assignees else None,
-            "assignees": [self.simple_user(a) for a in issue.assignees],
+            "locked": False,
+            "assignee": None,
+            "assignees": [],
             "milestone": None,
             "comments": comments,
             "created_at": iso(issue.created_at),
@@ -306,7 +301,7 @@ class Shapes:
             "active_lock_reason": None,
             "sub_issues_summary": {"total": 0, "completed": 0, "percent_completed": 0},
             "body": issue.body,
-            "closed_by": self.simple_user(issue.closed_by) if issue.closed_by else None,
+            "closed_by": None,
             "reactions": self.reactions(url),
             "timeline_url": f"{url}/timeline",
             "performed_via_github_app": None,
@@ -361,7 +356,8 @@ class Shapes:
             head_user = pull.fork_owner
         else:
             head_repo, head_user = repo_json, repo.owner
-        files = self.s.git.diff(repo.path, pull.base_sha, pull.head_sha)
+        commits, files, additions, deletions = self.s.git.diff_stats(
+            repo.path, pull.base_sha, pull.head_sha)
         comments = sum(1 for c in list(repo.comments.values())
                        if c.issue_number == issue.number)
         issue_json = self.issue(repo, issue)
@@ -369,7 +365,7 @@ class Shapes:
             "url": url, "id": pull.id, "node_id": node_id("PullRequest", pull.id),
             "html_url": html, "diff_url": f"{html}.diff", "patch_url": f"{html}.patch",
             "issue_url": f"{base_url}/issues/{issue.number}",
-            "number": issue.number, "state": issue.state, "locked": issue.locked,
+            "number": issue.number, "state": issue.state, "locked": False,
             "title": issue.title, "user": self.simple_user(issue.user), "body": issue.body,
             "created_at": iso(issue.created_at), "updated_at": iso(issue.updated_at),
             "closed_at": iso(issue.closed_at), "merged_at": None, "merge_commit_sha": None,
@@ -400,141 +396,10 @@ class Shapes:
             "merged": pull.merged, "mergeable": None, "rebaseable": None,
             "mergeable_state": "unknown", "merged_by": None,
             "comments": comments, "review_comments": 0, "maintainer_can_modify": False,
-            "commits": self.s.git.count_commits(repo.path, pull.base_sha, pull.head_sha),
-            "additions": sum(f["additions"] for f in files),
-            "deletions": sum(f["deletions"] for f in files),
-            "changed_files": len(files),
+            "commits": commits, "additions": additions, "deletions": deletions,
+            "changed_files": files,
         }
 
-    def diff_entry(self, repo: Repo, entry: dict[str, Any], head_sha: str) -> dict[str, Any]:
-        path = entry["filename"]
-        out = {
-            "sha": entry["sha"], "filename": path, "status": entry["status"],
-            "additions": entry["additions"], "deletions": entry["deletions"],
-            "changes": entry["changes"],
-            "blob_url": f"{self.web}/{repo.full_name}/blob/{head_sha}/{path}",
-            "raw_url": f"{self.web}/{repo.full_name}/raw/{head_sha}/{path}",
-            "contents_url": f"{self.api}/repos/{repo.full_name}/contents/{path}?ref={head_sha}",
-        }
-        if "previous_filename" in entry:
-            out["previous_filename"] = entry["previous_filename"]
-        return out
-
-    # -- releases, rules, protection -------------------------------------------------------
-    def release(self, repo: Repo, rel: Release) -> dict[str, Any]:
-        base = f"{self.api}/repos/{repo.full_name}"
-        return {
-            "url": f"{base}/releases/{rel.id}",
-            "assets_url": f"{base}/releases/{rel.id}/assets",
-            "upload_url": f"{self.web}/api/uploads/repos/{repo.full_name}/releases/{rel.id}"
-                          "/assets{?name,label}",
-            "html_url": f"{self.web}/{repo.full_name}/releases/tag/{rel.tag_name}",
-            "id": rel.id, "author": self.simple_user(rel.author),
-            "node_id": node_id("Release", rel.id), "tag_name": rel.tag_name,
-            "target_commitish": rel.target_commitish, "name": rel.name,
-            "draft": rel.draft, "immutable": False, "prerelease": rel.prerelease,
-            "created_at": iso(rel.created_at), "updated_at": iso(rel.created_at),
-            "published_at": iso(rel.published_at), "assets": [],
-            "tarball_url": f"{base}/tarball/{rel.tag_name}",
-            "zipball_url": f"{base}/zipball/{rel.tag_name}",
-            "body": rel.body,
-        }
-
-    def rule_detailed(self, rs: Ruleset, rule: dict[str, Any]) -> dict[str, Any]:
-        return {**rule, "ruleset_source_type": rs.source_type, "ruleset_source": rs.source,
-                "ruleset_id": rs.id}
-
-    def ruleset(self, repo: Repo, rs: Ruleset, *, detailed: bool) -> dict[str, Any]:
-        if rs.source_type == "Repository":
-            href = f"{self.api}/repos/{repo.full_name}/rulesets/{rs.id}"
-            html = f"{self.web}/{repo.full_name}/rules/{rs.id}"
-        else:
-            href = f"{self.api}/orgs/{rs.source}/rulesets/{rs.id}"
-            html = f"{self.web}/organizations/{rs.source}/settings/rules/{rs.id}"
-        out: dict[str, Any] = {
-            "id": rs.id, "name": rs.name, "target": rs.target, "source_type": rs.source_type,
-            "source": rs.source, "enforcement": rs.enforcement,
-            "node_id": node_id("RepositoryRuleset", rs.id),
-            "_links": {"self": {"href": href}, "html": {"href": html}},
-            "created_at": iso(rs.created_at), "updated_at": iso(rs.updated_at),
-        }
-        if detailed:
-            out["bypass_actors"] = list(rs.bypass_actors)
-            out["current_user_can_bypass"] = "never"
-            out["conditions"] = rs.conditions or None
-            out["rules"] = list(rs.rules)
-        return out
-
-    def protection(self, repo: Repo, branch: str, spec: dict[str, Any]) -> dict[str, Any]:
-        """Classic branch protection (GET .../protection) from the PUT-style ``spec``."""
-        url = f"{self.api}/repos/{repo.full_name}/branches/{branch}/protection"
-
-        def flag(name: str) -> bool:
-            value = spec.get(name)
-            return bool(value.get("enabled")) if isinstance(value, dict) else bool(value)
-
-        out: dict[str, Any] = {"url": url}
-        checks = spec.get("required_status_checks")
-        if checks:
-            contexts = list(checks.get("contexts") or [c["context"] for c in
-                                                        checks.get("checks", [])])
-            out["required_status_checks"] = {
-                "url": f"{url}/required_status_checks", "strict": bool(checks.get("strict")),
-                "contexts": contexts,
-                "contexts_url": f"{url}/required_status_checks/contexts",
-                "checks": [{"context": c, "app_id": None} for c in contexts],
-            }
-        reviews = spec.get("required_pull_request_reviews")
-        if reviews is not None:
-            out["required_pull_request_reviews"] = {
-                "url": f"{url}/required_pull_request_reviews",
-                "dismiss_stale_reviews": bool(reviews.get("dismiss_stale_reviews")),
-                "require_code_owner_reviews": bool(reviews.get("require_code_owner_reviews")),
-                "require_last_push_approval": bool(reviews.get("require_last_push_approval")),
-                "required_approving_review_count": int(
-                    reviews.get("required_approving_review_count", 1)),
-            }
-        out["required_signatures"] = {"url": f"{url}/required_signatures",
-                                      "enabled": flag("required_signatures")}
-        out["enforce_admins"] = {"url": f"{url}/enforce_admins",
-                                 "enabled": flag("enforce_admins")}
-        for name in ("required_linear_history", "allow_force_pushes", "allow_deletions",
-                     "block_creations", "required_conversation_resolution", "lock_branch",
-                     "allow_fork_syncing"):
-            out[name] = {"enabled": flag(name)}
-        restrictions = spec.get("restrictions")
-        if restrictions:
-            out["restrictions"] = {
-                "url": f"{url}/restrictions", "users_url": f"{url}/restrictions/users",
-                "teams_url": f"{url}/restrictions/teams", "apps_url": f"{url}/restrictions/apps",
-                "users": [self.simple_user(u) for u in restrictions.get("users", [])],
-                "teams": [self.team(t) for t in (self.s.team(repo.owner, slug)
-                                                 for slug in restrictions.get("teams", []))
-                          if t is not None],
-                "apps": [],
-            }
-        return out
-
-    def team(self, team: Team) -> dict[str, Any]:
-        url = f"{self.api}/organizations/{self.s.users[team.org.lower()].id}/team/{team.id}"
-        return {"id": team.id, "node_id": node_id("Team", team.id), "url": url,
-                "html_url": f"{self.web}/orgs/{team.org}/teams/{team.slug}",
-                "name": team.name, "slug": team.slug, "description": team.description,
-                "privacy": "closed", "notification_setting": "notifications_enabled",
-                "permission": "pull", "members_url": f"{url}/members{{/member}}",
-                "repositories_url": f"{url}/repos", "parent": None, "type": "organization"}
-
-    def code_scanning_default_setup(self, repo: Repo) -> dict[str, Any]:
-        if repo.code_scanning_default_setup == "configured":
-            return {"state": "configured", "languages": list(repo.code_scanning_languages),
-                    "runner_type": "standard", "runner_label": None, "query_suite": "default",
-                    "threat_model": "remote", "updated_at": iso(repo.updated_at),
-                    "schedule": "weekly"}
-        return {"state": "not-configured", "languages": [], "runner_type": None,
-                "runner_label": None, "query_suite": "default", "threat_model": "remote",
-                "updated_at": None, "schedule": None}
-
-    # -- git contents ----------------------------------------------------------------------
     def commit(self, repo: Repo, sha: str) -> dict[str, Any]:
         info = self.s.git.commit(repo.path, sha)
         assert info is not None
@@ -563,68 +428,39 @@ class Shapes:
                         for p in info.parents],
         }
 
-    def content_entry(self, repo: Repo, ref: str, path: str, item_type: str, sha: str,
-                      size: int) -> dict[str, Any]:
-        base = f"{self.api}/repos/{repo.full_name}"
-        kind = {"tree": "dir", "blob": "file", "commit": "submodule"}.get(item_type, "file")
-        git_kind = {"dir": "trees", "submodule": "trees"}.get(kind, "blobs")
-        url = f"{base}/contents/{path}?ref={ref}"
-        git_url = f"{base}/git/{git_kind}/{sha}"
-        html = f"{self.web}/{repo.full_name}/{'tree' if kind == 'dir' else 'blob'}/{ref}/{path}"
-        download = (f"{self.web}/{repo.full_name}/raw/{ref}/{path}" if kind == "file" else None)
-        return {"name": path.rsplit("/", 1)[-1], "path": path, "sha": sha, "size": size,
-                "url": url, "html_url": html, "git_url": git_url, "download_url": download,
-                "type": kind, "_links": {"self": url, "git": git_url, "html": html}}
-
-    def content_file(self, repo: Repo, ref: str, path: str, sha: str, data: bytes,
-                     symlink: bool = False) -> dict[str, Any]:
-        out = self.content_entry(repo, ref, path, "blob", sha, len(data))
-        if symlink:
-            out["type"] = "symlink"
-            out["target"] = data.decode("utf-8", "replace")
-            return out
-        encoded = base64.encodebytes(data).decode()
-        out["content"] = encoded
-        out["encoding"] = "base64"
+    def diff_entry(self, repo: Repo, entry: dict[str, Any], head_sha: str) -> dict[str, Any]:
+        path = entry["filename"]
+        out = {
+            "sha": entry["sha"], "filename": path, "status": entry["status"],
+            "additions": entry["additions"], "deletions": entry["deletions"],
+            "changes": entry["changes"],
+            "blob_url": f"{self.web}/{repo.full_name}/blob/{head_sha}/{path}",
+            "raw_url": f"{self.web}/{repo.full_name}/raw/{head_sha}/{path}",
+            "contents_url": f"{self.api}/repos/{repo.full_name}/contents/{path}?ref={head_sha}",
+        }
+        if "previous_filename" in entry:
+            out["previous_filename"] = entry["previous_filename"]
         return out
 
-    def root(self) -> dict[str, Any]:
-        api, web = self.api, self.web
-        return {
-            "current_user_url": f"{api}/user",
-            "current_user_authorizations_html_url":
-                f"{web}/settings/connections/applications{{/client_id}}",
-            "authorizations_url": f"{api}/authorizations",
-            "code_search_url": f"{api}/search/code?q={{query}}{{&page,per_page,sort,order}}",
-            "commit_search_url":
-                f"{api}/search/commits?q={{query}}{{&page,per_page,sort,order}}",
-            "emails_url": f"{api}/user/emails", "emojis_url": f"{api}/emojis",
-            "events_url": f"{api}/events", "feeds_url": f"{api}/feeds",
-            "followers_url": f"{api}/user/followers",
-            "following_url": f"{api}/user/following{{/target}}",
-            "gists_url": f"{api}/gists{{/gist_id}}", "hub_url": f"{api}/hub",
-            "issue_search_url": f"{api}/search/issues?q={{query}}{{&page,per_page,sort,order}}",
-            "issues_url": f"{api}/issues", "keys_url": f"{api}/user/keys",
-            "label_search_url": f"{api}/search/labels?q={{query}}&repository_id="
-                                "{repository_id}{&page,per_page}",
-            "notifications_url": f"{api}/notifications",
-            "organization_url": f"{api}/orgs/{{org}}",
-            "organization_repositories_url":
-                f"{api}/orgs/{{org}}/repos{{?type,page,per_page,sort}}",
-            "organization_teams_url": f"{api}/orgs/{{org}}/teams",
-            "public_gists_url": f"{api}/gists/public", "rate_limit_url": f"{api}/rate_limit",
-            "repository_url": f"{api}/repos/{{owner}}/{{repo}}",
-            "repository_search_url":
-                f"{api}/search/repositories?q={{query}}{{&page,per_page,sort,order}}",
-            "current_user_repositories_url": f"{api}/user/repos{{?type,page,per_page,sort}}",
-            "starred_url": f"{api}/user/starred{{/owner}}{{/repo}}",
-            "starred_gists_url": f"{api}/gists/starred",
-            "topic_search_url": f"{api}/search/topics?q={{query}}{{&page,per_page}}",
-            "user_url": f"{api}/users/{{user}}", "user_organizations_url": f"{api}/user/orgs",
-            "user_repositories_url": f"{api}/users/{{user}}/repos{{?type,page,per_page,sort}}",
-            "user_search_url": f"{api}/search/users?q={{query}}{{&page,per_page,sort,order}}",
-        }
+    # -- teams and security settings ------------------------------------------------------
+    def team(self, team: Team) -> dict[str, Any]:
+        url = f"{self.api}/organizations/{self.s.users[team.org.lower()].id}/team/{team.id}"
+        return {"id": team.id, "node_id": node_id("Team", team.id), "url": url,
+                "html_url": f"{self.web}/orgs/{team.org}/teams/{team.slug}",
+                "name": team.name, "slug": team.slug, "description": team.description,
+                "privacy": "closed", "notification_setting": "notifications_enabled",
+                "permission": "pull", "members_url": f"{url}/members{{/member}}",
+                "repositories_url": f"{url}/repos", "parent": None, "type": "organization"}
 
+    def code_scanning_default_setup(self, repo: Repo) -> dict[str, Any]:
+        if repo.code_scanning_default_setup == "configured":
+            return {"state": "configured", "languages": list(repo.code_scanning_languages),
+                    "runner_type": "standard", "runner_label": None, "query_suite": "default",
+                    "threat_model": "remote", "updated_at": iso(repo.updated_at),
+                    "schedule": "weekly"}
+        return {"state": "not-configured", "languages": [], "runner_type": None,
+                "runner_label": None, "query_suite": "default", "threat_model": "remote",
+                "updated_at": None, "schedule": None}
 
 def error_body(message: str, status: int, doc: str = DOCS) -> dict[str, Any]:
     """GitHub's error body: ``{"message", "documentation_url", "status"}``."""

@@ -50,28 +50,16 @@ def node_id(type_name: str, ident: int) -> str:
     return base64.b64encode(raw.encode()).decode()
 
 
-def decode_node_id(value: str) -> tuple[str, int] | None:
-    try:
-        raw = base64.b64decode(value.encode(), validate=True).decode()
-    except Exception:
-        return None
-    match = re.fullmatch(r"0(\d\d):([A-Za-z]+)(\d+)", raw)
-    if not match or int(match.group(1)) != len(match.group(2)):
-        return None
-    return match.group(2), int(match.group(3))
-
-
 class FakeError(Exception):
     """An answer GitHub would give instead of the resource: status, message, headers."""
 
     def __init__(self, status: int, message: str, headers: Mapping[str, str] | None = None,
-                 body: dict[str, Any] | None = None, graphql_type: str | None = None) -> None:
+                 body: dict[str, Any] | None = None) -> None:
         super().__init__(message)
         self.status = status
         self.message = message
         self.headers = dict(headers or {})
         self.body = body
-        self.graphql_type = graphql_type
 
 
 # --------------------------------------------------------------------------------------------
@@ -122,9 +110,6 @@ class Ruleset:
     enforcement: str = "active"
     conditions: dict[str, Any] = field(default_factory=dict)
     rules: list[dict[str, Any]] = field(default_factory=list)
-    bypass_actors: list[dict[str, Any]] = field(default_factory=list)
-    created_at: datetime = EPOCH
-    updated_at: datetime = EPOCH
 
 
 @dataclass
@@ -156,12 +141,9 @@ class Issue:
     state: str = "open"
     state_reason: str | None = None
     labels: list[str] = field(default_factory=list)
-    assignees: list[str] = field(default_factory=list)
-    locked: bool = False
     created_at: datetime = field(default_factory=now)
     updated_at: datetime = field(default_factory=now)
     closed_at: datetime | None = None
-    closed_by: str | None = None
     pull: Pull | None = None
 
 
@@ -180,20 +162,6 @@ class Pull:
 
 
 @dataclass
-class Release:
-    id: int
-    tag_name: str
-    name: str | None
-    author: str
-    created_at: datetime
-    published_at: datetime | None
-    target_commitish: str = "main"
-    body: str | None = None
-    draft: bool = False
-    prerelease: bool = False
-
-
-@dataclass
 class Repo:
     owner: str
     name: str
@@ -204,7 +172,7 @@ class Repo:
     fork: bool = False
     visibility: str = "public"
     topics: list[str] = field(default_factory=list)
-    releases: list[Release] = field(default_factory=list)
+    releases: list[str] = field(default_factory=list)  # tag names
     secret_scanning: str | None = None
     secret_scanning_push_protection: str | None = None
     dependabot_security_updates: str | None = None
@@ -315,42 +283,6 @@ def name_matches(patterns: Iterable[str], name: str) -> bool:
     return any(p == "~ALL" or fnmatch.fnmatchcase(name, p) for p in patterns)
 
 
-RULE_DEFAULTS: dict[str, dict[str, Any]] = {
-    "pull_request": {
-        "allowed_merge_methods": ["merge", "squash", "rebase"],
-        "dismiss_stale_reviews_on_push": False,
-        "require_code_owner_review": False,
-        "require_last_push_approval": False,
-        "required_approving_review_count": 0,
-        "required_review_thread_resolution": False,
-    },
-    "required_status_checks": {"do_not_enforce_on_create": False,
-                               "required_status_checks": [],
-                               "strict_required_status_checks_policy": False},
-    "update": {"update_allows_fetch_and_merge": False},
-    "required_deployments": {"required_deployment_environments": []},
-    "code_scanning": {"code_scanning_tools": []},
-    "workflows": {"do_not_enforce_on_create": False, "workflows": []},
-    "file_path_restriction": {"restricted_file_paths": []},
-    "file_extension_restriction": {"restricted_file_extensions": []},
-    "max_file_path_length": {"max_file_path_length": 255},
-    "max_file_size": {"max_file_size": 100},
-    "merge_queue": {"check_response_timeout_minutes": 60, "grouping_strategy": "ALLGREEN",
-                    "max_entries_to_build": 5, "max_entries_to_merge": 5,
-                    "merge_method": "MERGE", "min_entries_to_merge": 1,
-                    "min_entries_to_merge_wait_minutes": 5},
-}
-
-
-def normalize_rule(rule: Mapping[str, Any]) -> dict[str, Any]:
-    """A rule as GitHub answers it: every parameter present."""
-    rtype = rule["type"]
-    out: dict[str, Any] = {"type": rtype}
-    if rtype in RULE_DEFAULTS or "parameters" in rule:
-        out["parameters"] = {**RULE_DEFAULTS.get(rtype, {}), **dict(rule.get("parameters") or {})}
-    return out
-
-
 # --------------------------------------------------------------------------------------------
 # the world
 
@@ -447,12 +379,7 @@ class State:
                 repo.rulesets.append(self._ruleset(spec, "Repository", repo.full_name))
             if classic_protection is not None:
                 repo.protections[default_branch] = dict(classic_protection)
-            for i in range(releases):
-                created = EPOCH + timedelta(days=30 * (i + 1))
-                repo.releases.append(Release(self.new_id(), f"v{i + 1}.0.0", f"v{i + 1}.0.0",
-                                             "octocat", created, created, default_branch))
-            if releases:
-                self.add_user("octocat")
+            repo.releases = [f"v{i + 1}.0.0" for i in range(releases)]
             self.repos[full_name.lower()] = repo
             return repo
 
@@ -580,8 +507,7 @@ class State:
                        target=spec.get("target", "branch"),
                        enforcement=spec.get("enforcement", "active"),
                        conditions=dict(spec.get("conditions") or {}),
-                       rules=[normalize_rule(r) for r in spec.get("rules", [])],
-                       bypass_actors=list(spec.get("bypass_actors", [])))
+                       rules=[dict(r) for r in spec.get("rules", [])])
 
     def repo(self, repo: Repo | str) -> Repo:
         if isinstance(repo, Repo):
@@ -717,10 +643,6 @@ class State:
             found.extend((rs, rule) for rule in rs.rules)
         return found
 
-    def repo_rulesets(self, repo: Repo) -> list[Ruleset]:
-        org = self.org(repo.owner)
-        return list(repo.rulesets) + (list(org.rulesets) if org else [])
-
     # -- access ----------------------------------------------------------------------------
     def token(self, value: str | None) -> Token | None:
         return self.tokens.get(value) if value else None
@@ -752,7 +674,7 @@ class State:
         login = org.login if org else owner
         return FakeError(403, SSO_MESSAGE, {
             "X-GitHub-SSO": f"required; url=https://github.com/orgs/{login}/sso"
-                            f"?authorization_request=x"}, graphql_type="FORBIDDEN")
+                            f"?authorization_request=x"})
 
     def own_repo(self, token: Token, repo: Repo) -> bool:
         return bool(token.repo) and token.repo.lower() == repo.full_name.lower()  # type: ignore[union-attr]
@@ -785,7 +707,7 @@ class State:
             raise self.sso_error(owner)
         repo = self.find_repo(owner, name)
         if repo is None or not self.can_see(token, repo):
-            raise FakeError(404, "Not Found", graphql_type="NOT_FOUND")
+            raise FakeError(404, "Not Found")
         return repo
 
     def check_write(self, token: Token, repo: Repo, permission: str = "issues") -> None:
