@@ -83,6 +83,7 @@ def timed_runs(gh: FakeGitHub, tmp: Path, n_files: int, runs: int, shallow: bool
             change = {"SECURITY.md": None} if i % 2 else {}
             head = project.commit("feature", {} if change else {
                 "SECURITY.md": MATURE["SECURITY.md"]}, remove=tuple(change))
+            assert issue.pull is not None
             issue.pull.head_sha = head
         payload = events.pull_request(REPO, 1, action="opened" if not i else "synchronize")
         ws = (project.checkout("feature", shallow=True) if shallow

@@ -6,13 +6,13 @@ import io
 import subprocess
 
 import pytest
-from harness import Symlink, build_repo
+from harness import FileSpec, Symlink, build_repo
 
 from scorecard.snapshot import TooLarge
 from scorecard.sources.archive import ArchiveError, ArchiveSnapshot, read_archive
 from scorecard.sources.local import open_local
 
-FILES = {
+FILES: FileSpec = {
     "README.md": "# r\n",
     "docs/guide.md": "guide\n",
     "link.md": Symlink("README.md"),

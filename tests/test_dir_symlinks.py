@@ -9,12 +9,12 @@ import tarfile
 from pathlib import Path
 
 import pytest
-from harness import Symlink, build_repo
+from harness import FileSpec, Symlink, build_repo
 
 from scorecard.sources.archive import read_archive
 from scorecard.sources.local import open_local
 
-LINKED = {
+LINKED: FileSpec = {
     "config/github/CODEOWNERS": "* @acme/platform\n",
     "config/github/workflows/ci.yml": "on: push\n",
     ".github": Symlink("config/github"),

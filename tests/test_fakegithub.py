@@ -18,7 +18,7 @@ import pytest
 import requests
 from fakegithub import FakeGitHub, FakeGitHubProcess, shared_validator
 from fakegithub.fixtures import fake_github  # noqa: F401  (the fixture)
-from harness import build_repo, git
+from harness import FileSpec, build_repo, git
 
 from scorecard.github.client import GitHubClient
 from scorecard.github.queries import org_standard_query, repos_query
@@ -26,7 +26,7 @@ from scorecard.org import list_repositories
 
 DATA = Path(__file__).parent / "data"
 
-FILES = {
+FILES: FileSpec = {
     "README.md": "# Widgets\n",
     ".github/CODEOWNERS": "# owners\n* @acme/core\n/docs/ @acme/nope @ghost\n*.txt docs@\n",
     "src/app.py": "print('hi')\n",
@@ -193,7 +193,8 @@ def test_org_repos_pagination(gh: FakeGitHub, checkout: Path) -> None:
     org_id = gh.org("acme").id  # type: ignore[union-attr]
     assert links["next"] == f"{gh.api_url}/organizations/{org_id}/repos?type=all&per_page=2&page=2"
     assert links["last"].endswith("page=4")
-    seen, url = [], gh.api_url + "/orgs/acme/repos?per_page=2"
+    seen: list[str] = []
+    url: str | None = gh.api_url + "/orgs/acme/repos?per_page=2"
     while url:
         page = requests.get(url, headers={"Authorization": "token admin"}, timeout=10)
         seen += [r["name"] for r in page.json()]

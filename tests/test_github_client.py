@@ -24,12 +24,17 @@ GQL = "https://ghe.example.test:443/api/graphql"
 TOKEN = "ghp_secretsecretsecret"
 
 
+class WaitingClient(GitHubClient):
+    """A client that records the waits it would sleep."""
+
+    def __init__(self) -> None:
+        self.waits: list[float] = []
+        super().__init__(TOKEN, api_url=API, sleep=self.waits.append, backoff=0.01)
+
+
 @pytest.fixture
 def client():
-    waits: list[float] = []
-    c = GitHubClient(TOKEN, api_url=API, sleep=waits.append, backoff=0.01)
-    c.waits = waits
-    return c
+    return WaitingClient()
 
 
 def test_graphql_url_derivation():
@@ -305,4 +310,5 @@ def test_a_repository_answered_with_something_else_than_an_object_is_an_error(cl
                    json={"data": {"r0": "nope", "r1": {"name": "b"}, "community": [1]}})
     facts, community = fetch_facts(client, [("a", "a"), ("a", "b")], org_community="a")
     assert isinstance(facts[0], BadResponse) and "a/a" in str(facts[0])
+    assert not isinstance(facts[1], GitHubError)
     assert facts[1].name == "b" and community == {}

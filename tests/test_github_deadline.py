@@ -86,6 +86,7 @@ def hang_guard() -> Iterator[None]:
 
 def client_for(server: _Server) -> GitHubClient:
     host, port = server.server_address[:2]
+    assert isinstance(host, str)
     return GitHubClient(TOKEN, api_url=f"http://{host}:{port}/api/v3", deadline=2.0,
                         backoff=0.01, sleep=lambda s: None)
 

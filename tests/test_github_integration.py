@@ -102,6 +102,7 @@ def test_large_archives_spill_to_a_file_with_the_same_answers(gh, tmp_path, monk
     std = default_standard(reg)
     monkeypatch.setattr(archive, "MAX_IN_MEMORY", 100)
     with open_github(client_for(gh), "acme/widgets") as snap:
+        assert isinstance(snap, archive.ArchiveSnapshot)
         assert snap.content.spilled  # one anonymous temporary file, never a folder
         remote = results(grade_snapshot(snap, std, reg))
     assert snap.content.stream.closed

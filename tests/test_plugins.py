@@ -68,7 +68,7 @@ def test_a_plugin_installed_between_two_runs_is_seen_by_the_next(tmp_path):
              "reg = default_registry(); print(len(list(reg)))")
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(site), *sys.path])}
 
-    def run() -> str:
+    def run() -> list[str]:
         return subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
                               env=env, check=True).stdout.split()
 

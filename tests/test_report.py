@@ -325,7 +325,9 @@ def test_html_escapes_hostile_names(tmp_path):
     blob = embedded(page)
     assert HOSTILE_REPO in [r[0] for r in blob["rows"]]
     assert HOSTILE_TEAM in blob["teams"]
-    raw = re.search(r'id="report-data">(.*?)</script>', page, re.DOTALL).group(1)
+    found = re.search(r'id="report-data">(.*?)</script>', page, re.DOTALL)
+    assert found is not None
+    raw = found.group(1)
     assert "<" not in raw and ">" not in raw and "&" not in raw
     # the error message, server-rendered
     assert "@SUM(1+1) &lt;script&gt;alert(5)&lt;/script&gt;" in page

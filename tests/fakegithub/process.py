@@ -70,7 +70,7 @@ class FakeGitHubProcess:
                  validate: bool = True, strict: bool = True, seed: int = 0,
                  timeout: float = 120.0, **switches: Any) -> None:
         self._setup = setup
-        self._context = multiprocessing.get_context(start_method)
+        self._context: Any = multiprocessing.get_context(start_method)
         self._kwargs = {"validate": validate, "strict": False, "seed": seed}
         self._strict = strict
         self._switches = switches

@@ -412,7 +412,7 @@ class FakeGitHub(State):
         try:
             installation = int(api_path.split("/")[3])
             unverified = jwt.decode(assertion, options={"verify_signature": False})
-            app_id = int(unverified.get("iss"))
+            app_id = int(unverified.get("iss") or "")
             public_key, installations = self.apps[app_id]
             jwt.decode(assertion, public_key, algorithms=["RS256"])
         except (KeyError, ValueError, TypeError, jwt.PyJWTError):
@@ -495,7 +495,7 @@ class FakeGitHub(State):
                 self.primary_status, RATE_DOCS))
             answer.headers.update(self._rate_headers(token, "core"))
             return answer
-        req = Request(method, api_path, query, handler.headers, body, token)
+        req = Request(method, api_path, query, dict(handler.headers.items()), body, token)
         try:
             resp = self.rest.dispatch(req)
         except FakeError as err:
@@ -518,10 +518,10 @@ class FakeGitHub(State):
             media = resp.content_type.split(";")[0]
             errors = shared_validator().errors(resp.operation[0], resp.operation[1],
                                                answer.status, media, resp.body)
-            for err in errors:
+            for problem in errors:
                 with self._log_lock:
                     self.schema_errors.append(
-                        f"{method} {api_path} -> {answer.status}: {err}")
+                        f"{method} {api_path} -> {answer.status}: {problem}")
         return answer
 
     def _encode(self, resp: Response, method: str) -> _Answer:
@@ -735,11 +735,13 @@ class _Handler(BaseHTTPRequestHandler):
             self.send_header(name, value)
         if answer.status != 304:
             self.send_header("Content-Length", str(len(answer.body)))
-        self._headers_buffer.append(b"\r\n")
+        # http.server's own buffer of the head, which it leaves untyped
+        buffer: list[bytes] = getattr(self, "_headers_buffer")  # noqa: B009
+        buffer.append(b"\r\n")
         if answer.status != 304 and answer.body:
-            self._headers_buffer.append(answer.body)
-        data = b"".join(self._headers_buffer)
-        self._headers_buffer = []
+            buffer.append(answer.body)
+        data = b"".join(buffer)
+        buffer.clear()
         self.wfile.write(data)  # one write: no Nagle/delayed-ACK stall between head and body
         self.wfile.flush()
 
