@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from harness import Symlink
 
-from scorecard.checks._ci import (
+from scorecard.checks.ci import (
     analyse,
     ci_uses,
     code_scanner,
@@ -166,7 +166,7 @@ def test_not_test_commands(command):
 def test_coverage_commands(command, coverage):
     raw = split_commands(command)[0]
     argv, wrappers = normalise(raw.words)
-    from scorecard.checks._ci import Command
+    from scorecard.checks.ci import Command
     assert uses_coverage(Command(raw.text, argv, "x", 1, wrappers=wrappers)) is coverage
 
 
