@@ -15,7 +15,7 @@ from scorecard.model import Location
 from scorecard.parsing import ParseError, load_yaml_all
 from scorecard.snapshot import MiB, RepoSnapshot, Workflow
 
-from .._workflows import describe_parse_error
+from .._workflows import describe_parse_error, value_lines
 from .actions import Use, action_matches
 from .commands import Chunk, Command, Follow, display, normalise
 from .follow import Followers, inline_scripts
@@ -35,8 +35,6 @@ from .readers import (
     working_directory,
 )
 from .reading import RepoFiles, join_path, node_line
-
-_LITERAL = re.compile(r"(?:^|[\s:\-\[,])\|[-+0-9]*\s*(?:#.*)?$")
 
 
 @dataclass(frozen=True)
@@ -144,7 +142,7 @@ class _Analyser:
 
     # ---- GitHub Actions -----------------------------------------------------------------------
 
-    def script_chunks(self, value: str, path: str, lines: Sequence[str],
+    def script_chunks(self, value: str, path: str, source: str,
                       python: bool = False, posix: bool = True,
                       matrix: Matrix = ()) -> list[Chunk]:
         """The commands of a ``run:`` value, each with the file line holding it, and one per
@@ -154,7 +152,7 @@ class _Analyser:
         key = (value, path, start, python, posix, matrix)
         cached = self._scripts.get(key)
         if cached is None:
-            cached = self._script_chunks(value, start, path, lines, python, posix)
+            cached = self._script_chunks(value, start, path, source, python, posix)
             if matrix:
                 cached = self._matrix_variants(cached, dict(matrix))
             self._scripts[key] = cached
@@ -177,30 +175,20 @@ class _Analyser:
                             fill_matrix(text, chosen), where))
         return out
 
-    def _script_chunks(self, value: str, start: int, path: str, lines: Sequence[str],
+    def _script_chunks(self, value: str, start: int, path: str, source: str,
                        python: bool, posix: bool) -> list[Chunk]:
-        head = lines[start - 1] if 0 < start <= len(lines) else ""
-        literal = bool(_LITERAL.search(head)) and not value.rstrip().endswith("|")
+        """Each command of ``value`` with the file line holding its first character
+        (:func:`~scorecard.checks._workflows.value_lines`, as every check cites it)."""
         if python:
-            found = [(w, t, line - 1) for w, t, line in self.lex.py_commands(value)]
+            ends = [0] + [m.end() for m in re.finditer("\n", value)]
+            found = [(w, t, ends[min(line, len(ends)) - 1])
+                     for w, t, line in self.lex.py_commands(value)]
         else:
-            found = [(r.words, r.text, r.line) for r in self.lex.split(value, posix)]
-        out: list[Chunk] = []
-        cursor = start
-        for words, text, rel in found:
-            if literal:
-                line = start + 1 + rel
-            else:
-                needle = text.split()[0] if text.split() else ""
-                line = start
-                for k in range(cursor, min(len(lines), cursor + 400) + 1):
-                    if needle and needle in lines[k - 1]:
-                        line = cursor = k
-                        break
-            out.append((words, text, Location(path, line)))
-        return out
+            found = [(r.words, r.text, r.offset) for r in self.lex.split(value, posix)]
+        line_at = value_lines(source, value, start)
+        return [(words, text, Location(path, line_at(offset))) for words, text, offset in found]
 
-    def step(self, step: Mapping[str, Any], path: str, lines: Sequence[str], cwd: str,
+    def step(self, step: Mapping[str, Any], path: str, source: str, cwd: str,
              ctx: _Ctx | None, default_shell: str = "bash", matrix: Matrix = ()) -> None:
         line = node_line(step)
         uses = step.get("uses")
@@ -212,7 +200,7 @@ class _Analyser:
             self.uses.append(Use(uses.strip(), ctx.path if ctx else path,
                                  ctx.line if ctx else uline, inputs, ctx.via if ctx else (),
                                  where))
-            self._action(uses.strip(), inputs, where, lines, cwd, ctx)
+            self._action(uses.strip(), inputs, where, source, cwd, ctx)
         run = step.get("run")
         if isinstance(run, str) and not self.full:
             wd = step.get("working-directory")
@@ -222,15 +210,15 @@ class _Analyser:
             name = (shell if isinstance(shell, str) else default_shell).strip().lower()
             python = name.startswith("python")
             posix = not name.startswith(("pwsh", "powershell", "cmd"))
-            chunks = self.script_chunks(run, path, lines, python, posix, matrix)
+            chunks = self.script_chunks(run, path, source, python, posix, matrix)
             self.run_chunks(chunks, cwd, ctx)
 
     def _action(self, uses: str, inputs: Mapping[str, Any], where: Location,
-                lines: Sequence[str], cwd: str, ctx: _Ctx | None) -> None:
+                source: str, cwd: str, ctx: _Ctx | None) -> None:
         for action, key, prefix in COMMAND_INPUTS:
             value = inputs.get(key)
             if action_matches(uses, action) and isinstance(value, str):
-                chunks = self.script_chunks(value, where.path, lines)
+                chunks = self.script_chunks(value, where.path, source)
                 if prefix:
                     chunks = [((prefix.strip(), *w), f"{prefix}{t}", loc) for w, t, loc in chunks]
                 self.run_chunks(chunks, cwd, ctx)
@@ -262,14 +250,13 @@ class _Analyser:
         child = _Ctx(ctx.path if ctx else where.path, ctx.line if ctx else where.line,
                      (*(ctx.via if ctx else ()), label), depth + 1,
                      (ctx.seen if ctx else frozenset()) | {key})
-        lines = (self.files.text(path) or "").splitlines()
+        source = self.files.text(path) or ""
         for step in steps:
             if isinstance(step, dict):
-                self.step(step, path, lines, "", child)
+                self.step(step, path, source, "", child)
 
     def workflow(self, wf: Workflow) -> None:
         data = wf.data
-        lines = wf.text.splitlines()
         default_wd = working_directory(data.get("defaults"), "")
         default_shell = defaults_shell(data.get("defaults"), "")
         for job in wf.jobs.values():
@@ -293,7 +280,7 @@ class _Analyser:
             matrix = matrix_of(job)
             for step in steps if isinstance(steps, list) else []:
                 if isinstance(step, dict):
-                    self.step(step, wf.path, lines, cwd, None, shell, matrix)
+                    self.step(step, wf.path, wf.text, cwd, None, shell, matrix)
 
     # ---- other CI systems ---------------------------------------------------------------------
 
@@ -314,11 +301,10 @@ class _Analyser:
             self.problems.append((path, exc))
             return
         self.sources.append(path)
-        lines = text.splitlines()
         for doc in docs:
             for key, value in script_values(doc, keys, 0):
                 posix = key not in ("ps", "pwsh", "powershell", "cmd")
-                self.run_chunks(self.script_chunks(value, path, lines, posix=posix), "", None)
+                self.run_chunks(self.script_chunks(value, path, text, posix=posix), "", None)
 
     def _jenkins(self, path: str, text: str) -> None:
         for m in JENKINS_STEP.finditer(text):
