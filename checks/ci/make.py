@@ -15,7 +15,6 @@ from .classify import MAKE_VALUES
 from .commands import Chunk, Follow
 from .limits import (
     EXPANSION_CAP,
-    LEX_BUDGET,
     MAKE_EXPANSION_BUDGET,
     MAKE_EXPANSION_DEPTH,
     Budget,
@@ -34,12 +33,12 @@ _MK_DIRECTIVES = frozenset({"ifeq", "ifneq", "ifdef", "ifndef", "else", "endif",
 @dataclass
 class _Makefile:
     path: str
+    #: The analysis's own budget (:data:`LEX_BUDGET`), charged as well.
+    work: Budget
     rules: dict[str, tuple[list[str], list[tuple[str, int, str]]]] = field(default_factory=dict)
     default: str | None = None
     variables: dict[str, str] = field(default_factory=lambda: {"MAKE": "make"})
     budget: int = MAKE_EXPANSION_BUDGET
-    #: The analysis's own budget (:data:`LEX_BUDGET`), charged as well.
-    work: Budget = field(default_factory=lambda: Budget(LEX_BUDGET))
 
     def expand(self, text: str) -> str:
         """``text`` with ``$(VAR)``/``${VAR}`` references replaced by their values, recursively
@@ -85,7 +84,7 @@ class Makefiles:
 
     def _makefile(self, path: str) -> _Makefile:
         if path not in self._parsed:
-            mk = _Makefile(path, work=self.lex.work)
+            mk = _Makefile(path, self.lex.work)
             self._parsed[path] = mk
             self._parse_make(path, mk, posixpath.dirname(path), 0)
         return self._parsed[path]
