@@ -11,7 +11,9 @@ plain or quoted scalar on one line that is the answer. For a block scalar (``run
 ``>``) it is the line of the indicator, and the content starts on the next line. For a
 multi-line scalar of any style, :func:`value_line` maps an offset inside the parsed string to
 the line of the file that holds it, reading the workflow's raw text (composed once more with
-PyYAML, lazily and only for values that need it, to learn the node's style and extent).
+PyYAML, lazily and only for values that need it, to learn the node's style and extent);
+:func:`value_lines` does the same for any YAML file, and the CI analyser
+(:mod:`scorecard.checks.ci`) cites each command of a script with it.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from __future__ import annotations
 import bisect
 import functools
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -217,11 +219,10 @@ class _Layout:
         """The scalar nodes that start on 1-based ``line``."""
         if self._nodes is None:
             nodes: dict[int, list[yaml.ScalarNode]] = {}
-            try:
-                root = yaml.compose(self.text, Loader=_Loader)
+            try:  # every document: other CI systems' files may hold several
+                stack: list[yaml.Node] = list(yaml.compose_all(self.text, Loader=_Loader))
             except (yaml.YAMLError, ValueError, RecursionError):
-                root = None
-            stack: list[yaml.Node] = [root] if root is not None else []
+                stack = []
             seen: set[int] = set()
             while stack:
                 node = stack.pop()
@@ -247,32 +248,43 @@ def _layout(text: str) -> _Layout:
 def value_line(wf: Workflow, value: Any, offset: int = 0, default: int = 1) -> int:
     """The file line holding the character at ``offset`` of a parsed string ``value`` of the
     workflow ``wf`` (``default`` when the value carries no line)."""
+    return value_lines(wf.text, value, default)(offset)
+
+
+def value_lines(text: str, value: Any, default: int = 1) -> Callable[[int], int]:
+    """For a parsed string ``value`` of the YAML file ``text`` (a workflow, an action, another
+    CI system's file): a function from an offset inside the string to the file line holding
+    that character, for any scalar style (the one helper every check uses to cite a place in a
+    ``run:`` script). The layout of ``value`` is read once; ``default`` when the value carries
+    no line."""
     start = line_of(value)
     if start is None:
-        return default
-    text = str(value)
-    if not wf.text:
-        return start
-    layout = _layout(wf.text)
+        return lambda offset: default
+    string = str(value)
+    if not text:
+        return lambda offset: start
+    layout = _layout(text)
     # Fast path: a one-line value written out on its own line, not as a block scalar.
-    body = text.strip()
+    body = string.strip()
     if "\n" not in body and "\r" not in body:
         raw = layout.line_text(start)
         if body and body in raw and not _BLOCK_HEADER.search(raw):
-            return start
-    node = next((n for n in layout.scalars_at(start) if n.value == text), None)
+            return lambda offset: start
+    node = next((n for n in layout.scalars_at(start) if n.value == string), None)
     if node is None:
-        return start
-    offset = max(0, min(offset, len(text)))
+        return lambda offset: start
     if node.style == "|":
         # Literal block: content line k is the k-th line after the indicator.
-        return node.start_mark.line + 2 + _BREAK.sub("\n", text[:offset]).count("\n")
-    return _aligned_line(layout, node, text, offset)
+        first = node.start_mark.line + 2
+        breaks = [m.start() for m in _BREAK.finditer(string)]
+        return lambda offset: first + bisect.bisect_left(breaks, offset)
+    return _aligned_lines(layout, node, string)
 
 
-def _aligned_line(layout: _Layout, node: yaml.ScalarNode, text: str, offset: int) -> int:
+def _aligned_lines(layout: _Layout, node: yaml.ScalarNode, string: str) -> Callable[[int], int]:
     """For a folded, plain or quoted scalar, whose line breaks YAML folded: walk the parsed
-    string and the raw text side by side, matching non-blank characters in order."""
+    string and the raw text side by side once, matching non-blank characters in order; an
+    offset maps to the line of the first matched character at or after it (else the last)."""
     base = node.start_mark.index
     raw = layout.text[base:node.end_mark.index]
     j = 0
@@ -281,15 +293,21 @@ def _aligned_line(layout: _Layout, node: yaml.ScalarNode, text: str, offset: int
         j = m.end() if m else len(raw)
     elif node.style in ("'", '"'):
         j = 1
-    last = node.start_mark.line + 1
-    for i, ch in enumerate(text):
+    offsets: list[int] = []
+    lines: list[int] = []
+    for i, ch in enumerate(string):
         if ch.isspace():
             continue
         k = raw.find(ch, j)
         if k < 0:
             break
-        last = layout.line_of_index(base + k)
-        if i >= offset:
-            return last
+        offsets.append(i)
+        lines.append(layout.line_of_index(base + k))
         j = k + 1
-    return last
+    last = lines[-1] if lines else node.start_mark.line + 1
+
+    def line(offset: int) -> int:
+        n = bisect.bisect_left(offsets, max(0, min(offset, len(string))))
+        return lines[n] if n < len(lines) else last
+
+    return line

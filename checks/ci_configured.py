@@ -20,7 +20,7 @@ from scorecard.model import Finding, Location, failed, passed
 from scorecard.parsing import ParseError
 from scorecard.snapshot import RepoSnapshot
 
-from ._ci import other_ci_configs, workflow_problem
+from .ci import other_ci_configs, workflow_problem
 
 SHOWN = 3
 

@@ -43,7 +43,7 @@ from scorecard.check import Options, check
 from scorecard.model import Finding, Location, failed, passed, skipped, unknown
 from scorecard.snapshot import RepoSnapshot
 
-from ._ci import (
+from .ci import (
     analyse,
     describe_problems,
     describe_remote,

@@ -34,7 +34,7 @@ from scorecard.check import Option, Options, check
 from scorecard.model import Finding, Location, failed, passed, skipped, unknown
 from scorecard.snapshot import NotAvailable, RepoSnapshot, Unknown
 
-from ._ci import (
+from .ci import (
     analyse,
     code_scanner,
     describe_remote,

@@ -35,7 +35,7 @@ from scorecard.check import Options, check
 from scorecard.model import Finding, Location, failed, passed, unknown
 from scorecard.snapshot import MiB, ReadError, RepoSnapshot
 
-from ._ci import (
+from .ci import (
     analyse,
     coverage_action,
     describe_remote,

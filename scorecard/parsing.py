@@ -193,6 +193,13 @@ _LineLoader.add_constructor("tag:yaml.org,2002:omap", _construct_map)
 _LineLoader.add_constructor("tag:yaml.org,2002:seq", _construct_seq)
 
 
+class _TagsAsNullLoader(_LineLoader):
+    """The safe loader with lines, reading custom tags (GitLab's ``!reference``) as null."""
+
+
+_TagsAsNullLoader.add_multi_constructor("!", lambda loader, suffix, node: None)
+
+
 class ParseError(Exception):
     """A file that does not parse. ``line`` is 1-based when the parser knows it."""
 
@@ -213,11 +220,17 @@ def _yaml_error(exc: yaml.YAMLError) -> ParseError:
     return ParseError(f"invalid YAML: {message}", mark.line + 1 if mark else None)
 
 
-def load_yaml_all(text: str, *, unique_keys: bool = False) -> list[Any]:
+def load_yaml_all(text: str, *, unique_keys: bool = False,
+                  custom_tags_as_null: bool = False) -> list[Any]:
     """Every document of a YAML stream, with line numbers. Raises :class:`ParseError`, also
-    for aliases that expand too far and, with ``unique_keys``, for a key written twice."""
+    for aliases that expand too far and, with ``unique_keys``, for a key written twice. With
+    ``custom_tags_as_null``, a value under a custom tag (GitLab's ``!reference [...]``, CI
+    systems' own tags) reads as null instead of failing."""
+    loader: type[_LineLoader] = _StrictLoader if unique_keys else _LineLoader
+    if custom_tags_as_null:
+        loader = _TagsAsNullLoader
     try:
-        return list(yaml.load_all(text, Loader=_StrictLoader if unique_keys else _LineLoader))
+        return list(yaml.load_all(text, Loader=loader))
     except yaml.YAMLError as exc:
         raise _yaml_error(exc) from None
     except (ValueError, TypeError, RecursionError) as exc:  # e.g. bad timestamps, deep nesting

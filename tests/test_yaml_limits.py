@@ -154,6 +154,18 @@ def test_a_recursive_alias_is_refused() -> None:
         load_yaml_all("a: &a [x, *a]\n")
 
 
+def test_custom_tags_read_as_null_within_the_same_alias_budget() -> None:
+    text = "job:\n  script:\n    - !reference [.setup, script]\n    - pytest\n"
+    with pytest.raises(ParseError):
+        load_yaml_all(text)
+    (doc,) = load_yaml_all(text, custom_tags_as_null=True)
+    assert doc["job"]["script"] == [None, "pytest"]
+    assert doc["job"]["script"][1].line == 4
+    bomb = "a: &a x\nb: [" + ", ".join(["*a"] * (MAX_ALIASES + 1)) + "]\n"
+    with pytest.raises(ParseError, match="more than 10,000 references"):
+        load_yaml_all(bomb, custom_tags_as_null=True)
+
+
 def test_a_standard_with_a_key_twice_names_both_lines(tmp_path: Path) -> None:
     root = build_repo(tmp_path / "r", BASE)
     config = tmp_path / "s.yml"

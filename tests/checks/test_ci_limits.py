@@ -9,8 +9,7 @@ from contextlib import contextmanager
 
 import pytest
 
-from scorecard.checks import _ci
-from scorecard.checks._ci import analyse
+from scorecard.checks.ci import analyse, limits
 from scorecard.model import Status
 from scorecard.registry import default_registry
 from scorecard.snapshot import Workflow
@@ -70,7 +69,7 @@ def test_nested_makefile_variables_are_bounded(make_snapshot, fan, levels, size)
     assert "`make test` -> Makefile:" in results["coverage-configured"].message
     assert results["code-scanning-configured"].status is Status.UNKNOWN
     for cmd in analyse(snap).commands:
-        assert len(cmd.text) <= _ci.EXPANSION_CAP + 100
+        assert len(cmd.text) <= limits.EXPANSION_CAP + 100
 
 
 def test_makefile_expansion_keeps_ordinary_variables(make_snapshot):
@@ -83,7 +82,7 @@ def test_makefile_expansion_keeps_ordinary_variables(make_snapshot):
 
 
 def test_makefile_expansion_stops_at_the_depth_limit(make_snapshot):
-    depth = _ci.MAKE_EXPANSION_DEPTH
+    depth = limits.MAKE_EXPANSION_DEPTH
     makefile = "V0 = pytest\n" + "".join(f"V{i} = $(V{i - 1})\n" for i in range(1, depth + 5))
     makefile += f"shallow:\n\t$(V{depth - 2})\ndeep:\n\t$(V{depth + 4}) -x\n"
     snap = make_snapshot({WF: workflow("make shallow", "make deep"), "Makefile": makefile})
@@ -122,14 +121,14 @@ def test_5000_references_to_a_20000_command_step(make_snapshot, monkeypatch):
     with deadline(20):
         results = {cid: default_registry()[cid](snap, {}) for cid in CHECKS}
     ci = analyse(snap)
-    assert len(ci.commands) <= _ci.MAX_COMMANDS
+    assert len(ci.commands) <= limits.MAX_COMMANDS
     assert ci.truncated
     assert results["ci-runs-tests"].status is Status.UNKNOWN
     assert "too much to read" in results["ci-runs-tests"].message
 
 
 def test_total_lexing_is_capped_by_a_byte_budget(make_snapshot, monkeypatch):
-    monkeypatch.setattr(_ci, "LEX_BUDGET", 50_000)
+    monkeypatch.setattr(limits, "LEX_BUDGET", 50_000)
     scripts = [f"echo {i}\n" * 3_000 for i in range(10)] + ["pytest"]  # 10 distinct 20 KB
     snap = _steps_workflow(make_snapshot, monkeypatch, scripts)
     ci = analyse(snap)

@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 from harness import Symlink
 
-from scorecard.checks._ci import analyse
+from scorecard.checks.ci import analyse
 from scorecard.model import Location, Status
 
 WF = ".github/workflows/ci.yml"

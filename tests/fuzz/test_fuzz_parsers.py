@@ -16,7 +16,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from scorecard.checks import _codeowners
-from scorecard.checks._ci import split_commands
+from scorecard.checks.ci import split_commands
 from scorecard.parsing import ParseError, load_json, load_toml, load_yaml_all
 from scorecard.sources.gitindex import Unsupported, parse_index
 
