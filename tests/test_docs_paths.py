@@ -67,12 +67,20 @@ def test_pyproject_packages_only_what_exists():
     project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
     tool = project["tool"]["setuptools"]
     dirs = tool.get("package-dir", {})
+
+    def folder(package: str) -> Path:
+        """Where setuptools finds ``package``: its longest prefix in package-dir, then the
+        rest as folders."""
+        parts = package.split(".")
+        for cut in range(len(parts), 0, -1):
+            prefix = ".".join(parts[:cut])
+            if prefix in dirs:
+                return ROOT / dirs[prefix] / Path(*parts[cut:])
+        return ROOT / Path(*parts)
+
     for package in tool["packages"]:
-        top, _, rest = package.partition(".")
-        base = dirs.get(package) or (
-            str(Path(dirs.get(top, top), *rest.split("."))) if rest else dirs.get(top, top))
-        assert (ROOT / base / "__init__.py").is_file(), f"{package}: no {base}/__init__.py"
+        assert (folder(package) / "__init__.py").is_file(), f"{package}: no __init__.py"
     for package, patterns in tool.get("package-data", {}).items():
-        base = ROOT / dirs.get(package, package.replace(".", "/"))
         for pattern in patterns:
-            assert list(base.glob(pattern)), f"package-data {package}: {pattern} matches nothing"
+            assert list(folder(package).glob(pattern)), \
+                f"package-data {package}: {pattern} matches nothing"
