@@ -14,7 +14,7 @@ $(STAMP): pyproject.toml
 
 ## demo: grade this repository with the default standard
 demo: $(STAMP)
-	$(BIN)/scorecard check .
+	$(BIN)/repo-scorecard check .
 
 ## test: lint, type-check, check that docs/checks.md is current, run the test suite, fuzz
 test: lint typecheck docs-check unit fuzz
@@ -32,10 +32,10 @@ typecheck: $(STAMP)
 	$(BIN)/mypy
 
 docs: $(STAMP)
-	$(BIN)/scorecard docs --output docs/checks.md
+	$(BIN)/repo-scorecard docs --output docs/checks.md
 
 docs-check: $(STAMP)
-	$(BIN)/scorecard docs --output docs/checks.md --check
+	$(BIN)/repo-scorecard docs --output docs/checks.md --check
 
 unit: $(STAMP)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
