@@ -185,6 +185,21 @@ def build_parser() -> argparse.ArgumentParser:
                                "GITHUB_WORKSPACE, GITHUB_OUTPUT and GITHUB_STEP_SUMMARY. See "
                                "action.yml and the README for the inputs and outputs.")
 
+    p = sub.add_parser(
+        "doctor", help="what a token can see, and which checks it leaves unknown",
+        description="Check a token before a run depends on it: what it is (kind; a classic "
+                    "token's scopes), what it can see, which checks will be `unknown` with it "
+                    "and the minimum fine-grained permissions that would change that. Asks "
+                    "GitHub what a run asks (no archive is downloaded). Exit 0 when a run "
+                    "would see everything, 1 when a check would be unknown or the target is "
+                    "out of sight, 2 for usage or credential errors.",
+        epilog="examples:\n  repo-scorecard doctor acme/widgets\n"
+               "  repo-scorecard doctor --org acme",
+        formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("target", nargs="?", metavar="OWNER/REPO", help="a repository")
+    p.add_argument("--org", metavar="ORG", help="an organisation, for org scans")
+    add_github_options(p, ref=False)
+
     p = sub.add_parser("schema", help="print the JSON Schema of standard files",
                        description="Print the JSON Schema that .github/standards.yml is "
                                    "validated against.")
@@ -510,6 +525,21 @@ def _error(message: str) -> None:
     _say(f"scorecard: {message}")
 
 
+def cmd_doctor(args: argparse.Namespace, stdout: TextIO) -> int:
+    from scorecard import doctor
+    from scorecard.sources.github import parse_repo
+
+    if (args.target is None) == (args.org is None):
+        raise UsageError("doctor: give OWNER/REPO or --org ORG (one of them)")
+    target = None
+    if args.target is not None:
+        found = parse_repo(args.target)
+        if found is None:
+            raise UsageError(f"doctor: {args.target!r} is not OWNER/REPO")
+        target = "/".join(found)
+    return doctor.run(github_client(args), target, args.org, stdout)
+
+
 def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None) -> int:
     stdout = stdout or sys.stdout
     parser = build_parser()
@@ -550,6 +580,8 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None) -> int
             from scorecard.action import run as run_action
 
             return run_action()
+        if args.command == "doctor":
+            return cmd_doctor(args, stdout)
         if args.command == "schema":
             from scorecard.standard import schema_text
 

@@ -59,6 +59,14 @@ __all__ = ["BadCredentials", "BadResponse", "DeadlineExceeded", "Forbidden", "Gi
 log = logging.getLogger("scorecard.github")
 
 DEFAULT_API_URL = "https://api.github.com"
+#: What a token's prefix says it is (GitHub's documented prefixes).
+TOKEN_PREFIXES = (
+    ("github_pat_", "a fine-grained personal access token"),
+    ("ghp_", "a classic personal access token"),
+    ("gho_", "an OAuth app token"),
+    ("ghu_", "a GitHub App user token"),
+    ("ghs_", "a GitHub App installation token (the workflow's GITHUB_TOKEN is one)"),
+)
 USER_AGENT = "repo-scorecard"
 RETRY_STATUSES = (500, 502, 503, 504)
 #: Seconds one request may take in all (its connection, headers and body), however slowly the
@@ -192,6 +200,19 @@ class GitHubClient:
         self._etags: dict[str, tuple[str, Any]] = {}
         self._etag_lock = threading.Lock()
         self._rng = random.Random()
+
+    def credentials(self) -> str:
+        """What authenticates this client, in words (from the token's documented prefix;
+        never the token itself)."""
+        if self._auth is not None:
+            number = getattr(self._auth, "installation_id", "?")
+            return f"a GitHub App installation (installation {number})"
+        if not self._token:
+            return "none"
+        for prefix, kind in TOKEN_PREFIXES:
+            if self._token.startswith(prefix):
+                return kind
+        return "a token of a form GitHub does not document (an older classic token?)"
 
     # ---- the retry loop --------------------------------------------------------------------
 

@@ -461,6 +461,12 @@ class FakeGitHub(State):
             answer.headers.update(self._rate_headers(None, resource))
             return answer
         common = {"X-GitHub-Request-Id": uuid.uuid4().hex[:20].upper()}
+        if token.personal and token.value.startswith(("ghp_", "gho_")):
+            # GitHub sends a classic token's scopes on every answer; a fine-grained token,
+            # which has none, gets no such header
+            common["X-OAuth-Scopes"] = "repo, read:org" + (
+                ", admin:org" if token.kind == "admin" else "")
+            common["X-Accepted-OAuth-Scopes"] = "repo"
         if secondary:
             rec.fault = "secondary"
             answer = _json_answer(self.secondary_status, {
