@@ -117,7 +117,7 @@ def column(driver, index: int) -> list[str]:
 def test_report_in_a_browser(page):
     driver = page
     from selenium.webdriver.common.keys import Keys
-    from selenium.webdriver.support.ui import Select
+    from selenium.webdriver.support.ui import Select, WebDriverWait
 
     rows = driver.find_elements("css selector", "#repos tbody tr")
     assert len(rows) == 37
@@ -168,7 +168,8 @@ def test_report_in_a_browser(page):
     # A team's repositories, drawn when opened.
     details = driver.find_element("css selector", "details.teamrepos")
     details.find_element("tag name", "summary").click()
-    assert len(details.find_elements("tag name", "li")) >= 5
+    # drawn by the `toggle` event, which the browser fires after the click returns
+    WebDriverWait(driver, 10).until(lambda _: len(details.find_elements("tag name", "li")) >= 5)
 
     # The charts: present, drawn, not empty.
     for chart in ("chart-levels", "chart-pillars", "chart-trend-levels", "chart-trend-score"):
