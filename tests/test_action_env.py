@@ -46,3 +46,12 @@ def test_paths_from_inputs_are_in_the_workspace(tmp_path):
     assert env.in_workspace("/elsewhere/h.jsonl") == Path("/elsewhere/h.jsonl")
     assert env.rel(tmp_path / "out" / "x" / "r.json") == "out/x/r.json"
     assert env.rel(Path("/elsewhere/r.json")) == "/elsewhere/r.json"
+
+
+def test_an_unknown_mode_is_one_error_naming_the_modes(tmp_path):
+    from scorecard.action import run
+
+    out = io.StringIO()
+    assert run({"GITHUB_WORKSPACE": str(tmp_path), "INPUT_MODE": "nightly"}, out) == 2
+    assert out.getvalue().splitlines()[-1] == (
+        "::error title=scorecard::mode 'nightly': use pr, repo, org or report")

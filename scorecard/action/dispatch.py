@@ -22,7 +22,6 @@ from scorecard.sources.local import SourceError
 from scorecard.standard import StandardError
 
 PR_EVENTS = ("pull_request", "pull_request_target")
-MODES = ("pr", "repo", "org", "report")
 
 
 def _run_mode(env: ActionEnv, registry: Registry) -> int:
@@ -38,7 +37,7 @@ def _run_mode(env: ActionEnv, registry: Registry) -> int:
         return run_org(env, registry)
     if mode == "report":
         return run_report_mode(env)
-    raise ActionError(f"mode {mode!r}: use {', '.join(MODES[:-1])} or {MODES[-1]}")
+    raise ActionError(f"mode {mode!r}: use pr, repo, org or report")
 
 
 def run(environ: Mapping[str, str] | None = None, out: TextIO | None = None) -> int:
