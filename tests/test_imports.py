@@ -48,19 +48,12 @@ def _package_dirs() -> dict[str, Path]:
 def project_modules() -> dict[str, Path]:
     """Every module of the project by dotted name (a package by its ``__init__.py``)."""
     modules: dict[str, Path] = {}
-    dirs = _package_dirs()
-    for package, folder in dirs.items():
+    for package, folder in _package_dirs().items():
         for path in sorted(folder.rglob("*.py")):
-            rel = path.relative_to(folder).with_suffix("")
-            parts = list(rel.parts)
+            parts = list(path.relative_to(folder).with_suffix("").parts)
             if parts[-1] == "__init__":
                 parts.pop()
-            name = ".".join([package, *parts])
-            # checks/ is mapped onto scorecard.checks; it is not also scorecard/checks/
-            if package == ROOT_PACKAGE and name.startswith(f"{ROOT_PACKAGE}.checks") and \
-                    f"{ROOT_PACKAGE}.checks" in dirs:
-                continue
-            modules[name] = path
+            modules[".".join([package, *parts])] = path
     return modules
 
 
