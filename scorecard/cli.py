@@ -461,6 +461,16 @@ def cmd_org(args: argparse.Namespace, registry: Registry, stdout: TextIO) -> int
     return EXIT_OK
 
 
+def cmd_report(args: argparse.Namespace, stdout: TextIO) -> int:
+    from scorecard.report.command import ReportOptions, run_report
+
+    options = ReportOptions(
+        files=tuple(args.files), html=args.html, markdown=args.markdown, json=args.json,
+        csv=args.csv, history=args.history, update_history=not args.no_history_update,
+        report_url=args.report_url, issue=args.issue, title=args.title)
+    return run_report(options, stdout, lambda: github_client(args))
+
+
 def render(card: Scorecard, fmt: str, *, color: bool = False, unicode: bool = True,
            verbose: bool = False) -> str:
     if fmt == "json":
@@ -573,9 +583,7 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None) -> int
         if args.command == "org":
             return cmd_org(args, registry, stdout)
         if args.command == "report":
-            from scorecard.report.command import run_report
-
-            return run_report(args, stdout, github_client)
+            return cmd_report(args, stdout)
         if args.command == "action":
             from scorecard.action import run as run_action
 

@@ -17,7 +17,7 @@ from events import Events, validate
 from fakegithub import ADMIN, FORK, WORKFLOW
 from fakegithub.fixtures import fake_github  # noqa: F401 - a pytest fixture
 
-from scorecard.action import untrusted_scorecard
+from scorecard.action.saved_comment import untrusted_scorecard
 from scorecard.compare import compare
 from scorecard.github import workflow as wf
 from scorecard.model import CheckResult, LevelStatus, Location, PillarSummary, Scorecard, Status

@@ -11,7 +11,8 @@ from fakegithub.fixtures import fake_github  # noqa: F401 - a pytest fixture
 from harness import build_repo
 
 from scorecard.action import ActionEnv
-from scorecard.action_org import run_org, run_report_mode
+from scorecard.action.org import run_org
+from scorecard.action.report import run_report_mode
 from scorecard.registry import default_registry
 
 TOKEN = "ghp_action_org_token"

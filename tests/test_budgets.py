@@ -181,14 +181,15 @@ def test_a_check_past_its_deadline_is_an_error_and_the_run_goes_on(tmp_path, sho
 
 
 def test_the_action_stops_a_repository_past_its_deadline(tmp_path, short):
-    from scorecard.action import ActionEnv, ActionError, _grade
+    from scorecard.action import ActionEnv, ActionError
+    from scorecard.action.grading import grade
 
     short(check=30, repo=0.3)
     snap = snapshot(tmp_path / "r", {"README.md": "# r\n"})
     reg = registry_with(spins_forever)
     env = ActionEnv(environ={"GITHUB_REPOSITORY": "acme/r"}, out=io.StringIO())
     with pytest.raises(ActionError, match=r"grading .* ran past its 0\.3 s"):
-        _grade(snap, resolve(reg, []), reg, env)
+        grade(snap, resolve(reg, []), reg, env)
 
 
 def test_a_check_out_of_memory_is_an_error(tmp_path):

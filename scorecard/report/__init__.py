@@ -14,7 +14,9 @@ resumed scan; the newest record of each repository wins, by ``scanned_at``) and 
 - **The dashboard issue** (``issue.py``): created once, then edited in place.
 
 Modules: ``records`` (reading and merging), ``history``, ``summary`` (every number, computed
-once), ``charts`` (SVG geometry), the renderers above, ``command`` (the CLI entry point).
+once), ``charts`` (SVG geometry), the renderers above, ``command`` (the one entry point,
+:func:`~scorecard.report.command.run_report` with its ``ReportOptions``, for the command line
+and the Action alike).
 
 History between runs
 --------------------

@@ -1,5 +1,9 @@
 """``scorecard report FILES...``: merge, render, record history, publish the dashboard issue.
 
+One entry point, :func:`run_report`, for the command line (which builds its
+:class:`ReportOptions` from the flags) and for the Action's ``org`` and ``report`` modes (which
+build them from the inputs).
+
 Progress goes to standard error; a results or history file that cannot be used stops the run
 with one message naming it (exit 2), as does ``--issue`` without a token, or an output that
 cannot be written (the previous file is then left as it was: outputs are written whole or not
@@ -9,12 +13,13 @@ goes to standard output. Every output, and standard output, is redacted.
 
 from __future__ import annotations
 
-import argparse
 import re
 import sys
 from collections.abc import Callable
-from typing import Any, TextIO
+from dataclasses import dataclass
+from typing import TextIO
 
+from scorecard.github.client import GitHubClient
 from scorecard.github.errors import GitHubError
 from scorecard.org import now_iso
 from scorecard.outfile import OutputError, TextSink, write_file
@@ -30,6 +35,24 @@ EXIT_OK, EXIT_USAGE = 0, 2
 _REPO = re.compile(r"^[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+$")
 
 
+@dataclass(frozen=True)
+class ReportOptions:
+    """What one report run reads and writes. Every output is a file path, or None for not
+    written; with none of them (nor ``issue`` nor ``history``), the dashboard's Markdown goes
+    to standard output."""
+
+    files: tuple[str, ...]  # the JSON Lines results of ``scorecard org``
+    html: str | None = None
+    markdown: str | None = None  # the dashboard issue's body
+    json: str | None = None
+    csv: str | None = None
+    history: str | None = None  # read for trends, and this scan appended
+    update_history: bool = True  # False: ``history`` is only read
+    report_url: str | None = None  # where the HTML report is published
+    issue: str | None = None  # OWNER/REPO of the dashboard issue, created or updated
+    title: str | None = None  # the dashboard issue's title (and the HTML page's)
+
+
 def _log(message: str) -> None:
     """One line on standard error: file names and errors from the results are shown escaped
     (:func:`~scorecard.render.text.one_line`) and redacted."""
@@ -40,40 +63,42 @@ def default_title(s: Summary) -> str:
     return f"Scorecard dashboard: {s.org}" if s.org else "Scorecard dashboard"
 
 
-def run_report(args: argparse.Namespace, stdout: TextIO,
-               github_client: Callable[[argparse.Namespace], Any], *,
-               now: str | None = None) -> int:
-    if args.issue and not _REPO.match(args.issue):
-        _log(f"--issue {args.issue!r}: write OWNER/REPO, e.g. acme/.github")
+def run_report(opts: ReportOptions, stdout: TextIO, github_client: Callable[[], GitHubClient],
+               *, now: str | None = None) -> int:
+    """Render the report ``opts`` asks for; the exit code (0, or 2 with one message on
+    standard error). ``github_client`` is called only when there is an issue to write, and
+    may raise (a missing token) before anything is written."""
+    if opts.issue and not _REPO.match(opts.issue):
+        _log(f"--issue {opts.issue!r}: write OWNER/REPO, e.g. acme/.github")
         return EXIT_USAGE
     try:
-        results = load_results(args.files)
+        results = load_results(opts.files)
         _log(f"{results.records:,} records in {len(results.files)} file(s): "
              f"{len(results.graded):,} repositories graded, {len(results.errors):,} could not "
              f"be graded")
         history = History()
-        if args.history:
+        if opts.history:
             when = parse_time(results.scanned_at) if results.scanned_at else None
             if when is not None:
-                history = read_history(args.history, results.org, when)
-                _log(f"history {args.history}: {len(history.points)} earlier scan(s)"
+                history = read_history(opts.history, results.org, when)
+                _log(f"history {opts.history}: {len(history.points)} earlier scan(s)"
                      + (f", compared with {history.previous.scanned_at}"
                         if history.previous else ""))
     except ReportInputError as exc:
         _log(str(exc))
         return EXIT_USAGE
-    # A missing token fails here (UsageError, exit 2), before anything is written.
-    client = github_client(args) if args.issue else None
+    # A missing token fails here (the factory raises), before anything is written.
+    issue = (opts.issue, github_client()) if opts.issue else None
 
     summary = summarise(results, history, generated_at=now or now_iso())
-    title = args.title or default_title(summary)
-    body = dashboard.render(summary, report_url=args.report_url)
+    title = opts.title or default_title(summary)
+    body = dashboard.render(summary, report_url=opts.report_url)
     outputs: list[tuple[str | None, str, Callable[[TextSink], object]]] = [
-        (args.markdown, "Markdown", lambda fh: fh.write(body)),
-        (args.html, "HTML", lambda fh: fh.write(
-            html.render(summary, title=args.title, report_url=args.report_url))),
-        (args.json, "JSON", lambda fh: data.write_json(summary, results, fh)),
-        (args.csv, "CSV", lambda fh: data.write_csv(summary, fh)),
+        (opts.markdown, "Markdown", lambda fh: fh.write(body)),
+        (opts.html, "HTML", lambda fh: fh.write(
+            html.render(summary, title=opts.title, report_url=opts.report_url))),
+        (opts.json, "JSON", lambda fh: data.write_json(summary, results, fh)),
+        (opts.csv, "CSV", lambda fh: data.write_csv(summary, fh)),
     ]
     for path, what, write in outputs:
         if not path:
@@ -84,28 +109,29 @@ def run_report(args: argparse.Namespace, stdout: TextIO,
             _log(f"{exc} (the {what} report)")
             return EXIT_USAGE
         _log(f"{what} report: {path}")
-    if not any((args.markdown, args.html, args.json, args.csv, args.issue, args.history)):
+    if not any((opts.markdown, opts.html, opts.json, opts.csv, opts.issue, opts.history)):
         stdout.write(redact(body))
 
-    if args.history and not args.no_history_update and results.scanned_at:
+    if opts.history and opts.update_history and results.scanned_at:
         if history.recorded:
-            _log(f"history {args.history}: this scan ({results.scanned_at}) is already in it")
+            _log(f"history {opts.history}: this scan ({results.scanned_at}) is already in it")
         else:
             try:
-                append_history(args.history, history_record(
+                append_history(opts.history, history_record(
                     results.scanned_at, summary.org,
                     ((r.entry.name, r.entry.level, r.entry.score or 0) for r in summary.repos)))
             except OSError as exc:
-                _log(f"cannot append to the history {args.history}: {exc.strerror or exc}")
+                _log(f"cannot append to the history {opts.history}: {exc.strerror or exc}")
                 return EXIT_USAGE
-            _log(f"history {args.history}: this scan appended")
+            _log(f"history {opts.history}: this scan appended")
 
-    if client is not None:
+    if issue is not None:
+        repo, client = issue
         try:
-            outcome, number = upsert_dashboard(client, args.issue, title, body,
+            outcome, number = upsert_dashboard(client, repo, title, body,
                                                dashboard.DASHBOARD_MARKER)
         except GitHubError as exc:
-            _log(f"the dashboard issue in {args.issue} could not be written: {exc}")
+            _log(f"the dashboard issue in {repo} could not be written: {exc}")
             return EXIT_USAGE
-        _log(f"dashboard issue {args.issue}#{number}: {outcome}")
+        _log(f"dashboard issue {repo}#{number}: {outcome}")
     return EXIT_OK
