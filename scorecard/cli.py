@@ -17,7 +17,7 @@ from typing import Any, NoReturn, TextIO
 
 from scorecard import __version__, secrets
 from scorecard.github.errors import GitHubError
-from scorecard.model import Scorecard, Status
+from scorecard.model import Scorecard
 from scorecard.outfile import OutputError, write_file
 from scorecard.registry import Registry, default_registry
 from scorecard.secrets import redact
@@ -298,28 +298,6 @@ def github_client(args: argparse.Namespace, **kw: Any) -> Any:
 # ---- commands -----------------------------------------------------------------------------
 
 
-def _parse_threshold(value: str, levels: Sequence[str]) -> tuple[str, Any]:
-    try:
-        score = float(value)
-    except ValueError:
-        for name in levels:
-            if name.lower() == value.strip().lower():
-                return "level", name
-        raise UsageError(f"--fail-under {value!r}: not a score (0-100) nor a level of the "
-                         f"standard ({', '.join(levels)})") from None
-    if not 0 <= score <= 100:
-        raise UsageError(f"--fail-under {value!r}: a score is between 0 and 100")
-    return "score", score
-
-
-def below(card: Scorecard, kind: str, threshold: Any) -> bool:
-    if kind == "score":
-        return bool(card.score < threshold)
-    names = [lvl.name for lvl in card.levels]
-    held = names.index(card.level) if card.level in names else -1
-    return held < names.index(threshold)
-
-
 def _write(text: str, output: str | None, stdout: TextIO) -> None:
     """The report to ``output`` (whole or not at all: see :mod:`scorecard.outfile`) or to
     standard output, redacted either way. Raises OutputError."""
@@ -388,9 +366,14 @@ def _check_snapshot(args: argparse.Namespace, registry: Registry, stdout: TextIO
     if unknown_ids:
         raise UsageError(f"unknown check id(s): {', '.join(unknown_ids)} "
                          "(`scorecard checks` lists them)")
-    threshold = (_parse_threshold(args.fail_under, [lvl.name for lvl in standard.levels])
-                 if args.fail_under else None)
     from scorecard import budgets
+    from scorecard.gates import GateError, Gates, threshold
+
+    try:
+        gates = Gates(under=threshold(args.fail_under, [lvl.name for lvl in standard.levels])
+                      if args.fail_under else None, error=args.fail_on_error)
+    except GateError as exc:
+        raise UsageError(str(exc)) from None
 
     try:
         card = budgets.call_with_deadline(
@@ -409,11 +392,9 @@ def _check_snapshot(args: argparse.Namespace, registry: Registry, stdout: TextIO
     if args.output and args.format != "text":
         _say(f"{card.level or 'no level'} · {card.score}/100 · report written to "
              f"{args.output}")
-    if threshold and below(card, *threshold):
-        _say(f"scorecard: {card.target} is below --fail-under {args.fail_under} "
-             f"({card.level or 'no level'}, {card.score}/100)")
-        return EXIT_BELOW
-    if args.fail_on_error and card.with_status(Status.ERROR):
+    failed = gates.failures(card)
+    if failed:
+        _say(f"scorecard: {card.target}: {'; '.join(failed)}")
         return EXIT_BELOW
     return EXIT_OK
 

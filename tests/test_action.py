@@ -490,7 +490,7 @@ def test_annotations_escaped_and_capped(gh, tmp_path, runner):
         assert props.get("file") and name in ("warning", "error")
 
 
-def test_exit_codes_follow_fail_on(gh, tmp_path, runner):
+def test_exit_codes_follow_the_gates(gh, tmp_path, runner):
     project = Project(gh, tmp_path)
     tokens(gh)
     worse = project.commit("worse", remove=("LICENSE",))
@@ -505,17 +505,28 @@ def test_exit_codes_follow_fail_on(gh, tmp_path, runner):
         res = runner.run("pull_request", ev, WRITE, ws, comment="off", **inputs)
         return res.code, res.outputs.get("passed"), res
 
-    assert code(ev_worse, ws_worse)[:2] == (0, "true")  # fail-on: none by default
-    c, passed, res = code(ev_worse, ws_worse, fail_on="regression")
+    assert code(ev_worse, ws_worse)[:2] == (0, "true")  # no gate by default
+    c, passed, res = code(ev_worse, ws_worse, fail_on_regression="true")
     assert (c, passed) == (1, "false")
     assert any("lowers the grade" in m for _, _, m in res.commands("error"))
-    assert code(ev_better, ws_better, fail_on="regression")[:2] == (0, "true")
-    level = res.report["scorecard"]["level"]
-    assert level != "Gold"
-    assert code(ev_better, ws_better, fail_on="below-level", min_level="Gold")[:2] == (1, "false")
-    assert code(ev_better, ws_better, fail_on="below-level", min_level="bronze")[:2] == (
-        0, "true")
-    assert code(ev_better, ws_better, fail_on="below-level", min_level="Platinum")[0] == 2
+    c, passed, res = code(ev_better, ws_better, fail_on_regression="true")
+    assert (c, passed) == (0, "true")
+    level, score = res.report["scorecard"]["level"], res.report["scorecard"]["score"]
+    assert level == "Silver", level
+    c, passed, res = code(ev_better, ws_better, fail_under="Gold")
+    assert (c, passed) == (1, "false")
+    assert any("below fail-under Gold" in m for _, _, m in res.commands("error"))
+    assert code(ev_better, ws_better, fail_under="bronze")[:2] == (0, "true")
+    assert code(ev_better, ws_better, fail_under=str(score))[:2] == (0, "true")
+    assert code(ev_better, ws_better, fail_under=str(score + 1))[:2] == (1, "false")
+    c, _, res = code(ev_better, ws_better, fail_under="Platinum")
+    assert c == 2 and any("fail-under 'Platinum'" in m for _, _, m in res.commands("error"))
+    # the deprecated fail-on still works, with a warning
+    c, passed, res = code(ev_better, ws_better, fail_on="below-level", min_level="Gold")
+    assert (c, passed) == (1, "false")
+    assert any("fail-on input is deprecated" in m for _, _, m in res.commands("warning"))
+    assert code(ev_worse, ws_worse, fail_on="regression")[:2] == (1, "false")
+    assert code(ev_better, ws_better, fail_on="below-level")[:2] == (0, "true")  # Bronze
     c, _, res = code(ev_better, ws_better, fail_on="sometimes")
     assert c == 2 and res.outputs == {}
     assert any("fail-on 'sometimes'" in m for _, _, m in res.commands("error"))

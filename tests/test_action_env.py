@@ -27,6 +27,10 @@ def test_inputs_keep_their_dashes_and_blank_is_not_given():
                      "INPUT_DASHBOARD-REPO": "acme/.github"}, io.StringIO())
     assert env.inputs == Inputs(fail_on="regression", min_level="Gold", comment=False,
                                 dashboard_repo="acme/.github")
+    gated = ActionEnv({"INPUT_FAIL-UNDER": "silver", "INPUT_FAIL-ON-REGRESSION": "true",
+                       "INPUT_FAIL-ON-ERROR": "yes"}, io.StringIO()).inputs
+    assert (gated.fail_under, gated.fail_on_regression, gated.fail_on_error) == (
+        "silver", True, True)
     assert ActionEnv({}, io.StringIO()).inputs == Inputs()
 
 
@@ -36,7 +40,12 @@ def test_the_token_input_wins_over_github_token_and_a_bad_fail_on_is_one_error()
     assert env.token == "from-input"
     assert ActionEnv({"GITHUB_TOKEN": "from-env"}, io.StringIO()).token == "from-env"
     with pytest.raises(ActionError, match="fail-on 'sometimes': use one of none, regression"):
-        env.fail_on()
+        env.check_gates()
+    for inputs, said in (({"INPUT_MIN-LEVEL": "Gold"}, "min-level only means"),
+                         ({"INPUT_FAIL-UNDER": "gold", "INPUT_FAIL-ON": "below-level"},
+                          "not both")):
+        with pytest.raises(ActionError, match=said):
+            ActionEnv(inputs, io.StringIO()).check_gates()
 
 
 def test_paths_from_inputs_are_in_the_workspace(tmp_path):

@@ -45,7 +45,7 @@ def test_the_hook_grades_the_repository_and_fails_below_the_level(tmp_path):
 
     below = hook(bare)
     assert below.returncode == 1, below.stdout + below.stderr
-    assert "is below --fail-under bronze" in below.stdout
+    assert "below fail-under bronze" in below.stdout
     bronze = build_repo(tmp_path / "bronze", {
         "README.md": "# App\n", "LICENSE": "MIT License\n", ".github/CODEOWNERS": "* @acme/team\n",
         ".github/workflows/ci.yml": "on: push\njobs:\n  t:\n    runs-on: ubuntu-latest\n"

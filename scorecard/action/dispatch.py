@@ -25,7 +25,7 @@ PR_EVENTS = ("pull_request", "pull_request_target")
 
 
 def _run_mode(env: ActionEnv, registry: Registry) -> int:
-    env.fail_on()  # a bad fail-on stops the run before any work
+    env.check_gates()  # a gate input that cannot be understood stops the run before any work
     if env.inputs.post_saved_comment:
         return run_post_saved(env, env.inputs.post_saved_comment, registry)
     mode = env.inputs.mode or ("pr" if env.event_name in PR_EVENTS else "repo")
@@ -42,7 +42,7 @@ def _run_mode(env: ActionEnv, registry: Registry) -> int:
 
 def run(environ: Mapping[str, str] | None = None, out: TextIO | None = None) -> int:
     """The Action, from the runner's environment (``os.environ`` by default); the exit
-    code: 0, 1 when ``fail-on`` fails the step, 2 for a problem with the inputs, the
+    code: 0, 1 when a gate (:mod:`scorecard.gates`) fails the step, 2 for a problem with the inputs, the
     environment, the standard, GitHub or an output file."""
     env = ActionEnv(environ if environ is not None else os.environ, out or sys.stdout)
     register_credentials(env.environ, env.token)

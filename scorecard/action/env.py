@@ -12,11 +12,12 @@ from __future__ import annotations
 import json
 import os
 import sys
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
 
+from scorecard.gates import GateError, Gates, threshold
 from scorecard.github import workflow as wf
 from scorecard.github.client import GitHubClient
 from scorecard.outfile import describe
@@ -24,6 +25,7 @@ from scorecard.render.text import one_line
 from scorecard.secrets import redact
 
 DEFAULT_OUTPUT_DIR = "scorecard-output"
+#: The deprecated ``fail-on`` input's values (see :mod:`scorecard.gates`).
 FAIL_ON = ("none", "regression", "below-level")
 
 
@@ -52,8 +54,11 @@ class Inputs:
 
     token: str = ""
     config: str = ""
-    fail_on: str = "none"  # lower-cased; :meth:`ActionEnv.fail_on` checks it
-    min_level: str = "Bronze"
+    fail_under: str = ""
+    fail_on_regression: bool = False
+    fail_on_error: bool = False
+    fail_on: str = ""  # deprecated, lower-cased; :meth:`ActionEnv.gates` reads it
+    min_level: str = ""  # deprecated, with fail-on: below-level
     comment: bool = True
     mode: str = ""
     post_saved_comment: str = ""
@@ -73,7 +78,10 @@ class Inputs:
 
         return cls(
             token=get("token"), config=get("config"),
-            fail_on=get("fail-on", "none").lower(), min_level=get("min-level", "Bronze"),
+            fail_under=get("fail-under"),
+            fail_on_regression=truthy(get("fail-on-regression", "false")),
+            fail_on_error=truthy(get("fail-on-error", "false")),
+            fail_on=get("fail-on").lower(), min_level=get("min-level"),
             comment=truthy(get("comment", "on")), mode=get("mode"),
             post_saved_comment=get("post-saved-comment"),
             output_dir=get("output-dir", DEFAULT_OUTPUT_DIR), org=get("org"),
@@ -157,12 +165,39 @@ class ActionEnv:
 
     # ---- checked inputs -----------------------------------------------------------------
 
-    def fail_on(self) -> str:
-        """The ``fail-on`` input, one of :data:`FAIL_ON`; raises ActionError."""
-        if self.inputs.fail_on not in FAIL_ON:
-            raise ActionError(f"fail-on {self.inputs.fail_on!r}: use one of "
-                              f"{', '.join(FAIL_ON)}")
-        return self.inputs.fail_on
+    def check_gates(self) -> None:
+        """Refuse a gate input that cannot be understood, before any work (a level is checked
+        against the standard by :meth:`gates`); warn once about the deprecated ``fail-on``."""
+        given = self.inputs
+        if given.fail_on and given.fail_on not in FAIL_ON:
+            raise ActionError(f"fail-on {given.fail_on!r}: use one of {', '.join(FAIL_ON)} "
+                              "(or, better, fail-under and fail-on-regression)")
+        if given.fail_on and given.fail_on != "none":
+            self.command("warning", "the fail-on input is deprecated: use fail-under: LEVEL "
+                                    "(or a score) and fail-on-regression: true",
+                         title="scorecard")
+        if given.min_level and given.fail_on != "below-level":
+            raise ActionError("min-level only means something with fail-on: below-level; "
+                              "use fail-under: LEVEL")
+        if given.fail_under and given.fail_on == "below-level":
+            raise ActionError("give fail-under or fail-on: below-level with min-level, not "
+                              "both")
+
+    def gates(self, levels: Sequence[str]) -> Gates:
+        """The gates of this run, in the vocabulary of :mod:`scorecard.gates`; the deprecated
+        ``fail-on`` mapped onto it. Raises ActionError."""
+        self.check_gates()
+        given = self.inputs
+        under = given.fail_under or (
+            (given.min_level or "Bronze") if given.fail_on == "below-level" else "")
+        setting = "fail-under" if given.fail_under else "min-level"
+        try:
+            found = threshold(under, levels, setting) if under else None
+        except GateError as exc:
+            raise ActionError(str(exc)) from None
+        return Gates(under=found,
+                     regression=given.fail_on_regression or given.fail_on == "regression",
+                     error=given.fail_on_error)
 
     def output_dir(self) -> Path:
         """``output-dir`` (relative to the workspace), created when missing."""

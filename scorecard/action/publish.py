@@ -50,22 +50,6 @@ def summary_markdown(cmp: Comparison, links: comment_render.Links) -> str:
     return "".join(parts)
 
 
-def exit_code(fail_on: str, cmp: Comparison, min_level: str) -> tuple[int, bool]:
-    """``(exit code, passed)`` per ``fail-on``."""
-    if fail_on == "regression" and cmp.regressed:
-        return 1, False
-    if fail_on == "below-level":
-        names = [lvl.name.lower() for lvl in cmp.head.levels]
-        want = min_level.lower()
-        held = names.index(cmp.head.level.lower()) if cmp.head.level else -1
-        if want not in names:
-            raise ActionError(f"min-level {min_level!r} is not a level of the standard "
-                              f"({', '.join(lvl.name for lvl in cmp.head.levels)})")
-        if held < names.index(want):
-            return 1, False
-    return 0, True
-
-
 def finish(env: ActionEnv, cmp: Comparison, links: comment_render.Links, *,
            comment_path: Path | None, comment_status: str) -> int:
     """Publish ``cmp`` (the head, and the base when there is one); the exit code."""
@@ -77,9 +61,8 @@ def finish(env: ActionEnv, cmp: Comparison, links: comment_render.Links, *,
         "base": cmp.base.to_json() if cmp.base else None}), indent=1, ensure_ascii=False))
     env.append_summary(summary_markdown(cmp, links))
     annotate(env, head, cmp)
-    fail_on = env.fail_on()
-    min_level = env.inputs.min_level
-    code, passed = exit_code(fail_on, cmp, min_level)
+    failed = env.gates([lvl.name for lvl in head.levels]).failures(head, cmp)
+    passed = not failed
     env.set_outputs({
         "score": str(head.score), "level": head.level or "",
         "base-level": (cmp.base.level or "") if cmp.base else "",
@@ -92,8 +75,6 @@ def finish(env: ActionEnv, cmp: Comparison, links: comment_render.Links, *,
     env.log(f"scorecard: {head.level or 'no level'} · {head.score}/100"
             + (f" (base: {cmp.base.level or 'no level'} · {cmp.base.score}/100)"
                if cmp.base else ""))
-    if code:
-        reason = "lowers the grade" if fail_on == "regression" else f"is below {min_level}"
-        env.command("error", f"the repository {reason} (fail-on: {fail_on})",
-                    title="scorecard")
-    return code
+    for reason in failed:
+        env.command("error", f"the repository fails a gate: {reason}", title="scorecard")
+    return 1 if failed else 0
