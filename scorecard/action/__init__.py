@@ -5,9 +5,10 @@ Modes (input ``mode``; by default ``pr`` on pull-request events, else ``repo``):
 
 - ``pr`` (:mod:`.pull_request`): grade the head (the workspace) and the base commit, both by
   the standard of the **base**; post or update one sticky comment showing what the pull
-  request changes; write the job summary, annotations and outputs; exit per the gates (``fail-under``, ``fail-on-regression``, ``fail-on-error``). From
-  a fork, or with a read-only token, the comment's data is saved to ``comment-path`` for a
-  ``workflow_run`` workflow to post with ``post-saved-comment`` (:mod:`.saved_comment`).
+  request changes; write the job summary, annotations and outputs; exit per the gates
+  (:mod:`scorecard.gates`). From a fork, or with a read-only token, the comment's data is
+  saved to ``comment-path`` for a ``workflow_run`` workflow to post with
+  ``post-saved-comment`` (:mod:`.saved_comment`).
 - ``repo`` (:mod:`.repo`; push, schedule, workflow_dispatch): grade the workspace; summary and
   outputs.
 - ``org`` (:mod:`.org`): scan an organisation, or one shard of it; unsharded, publish the org
