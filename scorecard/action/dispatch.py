@@ -42,8 +42,8 @@ def _run_mode(env: ActionEnv, registry: Registry) -> int:
 
 def run(environ: Mapping[str, str] | None = None, out: TextIO | None = None) -> int:
     """The Action, from the runner's environment (``os.environ`` by default); the exit
-    code: 0, 1 when a gate (:mod:`scorecard.gates`) fails the step, 2 for a problem with the inputs, the
-    environment, the standard, GitHub or an output file."""
+    code: 0, 1 when a gate (:mod:`scorecard.gates`) fails the step, 2 for a problem with the
+    inputs, the environment, the standard, GitHub or an output file."""
     env = ActionEnv(environ if environ is not None else os.environ, out or sys.stdout)
     register_credentials(env.environ, env.token)
     env.mask(env.token)

@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from scorecard.action.env import ActionEnv, ActionError
+from scorecard.action.env import ActionEnv
 from scorecard.compare import Comparison
 from scorecard.github import workflow as wf
 from scorecard.model import Scorecard, Status
