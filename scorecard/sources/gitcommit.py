@@ -9,10 +9,9 @@ Contents come from one ``git cat-file --batch`` process; searches from ``git gre
 commit, every hit confirmed with Python's regex.
 
 Without a git binary (the Action's image has none) the tree and the files are read from the
-object store in Python (:mod:`scorecard.sources.gitobjects`: loose objects and packs) and
-searched file by file. What that reader cannot read (an abbreviated id, alternates, an object a
-partial clone lacks) gives None, as a commit the checkout lacks does, and the Action then reads
-the base through the API.
+object store with dulwich (:mod:`scorecard.sources.gitrepo`) and searched file by file. What
+that reader cannot read (an abbreviated id, an object a partial clone lacks) gives None, as a
+commit the checkout lacks does, and the Action then reads the base through the API.
 """
 
 from __future__ import annotations
@@ -26,8 +25,7 @@ import threading
 from typing import IO
 
 from scorecard.snapshot import ReadError, RepoMeta, RepoSnapshot, TooLarge
-from scorecard.sources import gitprocs
-from scorecard.sources.gitobjects import ObjectStore, Unsupported, commit_tree, walk_tree
+from scorecard.sources import gitprocs, gitrepo
 
 MAX_LINK_HOPS = 8
 #: Past this many blobs over a content scan's cap, the scan reads each file itself.
@@ -44,8 +42,8 @@ class CommitSnapshot(RepoSnapshot):
     entries: dict[str, tuple[str, str, int | None]]  # path -> (mode, object id, size)
     _batch: subprocess.Popen[bytes] | None = None
     _batch_lock: threading.Lock
-    #: Without git: the object store read in Python (:mod:`scorecard.sources.gitobjects`).
-    store: ObjectStore | None = None
+    #: Without git: the repository read with dulwich (:mod:`scorecard.sources.gitrepo`).
+    store: gitrepo.GitRepo | None = None
 
     def _git(self, *args: str) -> list[str]:
         return ["git", "-c", f"safe.directory={self.root}", "-c", "core.fsmonitor=false",
@@ -54,8 +52,8 @@ class CommitSnapshot(RepoSnapshot):
     def _object(self, oid: str, cap: int, path: str) -> bytes:
         if self.store is not None:
             try:
-                _, data = self.store.read(oid)
-            except Unsupported as exc:
+                data = self.store.blob(oid)
+            except gitrepo.Unsupported as exc:
                 raise ReadError(path, f"cannot be read from the commit ({exc})") from None
             if len(data) > cap:
                 raise TooLarge(path, f"is larger than {cap:,} bytes")
@@ -213,20 +211,17 @@ def _open_without_git(root_text: str, sha: str, *, label: str | None,
     """:func:`open_commit` where git is not installed (the Action's image): the commit's tree
     read from the object store in Python; None when it cannot be (the commit is absent, or
     stored in a way that reader does not read)."""
-    from scorecard.sources import gitindex
-
     if not re.fullmatch(r"[0-9a-fA-F]{40}|[0-9a-fA-F]{64}", sha):
         return None  # an abbreviated id would need git's name lookup
     try:
-        repo = gitindex.discover(root_text)
-        if repo is None:
+        store = gitrepo.discover(os.path.realpath(root_text))
+        if store is None:
             return None
-        store = ObjectStore(repo)
-        listed = walk_tree(store, commit_tree(store, sha.lower()))
-    except (gitindex.Unsupported, Unsupported, OSError, ValueError):
+        listed = store.commit_files(sha.lower())
+    except (gitrepo.Unsupported, OSError):
         return None
     entries: dict[str, tuple[str, str, int | None]] = {
-        path: (mode, oid, None) for path, mode, oid in listed if mode != "040000"}
+        path: (mode, oid, None) for path, (mode, oid) in listed.items()}
     snap = CommitSnapshot(label=label or f"{os.path.basename(root_text)}@{sha[:7]}",
                           files=[], meta=meta or RepoMeta(name=os.path.basename(root_text)),
                           commit=sha)
