@@ -10,6 +10,7 @@ import random
 import shutil
 import struct
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -405,3 +406,24 @@ def test_content_scan_is_the_same_with_and_without_git(tmp_path, monkeypatch):
     snap = open_local(root)
     assert snap.in_git and not snap.index_raw
     assert [snap.grep(rx, cap) for cap in (1000, 1 << 20)] == with_git
+
+
+def test_no_traceback_at_exit_from_packs_left_open(tmp_path):
+    """Without git, a checkout and a commit read from a pack: the packs are closed, so nothing
+    (dulwich's ``__del__`` at interpreter shutdown) prints a traceback."""
+    root = build_repo(tmp_path / "r", {"a.txt": "a", "sub/b.txt": "b"}, commit=True)
+    sha = git(root, "rev-parse", "HEAD").strip()
+    git(root, "gc", "-q")
+    assert list((root / ".git/objects/pack").glob("*.pack"))
+    code = ("import sys\n"
+            "from scorecard.sources.local import open_local\n"
+            "from scorecard.sources.gitcommit import open_commit\n"
+            "snap = open_local(sys.argv[1])\n"
+            "assert snap.in_git and snap.commit == sys.argv[2], snap\n"
+            "with open_commit(sys.argv[1], sys.argv[2]) as base:\n"
+            "    assert base.read_text('sub/b.txt') == 'b'\n"
+            "missing = open_commit(sys.argv[1], '0' * 40)\n"
+            "assert missing is None\n")
+    proc = subprocess.run([sys.executable, "-c", code, str(root), sha], capture_output=True,
+                          env={**os.environ, "PATH": ""}, timeout=60, check=False)
+    assert proc.returncode == 0 and proc.stderr == b"", proc.stderr.decode()

@@ -140,6 +140,8 @@ class CommitSnapshot(RepoSnapshot):
         return self._grep_paths(pattern, max_size, sorted(set(found) | set(links)))
 
     def close(self) -> None:
+        if self.store is not None:
+            self.store.close()
         with self._batch_lock:
             proc, self._batch = self._batch, None
         if proc is not None:
@@ -215,10 +217,14 @@ def _open_without_git(root_text: str, sha: str, *, label: str | None,
         return None  # an abbreviated id would need git's name lookup
     try:
         store = gitrepo.discover(os.path.realpath(root_text))
-        if store is None:
-            return None
+    except gitrepo.Unsupported:
+        return None
+    if store is None:
+        return None
+    try:
         listed = store.commit_files(sha.lower())
-    except (gitrepo.Unsupported, OSError):
+    except gitrepo.Unsupported:
+        store.close()
         return None
     entries: dict[str, tuple[str, str, int | None]] = {
         path: (mode, oid, None) for path, (mode, oid) in listed.items()}

@@ -58,7 +58,8 @@ class Entry:
 
 
 class GitRepo:
-    """A git work tree, read with dulwich. Build with :func:`discover`."""
+    """A git work tree, read with dulwich. Build with :func:`discover`; :meth:`close` it (its
+    packs stay open until then)."""
 
     def __init__(self, repo: Repo, worktree: str, prefix: bytes) -> None:
         self.repo = repo
@@ -76,9 +77,9 @@ class GitRepo:
     def tracked(self) -> list[Entry]:
         """The index's entries below the folder asked about (paths relative to it), in the
         index's order. Raises :class:`Unsupported`."""
-        if any(name.startswith("sharedindex.") for name in os.listdir(self.gitdir)):
-            raise Unsupported("a split index")
         try:
+            if any(name.startswith("sharedindex.") for name in os.listdir(self.gitdir)):
+                raise Unsupported("a split index")
             with open(self.repo.index_path(), "rb") as fh:
                 version = int.from_bytes(fh.read(8)[4:], "big")
             if version == 4:
@@ -108,6 +109,9 @@ class GitRepo:
             else:
                 out.append(Entry(path[cut:], entry.mode, True))
         return out
+
+    def close(self) -> None:
+        self.repo.close()
 
     def _sparse(self) -> bool:
         """Whether git is configured to write a sparse index here (``index.sparse``)."""
@@ -204,15 +208,28 @@ def _is_git_directory(folder: str) -> bool:
 def _open(path: str, top: str) -> GitRepo:
     dotgit = os.path.join(top, ".git")
     if os.path.isfile(dotgit):
-        with open(dotgit, "rb") as fh:
-            if not fh.read(8).startswith(b"gitdir: "):
-                raise Unsupported(f"{dotgit} is not a gitdir file")
+        try:
+            with open(dotgit, "rb") as fh:
+                head = fh.read(8)
+        except OSError as exc:
+            raise Unsupported(f"{dotgit} cannot be read ({exc.strerror})") from None
+        if not head.startswith(b"gitdir: "):
+            raise Unsupported(f"{dotgit} is not a gitdir file")
     try:
         repo = Repo(top)
     except NotGitRepository:
         raise Unsupported(f"{dotgit} is not a git folder") from None
     except Exception as exc:
         raise Unsupported(f"{dotgit} cannot be read ({_reason(exc)})") from None
+    try:
+        return _check(repo, path, top)
+    except BaseException:
+        repo.close()
+        raise
+
+
+def _check(repo: Repo, path: str, top: str) -> GitRepo:
+    """``repo`` as a :class:`GitRepo`, when it is a work tree that is ``top``'s."""
     if repo.bare:
         raise Unsupported(f"{repo.controldir()} is a bare repository")
     config = repo.get_config()

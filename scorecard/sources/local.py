@@ -146,12 +146,16 @@ def _linked_dir(root_real: str, full: str, path: str) -> str | None:
 
 def index_files(root: str, root_real: str) -> tuple[list[str], bool, gitrepo.GitRepo] | None:
     """What :func:`git_files` lists (and the repository), read from git's own files without
-    git (:mod:`scorecard.sources.gitrepo`); None when ``root`` is in no git work tree. Raises
-    :class:`gitrepo.Unsupported` when the repository cannot be read so."""
+    git (:mod:`scorecard.sources.gitrepo`; the caller closes the repository); None when ``root``
+    is in no git work tree. Raises :class:`gitrepo.Unsupported` when it cannot be read so."""
     repo = gitrepo.discover(root_real)
     if repo is None:
         return None
-    entries = repo.tracked()
+    try:
+        entries = repo.tracked()
+    except gitrepo.Unsupported:
+        repo.close()
+        raise
     regular = [e.path for e in entries if e.merged and e.mode >> 12 == 0o10]
     files = os.fsdecode(b"\0".join(regular)).split("\0") if regular else []
     dropped = False
@@ -442,6 +446,8 @@ def _without_git(root: str, root_real: str,
     except gitrepo.Unsupported as exc:
         warnings.append(f"git is not installed and the commit cannot be read without it ({exc})")
         return files, None
+    finally:
+        repo.close()
 
 
 def open_local(path: str | os.PathLike[str], label: str | None = None, *,
