@@ -45,10 +45,6 @@ class CommitSnapshot(RepoSnapshot):
     #: Without git: the repository read with dulwich (:mod:`scorecard.sources.gitrepo`).
     store: gitrepo.GitRepo | None = None
 
-    def _git(self, *args: str) -> list[str]:
-        return ["git", "-c", f"safe.directory={self.root}", "-c", "core.fsmonitor=false",
-                *args]
-
     def _object(self, oid: str, cap: int, path: str) -> bytes:
         if self.store is not None:
             try:
@@ -62,9 +58,10 @@ class CommitSnapshot(RepoSnapshot):
             try:
                 if self._batch is None:
                     self._batch = gitprocs.spawn(
-                        self._git("cat-file", "--batch"), die_with_thread=False, cwd=self.root,
-                        stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                        stderr=subprocess.DEVNULL, env={**os.environ, "GIT_OPTIONAL_LOCKS": "0"})
+                        gitprocs.command(self.root, "cat-file", "--batch"),
+                        die_with_thread=False, cwd=self.root, stdin=subprocess.PIPE,
+                        stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                        env=gitprocs.environment())
                 proc = self._batch
                 stdin, stdout = proc.stdin, proc.stdout
                 assert stdin is not None and stdout is not None
@@ -124,10 +121,9 @@ class CommitSnapshot(RepoSnapshot):
         if len(large) > MAX_EXCLUDED:
             return super()._grep(pattern, max_size)  # each read, within the cap
         try:
-            code, out, _ = gitprocs.run_argv(
-                self._git("grep", "-z", "-l", "--text", "-E", "-e", pattern.decode("ascii"),
-                          self.sha, "--", ".", *large), cwd=self.root, timeout=GIT_TIMEOUT,
-                env={**os.environ, "GIT_OPTIONAL_LOCKS": "0", "LC_ALL": "C"})
+            code, out, _ = gitprocs.run(
+                self.root, "grep", "-z", "-l", "--text", "-E", "-e", pattern.decode("ascii"),
+                self.sha, "--", ".", *large, timeout=GIT_TIMEOUT)
         except (OSError, subprocess.TimeoutExpired):  # git gone: every file, one by one
             return super()._grep(pattern, max_size)
         if code not in (0, 1):
@@ -180,13 +176,12 @@ def open_commit(root: str | os.PathLike[str], sha: str, *, label: str | None = N
     root_text = os.path.abspath(os.fspath(root))
     if shutil.which("git") is None:  # the object store read in Python
         return _open_without_git(root_text, sha, label=label, meta=meta)
-    git = ["git", "-c", f"safe.directory={root_text}", "-c", "core.fsmonitor=false"]
     if not re.fullmatch(r"[0-9a-fA-F]{4,64}", sha):
         return None
     try:
-        code, listing, _ = gitprocs.run_argv(
-            [*git, "ls-tree", "-r", "-z", "-l", "--full-tree", f"{sha}^{{tree}}"],
-            cwd=root_text, timeout=GIT_TIMEOUT, env={**os.environ, "GIT_OPTIONAL_LOCKS": "0"})
+        code, listing, _ = gitprocs.run(
+            root_text, "ls-tree", "-r", "-z", "-l", "--full-tree", f"{sha}^{{tree}}",
+            timeout=GIT_TIMEOUT)
     except (OSError, subprocess.TimeoutExpired):  # no such folder, or no git
         return None
     if code != 0:
