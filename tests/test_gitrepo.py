@@ -427,3 +427,27 @@ def test_no_traceback_at_exit_from_packs_left_open(tmp_path):
     proc = subprocess.run([sys.executable, "-c", code, str(root), sha], capture_output=True,
                           env={**os.environ, "PATH": ""}, timeout=60, check=False)
     assert proc.returncode == 0 and proc.stderr == b"", proc.stderr.decode()
+
+
+def test_refs_in_a_reftable_are_read(tmp_path, no_git):
+    """Refs kept in a reftable (``extensions.refStorage = reftable``; git 2.45 and later) are
+    read. git here may be older, so dulwich writes the repository."""
+    from dulwich.repo import Repo
+
+    root = tmp_path / "r"
+    root.mkdir()
+    Repo.init(str(root)).close()
+    with Repo(str(root)) as repo:
+        config = repo.get_config()
+        config.set((b"core",), b"repositoryformatversion", b"1")
+        config.set((b"extensions",), b"refStorage", b"reftable")
+        config.write_to_path()
+    (root / "a.txt").write_text("a\n")
+    with Repo(str(root)) as repo:
+        worktree = repo.get_worktree()
+        worktree.stage([b"a.txt"])
+        sha = worktree.commit(message=b"m", committer=b"a <a@b>", author=b"a <a@b>")
+    assert (root / ".git/reftable").is_dir()
+    snap = open_local(root)
+    assert snap.in_git and snap.files == ["a.txt"] and snap.warnings == []
+    assert snap.commit == sha.decode()
