@@ -70,10 +70,6 @@ class GitRepo:
     def gitdir(self) -> str:
         return self.repo.controldir()
 
-    @property
-    def commondir(self) -> str:
-        return self.repo.commondir()
-
     def tracked(self) -> list[Entry]:
         """The index's entries below the folder asked about (paths relative to it), in the
         index's order. Raises :class:`Unsupported`."""
