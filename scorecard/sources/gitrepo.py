@@ -19,9 +19,10 @@ the prefix lengths as LEB128, not as git's offset varints: a shared prefix of 12
 gives wrong paths); a path of :data:`MAX_PATH` bytes or more (it reads only the 4,095 bytes the
 entry's length field holds, and the rest as the next entries).
 
-Bounds: a blob is inflated whole when read (dulwich has no size-first read), as git's own
-readers do; the content scan's cap is applied to what is read, and the process's memory limit
-(``--memory-limit``) bounds the rest. Trees are walked to dulwich's default depth.
+Bounds: a blob is inflated whole when read (dulwich has no size-first read; the hand-written
+reader this replaced did the same), then the caller's cap is applied; the process's memory
+limit (``--memory-limit``, 4096 MiB) bounds that. A commit's tree is walked to dulwich's
+``DEFAULT_MAX_TREE_DEPTH`` (1,280 nested folders); a deeper tree is :class:`Unsupported`.
 """
 
 from __future__ import annotations
