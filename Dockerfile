@@ -6,8 +6,8 @@
 # base image by digest: docker build --build-arg PYTHON_IMAGE=python:3.12-slim@sha256:...
 #
 # No git (with perl it would double the image): the checkout's tracked files are read from git's
-# index in Python (scorecard/sources/gitindex.py), and a pull request's base commit from git's
-# object store in Python (gitobjects.py) when the checkout has it, else through the API.
+# index with dulwich (scorecard/sources/gitrepo.py), and a pull request's base commit from git's
+# object store with dulwich when the checkout has it, else through the API.
 ARG PYTHON_IMAGE=python:3.12-slim
 
 FROM ${PYTHON_IMAGE} AS build

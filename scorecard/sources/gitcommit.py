@@ -9,10 +9,9 @@ Contents come from one ``git cat-file --batch`` process; searches from ``git gre
 commit, every hit confirmed with Python's regex.
 
 Without a git binary (the Action's image has none) the tree and the files are read from the
-object store in Python (:mod:`scorecard.sources.gitobjects`: loose objects and packs) and
-searched file by file. What that reader cannot read (an abbreviated id, alternates, an object a
-partial clone lacks) gives None, as a commit the checkout lacks does, and the Action then reads
-the base through the API.
+object store with dulwich (:mod:`scorecard.sources.gitrepo`) and searched file by file. What
+that reader cannot read (an abbreviated id, an object a partial clone lacks) gives None, as a
+commit the checkout lacks does, and the Action then reads the base through the API.
 """
 
 from __future__ import annotations
@@ -26,8 +25,7 @@ import threading
 from typing import IO
 
 from scorecard.snapshot import ReadError, RepoMeta, RepoSnapshot, TooLarge
-from scorecard.sources import gitprocs
-from scorecard.sources.gitobjects import ObjectStore, Unsupported, commit_tree, walk_tree
+from scorecard.sources import gitprocs, gitrepo
 
 MAX_LINK_HOPS = 8
 #: Past this many blobs over a content scan's cap, the scan reads each file itself.
@@ -44,18 +42,14 @@ class CommitSnapshot(RepoSnapshot):
     entries: dict[str, tuple[str, str, int | None]]  # path -> (mode, object id, size)
     _batch: subprocess.Popen[bytes] | None = None
     _batch_lock: threading.Lock
-    #: Without git: the object store read in Python (:mod:`scorecard.sources.gitobjects`).
-    store: ObjectStore | None = None
-
-    def _git(self, *args: str) -> list[str]:
-        return ["git", "-c", f"safe.directory={self.root}", "-c", "core.fsmonitor=false",
-                *args]
+    #: Without git: the repository read with dulwich (:mod:`scorecard.sources.gitrepo`).
+    store: gitrepo.GitRepo | None = None
 
     def _object(self, oid: str, cap: int, path: str) -> bytes:
         if self.store is not None:
             try:
-                _, data = self.store.read(oid)
-            except Unsupported as exc:
+                data = self.store.blob(oid)
+            except gitrepo.Unsupported as exc:
                 raise ReadError(path, f"cannot be read from the commit ({exc})") from None
             if len(data) > cap:
                 raise TooLarge(path, f"is larger than {cap:,} bytes")
@@ -64,9 +58,10 @@ class CommitSnapshot(RepoSnapshot):
             try:
                 if self._batch is None:
                     self._batch = gitprocs.spawn(
-                        self._git("cat-file", "--batch"), die_with_thread=False, cwd=self.root,
-                        stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                        stderr=subprocess.DEVNULL, env={**os.environ, "GIT_OPTIONAL_LOCKS": "0"})
+                        gitprocs.command(self.root, "cat-file", "--batch"),
+                        die_with_thread=False, cwd=self.root, stdin=subprocess.PIPE,
+                        stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                        env=gitprocs.environment())
                 proc = self._batch
                 stdin, stdout = proc.stdin, proc.stdout
                 assert stdin is not None and stdout is not None
@@ -126,10 +121,9 @@ class CommitSnapshot(RepoSnapshot):
         if len(large) > MAX_EXCLUDED:
             return super()._grep(pattern, max_size)  # each read, within the cap
         try:
-            code, out, _ = gitprocs.run_argv(
-                self._git("grep", "-z", "-l", "--text", "-E", "-e", pattern.decode("ascii"),
-                          self.sha, "--", ".", *large), cwd=self.root, timeout=GIT_TIMEOUT,
-                env={**os.environ, "GIT_OPTIONAL_LOCKS": "0", "LC_ALL": "C"})
+            code, out, _ = gitprocs.run(
+                self.root, "grep", "-z", "-l", "--text", "-E", "-e", pattern.decode("ascii"),
+                self.sha, "--", ".", *large, timeout=GIT_TIMEOUT)
         except (OSError, subprocess.TimeoutExpired):  # git gone: every file, one by one
             return super()._grep(pattern, max_size)
         if code not in (0, 1):
@@ -142,6 +136,8 @@ class CommitSnapshot(RepoSnapshot):
         return self._grep_paths(pattern, max_size, sorted(set(found) | set(links)))
 
     def close(self) -> None:
+        if self.store is not None:
+            self.store.close()
         with self._batch_lock:
             proc, self._batch = self._batch, None
         if proc is not None:
@@ -180,13 +176,12 @@ def open_commit(root: str | os.PathLike[str], sha: str, *, label: str | None = N
     root_text = os.path.abspath(os.fspath(root))
     if shutil.which("git") is None:  # the object store read in Python
         return _open_without_git(root_text, sha, label=label, meta=meta)
-    git = ["git", "-c", f"safe.directory={root_text}", "-c", "core.fsmonitor=false"]
     if not re.fullmatch(r"[0-9a-fA-F]{4,64}", sha):
         return None
     try:
-        code, listing, _ = gitprocs.run_argv(
-            [*git, "ls-tree", "-r", "-z", "-l", "--full-tree", f"{sha}^{{tree}}"],
-            cwd=root_text, timeout=GIT_TIMEOUT, env={**os.environ, "GIT_OPTIONAL_LOCKS": "0"})
+        code, listing, _ = gitprocs.run(
+            root_text, "ls-tree", "-r", "-z", "-l", "--full-tree", f"{sha}^{{tree}}",
+            timeout=GIT_TIMEOUT)
     except (OSError, subprocess.TimeoutExpired):  # no such folder, or no git
         return None
     if code != 0:
@@ -213,20 +208,21 @@ def _open_without_git(root_text: str, sha: str, *, label: str | None,
     """:func:`open_commit` where git is not installed (the Action's image): the commit's tree
     read from the object store in Python; None when it cannot be (the commit is absent, or
     stored in a way that reader does not read)."""
-    from scorecard.sources import gitindex
-
     if not re.fullmatch(r"[0-9a-fA-F]{40}|[0-9a-fA-F]{64}", sha):
         return None  # an abbreviated id would need git's name lookup
     try:
-        repo = gitindex.discover(root_text)
-        if repo is None:
-            return None
-        store = ObjectStore(repo)
-        listed = walk_tree(store, commit_tree(store, sha.lower()))
-    except (gitindex.Unsupported, Unsupported, OSError, ValueError):
+        store = gitrepo.discover(os.path.realpath(root_text))
+    except gitrepo.Unsupported:
+        return None
+    if store is None:
+        return None
+    try:
+        listed = store.commit_files(sha.lower())
+    except gitrepo.Unsupported:
+        store.close()
         return None
     entries: dict[str, tuple[str, str, int | None]] = {
-        path: (mode, oid, None) for path, mode, oid in listed if mode != "040000"}
+        path: (mode, oid, None) for path, (mode, oid) in listed.items()}
     snap = CommitSnapshot(label=label or f"{os.path.basename(root_text)}@{sha[:7]}",
                           files=[], meta=meta or RepoMeta(name=os.path.basename(root_text)),
                           commit=sha)

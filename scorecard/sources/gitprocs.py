@@ -1,12 +1,13 @@
 """The git processes the tool starts, and the rule that none outlives it.
 
-A local check reads three git commands (:data:`COMMANDS`): ``ls-files`` (the tracked files),
-``rev-parse`` (the commit) and ``diff-files`` (which files the work tree changed, for the
-content scan). ``diff-files`` runs with ``core.preloadIndex`` off: git would otherwise examine
-the files on every core, and on a 2-core machine take the interpreter's core while it has work
-to do.
+Every git command line is built by :func:`command` (the repository's own config made harmless,
+``safe.directory`` set for the root) and run in :func:`environment`. A local check reads three
+git commands (:data:`COMMANDS`): ``ls-files`` (the tracked files), ``rev-parse`` (the commit)
+and ``diff-files`` (which files the work tree changed, for the content scan). ``diff-files``
+runs with ``core.preloadIndex`` off: git would otherwise examine the files on every core, and
+on a 2-core machine take the interpreter's core while it has work to do.
 
-Every git process the tool starts goes through :func:`popen`, and none outlives the tool: each
+Every git process the tool starts goes through :func:`spawn`, and none outlives the tool: each
 is registered and, when the tool ends (``atexit``, and SIGTERM, SIGINT or SIGHUP once
 :func:`install_reaper` ran), terminated, then killed. On Linux each is also started with
 ``PR_SET_PDEATHSIG``, so it is killed even when the tool is (SIGKILL). That signal follows
@@ -155,15 +156,8 @@ def run(root: str, *args: str, timeout: float, stdin: bytes | None = None
         ) -> tuple[int, bytes, bytes]:
     """Run git for ``root`` to the end: ``(exit status, stdout, stderr)``. Past ``timeout``
     seconds it is killed and ``subprocess.TimeoutExpired`` raised."""
-    return run_argv(command(root, *args), cwd=root, env=environment(), timeout=timeout,
-                    stdin=stdin)
-
-
-def run_argv(argv: list[str], *, cwd: str, env: dict[str, str], timeout: float,
-             stdin: bytes | None = None) -> tuple[int, bytes, bytes]:
-    """:func:`run` for a command line built by the caller."""
-    proc = spawn(argv, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                 stdin=subprocess.PIPE if stdin is not None else None)
+    proc = spawn(command(root, *args), cwd=root, env=environment(), stdout=subprocess.PIPE,
+                 stderr=subprocess.PIPE, stdin=subprocess.PIPE if stdin is not None else None)
     try:
         out, err = proc.communicate(stdin, timeout=timeout)
     except BaseException:

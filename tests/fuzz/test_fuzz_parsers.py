@@ -9,16 +9,19 @@ slow input is one that takes over a second (the profiles' ``deadline``).
 from __future__ import annotations
 
 import contextlib
+import os
 import struct
+from pathlib import Path
 
 import pytest
+from dulwich.repo import Repo
 from hypothesis import given
 from hypothesis import strategies as st
 
 from scorecard.checks import _codeowners
 from scorecard.checks.ci import split_commands
 from scorecard.parsing import ParseError, load_json, load_toml, load_yaml_all
-from scorecard.sources.gitindex import Unsupported, parse_index
+from scorecard.sources import gitrepo
 
 pytestmark = pytest.mark.fuzz
 
@@ -90,11 +93,24 @@ def _index(entries: list[tuple[int, bytes]], version: int) -> bytes:
     return b"DIRC" + struct.pack(">II", version, len(entries)) + body + bytes(20)
 
 
-@given(st.one_of(
+@given(data=st.one_of(
     st.binary(max_size=600),
     st.builds(_index, st.lists(st.tuples(st.integers(0, 2**32 - 1), st.binary(max_size=80)),
                                max_size=6), st.sampled_from([2, 3, 4, 5])),
 ))
-def test_git_index_reader_reads_or_refuses(data: bytes) -> None:
-    with contextlib.suppress(Unsupported):
-        parse_index(data)
+def test_git_index_reader_reads_or_refuses(data: bytes, work_tree: Path) -> None:
+    (work_tree / ".git" / "index").write_bytes(data)
+    repo = gitrepo.discover(str(work_tree))
+    assert repo is not None
+    with contextlib.suppress(gitrepo.Unsupported):
+        repo.tracked()
+
+
+@pytest.fixture(scope="module")
+def work_tree(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """An empty repository (made by dulwich: no git needed) whose index each example
+    replaces."""
+    root = tmp_path_factory.mktemp("fuzz") / "r"
+    root.mkdir()
+    Repo.init(str(root)).close()
+    return Path(os.path.realpath(root))

@@ -1,5 +1,5 @@
-"""git's index read without git (``scorecard.sources.gitindex``): on repositories built here,
-the same bytes as ``git ls-files -s -z``, the same listing as :func:`git_files`, the same HEAD
+"""git repositories read without git (``scorecard.sources.gitrepo``, on dulwich): on
+repositories built here, the same listing as :func:`git_files` (``git ls-files``), the same HEAD
 as ``git rev-parse``; and anything it cannot read refused with a reason, never a traceback."""
 
 from __future__ import annotations
@@ -10,12 +10,13 @@ import random
 import shutil
 import struct
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 from harness import GIT_ENV, Symlink, build_repo, git
 
-from scorecard.sources import gitindex, local
+from scorecard.sources import gitrepo, local
 from scorecard.sources.local import open_local
 
 
@@ -25,22 +26,21 @@ def ls_files(folder: Path) -> bytes:
 
 
 def index_version(root: Path) -> int:
-    gitdir = gitindex.discover(os.path.realpath(root))
-    assert gitdir is not None
-    with open(os.path.join(gitdir.gitdir, "index"), "rb") as fh:
+    repo = gitrepo.discover(os.path.realpath(root))
+    assert repo is not None
+    with open(os.path.join(repo.gitdir, "index"), "rb") as fh:
         return int(struct.unpack(">4sI", fh.read(8))[1])
 
 
-def same_as_git(folder: Path) -> gitindex.Repo:
+def same_as_git(folder: Path) -> gitrepo.GitRepo:
     """Every answer of the reader is git's, in ``folder``."""
     real = os.path.realpath(folder)
-    repo = gitindex.discover(real)
+    repo = gitrepo.discover(real)
     assert repo is not None
-    assert gitindex.ls_files(repo) == ls_files(folder)
     listed = local.index_files(str(folder), real)
     assert listed is not None
     assert listed[:2] == local.git_files(str(folder), real)[:2]  # files, dropped
-    assert gitindex.head_commit(repo) == local._head_commit(str(folder))
+    assert repo.head_commit() == local._head_commit(str(folder))
     return repo
 
 
@@ -63,18 +63,29 @@ def test_index_v2(tmp_path):
                                        "run.sh": "#!/bin/sh\n"})
     (root / "run.sh").chmod(0o755)
     git(root, "add", "run.sh")
-    # paths of 0xFFF bytes and more do not fit the entry's length field: read up to the NUL
-    oid = subprocess.run(["git", "hash-object", "-w", "--stdin"], cwd=root, input=b"long\n",
-                         capture_output=True, check=True).stdout.decode().strip()
-    for n in (4094, 4095, 4096, 5000):
-        long = "/".join(["d" * 200] * (n // 201)) + "/" + "f" * (n - n // 201 * 201)
-        assert len(long) == n
-        git(root, "update-index", "--add", "--cacheinfo", f"100644,{oid},{long}")
     commit(root)
     assert index_version(root) == 2
     repo = same_as_git(root)
-    assert repo.prefix == b"" and repo.hash_size == 20 and repo.gitdir == repo.commondir
-    assert b"100755 " in gitindex.ls_files(repo)
+    assert repo.prefix == b"" and repo.gitdir == repo.repo.commondir()
+    assert 0o100755 in {e.mode for e in repo.tracked()}
+
+
+def test_paths_of_4095_bytes_and_more_are_refused(tmp_path, no_git):
+    """Such a path does not fit an entry's length field (git reads up to the NUL); dulwich
+    1.2.21 reads 4,095 bytes of it (here two paths become one): the index is refused with the
+    reason, the folder counted instead."""
+    root = build_repo(tmp_path / "r", {"a": "a"}, commit=True)
+    oid = subprocess.run(["git", "hash-object", "-w", "--stdin"], cwd=root, input=b"long\n",
+                         capture_output=True, check=True).stdout.decode().strip()
+    long = "/".join(["d" * 200] * 20) + "/" + "f" * 75
+    assert len(long) == 4095
+    git(root, "update-index", "--add", "--cacheinfo", f"100644,{oid},{long}")
+    git(root, "update-index", "--add", "--cacheinfo", f"100644,{oid},{long}f")  # 4,096
+    with pytest.raises(gitrepo.Unsupported, match="4,095 bytes or more"):
+        gitrepo.discover(os.path.realpath(root)).tracked()
+    snap = open_local(root)
+    assert not snap.in_git and snap.files == ["a"]
+    assert any("git is not installed" in w for w in snap.warnings)
 
 
 def test_index_v3_skip_worktree_and_intent_to_add(tmp_path):
@@ -89,22 +100,24 @@ def test_index_v3_skip_worktree_and_intent_to_add(tmp_path):
     same_as_git(root)
 
 
-def test_index_v4(tmp_path):
-    files = {f"src/pkg{i}/module_{j}.py": f"{i} {j}\n" for i in range(12) for j in range(9)}
-    files["a" * 200 + "/" + "b" * 200] = "a long path, then one that shares nothing of it\n"
-    files["c"] = "c"
-    root = build_repo(tmp_path / "r", files, commit=True)
+def test_index_v4_is_refused_not_misread(tmp_path, no_git):
+    """dulwich 1.2.21 decodes a version 4 entry's prefix length as LEB128, not as git's offset
+    varint: here, after ``p/`` + 128 ``a``, ``p/b`` strips 128 bytes, which it reads as 0 and
+    lists ``p/aaa...ab``. A version 4 index is refused, the folder counted instead."""
+    root = build_repo(tmp_path / "r", {"p/" + "a" * 128: "a", "p/b": "b"}, commit=True)
     git(root, "update-index", "--index-version", "4")
     assert index_version(root) == 4
-    same_as_git(root)
-    (root / "src/pkg3/module_1.py").unlink()
-    git(root, "add", "-A")
-    git(root, "update-index", "--skip-worktree", "c")  # extended flags in version 4
-    same_as_git(root)
+    with pytest.raises(gitrepo.Unsupported, match="index version 4"):
+        gitrepo.discover(os.path.realpath(root)).tracked()
+    snap = open_local(root)
+    assert not snap.in_git and sorted(snap.files) == ["p/" + "a" * 128, "p/b"]
+    assert any("index version 4" in w for w in snap.warnings)
+    git(root, "update-index", "--index-version", "2")  # what the warning suggests
+    snap = open_local(root)
+    assert snap.in_git and snap.files == ["p/" + "a" * 128, "p/b"] and not snap.warnings
 
 
-@pytest.mark.parametrize("version", [2, 4])
-def test_sha256_repository(tmp_path, version):
+def test_sha256_repository(tmp_path):
     root = tmp_path / "r"
     root.mkdir()
     git(root, "init", "-q", "--object-format=sha256", "-b", "main")
@@ -113,11 +126,10 @@ def test_sha256_repository(tmp_path, version):
     (root / "dir/b.txt").write_text("b\n")
     os.symlink("a.txt", root / "link")
     git(root, "add", "-A")
-    git(root, "update-index", "--index-version", str(version))
     sha = commit(root)
     assert len(sha) == 64
     repo = same_as_git(root)
-    assert repo.hash_size == 32 and gitindex.head_commit(repo) == sha
+    assert repo.head_commit() == sha
 
 
 def test_symlinks_in_and_out_of_the_tree(tmp_path):
@@ -184,15 +196,13 @@ def test_names_that_are_not_utf8_and_odd_characters(tmp_path):
     git(root, "init", "-q")
     git(root, "add", "-A")
     same_as_git(root)
-    git(root, "update-index", "--index-version", "4")
-    same_as_git(root)
 
 
 def test_empty_repository(tmp_path):
     root = build_repo(tmp_path / "r", {})
     assert not (root / ".git/index").exists()
     repo = same_as_git(root)
-    assert gitindex.ls_files(repo) == b"" and gitindex.head_commit(repo) is None
+    assert repo.tracked() == [] and repo.head_commit() is None
     # an index with no entry left
     (root / "a").write_text("a")
     git(root, "add", "a")
@@ -210,10 +220,10 @@ def test_linked_work_tree_with_a_gitdir_file(tmp_path):
     topic = commit(wt)
     assert (wt / ".git").is_file()
     repo = same_as_git(wt)
-    assert repo.gitdir != repo.commondir and gitindex.head_commit(repo) == topic
+    assert repo.gitdir != repo.repo.commondir() and repo.head_commit() == topic
     git(root, "pack-refs", "--all")  # the branch's ref now only in packed-refs
     assert not (root / ".git/refs/heads/topic").exists()
-    assert gitindex.head_commit(repo) == topic
+    assert repo.head_commit() == topic
     git(wt, "checkout", "-q", "--detach", "HEAD~1")
     same_as_git(wt)
     same_as_git(root)
@@ -237,27 +247,27 @@ def test_symbolic_refs_packed_detached_and_unborn(tmp_path):
     repo = same_as_git(root)
     git(root, "symbolic-ref", "refs/heads/alias", "refs/heads/main")
     git(root, "symbolic-ref", "HEAD", "refs/heads/alias")
-    assert gitindex.head_commit(repo) == sha == local._head_commit(str(root))
+    assert repo.head_commit() == sha == local._head_commit(str(root))
     git(root, "pack-refs", "--all")
     same_as_git(root)
     git(root, "checkout", "-q", "--detach")
     same_as_git(root)
     git(root, "checkout", "-q", "--orphan", "unborn")
-    assert gitindex.head_commit(repo) is None
+    assert repo.head_commit() is None
     same_as_git(root)
 
 
 def test_not_a_work_tree(tmp_path):
     plain = tmp_path / "plain"
     plain.mkdir()
-    assert gitindex.discover(str(plain)) is None
+    assert gitrepo.discover(str(plain)) is None
     bare = tmp_path / "bare.git"
     git(tmp_path, "init", "-q", "--bare", str(bare))
-    with pytest.raises(gitindex.Unsupported, match="not a work tree"):
-        gitindex.discover(str(bare))
-    with pytest.raises(gitindex.Unsupported, match="not a gitdir file"):
+    with pytest.raises(gitrepo.Unsupported, match="not a work tree"):
+        gitrepo.discover(str(bare))
+    with pytest.raises(gitrepo.Unsupported, match="not a gitdir file"):
         (plain / ".git").write_text("nonsense")
-        gitindex.discover(str(plain))
+        gitrepo.discover(str(plain))
 
 
 # ---- refused: read by git alone, or broken -----------------------------------------------------
@@ -267,20 +277,25 @@ def test_split_index_is_refused(tmp_path, no_git):
     root = build_repo(tmp_path / "r", {"a": "a", "b": "b"}, commit=True)
     (root / "untracked").write_text("u")
     git(root, "update-index", "--split-index")
-    repo = gitindex.discover(os.path.realpath(root))
-    with pytest.raises(gitindex.Unsupported, match="split index"):
-        gitindex.read_index(repo)
+    repo = gitrepo.discover(os.path.realpath(root))
+    with pytest.raises(gitrepo.Unsupported, match="split index"):
+        repo.tracked()
     snap = open_local(root)  # no git: the folder, every file, and a warning that says why
     assert "untracked" in snap.files and not snap.in_git
     assert any("split index" in w and "git is not installed" in w for w in snap.warnings)
 
 
-def test_sparse_index_is_refused(tmp_path):
+def test_sparse_index_is_refused(tmp_path, no_git):
+    """dulwich 1.2.21 does not read the sparse index git writes (it stops at the ``sdir``
+    extension and fails the checksum): refused, with the reason, and counted as a folder."""
     root = build_repo(tmp_path / "r", {"d1/a": "a", "d2/b": "b", "c": "c"}, commit=True)
     git(root, "sparse-checkout", "init", "--cone", "--sparse-index")
     git(root, "sparse-checkout", "set", "d1")
-    with pytest.raises(gitindex.Unsupported, match="sparse index"):
-        gitindex.read_index(gitindex.discover(os.path.realpath(root)))
+    with pytest.raises(gitrepo.Unsupported, match="sparse index"):
+        gitrepo.discover(os.path.realpath(root)).tracked()
+    snap = open_local(root)
+    assert not snap.in_git
+    assert any("sparse index" in w and "git is not installed" in w for w in snap.warnings)
 
 
 def _with_checksum(data: bytes) -> bytes:
@@ -290,7 +305,6 @@ def _with_checksum(data: bytes) -> bytes:
 BREAKAGES = {
     "empty": lambda d: b"",
     "truncated": lambda d: d[:len(d) // 2],
-    "one byte short": lambda d: d[:-1],
     "checksum": lambda d: d[:40] + bytes([d[40] ^ 1]) + d[41:],
     "signature": lambda d: _with_checksum(b"DIRX" + d[4:]),
     "version 5": lambda d: _with_checksum(d[:4] + struct.pack(">I", 5) + d[8:]),
@@ -307,11 +321,21 @@ def test_broken_index_is_refused_with_a_reason(tmp_path, breakage, no_git):
     root = build_repo(tmp_path / "r", {"a.txt": "a", "b/c.txt": "c", "d": "d"}, commit=True)
     index = root / ".git/index"
     index.write_bytes(BREAKAGES[breakage](index.read_bytes()))
-    repo = gitindex.discover(os.path.realpath(root))
-    with pytest.raises(gitindex.Unsupported):
-        gitindex.read_index(repo)
+    repo = gitrepo.discover(os.path.realpath(root))
+    with pytest.raises(gitrepo.Unsupported):
+        repo.tracked()
     snap = open_local(root)
     assert not snap.in_git and any("git is not installed" in w for w in snap.warnings)
+
+
+def test_a_checksum_one_byte_short_still_lists_the_intact_entries(tmp_path, no_git):
+    """dulwich 1.2.21 takes a checksum shorter than a hash for ``index.skipHash``'s empty one:
+    the entries before it are whole, and listed as they are (git would refuse the file)."""
+    root = build_repo(tmp_path / "r", {"a.txt": "a", "b/c.txt": "c", "d": "d"}, commit=True)
+    index = root / ".git/index"
+    index.write_bytes(index.read_bytes()[:-1])
+    snap = open_local(root)
+    assert snap.in_git and list(snap.files) == ["a.txt", "b/c.txt", "d"]
 
 
 def test_random_corruption_never_escapes_as_another_error(tmp_path):
@@ -319,6 +343,7 @@ def test_random_corruption_never_escapes_as_another_error(tmp_path):
     root = build_repo(tmp_path / "r", {**files, "link": Symlink("dir0/file0.txt")}, commit=True)
     rng = random.Random(7)
     outcomes = {"read": 0, "refused": 0}
+    repo = gitrepo.discover(os.path.realpath(root))
     for version in (2, 3, 4):
         git(root, "update-index", "--index-version", str(version))
         good = (root / ".git/index").read_bytes()
@@ -329,19 +354,21 @@ def test_random_corruption_never_escapes_as_another_error(tmp_path):
             if rng.random() < 0.3:
                 start = rng.randrange(12, len(data) - 20)
                 del data[start:start + rng.randint(1, 50)]
+            (root / ".git/index").write_bytes(_with_checksum(bytes(data)))
             try:
-                gitindex.parse_index(_with_checksum(bytes(data)))
+                repo.tracked()
                 outcomes["read"] += 1  # a changed id or stat field: still an index
-            except gitindex.Unsupported:
+            except gitrepo.Unsupported:
                 outcomes["refused"] += 1
+        (root / ".git/index").write_bytes(good)
     assert outcomes["read"] > 50 and outcomes["refused"] > 50, outcomes
 
 
 def test_environment_that_moves_the_repository_is_refused(tmp_path, monkeypatch):
     root = build_repo(tmp_path / "r", {"a": "a"})
     monkeypatch.setenv("GIT_INDEX_FILE", str(tmp_path / "other-index"))
-    with pytest.raises(gitindex.Unsupported, match="GIT_INDEX_FILE"):
-        gitindex.discover(os.path.realpath(root))
+    with pytest.raises(gitrepo.Unsupported, match="GIT_INDEX_FILE"):
+        gitrepo.discover(os.path.realpath(root))
 
 
 # ---- open_local without git ---------------------------------------------------------------------
@@ -389,3 +416,48 @@ def test_content_scan_is_the_same_with_and_without_git(tmp_path, monkeypatch):
     snap = open_local(root)
     assert snap.in_git and not snap.index_raw
     assert [snap.grep(rx, cap) for cap in (1000, 1 << 20)] == with_git
+
+
+def test_no_traceback_at_exit_from_packs_left_open(tmp_path):
+    """Without git, a checkout and a commit read from a pack: the packs are closed, so nothing
+    (dulwich's ``__del__`` at interpreter shutdown) prints a traceback."""
+    root = build_repo(tmp_path / "r", {"a.txt": "a", "sub/b.txt": "b"}, commit=True)
+    sha = git(root, "rev-parse", "HEAD").strip()
+    git(root, "gc", "-q")
+    assert list((root / ".git/objects/pack").glob("*.pack"))
+    code = ("import sys\n"
+            "from scorecard.sources.local import open_local\n"
+            "from scorecard.sources.gitcommit import open_commit\n"
+            "snap = open_local(sys.argv[1])\n"
+            "assert snap.in_git and snap.commit == sys.argv[2], snap\n"
+            "with open_commit(sys.argv[1], sys.argv[2]) as base:\n"
+            "    assert base.read_text('sub/b.txt') == 'b'\n"
+            "missing = open_commit(sys.argv[1], '0' * 40)\n"
+            "assert missing is None\n")
+    proc = subprocess.run([sys.executable, "-c", code, str(root), sha], capture_output=True,
+                          env={**os.environ, "PATH": ""}, timeout=60, check=False)
+    assert proc.returncode == 0 and proc.stderr == b"", proc.stderr.decode()
+
+
+def test_refs_in_a_reftable_are_read(tmp_path, no_git):
+    """Refs kept in a reftable (``extensions.refStorage = reftable``; git 2.45 and later) are
+    read. git here may be older, so dulwich writes the repository."""
+    from dulwich.repo import Repo
+
+    root = tmp_path / "r"
+    root.mkdir()
+    Repo.init(str(root)).close()
+    with Repo(str(root)) as repo:
+        config = repo.get_config()
+        config.set((b"core",), b"repositoryformatversion", b"1")
+        config.set((b"extensions",), b"refStorage", b"reftable")
+        config.write_to_path()
+    (root / "a.txt").write_text("a\n")
+    with Repo(str(root)) as repo:
+        worktree = repo.get_worktree()
+        worktree.stage([b"a.txt"])
+        sha = worktree.commit(message=b"m", committer=b"a <a@b>", author=b"a <a@b>")
+    assert (root / ".git/reftable").is_dir()
+    snap = open_local(root)
+    assert snap.in_git and snap.files == ["a.txt"] and snap.warnings == []
+    assert snap.commit == sha.decode()
