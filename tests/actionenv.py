@@ -186,7 +186,7 @@ class Project:
         self.repo = gh.add_repo(REPO, self.origin, **repo_kw)
         self._n = 0
 
-    def commit(self, branch: str, files: FileSpec = None, remove: tuple[str, ...] = (),
+    def commit(self, branch: str, files: FileSpec | None = None, remove: tuple[str, ...] = (),
                start: str | None = None) -> str:
         if files is None:
             files = {}

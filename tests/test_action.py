@@ -9,6 +9,7 @@ import json
 import re
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
@@ -635,11 +636,11 @@ def test_other_events_grade_without_a_comment(gh, tmp_path, runner, event_name):
 # ---- the README's recipes ----------------------------------------------------------------------
 
 
-def readme_workflows() -> dict[str, dict]:
+def readme_workflows() -> dict[str, list[tuple[str, Any]]]:
     text = (ROOT / "README.md").read_text(encoding="utf-8")
     section = text.split("## The GitHub Action", 1)[1].split("\n## ", 1)[0]
     blocks = re.findall(r"```yaml\n(.*?)```", section, re.S)
-    out = {}
+    out: dict[str, list[tuple[str, Any]]] = {}
     for block in blocks:
         name = re.match(r"# (\.github/workflows/[\w.-]+)", block)
         assert name, block[:80]

@@ -3,21 +3,30 @@ has it) answers as a checkout of that commit does."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
-from harness import Symlink, build_repo, git
+from harness import FileSpec, Symlink, build_repo, git
 from test_github_integration import RICH
 
 from scorecard.pipeline import grade_snapshot
 from scorecard.registry import default_registry
 from scorecard.snapshot import ReadError
-from scorecard.sources.gitcommit import open_commit
+from scorecard.sources.gitcommit import CommitSnapshot, open_commit
 from scorecard.sources.local import open_local
 from scorecard.standard import default_standard
 
-FILES = {**RICH, "docs/deep/link-up.md": Symlink("../index.md"),
+FILES: FileSpec = {**RICH, "docs/deep/link-up.md": Symlink("../index.md"),
          "loop-a": Symlink("loop-b"), "loop-b": Symlink("loop-a"),
          "big.txt": "x" * 300_000, "tests/fixtures/other.key": "-----BEGIN EC PRIVATE KEY-----\n"}
 
+
+
+def opened(root: Path, sha: str) -> CommitSnapshot:
+    """The commit's snapshot, which the test knows exists."""
+    snap = open_commit(root, sha)
+    assert snap is not None
+    return snap
 
 @pytest.mark.parametrize("reader,store", [("git", "loose"), ("git", "packed"),
                                           ("python", "loose"), ("python", "packed")])
@@ -39,7 +48,7 @@ def test_same_answers_as_a_checkout_of_the_commit(tmp_path, monkeypatch, reader,
     reg = default_registry()
     std = default_standard(reg)
     local = open_local(checkout)
-    with open_commit(root, sha) as snap:
+    with opened(root, sha) as snap:
         assert snap is not None and snap.commit == sha
         assert (snap.store is not None) == (reader == "python")
         assert list(snap.files) == list(local.files)
@@ -92,9 +101,9 @@ def test_the_commits_git_processes_are_registered_to_end_with_the_tool(tmp_path)
     root = build_repo(tmp_path / "r", {"README.md": "# r\n"}, commit=True)
     sha = git(root, "rev-parse", "HEAD").strip()
     before = set(gitprocs._children)
-    with open_commit(root, sha) as snap:
+    with opened(root, sha) as snap:
         snap.read_text("README.md")
         started = set(gitprocs._children) - before
-        assert any("cat-file" in " ".join(p.args) for p in started)
+        assert any("cat-file" in str(p.args) for p in started)
         gitprocs.reap()
         assert all(p.poll() is not None for p in started)

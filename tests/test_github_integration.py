@@ -8,7 +8,7 @@ import json
 import pytest
 from fakegithub import ADMIN, READ, WORKFLOW, FakeGitHub
 from fakegithub.fixtures import fake_github  # noqa: F401 - a pytest fixture
-from harness import Symlink, build_repo, git, run_cli
+from harness import FileSpec, Symlink, build_repo, git, run_cli
 
 from scorecard.github.client import GitHubClient
 from scorecard.pipeline import grade_snapshot
@@ -21,7 +21,7 @@ TOKEN = "ghp_admin_token_0123456789"
 API_ONLY = {"branch-protected", "secret-scanning-enabled", "code-scanning-configured",
             "codeowners-valid"}
 
-RICH = {
+RICH: FileSpec = {
     "README.md": "# Widgets\n\n" + "Widgets make things. " * 40 + "\n\n```\ncode here\n```\n",
     "LICENSE": "Apache License\nVersion 2.0, January 2004\nhttp://www.apache.org/licenses/\n",
     ".github/CODEOWNERS": "# owners\n* @acme/platform\n/docs/ @alice\n*.md @acme/docs\n",

@@ -32,14 +32,28 @@ def index_version(root: Path) -> int:
         return int(struct.unpack(">4sI", fh.read(8))[1])
 
 
+def found(path: str | Path) -> gitrepo.GitRepo:
+    """The repository at ``path``, which the test knows is one."""
+    repo = gitrepo.discover(os.path.realpath(path))
+    assert repo is not None
+    return repo
+
+
+def indexed(folder: Path) -> tuple[list[str], bool, gitrepo.GitRepo]:
+    listed = local.index_files(str(folder), os.path.realpath(folder))
+    assert listed is not None
+    return listed
+
+
 def same_as_git(folder: Path) -> gitrepo.GitRepo:
     """Every answer of the reader is git's, in ``folder``."""
     real = os.path.realpath(folder)
     repo = gitrepo.discover(real)
     assert repo is not None
-    listed = local.index_files(str(folder), real)
-    assert listed is not None
-    assert listed[:2] == local.git_files(str(folder), real)[:2]  # files, dropped
+    listed = indexed(folder)
+    by_git = local.git_files(str(folder), real)
+    assert by_git is not None
+    assert listed[:2] == by_git[:2]  # files, dropped
     assert repo.head_commit() == local._head_commit(str(folder))
     return repo
 
@@ -82,7 +96,7 @@ def test_paths_of_4095_bytes_and_more_are_refused(tmp_path, no_git):
     git(root, "update-index", "--add", "--cacheinfo", f"100644,{oid},{long}")
     git(root, "update-index", "--add", "--cacheinfo", f"100644,{oid},{long}f")  # 4,096
     with pytest.raises(gitrepo.Unsupported, match="4,095 bytes or more"):
-        gitrepo.discover(os.path.realpath(root)).tracked()
+        found(root).tracked()
     snap = open_local(root)
     assert not snap.in_git and snap.files == ["a"]
     assert any("git is not installed" in w for w in snap.warnings)
@@ -108,7 +122,7 @@ def test_index_v4_is_refused_not_misread(tmp_path, no_git):
     git(root, "update-index", "--index-version", "4")
     assert index_version(root) == 4
     with pytest.raises(gitrepo.Unsupported, match="index version 4"):
-        gitrepo.discover(os.path.realpath(root)).tracked()
+        found(root).tracked()
     snap = open_local(root)
     assert not snap.in_git and sorted(snap.files) == ["p/" + "a" * 128, "p/b"]
     assert any("index version 4" in w for w in snap.warnings)
@@ -142,7 +156,7 @@ def test_symlinks_in_and_out_of_the_tree(tmp_path):
         "relative-escape.md": Symlink("../secret.txt"), "dangling.md": Symlink("nowhere.md"),
     }, commit=True)
     same_as_git(root)
-    files, dropped, _ = local.index_files(str(root), os.path.realpath(root))
+    files, dropped, _ = indexed(root)
     assert dropped and "inside.md" in files and "dir/up.md" in files
     assert not {"to-dir", "escape.md", "relative-escape.md", "dangling.md"} & set(files)
 
@@ -234,7 +248,7 @@ def test_a_folder_inside_the_work_tree(tmp_path):
                       commit=True)
     repo = same_as_git(root / "sub")
     assert repo.prefix == b"sub/"
-    assert local.index_files(str(root / "sub"), os.path.realpath(root / "sub"))[0] == [
+    assert indexed(root / "sub")[0] == [
         "b", "deep/c"]
     same_as_git(root / "sub/deep")
     (root / "untracked").mkdir()
@@ -277,7 +291,7 @@ def test_split_index_is_refused(tmp_path, no_git):
     root = build_repo(tmp_path / "r", {"a": "a", "b": "b"}, commit=True)
     (root / "untracked").write_text("u")
     git(root, "update-index", "--split-index")
-    repo = gitrepo.discover(os.path.realpath(root))
+    repo = found(root)
     with pytest.raises(gitrepo.Unsupported, match="split index"):
         repo.tracked()
     snap = open_local(root)  # no git: the folder, every file, and a warning that says why
@@ -292,7 +306,7 @@ def test_sparse_index_is_refused(tmp_path, no_git):
     git(root, "sparse-checkout", "init", "--cone", "--sparse-index")
     git(root, "sparse-checkout", "set", "d1")
     with pytest.raises(gitrepo.Unsupported, match="sparse index"):
-        gitrepo.discover(os.path.realpath(root)).tracked()
+        found(root).tracked()
     snap = open_local(root)
     assert not snap.in_git
     assert any("sparse index" in w and "git is not installed" in w for w in snap.warnings)
@@ -321,7 +335,7 @@ def test_broken_index_is_refused_with_a_reason(tmp_path, breakage, no_git):
     root = build_repo(tmp_path / "r", {"a.txt": "a", "b/c.txt": "c", "d": "d"}, commit=True)
     index = root / ".git/index"
     index.write_bytes(BREAKAGES[breakage](index.read_bytes()))
-    repo = gitrepo.discover(os.path.realpath(root))
+    repo = found(root)
     with pytest.raises(gitrepo.Unsupported):
         repo.tracked()
     snap = open_local(root)
@@ -343,7 +357,7 @@ def test_random_corruption_never_escapes_as_another_error(tmp_path):
     root = build_repo(tmp_path / "r", {**files, "link": Symlink("dir0/file0.txt")}, commit=True)
     rng = random.Random(7)
     outcomes = {"read": 0, "refused": 0}
-    repo = gitrepo.discover(os.path.realpath(root))
+    repo = found(root)
     for version in (2, 3, 4):
         git(root, "update-index", "--index-version", str(version))
         good = (root / ".git/index").read_bytes()

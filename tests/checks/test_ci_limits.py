@@ -12,7 +12,7 @@ import pytest
 from scorecard.checks.ci import analyse, limits
 from scorecard.model import Status
 from scorecard.registry import default_registry
-from scorecard.snapshot import Workflow
+from scorecard.snapshot import RepoSnapshot, Workflow
 
 WF = ".github/workflows/ci.yml"
 CHECKS = ("ci-runs-tests", "coverage-configured", "code-scanning-configured")
@@ -94,7 +94,7 @@ def test_makefile_expansion_stops_at_the_depth_limit(make_snapshot):
 # ---- lexing scripts reused many times (fault 3) ----------------------------------------------
 
 
-def _steps_workflow(make_snapshot, monkeypatch, scripts: list[str]) -> object:
+def _steps_workflow(make_snapshot, monkeypatch, scripts: list[str]) -> RepoSnapshot:
     """A snapshot whose one workflow has a step per script (as YAML aliases would make it:
     the same string object many times, or distinct copies)."""
     snap = make_snapshot({WF: "on: push\njobs: {}\n"})
