@@ -1,4 +1,4 @@
-"""The ``scorecard`` command.
+"""The ``repo-scorecard`` command (also installed as ``scorecard``).
 
 Exit codes: 0 graded (and at or above ``--fail-under``); 1 below ``--fail-under`` (or a check
 errored with ``--fail-on-error``); 2 usage, configuration or input errors, including a target
@@ -32,15 +32,15 @@ tests) graded against a standard into a level (Bronze, Silver, Gold) and a 0-100
 
 CHECK_EPILOG = """\
 examples:
-  scorecard check                        grade the current directory
-  scorecard check ../api --format json   the JSON contract on standard output
-  scorecard check --fail-under silver    exit 1 unless the repository holds Silver
-  scorecard check --fail-under 80        exit 1 when the score is below 80
-  scorecard check --format sarif --output scorecard.sarif   for GitHub code scanning
+  repo-scorecard check                          grade the current directory
+  repo-scorecard check ../api --format json     the JSON contract on standard output
+  repo-scorecard check --fail-under silver      exit 1 unless the repository holds Silver
+  repo-scorecard check --fail-under 80          exit 1 when the score is below 80
+  repo-scorecard check -f sarif -o out.sarif    for GitHub code scanning
 
 The standard comes from --config FILE, else the repository's .github/standards.yml,
-else the built-in default (`scorecard checks` lists the catalog and its levels).
-To grade a repository on GitHub without cloning it: scorecard check OWNER/REPO
+else the built-in default (`repo-scorecard checks` lists the catalog and its levels).
+To grade a repository on GitHub without cloning it: repo-scorecard check OWNER/REPO
 (token from GITHUB_TOKEN or GH_TOKEN; see the GitHub options below).
 exit codes: 0 graded, 1 below --fail-under, 2 usage, configuration error, or the
 target cannot be read.
@@ -121,7 +121,7 @@ def build_parser() -> argparse.ArgumentParser:
         "org", help="grade every repository of an organisation through the API",
         description="Grade every repository of an organisation (or user) through the GitHub "
                     "API. Each result is appended to a JSON Lines file as soon as it is graded; "
-                    "`scorecard report` renders the files of one or more scans.",
+                    "`repo-scorecard report` renders the files of one or more scans.",
         epilog=ORG_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("org", metavar="ORG", help="the organisation (or user) to scan")
     p.add_argument("--output", "-o", metavar="FILE", default="scorecard-results.jsonl",
@@ -131,7 +131,8 @@ def build_parser() -> argparse.ArgumentParser:
                         "retried)")
     p.add_argument("--shard", metavar="I/N",
                    help="grade only slice I of N (a stable hash of the name): spread a large "
-                        "organisation over a matrix of jobs, then merge with `scorecard report`")
+                        "organisation over a matrix of jobs, then merge with "
+                        "`repo-scorecard report`")
     p.add_argument("--include", action="append", default=[], metavar="GLOB",
                    help="only repositories whose name matches (repeatable)")
     p.add_argument("--exclude", action="append", default=[], metavar="GLOB",
@@ -157,7 +158,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser(
         "report", help="render the org report from scan results",
-        description="Merge JSON Lines results of `scorecard org` (any number of files, e.g. "
+        description="Merge JSON Lines results of `repo-scorecard org` (any number of files, e.g. "
                     "one per shard; the newest result of a repository wins) and render the "
                     "organisation's report.", epilog=REPORT_EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -215,10 +216,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 ORG_EPILOG = """\
 examples:
-  scorecard org acme                                  every repository of acme
-  scorecard org acme --resume                         continue a scan that was stopped
-  scorecard org acme --shard 3/8 -o shard-3.jsonl     one slice of eight
-  scorecard org acme --topic service --exclude 'sandbox-*'
+  repo-scorecard org acme                                every repository of acme
+  repo-scorecard org acme --resume                       continue a scan that was stopped
+  repo-scorecard org acme --shard 3/8 -o shard-3.jsonl   one slice of eight
+  repo-scorecard org acme --topic service --exclude 'sandbox-*'
 
 Archived repositories and forks are skipped unless asked for. The token needs read access to
 every repository (a GitHub App installation token, or a personal token); see the README,
@@ -227,9 +228,9 @@ every repository (a GitHub App installation token, or a personal token); see the
 
 REPORT_EPILOG = """\
 examples:
-  scorecard report scorecard-results.jsonl --html report.html --markdown dashboard.md
-  scorecard report shard-*.jsonl --json all.json --csv all.csv --history history.jsonl
-  scorecard report results.jsonl --markdown dash.md --issue acme/.github
+  repo-scorecard report scorecard-results.jsonl --html report.html --markdown dashboard.md
+  repo-scorecard report shard-*.jsonl --json all.json --csv all.csv --history history.jsonl
+  repo-scorecard report results.jsonl --markdown dash.md --issue acme/.github
 """
 
 
@@ -365,7 +366,7 @@ def _check_snapshot(args: argparse.Namespace, registry: Registry, stdout: TextIO
     unknown_ids = [c for c in [*args.only, *args.skip] if c not in registry]
     if unknown_ids:
         raise UsageError(f"unknown check id(s): {', '.join(unknown_ids)} "
-                         "(`scorecard checks` lists them)")
+                         "(`repo-scorecard checks` lists them)")
     from scorecard import budgets
     from scorecard.gates import GateError, Gates, threshold
 
@@ -503,7 +504,7 @@ def cmd_docs(args: argparse.Namespace, registry: Registry, stdout: TextIO) -> in
         current = Path(args.output).read_text(encoding="utf-8") if Path(
             args.output).exists() else ""
         if current != text:
-            print(f"{args.output} is stale: run `scorecard docs --output {args.output}`",
+            print(f"{args.output} is stale: run `repo-scorecard docs --output {args.output}`",
                   file=sys.stderr)
             return EXIT_BELOW
         return EXIT_OK
