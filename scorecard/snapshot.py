@@ -73,7 +73,7 @@ class RepoMeta:
     owner: str | None = None  # the account (organisation or user) on GitHub
 
 
-LOCAL_ONLY = "only available through the GitHub API (run `scorecard check OWNER/REPO`)"
+LOCAL_ONLY = "only available through the GitHub API (run `repo-scorecard check OWNER/REPO`)"
 
 
 class Platform:
