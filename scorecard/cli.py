@@ -228,7 +228,7 @@ every repository (a GitHub App installation token, or a personal token); see the
 
 REPORT_EPILOG = """\
 examples:
-  repo-scorecard report scorecard-results.jsonl --html report.html --markdown dashboard.md
+  repo-scorecard report scorecard-results.jsonl --html org-report.html --markdown dashboard.md
   repo-scorecard report shard-*.jsonl --json all.json --csv all.csv --history history.jsonl
   repo-scorecard report results.jsonl --markdown dash.md --issue acme/.github
 """

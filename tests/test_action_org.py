@@ -48,8 +48,9 @@ def test_org_mode_scans_publishes_and_keeps_one_dashboard_issue(fake_github, tmp
     env, ws = env_for(gh, tmp_path, **{"org": "acme", "history": "history.jsonl"})
     assert run_org(env, default_registry()) == 0
     out = ws / "scorecard-output"
-    assert (out / "report.html").exists() and (out / "dashboard.md").exists()
-    report = json.loads((out / "report.json").read_text())
+    assert (out / "org-report.html").exists() and (out / "dashboard.md").exists()
+    assert not (out / "report.json").exists()  # the name of a repository's scorecard
+    report = json.loads((out / "org-report.json").read_text())
     assert len(report["repositories"]) == 13
     issues = gh.issues_of("acme/.github")
     assert len(issues) == 1 and issues[0].body.startswith("<!-- repo-scorecard: org-dashboard")
@@ -74,7 +75,7 @@ def test_the_action_entry_point_runs_the_org_modes(fake_github, tmp_path):  # no
     org_of(gh, tmp_path, n=3)
     env, ws = env_for(gh, tmp_path, mode="org", org="acme", **{"dashboard-repo": "off"})
     assert run(env.environ, io.StringIO()) == 0
-    assert (ws / "scorecard-output" / "report.html").exists()
+    assert (ws / "scorecard-output" / "org-report.html").exists()
     env, ws = env_for(gh, tmp_path, mode="report", **{"dashboard-repo": "off"})
     assert run(env.environ, io.StringIO()) == 0
     out = io.StringIO()
@@ -93,6 +94,6 @@ def test_shards_then_report_mode(fake_github, tmp_path):  # noqa: F811
     assert gh.issues_of("acme/.github") == []  # shards do not publish
     env, ws = env_for(gh, tmp_path, **{"dashboard-repo": "off"})
     assert run_report_mode(env) == 0
-    report = json.loads((ws / "scorecard-output" / "report.json").read_text())
+    report = json.loads((ws / "scorecard-output" / "org-report.json").read_text())
     assert len(report["repositories"]) == 13
     assert gh.issues_of("acme/.github") == []

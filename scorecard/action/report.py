@@ -34,7 +34,8 @@ def publish_report(env: ActionEnv, files: list[str], outputs: dict[str, str]) ->
     """Render and publish the report of ``files``; ``outputs`` are set with the report's
     paths added. Raises ActionError when the report cannot be rendered."""
     out_dir = env.output_dir()
-    paths = {kind: out_dir / f"report.{kind}" for kind in ("html", "json", "csv")}
+    # org-report.*: report.json is the pr and repo modes' file, a repository's scorecard
+    paths = {kind: out_dir / f"org-report.{kind}" for kind in ("html", "json", "csv")}
     paths["markdown"] = out_dir / "dashboard.md"
     inputs = env.inputs
     dashboard_repo = inputs.dashboard_repo or env.repository
