@@ -291,17 +291,25 @@ def test_cli_ref_option(gh, tmp_path):
     assert code == 0 and json.loads(out)["commit"] == first
 
 
+def app_key(gh: FakeGitHub) -> str:
+    """A new RSA key for app 4242, installed (77) on acme: the private key in PEM."""
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric import rsa
+
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    public = key.public_key().public_bytes(serialization.Encoding.PEM,
+                                           serialization.PublicFormat.SubjectPublicKeyInfo)
+    gh.add_app(4242, public.decode(), {77: "acme"})
+    return key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                             serialization.NoEncryption()).decode()
+
+
 def test_github_app_installation_authentication(gh, tmp_path, capsys):
     from cryptography.hazmat.primitives import serialization
     from cryptography.hazmat.primitives.asymmetric import rsa
 
     add(gh, tmp_path)
-    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-    pem = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-                            serialization.NoEncryption()).decode()
-    public = key.public_key().public_bytes(serialization.Encoding.PEM,
-                                           serialization.PublicFormat.SubjectPublicKeyInfo)
-    gh.add_app(4242, public.decode(), {77: "acme"})
+    pem = app_key(gh)
     key_file = tmp_path / "app.pem"
     key_file.write_text(pem)
     code, out = run_cli("check", "acme/widgets", "--api-url", gh.api_url, "-f", "json",
@@ -325,18 +333,10 @@ def test_github_app_installation_authentication(gh, tmp_path, capsys):
 def test_an_installation_token_is_kept_until_it_nears_its_expiry(gh):
     import time
 
-    from cryptography.hazmat.primitives import serialization
-    from cryptography.hazmat.primitives.asymmetric import rsa
-
     from scorecard import secrets
     from scorecard.github import auth
 
-    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-    pem = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-                            serialization.NoEncryption()).decode()
-    public = key.public_key().public_bytes(serialization.Encoding.PEM,
-                                           serialization.PublicFormat.SubjectPublicKeyInfo)
-    gh.add_app(4242, public.decode(), {77: "acme"})
+    pem = app_key(gh)
     now = [time.time()]
     app = auth.AppInstallation(4242, pem, 77, api_url=gh.api_url, clock=lambda: now[0])
     first = app.token()
