@@ -4,6 +4,7 @@ file-based check, the API-only checks, resilience, and clear errors."""
 from __future__ import annotations
 
 import json
+import time
 
 import pytest
 from fakegithub import ADMIN, READ, WORKFLOW, FakeGitHub
@@ -234,15 +235,22 @@ def test_resilience_faults_and_rate_limits_give_the_same_result(gh, tmp_path):
 
 
 def test_primary_rate_limit_is_waited_out(gh, tmp_path):
+    """Paced (see tests/test_pacing.py): the spent budget is waited for before a request is
+    sent, so none is refused."""
     add(gh, tmp_path)
     gh.primary_limit, gh.primary_reset_seconds = 2, 1
     waits: list[float] = []
-    client = GitHubClient(TOKEN, api_url=gh.api_url, graphql_url=gh.graphql_url,
-                          sleep=waits.append)
+
+    def sleep(seconds: float) -> None:
+        waits.append(seconds)
+        time.sleep(min(seconds, 0.05))
+
+    client = GitHubClient(TOKEN, api_url=gh.api_url, graphql_url=gh.graphql_url, sleep=sleep)
     with open_github(client, "acme/widgets") as snap:
         reg = default_registry()
         grade_snapshot(snap, default_standard(reg), reg)
-    assert waits and client.stats.retries >= 1
+    assert waits and client.pacer.waited > 0
+    assert not [r for r in gh.requests if r.fault == "primary"]
 
 
 def test_cli_grades_owner_repo_and_counts_requests(gh, tmp_path, capsys):

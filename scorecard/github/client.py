@@ -51,6 +51,7 @@ from scorecard.github.errors import (
     RateLimited,
     SSORequired,
 )
+from scorecard.github.pacing import Pacer
 
 __all__ = ["BadCredentials", "BadResponse", "DeadlineExceeded", "Forbidden", "GitHubClient",
            "GitHubError", "NotFound", "RateLimited", "SSORequired", "TokenSource",
@@ -194,6 +195,7 @@ class GitHubClient:
         self.max_retries, self.backoff, self.max_wait = max_retries, backoff, max_wait
         self.sleep = sleep
         self.stats = Stats()
+        self.pacer = Pacer(sleep, max_wait)
         # Whether download links from GraphQL (``tarballUrl``) work on this host: unknown
         # until the first one is tried (see ``sources.github.download_archive``).
         self.links_work: bool | None = None
@@ -236,11 +238,25 @@ class GitHubClient:
 
         attempt = 0
         missed = False  # a deadline: missed twice, the server is too slow, not passing slow
+        resource = _RESOURCES.get(kind)
         while True:
             self.stats.add(kind)
             try:
-                with self._slots:
-                    return fn()
+                if resource is None:
+                    with self._slots:
+                        return fn()
+                self.pacer.take(resource, what)
+                answered: dict[str, str] = {}
+                try:
+                    with self._slots:
+                        result = fn()
+                    answered = result[1]
+                    return result
+                except HTTPFailure as exc:
+                    answered = exc.headers
+                    raise
+                finally:
+                    self.pacer.settle(resource, answered)
             except DeadlineExceeded:
                 if missed or attempt >= self.max_retries:
                     raise
@@ -576,6 +592,10 @@ class GitHubClient:
             headers["Authorization"] = f"token {self._token}"
         elif self._auth is not None:
             headers["Authorization"] = f"token {self._auth.token()}"
+
+
+#: The rate-limit resource each kind of call spends (archive downloads spend none: codeload).
+_RESOURCES = {"rest": "core", "graphql": "graphql"}
 
 
 def _lower(headers: Any) -> dict[str, str]:
