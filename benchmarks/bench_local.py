@@ -588,6 +588,10 @@ def ensure_repo(n_files: int, regenerate: bool) -> tuple[Path, dict[str, Any], b
     if not regenerate and marker.is_file():
         info = json.loads(marker.read_text())
         if info.get("version") == GEN_VERSION and info.get("seed") == SEED:
+            # A copied or moved tree keeps the index's old stat data: every file would look
+            # changed and the repeat run would re-read them all. Refresh it, as a checkout has.
+            subprocess.run(["git", "update-index", "-q", "--refresh"], cwd=dest,
+                           capture_output=True, check=False, env=_git_env())
             return dest, info, False
     print(f"generating a repository of {n_files:,} files in {dest} (once; cached) ...",
           flush=True)
