@@ -31,7 +31,6 @@ few rules that could match it.
 
 from __future__ import annotations
 
-import heapq
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -280,15 +279,18 @@ def locate(snap: RepoSnapshot) -> str | None:
 class _Dir:
     """What is known of a directory: the rules that may match a path in it (looked up by the
     keys of the directory's path, besides rules without a key), the last rule matching every
-    file in it (``best``) and, in reverse order, the candidates that could beat ``best`` for
-    a file of the directory (``for_files``)."""
+    file in it (``best``), in reverse order the candidates that could beat ``best`` for a file
+    of the directory (``for_files``), and whether a rule looked up by a file's own name or
+    path could too (``by_name``)."""
 
-    __slots__ = ("best", "candidates", "for_files")
+    __slots__ = ("best", "by_name", "candidates", "for_files")
 
-    def __init__(self, candidates: frozenset[int], best: int, for_files: tuple[int, ...]):
+    def __init__(self, candidates: frozenset[int], best: int, for_files: tuple[int, ...],
+                 by_name: bool):
         self.candidates = candidates
         self.best = best
         self.for_files = for_files
+        self.by_name = by_name
 
 
 class Matcher:
@@ -319,20 +321,24 @@ class Matcher:
         self._tails = sorted({len(k) - 1 for k in self._by_key if k.startswith(">")})
         # The last rule that a file's own name (or whole path, by directory) could add.
         self._by_name = max((i for k, found in self._by_key.items() if k[0] in "=<>"
-                             for i in found if self._kinds[i - 1] in ("file", "both")), default=0)
+                             for i in found if self._for_files(i)), default=0)
         self._by_path: dict[str, int] = {}
         for k, found in self._by_key.items():
             for i in found:
-                if k[0] == "/" and self._kinds[i - 1] in ("file", "both"):
+                if k[0] == "/" and self._for_files(i):
                     parent = k[1:].rpartition("/")[0]
                     self._by_path[parent] = max(i, self._by_path.get(parent, 0))
-        self._dirs = {"": self._state(frozenset(general), everything)}
+        self._dirs = {"": self._state("", frozenset(general), everything)}
 
-    def _state(self, candidates: frozenset[int], best: int) -> _Dir:
-        kinds = self._kinds
-        return _Dir(candidates, best, tuple(sorted(
-            (i for i in candidates if i > best and kinds[i - 1] in ("file", "both")),
-            reverse=True)))
+    def _for_files(self, index: int) -> bool:
+        """Whether rule ``index`` may match a file itself (not only what is below a folder)."""
+        return self._kinds[index - 1] in ("file", "both")
+
+    def _state(self, directory: str, candidates: frozenset[int], best: int) -> _Dir:
+        for_files = tuple(sorted((i for i in candidates if i > best and self._for_files(i)),
+                                 reverse=True))
+        by_name = best < max(self._by_name, self._by_path.get(directory, 0))
+        return _Dir(candidates, best, for_files, by_name)
 
     def _matches(self, index: int, text: bytes) -> bool:
         rx = self._compiled.get(index)
@@ -370,7 +376,7 @@ class Matcher:
                 if self._kinds[i - 1] in ("dir", "both") and self._matches(i, text):
                     best = i
                     break
-            above = self._dirs[directory] = self._state(candidates, best)
+            above = self._dirs[directory] = self._state(directory, candidates, best)
         return above
 
     def indexes(self, paths: Iterable[str]) -> list[int]:
@@ -380,18 +386,14 @@ class Matcher:
         for path in paths:
             directory, _, name = path.rpartition("/")
             state = self._dirs.get(directory) or self._dir(directory)
-            best = state.best
-            if not state.for_files and best >= max(self._by_name,
-                                                   self._by_path.get(directory, 0)):
-                out.append(best)  # no rule could beat the directory's answer
-                continue
-            extra = sorted((i for i in self._lookup(name, path) if i > best and
-                            self._kinds[i - 1] in ("file", "both")), reverse=True)
-            text = _encode(path)
-            for i in heapq.merge(state.for_files, extra, reverse=True):
-                if self._matches(i, text):
-                    best = i
-                    break
+            best, tries = state.best, state.for_files
+            if state.by_name:
+                extra = {i for i in self._lookup(name, path) if i > best and self._for_files(i)}
+                if extra:
+                    tries = tuple(sorted(extra.union(tries), reverse=True))
+            if tries:
+                text = _encode(path)
+                best = next((i for i in tries if self._matches(i, text)), best)
             out.append(best)
         return out
 
