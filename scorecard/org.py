@@ -9,6 +9,10 @@
   skips those already there. A killed scan loses nothing that finished; a repository that
   fails is recorded with its error and the scan goes on. Results are streamed, never held: the
   memory does not grow with the number of repositories.
+- ``previous`` (``--incremental``): a repository whose reuse key (:func:`reuse_key`: head
+  commit, organisation standard, tool version, platform facts of the GraphQL batch) equals
+  the one stored in its previous record is not downloaded nor graded again: its previous
+  record is written again with ``"reused": true``.
 - The organisation's standard comes from its ``.github`` repository (``org-standards.yml`` at
   its root, by default); repositories' own ``.github/standards.yml`` apply on top, within what
   its ``allow`` section permits.
@@ -31,7 +35,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
-from scorecard import budgets
+from scorecard import __version__, budgets
 from scorecard.github.client import GitHubClient, GitHubError, NotFound
 from scorecard.outfile import OutputError, describe, redact_data
 from scorecard.pipeline import MAX_STANDARD_BYTES, grade_snapshot, repo_standard_layer
@@ -233,6 +237,77 @@ def _cut_short(path: Path) -> bool:
         return fh.read(1) != b"\n"
 
 
+# ---- incremental scans ------------------------------------------------------------------------
+
+
+def _digest(value: Any) -> str:
+    text = json.dumps(value, sort_keys=True, separators=(",", ":"), default=str)
+    return hashlib.sha256(text.encode("utf-8", "surrogateescape")).hexdigest()[:32]
+
+
+def _without_links(value: Any) -> Any:
+    """``value`` without download links (a private repository's carries a token that
+    changes on every query: not a fact about the repository)."""
+    if isinstance(value, dict):
+        return {k: _without_links(v) for k, v in value.items() if k != "tarballUrl"}
+    if isinstance(value, list):
+        return [_without_links(v) for v in value]
+    return value
+
+
+def tool_digest(registry: Registry) -> str:
+    """The tool's version and the set of registered checks (id, package, options)."""
+    return _digest([__version__, sorted((c.id, c.source, repr(sorted(c.defaults().items())))
+                                        for c in registry)])
+
+
+def reuse_key(head: str | None, standard: str, tool: str, facts: Any,
+              repo: dict[str, Any], community: Any) -> dict[str, str] | None:
+    """What a previous result depends on; ``None`` (never reused) without a head commit.
+    The repository's own ``.github/standards.yml`` is covered by its head commit."""
+    if not head:
+        return None
+    return {"head": head, "standard": standard, "tool": tool,
+            "facts": _digest([_without_links(facts.node), facts.errors, repo,
+                              community if isinstance(community, dict) else str(community)])}
+
+
+def previous_records(path: str | os.PathLike[str], warn: Callable[[str], None]
+                     ) -> dict[str, dict[str, Any]]:
+    """The reusable records of a previous results file, by lower-case repository name. A
+    line that is not a record is skipped with a warning naming the file and line; those
+    repositories are graded again."""
+    out: dict[str, dict[str, Any]] = {}
+    try:
+        fh = open(path, encoding="utf-8", errors="replace")  # noqa: SIM115 - closed below
+    except FileNotFoundError:
+        return out
+    except OSError as exc:
+        warn(f"{describe(path, exc)}: scanning everything")
+        return out
+    with fh:
+        for number, line in enumerate(fh, 1):
+            if not line.strip():
+                continue
+            try:
+                rec = json.loads(line)
+            except ValueError:
+                warn(f"{os.fspath(path)}:{number}: not a JSON record, ignored")
+                continue
+            if not isinstance(rec, dict):
+                warn(f"{os.fspath(path)}:{number}: not a JSON object, ignored")
+                continue
+            if rec.get("kind") != "repository":
+                continue
+            if not (isinstance(rec.get("repository"), str) and isinstance(rec.get("reuse_key"),
+                    dict) and isinstance(rec.get("scorecard"), dict)):
+                warn(f"{os.fspath(path)}:{number}: a record without repository, reuse_key "
+                     "or scorecard, ignored")
+                continue
+            out[rec["repository"].lower()] = rec
+    return out
+
+
 # ---- progress ---------------------------------------------------------------------------------
 
 
@@ -284,6 +359,7 @@ class ScanStats:
     seconds: float = 0.0
     requests: int = 0  # REST and GraphQL
     downloads: int = 0  # archives, from GitHub's download host
+    reused: int = 0  # previous results reused (--incremental)
     failures: list[str] = field(default_factory=list)
 
 
@@ -306,7 +382,8 @@ def scan(client: GitHubClient, org: str, registry: Registry, *, filters: Filters
          writer: ResultWriter, resume_from: set[str] | None = None,
          config_layers: Sequence[tuple[str, str]] | None = None,
          org_standard_path: str = ORG_STANDARD_PATH, batch_size: int = 25,
-         workers: int = 8, progress_stream: IO[str] | None = sys.stderr,
+         workers: int = 8, previous: dict[str, dict[str, Any]] | None = None,
+         progress_stream: IO[str] | None = sys.stderr,
          log: Callable[[str], None] = lambda m: None) -> ScanStats:
     """Grade the organisation's repositories; each result goes to ``writer`` when ready."""
     workers = max(1, workers)
@@ -315,7 +392,8 @@ def scan(client: GitHubClient, org: str, registry: Registry, *, filters: Filters
         return _scan(pool, client, org, registry, filters=filters, writer=writer,
                      resume_from=resume_from, config_layers=config_layers,
                      org_standard_path=org_standard_path, batch_size=batch_size,
-                     workers=workers, progress_stream=progress_stream, log=log)
+                     workers=workers, previous=previous, progress_stream=progress_stream,
+                     log=log)
     finally:
         pool.shutdown(wait=True, cancel_futures=True)  # an interrupted scan stops at once
 
@@ -323,7 +401,8 @@ def scan(client: GitHubClient, org: str, registry: Registry, *, filters: Filters
 def _scan(pool: cf.ThreadPoolExecutor, client: GitHubClient, org: str, registry: Registry, *,
           filters: Filters, writer: ResultWriter, resume_from: set[str] | None,
           config_layers: Sequence[tuple[str, str]] | None, org_standard_path: str,
-          batch_size: int, workers: int, progress_stream: IO[str] | None,
+          batch_size: int, workers: int, previous: dict[str, dict[str, Any]] | None,
+          progress_stream: IO[str] | None,
           log: Callable[[str], None]) -> ScanStats:
     from scorecard.sources.github import fetch_facts, owner_directory, snapshot_from_facts
 
@@ -343,6 +422,7 @@ def _scan(pool: cf.ThreadPoolExecutor, client: GitHubClient, org: str, registry:
         log(f"organisation standard: {layer[0] if layer else 'none (the default standard)'}")
     assert config_layers is not None
     base_standard = resolve(registry, config_layers)  # fail early on a broken org standard
+    standard_key, tool_key = _digest(list(config_layers)), tool_digest(registry)
     repos = []
     for repo in list_repositories(client, org):
         stats.listed += 1
@@ -377,7 +457,8 @@ def _scan(pool: cf.ThreadPoolExecutor, client: GitHubClient, org: str, registry:
         if progress:
             progress.step(error=True)
 
-    def grade(repo: dict[str, Any], facts: Any, comm: Any) -> dict[str, Any]:
+    def grade(repo: dict[str, Any], facts: Any, comm: Any, key: dict[str, str] | None
+              ) -> dict[str, Any]:
         # The listing's repository object stands in for `GET /repos/...`: it carries the
         # security settings (for admin tokens) and the token's permissions.
         snap = snapshot_from_facts(client, facts, community=comm, sha=facts.head_oid,
@@ -388,15 +469,23 @@ def _scan(pool: cf.ThreadPoolExecutor, client: GitHubClient, org: str, registry:
             card = grade_snapshot(snap, standard, registry, target=repo["full_name"])
         finally:
             snap.close()
-        return _record_for(card.to_json(), repo, org)
+        return {**_record_for(card.to_json(), repo, org), "reused": False, "reuse_key": key}
 
     def grade_one(repo: dict[str, Any], facts: Any, comm: Any) -> None:
         """Grade one repository within its deadline (``budgets.repo_seconds``); whatever
         goes wrong, an error record, and the scan goes on."""
+        key = reuse_key(facts.head_oid, standard_key, tool_key, facts, repo, comm)
+        before = (previous or {}).get(str(repo["full_name"]).lower())
+        if key is not None and before is not None and before.get("reuse_key") == key:
+            writer.write({**before, "scanned_at": now_iso(), "reused": True})
+            stats.reused += 1
+            if progress:
+                progress.step()
+            return
         try:
             record = budgets.call_with_deadline(
                 budgets.current().repo_seconds, "grading the repository",
-                lambda: grade(repo, facts, comm))
+                lambda: grade(repo, facts, comm, key))
         except (GitHubError, StandardError, ReadError, OSError, budgets.TimedOut) as exc:
             fail(repo, str(exc))
             return
