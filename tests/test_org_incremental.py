@@ -119,3 +119,50 @@ def test_works_with_shards(org, tmp_path):
     n = len(cards(first))
     stats = run(org, second, previous=first, filters=Filters(shard=(1, 2)))
     assert stats.reused == n and stats.graded == 0
+
+
+def test_cli_keeps_the_previous_file_when_the_scan_dies_and_resumes(org, tmp_path,
+                                                                    monkeypatch, capsys):
+    import io
+
+    from scorecard.cli import main
+
+    out = tmp_path / "results.jsonl"
+    argv = ["org", "acme", "--api-url", org.api_url, "--output", str(out), "--quiet",
+            "--token", TOKEN]
+    assert main(argv, stdout=io.StringIO()) == 0
+    before = out.read_bytes()
+    real_write, writes = ResultWriter.write, []
+
+    def dying_write(self, record):
+        writes.append(record)
+        if len(writes) > 3:
+            raise KeyboardInterrupt  # the scan dies part way
+        real_write(self, record)
+
+    monkeypatch.setattr(ResultWriter, "write", dying_write)
+    assert main([*argv, "--incremental"], stdout=io.StringIO()) != 0
+    monkeypatch.setattr(ResultWriter, "write", real_write)
+    assert out.read_bytes() == before  # the previous results are intact
+    partial = Path(f"{out}.partial")
+    assert len(cards(partial)) == 2
+    # without --resume an unfinished incremental scan is not overwritten
+    assert main([*argv, "--incremental"], stdout=io.StringIO()) == 2
+    assert ".partial exists" in capsys.readouterr().err
+    downloads = org.count(kind="codeload")
+    assert main([*argv, "--incremental", "--resume"], stdout=io.StringIO()) == 0
+    assert not partial.exists() and org.count(kind="codeload") == downloads
+    after = cards(out)
+    names = [r["repository"] for r in read_records([out]) if r["kind"] == "repository"]
+    assert len(names) == len(set(names)) == N and all(reused for reused, _ in after.values())
+    assert {k: v[1] for k, v in after.items()} == {k: v[1] for k, v in cards_of(before).items()}
+
+
+def cards_of(data: bytes) -> dict[str, tuple[bool, str]]:
+    out = {}
+    for line in data.decode().splitlines():
+        r = json.loads(line)
+        if r["kind"] == "repository":
+            out[r["repository"]] = (bool(r.get("reused")), json.dumps(r["scorecard"],
+                                                                      sort_keys=True))
+    return out
