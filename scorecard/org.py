@@ -272,40 +272,69 @@ def reuse_key(head: str | None, standard: str, tool: str, facts: Any,
                               community if isinstance(community, dict) else str(community)])}
 
 
+class PreviousResults:
+    """The reusable records of a previous results file, indexed by lower-case repository name:
+    only each record's reuse key and where its line starts are held (memory does not grow
+    with the records' size); a record is read again from the file when it is reused."""
+
+    def __init__(self, path: str | os.PathLike[str],
+                 index: dict[str, tuple[dict[str, Any], int]]) -> None:
+        self.path, self._index = path, index
+
+    def __len__(self) -> int:
+        return len(self._index)
+
+    def reusable(self, full_name: str, key: dict[str, str] | None) -> dict[str, Any] | None:
+        """The previous record of ``full_name`` if it was graded with ``key``."""
+        entry = self._index.get(full_name.lower())
+        if key is None or entry is None or entry[0] != key:
+            return None
+        try:
+            with open(self.path, "rb") as fh:
+                fh.seek(entry[1])
+                record = json.loads(fh.readline().decode("utf-8", "replace"))
+        except (OSError, ValueError):
+            return None  # the file changed under the scan: grade again
+        return record if isinstance(record, dict) else None
+
+
 def previous_records(path: str | os.PathLike[str], warn: Callable[[str], None]
-                     ) -> dict[str, dict[str, Any]]:
-    """The reusable records of a previous results file, by lower-case repository name. A
-    line that is not a record is skipped with a warning naming the file and line; those
+                     ) -> PreviousResults:
+    """The reusable records of a previous results file (none if it does not exist). A line
+    that is not a record is skipped with a warning naming the file and line; those
     repositories are graded again."""
-    out: dict[str, dict[str, Any]] = {}
+    index: dict[str, tuple[dict[str, Any], int]] = {}
+    name = os.fspath(path)
     try:
-        fh = open(path, encoding="utf-8", errors="replace")  # noqa: SIM115 - closed below
+        fh = open(path, "rb")  # noqa: SIM115 - closed below
     except FileNotFoundError:
-        return out
+        return PreviousResults(path, index)
     except OSError as exc:
-        warn(f"{describe(path, exc)}: scanning everything")
-        return out
+        warn(f"{describe(path, exc)}: grading every repository")
+        return PreviousResults(path, index)
     with fh:
-        for number, line in enumerate(fh, 1):
-            if not line.strip():
+        offset = 0
+        for number, raw in enumerate(fh, 1):
+            start, offset = offset, offset + len(raw)
+            if not raw.strip():
                 continue
             try:
-                rec = json.loads(line)
+                rec = json.loads(raw.decode("utf-8", "replace"))
             except ValueError:
-                warn(f"{os.fspath(path)}:{number}: not a JSON record, ignored")
+                warn(f"{name}:{number}: not a JSON record, ignored")
                 continue
             if not isinstance(rec, dict):
-                warn(f"{os.fspath(path)}:{number}: not a JSON object, ignored")
+                warn(f"{name}:{number}: not a JSON object, ignored")
                 continue
             if rec.get("kind") != "repository":
                 continue
             if not (isinstance(rec.get("repository"), str) and isinstance(rec.get("reuse_key"),
                     dict) and isinstance(rec.get("scorecard"), dict)):
-                warn(f"{os.fspath(path)}:{number}: a record without repository, reuse_key "
-                     "or scorecard, ignored")
+                warn(f"{name}:{number}: a record without repository, reuse_key or "
+                     "scorecard, ignored")
                 continue
-            out[rec["repository"].lower()] = rec
-    return out
+            index[rec["repository"].lower()] = (rec["reuse_key"], start)
+    return PreviousResults(path, index)
 
 
 # ---- progress ---------------------------------------------------------------------------------
@@ -382,7 +411,7 @@ def scan(client: GitHubClient, org: str, registry: Registry, *, filters: Filters
          writer: ResultWriter, resume_from: set[str] | None = None,
          config_layers: Sequence[tuple[str, str]] | None = None,
          org_standard_path: str = ORG_STANDARD_PATH, batch_size: int = 25,
-         workers: int = 8, previous: dict[str, dict[str, Any]] | None = None,
+         workers: int = 8, previous: PreviousResults | None = None,
          progress_stream: IO[str] | None = sys.stderr,
          log: Callable[[str], None] = lambda m: None) -> ScanStats:
     """Grade the organisation's repositories; each result goes to ``writer`` when ready."""
@@ -401,7 +430,7 @@ def scan(client: GitHubClient, org: str, registry: Registry, *, filters: Filters
 def _scan(pool: cf.ThreadPoolExecutor, client: GitHubClient, org: str, registry: Registry, *,
           filters: Filters, writer: ResultWriter, resume_from: set[str] | None,
           config_layers: Sequence[tuple[str, str]] | None, org_standard_path: str,
-          batch_size: int, workers: int, previous: dict[str, dict[str, Any]] | None,
+          batch_size: int, workers: int, previous: PreviousResults | None,
           progress_stream: IO[str] | None,
           log: Callable[[str], None]) -> ScanStats:
     from scorecard.sources.github import fetch_facts, owner_directory, snapshot_from_facts
@@ -475,8 +504,8 @@ def _scan(pool: cf.ThreadPoolExecutor, client: GitHubClient, org: str, registry:
         """Grade one repository within its deadline (``budgets.repo_seconds``); whatever
         goes wrong, an error record, and the scan goes on."""
         key = reuse_key(facts.head_oid, standard_key, tool_key, facts, repo, comm)
-        before = (previous or {}).get(str(repo["full_name"]).lower())
-        if key is not None and before is not None and before.get("reuse_key") == key:
+        before = previous.reusable(str(repo["full_name"]), key) if previous else None
+        if before is not None:
             writer.write({**before, "scanned_at": now_iso(), "reused": True})
             stats.reused += 1
             if progress:
