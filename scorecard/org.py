@@ -498,7 +498,8 @@ def _scan(pool: cf.ThreadPoolExecutor, client: GitHubClient, org: str, registry:
             card = grade_snapshot(snap, standard, registry, target=repo["full_name"])
         finally:
             snap.close()
-        return {**_record_for(card.to_json(), repo, org), "reused": False, "reuse_key": key}
+        record = _record_for(card.to_json(), repo, org)
+        return {**record, "graded_at": record["scanned_at"], "reused": False, "reuse_key": key}
 
     def grade_one(repo: dict[str, Any], facts: Any, comm: Any) -> None:
         """Grade one repository within its deadline (``budgets.repo_seconds``); whatever
@@ -506,7 +507,8 @@ def _scan(pool: cf.ThreadPoolExecutor, client: GitHubClient, org: str, registry:
         key = reuse_key(facts.head_oid, standard_key, tool_key, facts, repo, comm)
         before = previous.reusable(str(repo["full_name"]), key) if previous else None
         if before is not None:
-            writer.write({**before, "scanned_at": now_iso(), "reused": True})
+            writer.write({**before, "scanned_at": now_iso(), "reused": True,
+                          "graded_at": before.get("graded_at") or before.get("scanned_at")})
             stats.reused += 1
             if progress:
                 progress.step()

@@ -64,6 +64,11 @@ def test_unchanged_org_downloads_nothing_and_gives_the_same_results(org, tmp_pat
     a, b = cards(first), cards(second)
     assert {k: v[1] for k, v in a.items()} == {k: v[1] for k, v in b.items()}
     assert all(reused for reused, _ in b.values())
+    old = {r["repository"]: r for r in read_records([first]) if r["kind"] == "repository"}
+    for rec in read_records([second]):
+        if rec["kind"] == "repository":  # when it was graded, and with what
+            assert rec["graded_at"] == old[rec["repository"]]["graded_at"]
+            assert rec["reuse_key"] == old[rec["repository"]]["reuse_key"]
 
 
 def test_one_head_changed_regrades_exactly_that_one(org, tmp_path):
@@ -156,6 +161,9 @@ def test_cli_keeps_the_previous_file_when_the_scan_dies_and_resumes(org, tmp_pat
     names = [r["repository"] for r in read_records([out]) if r["kind"] == "repository"]
     assert len(names) == len(set(names)) == N and all(reused for reused, _ in after.values())
     assert {k: v[1] for k, v in after.items()} == {k: v[1] for k, v in cards_of(before).items()}
+    report = tmp_path / "report.json"  # the report reads the new fields' records
+    assert main(["report", str(out), "--json", str(report)], stdout=io.StringIO()) == 0
+    assert len(json.loads(report.read_text())["repositories"]) == N
 
 
 def cards_of(data: bytes) -> dict[str, tuple[bool, str]]:
