@@ -44,6 +44,9 @@ from scorecard.snapshot import ReadError, Unknown
 from scorecard.standard import Standard, StandardError, resolve
 
 ORG_STANDARD_PATH = "org-standards.yml"
+#: Lines of a previous results file reported one by one (``--incremental``); the rest are
+#: counted in one line.
+MAX_PREVIOUS_WARNINGS = 10
 RECORD_VERSION = 1
 
 
@@ -304,7 +307,14 @@ def previous_records(path: str | os.PathLike[str], warn: Callable[[str], None]
     that is not a record is skipped with a warning naming the file and line; those
     repositories are graded again."""
     index: dict[str, tuple[dict[str, Any], int]] = {}
-    name = os.fspath(path)
+    name, bad, keyless = os.fspath(path), 0, 0
+
+    def skip(number: int, why: str) -> None:
+        nonlocal bad
+        bad += 1
+        if bad <= MAX_PREVIOUS_WARNINGS:
+            warn(f"{name}:{number}: {why}, ignored")
+
     try:
         fh = open(path, "rb")  # noqa: SIM115 - closed below
     except FileNotFoundError:
@@ -321,19 +331,25 @@ def previous_records(path: str | os.PathLike[str], warn: Callable[[str], None]
             try:
                 rec = json.loads(raw.decode("utf-8", "replace"))
             except ValueError:
-                warn(f"{name}:{number}: not a JSON record, ignored")
+                skip(number, "not a JSON record")
                 continue
             if not isinstance(rec, dict):
-                warn(f"{name}:{number}: not a JSON object, ignored")
+                skip(number, "not a JSON object")
                 continue
             if rec.get("kind") != "repository":
                 continue
-            if not (isinstance(rec.get("repository"), str) and isinstance(rec.get("reuse_key"),
-                    dict) and isinstance(rec.get("scorecard"), dict)):
-                warn(f"{name}:{number}: a record without repository, reuse_key or "
-                     "scorecard, ignored")
-                continue
-            index[rec["repository"].lower()] = (rec["reuse_key"], start)
+            if not (isinstance(rec.get("repository"), str)
+                    and isinstance(rec.get("scorecard"), dict)):
+                skip(number, "a record without repository or scorecard")
+            elif not isinstance(rec.get("reuse_key"), dict):
+                keyless += 1  # written before incremental scans: graded again
+            else:
+                index[rec["repository"].lower()] = (rec["reuse_key"], start)
+    if bad > MAX_PREVIOUS_WARNINGS:
+        warn(f"{name}: {bad - MAX_PREVIOUS_WARNINGS} more lines ignored")
+    if keyless:
+        warn(f"{name}: {keyless} records have no reuse key (from a scan without "
+             "--incremental support): those repositories are graded again")
     return PreviousResults(path, index)
 
 

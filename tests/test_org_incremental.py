@@ -116,6 +116,24 @@ def test_garbled_previous_file_warns_with_line_and_regrades(org, tmp_path):
     warnings.clear()
     stats = run(org, second, previous=first, warn=warnings.append)
     assert stats.graded == N and len(warnings) == 1 and f"{first}:1:" in warnings[0]
+    # many bad lines: ten warnings, then one line counting the rest
+    first.write_text("garbage\n" * 25)
+    warnings.clear()
+    run(org, second, previous=first, warn=warnings.append)
+    assert len(warnings) == 11 and warnings[-1] == f"{first}: 15 more lines ignored"
+
+
+def test_records_without_a_reuse_key_are_graded_again_with_one_warning(org, tmp_path):
+    first, second = tmp_path / "1.jsonl", tmp_path / "2.jsonl"
+    run(org, first)
+    lines = [json.loads(line) for line in first.read_text().splitlines()]
+    first.write_text("".join(json.dumps({k: v for k, v in r.items() if k != "reuse_key"})
+                             + "\n" for r in lines))
+    warnings: list[str] = []
+    stats = run(org, second, previous=first, warn=warnings.append)
+    assert stats.graded == N and stats.reused == 0
+    assert warnings == [f"{first}: {N} records have no reuse key (from a scan without "
+                        "--incremental support): those repositories are graded again"]
 
 
 def test_works_with_shards(org, tmp_path):
