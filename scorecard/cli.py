@@ -426,12 +426,12 @@ def _check_snapshot(args: argparse.Namespace, registry: Registry, stdout: TextIO
 
 
 def cmd_org(args: argparse.Namespace, registry: Registry, stdout: TextIO) -> int:
+    from scorecard.incremental import previous_records
     from scorecard.org import (
         Filters,
         ResultWriter,
         done_repositories,
         parse_shard,
-        previous_records,
         scan,
     )
     from scorecard.outfile import describe

@@ -10,7 +10,8 @@
   fails is recorded with its error and the scan goes on. Results are streamed, never held: the
   memory does not grow with the number of repositories.
 - ``previous`` (``--incremental``): a repository whose reuse key (:func:`reuse_key`: head
-  commit, organisation standard, tool version, platform facts of the GraphQL batch) equals
+  commit, organisation standard, tool version, platform facts of the GraphQL batch; see
+  :mod:`scorecard.incremental`) equals
   the one stored in its previous record is not downloaded nor graded again: its previous
   record is written again with ``"reused": true``.
 - The organisation's standard comes from its ``.github`` repository (``org-standards.yml`` at
@@ -35,8 +36,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
-from scorecard import __version__, budgets
+from scorecard import budgets
 from scorecard.github.client import GitHubClient, GitHubError, NotFound
+from scorecard.incremental import PreviousResults, digest, reuse_key, tool_digest
 from scorecard.outfile import OutputError, describe, redact_data
 from scorecard.pipeline import MAX_STANDARD_BYTES, grade_snapshot, repo_standard_layer
 from scorecard.registry import Registry
@@ -44,9 +46,6 @@ from scorecard.snapshot import ReadError, Unknown
 from scorecard.standard import Standard, StandardError, resolve
 
 ORG_STANDARD_PATH = "org-standards.yml"
-#: Lines of a previous results file reported one by one (``--incremental``); the rest are
-#: counted in one line.
-MAX_PREVIOUS_WARNINGS = 10
 RECORD_VERSION = 1
 
 
@@ -240,119 +239,6 @@ def _cut_short(path: Path) -> bool:
         return fh.read(1) != b"\n"
 
 
-# ---- incremental scans ------------------------------------------------------------------------
-
-
-def _digest(value: Any) -> str:
-    text = json.dumps(value, sort_keys=True, separators=(",", ":"), default=str)
-    return hashlib.sha256(text.encode("utf-8", "surrogateescape")).hexdigest()[:32]
-
-
-def _without_links(value: Any) -> Any:
-    """``value`` without download links (a private repository's carries a token that
-    changes on every query: not a fact about the repository)."""
-    if isinstance(value, dict):
-        return {k: _without_links(v) for k, v in value.items() if k != "tarballUrl"}
-    if isinstance(value, list):
-        return [_without_links(v) for v in value]
-    return value
-
-
-def tool_digest(registry: Registry) -> str:
-    """The tool's version and the set of registered checks (id, package, options)."""
-    return _digest([__version__, sorted((c.id, c.source, repr(sorted(c.defaults().items())))
-                                        for c in registry)])
-
-
-def reuse_key(head: str | None, standard: str, tool: str, facts: Any,
-              repo: dict[str, Any], community: Any) -> dict[str, str] | None:
-    """What a previous result depends on; ``None`` (never reused) without a head commit.
-    The repository's own ``.github/standards.yml`` is covered by its head commit."""
-    if not head:
-        return None
-    return {"head": head, "standard": standard, "tool": tool,
-            "facts": _digest([_without_links(facts.node), facts.errors, repo,
-                              community if isinstance(community, dict) else str(community)])}
-
-
-class PreviousResults:
-    """The reusable records of a previous results file, indexed by lower-case repository name:
-    only each record's reuse key and where its line starts are held (memory does not grow
-    with the records' size); a record is read again from the file when it is reused."""
-
-    def __init__(self, path: str | os.PathLike[str],
-                 index: dict[str, tuple[dict[str, Any], int]]) -> None:
-        self.path, self._index = path, index
-
-    def __len__(self) -> int:
-        return len(self._index)
-
-    def reusable(self, full_name: str, key: dict[str, str] | None) -> dict[str, Any] | None:
-        """The previous record of ``full_name`` if it was graded with ``key``."""
-        entry = self._index.get(full_name.lower())
-        if key is None or entry is None or entry[0] != key:
-            return None
-        try:
-            with open(self.path, "rb") as fh:
-                fh.seek(entry[1])
-                record = json.loads(fh.readline().decode("utf-8", "replace"))
-        except (OSError, ValueError):
-            return None  # the file changed under the scan: grade again
-        return record if isinstance(record, dict) else None
-
-
-def previous_records(path: str | os.PathLike[str], warn: Callable[[str], None]
-                     ) -> PreviousResults:
-    """The reusable records of a previous results file (none if it does not exist). A line
-    that is not a record is skipped with a warning naming the file and line; those
-    repositories are graded again."""
-    index: dict[str, tuple[dict[str, Any], int]] = {}
-    name, bad, keyless = os.fspath(path), 0, 0
-
-    def skip(number: int, why: str) -> None:
-        nonlocal bad
-        bad += 1
-        if bad <= MAX_PREVIOUS_WARNINGS:
-            warn(f"{name}:{number}: {why}, ignored")
-
-    try:
-        fh = open(path, "rb")  # noqa: SIM115 - closed below
-    except FileNotFoundError:
-        return PreviousResults(path, index)
-    except OSError as exc:
-        warn(f"{describe(path, exc)}: grading every repository")
-        return PreviousResults(path, index)
-    with fh:
-        offset = 0
-        for number, raw in enumerate(fh, 1):
-            start, offset = offset, offset + len(raw)
-            if not raw.strip():
-                continue
-            try:
-                rec = json.loads(raw.decode("utf-8", "replace"))
-            except ValueError:
-                skip(number, "not a JSON record")
-                continue
-            if not isinstance(rec, dict):
-                skip(number, "not a JSON object")
-                continue
-            if rec.get("kind") != "repository":
-                continue
-            if not (isinstance(rec.get("repository"), str)
-                    and isinstance(rec.get("scorecard"), dict)):
-                skip(number, "a record without repository or scorecard")
-            elif not isinstance(rec.get("reuse_key"), dict):
-                keyless += 1  # written before incremental scans: graded again
-            else:
-                index[rec["repository"].lower()] = (rec["reuse_key"], start)
-    if bad > MAX_PREVIOUS_WARNINGS:
-        warn(f"{name}: {bad - MAX_PREVIOUS_WARNINGS} more lines ignored")
-    if keyless:
-        warn(f"{name}: {keyless} records have no reuse key (from a scan without "
-             "--incremental support): those repositories are graded again")
-    return PreviousResults(path, index)
-
-
 # ---- progress ---------------------------------------------------------------------------------
 
 
@@ -467,7 +353,7 @@ def _scan(pool: cf.ThreadPoolExecutor, client: GitHubClient, org: str, registry:
         log(f"organisation standard: {layer[0] if layer else 'none (the default standard)'}")
     assert config_layers is not None
     base_standard = resolve(registry, config_layers)  # fail early on a broken org standard
-    standard_key, tool_key = _digest(list(config_layers)), tool_digest(registry)
+    standard_key, tool_key = digest(list(config_layers)), tool_digest(registry)
     repos = []
     for repo in list_repositories(client, org):
         stats.listed += 1

@@ -12,7 +12,8 @@ from fakegithub.fixtures import fake_github  # noqa: F401 - a pytest fixture
 from harness import build_repo
 
 from scorecard.github.client import GitHubClient
-from scorecard.org import Filters, ResultWriter, previous_records, read_records, scan
+from scorecard.incremental import previous_records
+from scorecard.org import Filters, ResultWriter, read_records, scan
 from scorecard.registry import default_registry
 
 TOKEN = "ghp_org_incremental_token"
@@ -89,7 +90,7 @@ def test_org_standard_or_tool_changed_regrades_all(org, tmp_path):
     stats = run(org, second, previous=first,
                 config_layers=[("org.yml", "checks:\n  changelog-present:\n    enabled: false\n")])
     assert stats.graded == N and stats.reused == 0
-    import scorecard.org as org_module
+    import scorecard.incremental as org_module
     old = org_module.__version__
     org_module.__version__ = "99.0.0"
     try:
