@@ -3,6 +3,11 @@
     .venv/bin/python benchmarks/bench_org.py                 # 1,000 repositories, 100 ms
     .venv/bin/python benchmarks/bench_org.py --memory 10000  # and peak memory for 10,000
 
+Then the incremental figures (``--incremental``, issue 13): a second scan of the unchanged
+organisation (budget: at most 5% of the first scan's archive downloads, identical results),
+one with one repository's head changed (exactly that one re-graded) and one with a changed
+standard (all re-graded), printed side by side.
+
 Budgets (DESIGN.md): 1,000 repositories with 100 ms latency per request under 15 s wall with at
 most 20 requests in flight, at most 2 API requests per repository on average; 10,000
 repositories under 300 MB peak memory. The fake runs in its own process (it does not compete
@@ -61,6 +66,7 @@ def setup(workdir: str, count: int, gh: object) -> None:
     """Runs in the fake's process: builds the template repositories and the organisation."""
     roots = {name: build_repo(Path(workdir) / name, files, commit=True)
              for name, files in VARIANTS.items()}
+    roots["solo"] = build_repo(Path(workdir) / "solo", VARIANTS["gold"], commit=True)
     gh.add_org("acme")  # type: ignore[attr-defined]
     for team in ("platform", "payments", "search"):
         gh.add_team("acme", team)  # type: ignore[attr-defined]
@@ -69,18 +75,20 @@ def setup(workdir: str, count: int, gh: object) -> None:
     names = list(VARIANTS)
     for i in range(count):
         variant = names[i % len(names)]
-        gh.add_repo(f"acme/{variant}-{i:05d}", roots[variant],  # type: ignore[attr-defined]
+        root = roots["solo" if i == 0 else variant]  # the one whose head the benchmark moves
+        gh.add_repo(f"acme/{variant}-{i:05d}", root,  # type: ignore[attr-defined]
                     secret_scanning="enabled" if i % 3 else "disabled")
 
 
-def run_scan(gh: FakeGitHubProcess, out: Path, concurrency: int) -> tuple[float, dict, int]:
+def run_scan(gh: FakeGitHubProcess, out: Path, concurrency: int, *extra: str
+             ) -> tuple[float, dict, int]:
     """The scan as users run it, in its own process: its wall time, records and peak memory
     (the maximum resident set of that process, from wait4)."""
     env = {**os.environ, "GITHUB_TOKEN": TOKEN, "SCORECARD_NO_CACHE": "1"}
     start = time.monotonic()
     proc = subprocess.Popen(
         [sys.executable, "-m", "scorecard.cli", "org", "acme", "--api-url", gh.api_url,
-         "--output", str(out), "--concurrency", str(concurrency), "--quiet"],
+         "--output", str(out), "--concurrency", str(concurrency), "--quiet", *extra],
         env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     assert proc.stderr is not None
     err = proc.stderr.read().decode("utf-8", "replace")
@@ -91,7 +99,8 @@ def run_scan(gh: FakeGitHubProcess, out: Path, concurrency: int) -> tuple[float,
         raise SystemExit(f"the scan failed ({proc.returncode}):\n{err}")
     kinds: dict[str, int] = {}
     for line in out.read_text().splitlines():
-        kind = json.loads(line).get("kind", "?")
+        rec = json.loads(line)
+        kind = rec.get("kind", "?") + (" (reused)" if rec.get("reused") else "")
         kinds[kind] = kinds.get(kind, 0) + 1
     print(f"  (the scan's own CPU time: {usage.ru_utime + usage.ru_stime:.1f} s)")
     return wall, kinds, usage.ru_maxrss
@@ -115,6 +124,7 @@ def main() -> None:
             api = gh.count(include_codeload=False)
             codeload = gh.count(include_codeload=True) - api
             in_flight = gh.max_in_flight
+            incremental = incremental_figures(gh, tmp, out, args.concurrency, wall, codeload)
         per_repo = api / args.repos
         print()
         print(f"  repositories                     {args.repos}")
@@ -129,6 +139,8 @@ def main() -> None:
         print(f"  records written                  {kinds}")
         print("  for scale: OpenSSF Scorecard is quoted at about 70 API requests per "
               "repository (DESIGN.md; not measured here)")
+        print()
+        print(incremental)
         if args.memory:
             print(f"\nbuilding an organisation of {args.memory} repositories (no latency) ...")
             with FakeGitHubProcess(functools.partial(setup, tmp + "/m", args.memory),
@@ -140,6 +152,49 @@ def main() -> None:
             print(f"  peak memory of the scan          {peak_kb / 1024:.0f} MB   (budget: under "
                   f"300 MB -> {'met' if peak_kb / 1024 < 300 else 'NOT MET'})")
             print(f"  records written                  {kinds}")
+
+
+def cards(path: Path) -> dict[str, str]:
+    return {rec["repository"]: json.dumps(rec["scorecard"], sort_keys=True)
+            for rec in map(json.loads, path.read_text().splitlines())
+            if rec.get("kind") == "repository"}
+
+
+def incremental_figures(gh: FakeGitHubProcess, tmp: str, first: Path, concurrency: int,
+                        first_wall: float, first_downloads: int) -> str:
+    """Three ``--incremental`` scans after the first: unchanged, one head moved, a changed
+    standard; their downloads, times and re-graded counts, side by side."""
+    baseline = cards(first)
+    rows = [("first scan", first_wall, first_downloads, len(baseline), "-")]
+
+    def again(label: str, *extra: str) -> dict[str, str]:
+        before = gh.count(include_codeload=True) - gh.count(include_codeload=False)
+        wall, kinds, _ = run_scan(gh, first, concurrency, "--incremental", *extra)
+        downloads = gh.count(include_codeload=True) - gh.count(include_codeload=False) - before
+        now = cards(first)
+        same = "identical" if now == baseline else \
+            f"{sum(now.get(k) != v for k, v in baseline.items())} differ"
+        rows.append((label, wall, downloads, kinds.get("repository", 0), same))
+        return now
+
+    again("unchanged org")
+    solo = Path(tmp) / "solo"
+    (solo / "NOTES.md").write_text("moved\n")
+    subprocess.run(["git", "-C", str(solo), "add", "-A"], check=True)
+    subprocess.run(["git", "-C", str(solo), "commit", "-q", "-m", "move"], check=True)
+    baseline = cards(first)  # what the previous scan gave: only the moved one may differ
+    again("one head changed")
+    standard = Path(tmp) / "standard.yml"
+    standard.write_text("checks:\n  changelog-present:\n    enabled: false\n")
+    again("standard changed", "--config", str(standard))
+    out = ["  scan                 wall (s)   archive downloads   re-graded   results vs before"]
+    for label, wall, downloads, regraded, same in rows:
+        out.append(f"  {label:<20} {wall:8.1f}   {downloads:17d}   {regraded:9d}   {same}")
+    unchanged = rows[1][2] / max(first_downloads, 1)
+    out.append(f"  unchanged scan downloads {unchanged:.1%} of the first's (budget: at most 5% "
+               f"-> {'met' if unchanged <= 0.05 else 'NOT MET'}); one head changed re-grades "
+               f"{rows[2][3]} (budget: exactly 1 -> {'met' if rows[2][3] == 1 else 'NOT MET'})")
+    return "\n".join(out)
 
 
 if __name__ == "__main__":

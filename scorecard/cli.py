@@ -129,6 +129,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--resume", action="store_true",
                    help="skip repositories already graded in --output (failed ones are "
                         "retried)")
+    p.add_argument("--incremental", action="store_true",
+                   help="reuse the results in --output of repositories whose head commit, "
+                        "standard, tool version and platform facts did not change (no "
+                        "download); the new results go to FILE.partial, which replaces "
+                        "--output when the scan ends (a stopped scan keeps the old file: "
+                        "continue it with --incremental --resume)")
     p.add_argument("--shard", metavar="I/N",
                    help="grade only slice I of N (a stable hash of the name): spread a large "
                         "organisation over a matrix of jobs, then merge with "
@@ -218,6 +224,7 @@ ORG_EPILOG = """\
 examples:
   repo-scorecard org acme                                every repository of acme
   repo-scorecard org acme --resume                       continue a scan that was stopped
+  repo-scorecard org acme --incremental                  nightly: re-grade what changed only
   repo-scorecard org acme --shard 3/8 -o shard-3.jsonl   one slice of eight
   repo-scorecard org acme --topic service --exclude 'sandbox-*'
 
@@ -401,7 +408,15 @@ def _check_snapshot(args: argparse.Namespace, registry: Registry, stdout: TextIO
 
 
 def cmd_org(args: argparse.Namespace, registry: Registry, stdout: TextIO) -> int:
-    from scorecard.org import Filters, ResultWriter, done_repositories, parse_shard, scan
+    from scorecard.incremental import previous_records
+    from scorecard.org import (
+        Filters,
+        ResultWriter,
+        done_repositories,
+        parse_shard,
+        scan,
+    )
+    from scorecard.outfile import describe
     from scorecard.pipeline import config_layer
 
     try:
@@ -414,26 +429,35 @@ def cmd_org(args: argparse.Namespace, registry: Registry, stdout: TextIO) -> int
     filters = Filters(include=args.include, exclude=args.exclude, topics=args.topic,
                       visibility=args.visibility, archived=args.include_archived,
                       forks=args.include_forks, shard=shard)
-    resume = done_repositories(args.output) if args.resume else None
-    if not args.resume and os.path.exists(args.output) and os.path.getsize(args.output):
-        raise UsageError(f"{args.output} exists: pass --resume to continue that scan, or "
+    target = f"{args.output}.partial" if args.incremental else args.output
+    resume = done_repositories(target) if args.resume else None
+    if not args.resume and os.path.exists(target) and os.path.getsize(target):
+        raise UsageError(f"{target} exists: pass --resume to continue that scan, or "
                          "another --output")
 
     def log(msg: str) -> None:
         if not args.quiet:
             _say(f"scorecard org: {msg}")
 
-    writer = ResultWriter(args.output)
+    previous = previous_records(args.output, lambda m: _say(f"scorecard org: warning: {m}")) \
+        if args.incremental else None
+    writer = ResultWriter(target)
     try:
         stats = scan(client, args.org, registry, filters=filters, writer=writer,
                      resume_from=resume,
                      config_layers=[config_layer(args.config)] if args.config else None,
                      org_standard_path=args.org_standard, batch_size=args.batch_size,
-                     workers=args.concurrency * 2,
+                     workers=args.concurrency * 2, previous=previous,
                      progress_stream=None if args.quiet else sys.stderr, log=log)
     finally:
         writer.close()
-    log(f"{stats.graded} graded, {stats.failed} failed, {stats.skipped_done} already done, "
+    if args.incremental:  # the scan ended: the new results replace the previous ones
+        try:
+            os.replace(target, args.output)
+        except OSError as exc:
+            raise OutputError(describe(target, exc)) from None
+    log(f"{stats.graded} graded, {stats.reused} reused, {stats.failed} failed, "
+        f"{stats.skipped_done} already done, "
         f"in {stats.seconds:.1f} s with {stats.requests} API requests "
         f"({stats.requests / max(stats.graded + stats.failed, 1):.2f} per repository) and "
         f"{stats.downloads} archive downloads; "

@@ -9,6 +9,11 @@
   skips those already there. A killed scan loses nothing that finished; a repository that
   fails is recorded with its error and the scan goes on. Results are streamed, never held: the
   memory does not grow with the number of repositories.
+- ``previous`` (``--incremental``): a repository whose reuse key (:func:`reuse_key`: head
+  commit, organisation standard, tool version, platform facts of the GraphQL batch; see
+  :mod:`scorecard.incremental`) equals
+  the one stored in its previous record is not downloaded nor graded again: its previous
+  record is written again with ``"reused": true``.
 - The organisation's standard comes from its ``.github`` repository (``org-standards.yml`` at
   its root, by default); repositories' own ``.github/standards.yml`` apply on top, within what
   its ``allow`` section permits.
@@ -33,6 +38,7 @@ from typing import IO, Any
 
 from scorecard import budgets
 from scorecard.github.client import GitHubClient, GitHubError, NotFound
+from scorecard.incremental import PreviousResults, digest, reuse_key, tool_digest
 from scorecard.outfile import OutputError, describe, redact_data
 from scorecard.pipeline import MAX_STANDARD_BYTES, grade_snapshot, repo_standard_layer
 from scorecard.registry import Registry
@@ -284,6 +290,7 @@ class ScanStats:
     seconds: float = 0.0
     requests: int = 0  # REST and GraphQL
     downloads: int = 0  # archives, from GitHub's download host
+    reused: int = 0  # previous results reused (--incremental)
     failures: list[str] = field(default_factory=list)
 
 
@@ -306,7 +313,8 @@ def scan(client: GitHubClient, org: str, registry: Registry, *, filters: Filters
          writer: ResultWriter, resume_from: set[str] | None = None,
          config_layers: Sequence[tuple[str, str]] | None = None,
          org_standard_path: str = ORG_STANDARD_PATH, batch_size: int = 25,
-         workers: int = 8, progress_stream: IO[str] | None = sys.stderr,
+         workers: int = 8, previous: PreviousResults | None = None,
+         progress_stream: IO[str] | None = sys.stderr,
          log: Callable[[str], None] = lambda m: None) -> ScanStats:
     """Grade the organisation's repositories; each result goes to ``writer`` when ready."""
     workers = max(1, workers)
@@ -315,7 +323,8 @@ def scan(client: GitHubClient, org: str, registry: Registry, *, filters: Filters
         return _scan(pool, client, org, registry, filters=filters, writer=writer,
                      resume_from=resume_from, config_layers=config_layers,
                      org_standard_path=org_standard_path, batch_size=batch_size,
-                     workers=workers, progress_stream=progress_stream, log=log)
+                     workers=workers, previous=previous, progress_stream=progress_stream,
+                     log=log)
     finally:
         pool.shutdown(wait=True, cancel_futures=True)  # an interrupted scan stops at once
 
@@ -323,7 +332,8 @@ def scan(client: GitHubClient, org: str, registry: Registry, *, filters: Filters
 def _scan(pool: cf.ThreadPoolExecutor, client: GitHubClient, org: str, registry: Registry, *,
           filters: Filters, writer: ResultWriter, resume_from: set[str] | None,
           config_layers: Sequence[tuple[str, str]] | None, org_standard_path: str,
-          batch_size: int, workers: int, progress_stream: IO[str] | None,
+          batch_size: int, workers: int, previous: PreviousResults | None,
+          progress_stream: IO[str] | None,
           log: Callable[[str], None]) -> ScanStats:
     from scorecard.sources.github import fetch_facts, owner_directory, snapshot_from_facts
 
@@ -343,6 +353,7 @@ def _scan(pool: cf.ThreadPoolExecutor, client: GitHubClient, org: str, registry:
         log(f"organisation standard: {layer[0] if layer else 'none (the default standard)'}")
     assert config_layers is not None
     base_standard = resolve(registry, config_layers)  # fail early on a broken org standard
+    standard_key, tool_key = digest(list(config_layers)), tool_digest(registry)
     repos = []
     for repo in list_repositories(client, org):
         stats.listed += 1
@@ -377,7 +388,8 @@ def _scan(pool: cf.ThreadPoolExecutor, client: GitHubClient, org: str, registry:
         if progress:
             progress.step(error=True)
 
-    def grade(repo: dict[str, Any], facts: Any, comm: Any) -> dict[str, Any]:
+    def grade(repo: dict[str, Any], facts: Any, comm: Any, key: dict[str, str] | None
+              ) -> dict[str, Any]:
         # The listing's repository object stands in for `GET /repos/...`: it carries the
         # security settings (for admin tokens) and the token's permissions.
         snap = snapshot_from_facts(client, facts, community=comm, sha=facts.head_oid,
@@ -388,15 +400,25 @@ def _scan(pool: cf.ThreadPoolExecutor, client: GitHubClient, org: str, registry:
             card = grade_snapshot(snap, standard, registry, target=repo["full_name"])
         finally:
             snap.close()
-        return _record_for(card.to_json(), repo, org)
+        record = _record_for(card.to_json(), repo, org)
+        return {**record, "graded_at": record["scanned_at"], "reused": False, "reuse_key": key}
 
     def grade_one(repo: dict[str, Any], facts: Any, comm: Any) -> None:
         """Grade one repository within its deadline (``budgets.repo_seconds``); whatever
         goes wrong, an error record, and the scan goes on."""
+        key = reuse_key(facts.head_oid, standard_key, tool_key, facts, repo, comm)
+        before = previous.reusable(str(repo["full_name"]), key) if previous else None
+        if before is not None:
+            writer.write({**before, "scanned_at": now_iso(), "reused": True,
+                          "graded_at": before.get("graded_at") or before.get("scanned_at")})
+            stats.reused += 1
+            if progress:
+                progress.step()
+            return
         try:
             record = budgets.call_with_deadline(
                 budgets.current().repo_seconds, "grading the repository",
-                lambda: grade(repo, facts, comm))
+                lambda: grade(repo, facts, comm, key))
         except (GitHubError, StandardError, ReadError, OSError, budgets.TimedOut) as exc:
             fail(repo, str(exc))
             return

@@ -1,0 +1,195 @@
+"""`scorecard org --incremental`: unchanged repositories reuse their previous results."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from pathlib import Path
+
+import pytest
+from fakegithub import ADMIN
+from fakegithub.fixtures import fake_github  # noqa: F401 - a pytest fixture
+from harness import build_repo
+
+from scorecard.github.client import GitHubClient
+from scorecard.incremental import previous_records
+from scorecard.org import Filters, ResultWriter, read_records, scan
+from scorecard.registry import default_registry
+
+TOKEN = "ghp_org_incremental_token"
+N = 8
+FILES = {"README.md": "# Service\n\n" + "words " * 120, "LICENSE": "MIT License\n",
+         "CODEOWNERS": "* @acme/platform\n", "SECURITY.md": "# Security\n"}
+
+
+@pytest.fixture
+def org(fake_github, tmp_path):  # noqa: F811
+    gh = fake_github
+    gh.add_org("acme")
+    gh.add_team("acme", "platform")
+    gh.add_token(TOKEN, ADMIN, login="owner")
+    gh.roots = {}
+    for i in range(N):
+        root = build_repo(tmp_path / f"r{i}", FILES, commit=True)
+        gh.roots[i] = root
+        gh.add_repo(f"acme/svc-{i}", root)
+    return gh
+
+
+def run(gh, out: Path, previous: Path | None = None, **kw):
+    prev = previous_records(previous, kw.pop("warn", print)) if previous else None
+    writer = ResultWriter(out)
+    try:
+        return scan(GitHubClient(TOKEN, api_url=gh.api_url, graphql_url=gh.graphql_url,
+                                 backoff=0.01, sleep=lambda s: None),
+                    "acme", kw.pop("registry", default_registry()),
+                    filters=kw.pop("filters", Filters()), writer=writer,
+                    progress_stream=None, previous=prev, **kw)
+    finally:
+        writer.close()
+
+
+def cards(path: Path) -> dict[str, tuple[bool, str]]:
+    return {r["repository"]: (bool(r.get("reused")), json.dumps(r["scorecard"], sort_keys=True))
+            for r in read_records([path]) if r["kind"] == "repository"}
+
+
+def test_unchanged_org_downloads_nothing_and_gives_the_same_results(org, tmp_path):
+    first, second = tmp_path / "1.jsonl", tmp_path / "2.jsonl"
+    run(org, first)
+    downloads = org.count(kind="codeload")
+    assert downloads == N
+    stats = run(org, second, previous=first)
+    assert org.count(kind="codeload") == downloads  # no archive downloaded
+    assert stats.reused == N and stats.graded == 0
+    a, b = cards(first), cards(second)
+    assert {k: v[1] for k, v in a.items()} == {k: v[1] for k, v in b.items()}
+    assert all(reused for reused, _ in b.values())
+    old = {r["repository"]: r for r in read_records([first]) if r["kind"] == "repository"}
+    for rec in read_records([second]):
+        if rec["kind"] == "repository":  # when it was graded, and with what
+            assert rec["graded_at"] == old[rec["repository"]]["graded_at"]
+            assert rec["reuse_key"] == old[rec["repository"]]["reuse_key"]
+
+
+def test_one_head_changed_regrades_exactly_that_one(org, tmp_path):
+    first, second = tmp_path / "1.jsonl", tmp_path / "2.jsonl"
+    run(org, first)
+    root = org.roots[3]
+    (root / "CHANGELOG.md").write_text("x\n")
+    subprocess.run(["git", "-C", str(root), "add", "-A"], check=True)
+    subprocess.run(["git", "-C", str(root), "commit", "-q", "-m", "change"], check=True)
+    stats = run(org, second, previous=first)
+    assert stats.graded == 1 and stats.reused == N - 1
+    assert [k for k, (reused, _) in cards(second).items() if not reused] == ["acme/svc-3"]
+
+
+def test_org_standard_or_tool_changed_regrades_all(org, tmp_path):
+    first, second, third = tmp_path / "1.jsonl", tmp_path / "2.jsonl", tmp_path / "3.jsonl"
+    run(org, first, config_layers=[])
+    stats = run(org, second, previous=first,
+                config_layers=[("org.yml", "checks:\n  changelog-present:\n    enabled: false\n")])
+    assert stats.graded == N and stats.reused == 0
+    import scorecard.incremental as org_module
+    old = org_module.__version__
+    org_module.__version__ = "99.0.0"
+    try:
+        stats = run(org, third, previous=first, config_layers=[])
+    finally:
+        org_module.__version__ = old
+    assert stats.graded == N and stats.reused == 0
+
+
+def test_garbled_previous_file_warns_with_line_and_regrades(org, tmp_path):
+    first, second = tmp_path / "1.jsonl", tmp_path / "2.jsonl"
+    run(org, first)
+    lines = first.read_text().splitlines(keepends=True)
+    lines[2] = '{"kind": "repository", "repository": \n'  # cut
+    lines[3] = "[1, 2]\n"
+    first.write_text("".join(lines))
+    warnings: list[str] = []
+    stats = run(org, second, previous=first, warn=warnings.append)
+    assert stats.reused == N - 2 and stats.graded == 2 and stats.failed == 0
+    assert warnings == [f"{first}:3: not a JSON record, ignored",
+                        f"{first}:4: not a JSON object, ignored"]
+    # not a results file at all (binary bytes): everything is graded again, no traceback
+    first.write_bytes(b"\xff\xfe\x00garbage\n")
+    warnings.clear()
+    stats = run(org, second, previous=first, warn=warnings.append)
+    assert stats.graded == N and len(warnings) == 1 and f"{first}:1:" in warnings[0]
+    # many bad lines: ten warnings, then one line counting the rest
+    first.write_text("garbage\n" * 25)
+    warnings.clear()
+    run(org, second, previous=first, warn=warnings.append)
+    assert len(warnings) == 11 and warnings[-1] == f"{first}: 15 more lines ignored"
+
+
+def test_records_without_a_reuse_key_are_graded_again_with_one_warning(org, tmp_path):
+    first, second = tmp_path / "1.jsonl", tmp_path / "2.jsonl"
+    run(org, first)
+    lines = [json.loads(line) for line in first.read_text().splitlines()]
+    first.write_text("".join(json.dumps({k: v for k, v in r.items() if k != "reuse_key"})
+                             + "\n" for r in lines))
+    warnings: list[str] = []
+    stats = run(org, second, previous=first, warn=warnings.append)
+    assert stats.graded == N and stats.reused == 0
+    assert warnings == [f"{first}: {N} records have no reuse key (from a scan without "
+                        "--incremental support): those repositories are graded again"]
+
+
+def test_works_with_shards(org, tmp_path):
+    first, second = tmp_path / "1.jsonl", tmp_path / "2.jsonl"
+    run(org, first, filters=Filters(shard=(1, 2)))
+    n = len(cards(first))
+    stats = run(org, second, previous=first, filters=Filters(shard=(1, 2)))
+    assert stats.reused == n and stats.graded == 0
+
+
+def test_cli_keeps_the_previous_file_when_the_scan_dies_and_resumes(org, tmp_path,
+                                                                    monkeypatch, capsys):
+    import io
+
+    from scorecard.cli import main
+
+    out = tmp_path / "results.jsonl"
+    argv = ["org", "acme", "--api-url", org.api_url, "--output", str(out), "--quiet",
+            "--token", TOKEN]
+    assert main(argv, stdout=io.StringIO()) == 0
+    before = out.read_bytes()
+    real_write, writes = ResultWriter.write, []
+
+    def dying_write(self, record):
+        writes.append(record)
+        if len(writes) > 3:
+            raise KeyboardInterrupt  # the scan dies part way
+        real_write(self, record)
+
+    monkeypatch.setattr(ResultWriter, "write", dying_write)
+    assert main([*argv, "--incremental"], stdout=io.StringIO()) != 0
+    monkeypatch.setattr(ResultWriter, "write", real_write)
+    assert out.read_bytes() == before  # the previous results are intact
+    partial = Path(f"{out}.partial")
+    assert len(cards(partial)) == 2
+    # without --resume an unfinished incremental scan is not overwritten
+    assert main([*argv, "--incremental"], stdout=io.StringIO()) == 2
+    assert ".partial exists" in capsys.readouterr().err
+    downloads = org.count(kind="codeload")
+    assert main([*argv, "--incremental", "--resume"], stdout=io.StringIO()) == 0
+    assert not partial.exists() and org.count(kind="codeload") == downloads
+    after = cards(out)
+    names = [r["repository"] for r in read_records([out]) if r["kind"] == "repository"]
+    assert len(names) == len(set(names)) == N and all(reused for reused, _ in after.values())
+    assert {k: v[1] for k, v in after.items()} == {k: v[1] for k, v in cards_of(before).items()}
+    report = tmp_path / "report.json"  # the report reads the new fields' records
+    assert main(["report", str(out), "--json", str(report)], stdout=io.StringIO()) == 0
+    assert len(json.loads(report.read_text())["repositories"]) == N
+
+
+def cards_of(data: bytes) -> dict[str, tuple[bool, str]]:
+    out = {}
+    for line in data.decode().splitlines():
+        r = json.loads(line)
+        if r["kind"] == "repository":
+            out[r["repository"]] = (bool(r.get("reused")), json.dumps(r["scorecard"],
+                                                                      sort_keys=True))
+    return out
