@@ -1,0 +1,48 @@
+"""The `workflow` primitive: `uses` (a glob on owner/repo[/path]@ref) and `runs` (a command, as
+the CI analyser of ci-runs-tests reads it: wrappers and indirection count)."""
+
+from __future__ import annotations
+
+from scorecard.model import Location, Status
+
+WF = """\
+on: push
+jobs:
+  ci:
+    uses: acme/ci-templates/.github/workflows/python.yml@v3
+  lint:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v4
+      - run: make lint
+"""
+MAKEFILE = "lint:\n\tuv run ruff check .\n"
+
+STD = """
+rules:
+  - id: org-ci-template
+    require: { workflow: { uses: "acme/ci-templates/.github/workflows/*" } }
+  - id: pinned-checkout
+    require: { workflow: { uses: "actions/checkout@v4" } }
+  - id: runs-ruff
+    require: { workflow: { runs: "ruff check" } }
+  - id: runs-mypy
+    require: { workflow: { runs: mypy } }
+"""
+
+
+def test_uses_and_runs(apply_rules):
+    res = apply_rules(STD, {".github/workflows/ci.yml": WF, "Makefile": MAKEFILE})
+    assert res["org-ci-template"].status is Status.PASS
+    assert res["org-ci-template"].locations == (Location(".github/workflows/ci.yml", 4),)
+    assert res["pinned-checkout"].status is Status.PASS
+    ruff = res["runs-ruff"]
+    assert ruff.status is Status.PASS and "Makefile" in ruff.message  # followed through make
+    mypy = res["runs-mypy"]
+    assert mypy.status is Status.FAIL and "mypy" in mypy.message
+
+
+def test_no_workflow(apply_rules):
+    res = apply_rules(STD, {"README.md": "x"})
+    assert res["org-ci-template"].status is Status.FAIL
+    assert "no CI step uses" in res["org-ci-template"].message
