@@ -80,8 +80,10 @@ def compile_regex(pattern: str) -> Any:
     try:
         return re2.compile("(?m)" + pattern, options)
     except re2.error as exc:
-        raise ValueError(f"{pattern!r} is not a regular expression RE2 accepts "
-                         f"(no backreferences or lookaround): {exc}") from None
+        why = exc.args[0] if exc.args else ""
+        why = why.decode("utf-8", "replace") if isinstance(why, bytes) else str(why)
+        raise ValueError(f"`{pattern}` is not a regular expression RE2 accepts "
+                         f"(no backreferences or lookaround): {why}") from None
 
 
 def compile_glob(pattern: str, ignore_case: bool = False) -> Any:
