@@ -13,6 +13,7 @@ from collections.abc import Mapping
 
 from scorecard.check import Check, Options
 from scorecard.model import Finding
+from scorecard.secrets import redact
 from scorecard.snapshot import RepoSnapshot
 
 from .evaluate import describe, evaluate
@@ -34,7 +35,7 @@ def to_check(rule: Rule, rules: Mapping[str, Rule]) -> Check:
 
     def run(snap: RepoSnapshot, opts: Options) -> Finding:
         out = evaluate(rule.require, snap, rules)
-        return Finding(out.status, out.message, out.locations)
+        return Finding(out.status, redact(out.message), out.locations)
 
     needs_api = _platform_only(rule)
     return Check(id=rule.id, pillar=rule.pillar, title=rule.title, run=run,

@@ -28,6 +28,8 @@ if TYPE_CHECKING:
 
 MAX_LOCATIONS = 20
 SHOWN = 5
+#: The longest value from a data file a message shows (longer ones are cut).
+SHOWN_VALUE = 80
 
 
 @dataclass(frozen=True)
@@ -128,7 +130,9 @@ def _content(cond: Condition, snap: RepoSnapshot) -> Outcome:
         except TooLarge:
             too_large.append(path)
             continue
-        except (NotText, ReadError):  # binary or unreadable files hold no text to search
+        except (NotText, ReadError):  # binary or unreadable: no text to search, none found
+            if not absent:
+                lacking.append(Location(path))
             continue
         if absent:
             for m in rx.finditer(text):
@@ -153,6 +157,12 @@ def _content(cond: Condition, snap: RepoSnapshot) -> Outcome:
                    f"file{'s' if len(paths) != 1 else ''}")
 
 
+def _show(value: Any) -> str:
+    """A value from a data file, as a message shows it: at most ``SHOWN_VALUE`` characters."""
+    text = repr(value)
+    return text if len(text) <= SHOWN_VALUE else text[:SHOWN_VALUE - 3] + "..."
+
+
 def _number(value: Any) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool)
 
@@ -161,23 +171,23 @@ def _test(spec: Mapping[str, Any], test: str, matcher: Any, value: Any) -> str |
     """Why ``value`` fails the data test, or None."""
     if test == "exists":
         return None if (value is not None) == bool(spec["exists"]) else (
-            "has no value" if spec["exists"] else f"is {value!r} (it must not exist)")
+            "has no value" if spec["exists"] else f"is {_show(value)} (it must not exist)")
     if value is None:
         return "has no value"
     if test == "equals":
-        return None if value == spec["equals"] else f"is {value!r}, not {spec['equals']!r}"
+        return None if value == spec["equals"] else f"is {_show(value)}, not {spec['equals']!r}"
     if test == "matches":
         if isinstance(value, str) and matcher.search(value) is not None:
             return None
-        return f"is {value!r}, which does not match `{spec['matches']}`"
+        return f"is {_show(value)}, which does not match `{spec['matches']}`"
     if test == "in":
-        return None if value in spec["in"] else f"is {value!r}, not one of {spec['in']!r}"
+        return None if value in spec["in"] else f"is {_show(value)}, not one of {spec['in']!r}"
     if not _number(value):
-        return f"is {value!r}, not a number"
+        return f"is {_show(value)}, not a number"
     if test == "min" and value < spec["min"]:
-        return f"is {value!r}, less than at least {spec['min']!r}"
+        return f"is {value!r}; at least {spec['min']!r} needed"
     if test == "max" and value > spec["max"]:
-        return f"is {value!r}, more than at most {spec['max']!r}"
+        return f"is {value!r}; at most {spec['max']!r} allowed"
     return None
 
 
@@ -203,7 +213,7 @@ def _data(cond: Condition, snap: RepoSnapshot) -> Outcome:
         value = query.search(doc)
         why = _test(spec, test, matcher, value)
         if why is None:
-            return Outcome(Status.PASS, f"{label} is {value!r}" if value is not None
+            return Outcome(Status.PASS, f"{label} is {_show(value)}" if value is not None
                            else f"{label} has no value", (Location(file, line_of(value)),))
         problem, line = why, line_of(value, line_of(doc))
     return Outcome(Status.FAIL, f"{label} {problem} ({file}{f':{line}' if line else ''})",

@@ -69,3 +69,9 @@ def test_catastrophic_pattern_over_one_mib_finishes(tmp_path: Path):
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                           timeout=10)
     assert proc.stdout.strip() == "pass", proc.stderr
+
+
+def test_a_binary_file_does_not_contain_text(apply_rules):
+    std = 'rules: [{id: r, require: {content: {file: a.bin, contains: "secret"}}}]'
+    res = apply_rules(std, {"a.bin": b"\x00secret"})["r"]
+    assert res.status is Status.FAIL and "a.bin" in res.message

@@ -85,3 +85,12 @@ def test_unparsable_data_file_fails_naming_it(apply_rules):
     std = 'rules: [{id: r, require: {data: {file: a.json, path: x, exists: true}}}]'
     res = apply_rules(std, {"a.json": "{nope"})["r"]
     assert res.status is Status.FAIL and "a.json" in res.message
+
+
+def test_values_shown_are_cut_and_tokens_redacted(apply_rules):
+    std = 'rules: [{id: r, require: {data: {file: a.json, path: x, equals: "y"}}}]'
+    token = "ghp_" + "A" * 36
+    res = apply_rules(std, {"a.json": f'{{"x": "{token}"}}'})["r"]
+    assert res.status is Status.FAIL and token not in res.message
+    res = apply_rules(std, {"a.json": '{"x": "' + "z" * 5000 + '"}'})["r"]
+    assert res.status is Status.FAIL and len(res.message) < 300
