@@ -46,3 +46,15 @@ def test_no_workflow(apply_rules):
     res = apply_rules(STD, {"README.md": "x"})
     assert res["org-ci-template"].status is Status.FAIL
     assert "no CI step uses" in res["org-ci-template"].message
+
+
+def test_runs_sees_through_wrappers_and_npm_scripts(apply_rules):
+    wf = ("on: push\njobs:\n  t:\n    runs-on: x\n    steps:\n"
+          "      - run: uv run python -m pytest -q\n      - run: npm run lint\n")
+    std = ('rules:\n  - {id: py, require: {workflow: {runs: pytest}}}\n'
+           '  - {id: es, require: {workflow: {runs: "eslint *"}}}\n')
+    res = apply_rules(std, {".github/workflows/ci.yml": wf,
+                            "package.json": '{"scripts": {"lint": "eslint src"}}'})
+    assert res["py"].status is Status.PASS
+    assert res["py"].locations == (Location(".github/workflows/ci.yml", 6),)
+    assert res["es"].status is Status.PASS and "package.json" in res["es"].message

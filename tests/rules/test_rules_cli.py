@@ -66,8 +66,11 @@ def test_issue_example_through_check(tmp_path: Path):
     assert runbook["pillar"] == "ops" and runbook["level"] == "Silver"
     assert runbook["weight"] == 2
     assert by_id["no-print-debugging"]["locations"] == [{"path": "src/app/main.py", "line": 2}]
-    code, text = _run("check", str(root), "--config", str(cfg), "--format", "text")
-    assert "no-print-debugging" in text
+    for fmt in ("text", "markdown", "sarif"):
+        code, text = _run("check", str(root), "--config", str(cfg), "--format", fmt)
+        assert code in (0, 1) and "no-print-debugging" in text, fmt
+    code, text = _run("check", str(root), "--config", str(cfg), "--format", "sarif")
+    assert "src/app/main.py" in text and "https://wiki.example.com/runbooks" in text
 
 
 def test_rules_in_checks_and_docs(tmp_path: Path):
