@@ -4,7 +4,13 @@ Standards come in layers, each a YAML file validated against ``data/standard.sch
 the default standard shipped with the package, then (in org scans) the organisation's, then a
 repository's own ``.github/standards.yml`` (or ``--config FILE``). A layer changes only what it
 names; ``levels`` replaces the levels below it whole. An organisation's ``allow`` section says
-what repositories may change. Every problem is a :class:`StandardError` naming file, line and key.
+what repositories may change (``rules: false``: they may not add rules). Every problem is a
+:class:`StandardError` naming file, line and key.
+
+A layer's ``rules:`` (declarative checks, :mod:`scorecard.rules`) become checks of a copy of
+the registry as the layer is read, so that the same and higher layers can weight, disable,
+exempt and place them like any check; :meth:`Standard.catalog` gives the registry with them
+for a run.
 """
 
 from __future__ import annotations
@@ -160,9 +166,18 @@ def parse_layer(text: str, file: str, *, validate: bool = True) -> YamlMap:
     return data
 
 
+#: How deep mappings and lists may nest in a standard file (a rule's conditions nest; nothing
+#: sensible needs more, and validating deeper nesting would exhaust Python's stack).
+MAX_NESTING = 64
+
+
 def _refuse_non_finite(node: Any, data: YamlMap, file: str, path: list[str | int]) -> None:
     """NaN and infinities (``.nan``, ``.inf``) compare false with everything: a weight or a
-    ratio that is one would grade nonsense, so no number in a standard may be one."""
+    ratio that is one would grade nonsense, so no number in a standard may be one. Nesting
+    deeper than :data:`MAX_NESTING` is refused too."""
+    if len(path) > MAX_NESTING:
+        line, key = _line_at(data, path)
+        raise StandardError(file, line, key, f"nested more than {MAX_NESTING} levels deep")
     if isinstance(node, float) and not math.isfinite(node):
         line, key = _line_at(data, path)
         raise StandardError(file, line, key, f"{node} is not a number a standard can use")

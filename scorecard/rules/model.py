@@ -30,6 +30,8 @@ PRIMITIVES = ("files", "content", "data", "workflow", "platform")
 #: The file kinds ``data`` reads, by extension.
 DATA_KINDS = {".yml": "yaml", ".yaml": "yaml", ".json": "json", ".toml": "toml"}
 DEFAULT_PILLAR = "custom"
+#: How many ``rule:`` references may lead one from another (a → b → c is 2).
+MAX_REFERENCE_DEPTH = 16
 
 
 class RuleError(Exception):
@@ -231,20 +233,25 @@ def check_references(rules: Mapping[str, Rule], new: Container[str]) -> None:
         for ref in refs(rules[rid].require):
             if ref.spec["rule"] not in rules:
                 raise RuleError(ref.line, ref.key, f"no rule {ref.spec['rule']!r} is defined")
-    state: dict[str, int] = {}  # 1: on the current path, 2: done
+    height: dict[str, int] = {}  # how many references lead on from a rule; -1: being visited
 
-    def visit(rid: str, via: Condition | None) -> None:
-        if state.get(rid) == 2:
-            return
-        if state.get(rid) == 1:
-            assert via is not None
-            raise RuleError(via.line, via.key, f"rule references form a cycle through "
-                            f"{rid!r}")
-        state[rid] = 1
-        for ref in refs(rules[rid].require):
-            visit(str(ref.spec["rule"]), ref)
-        state[rid] = 2
+    def visit(rid: str, depth: int) -> int:
+        if rid not in height:
+            height[rid] = -1
+            most = 0
+            for ref in refs(rules[rid].require):
+                target = str(ref.spec["rule"])
+                if height.get(target) == -1:
+                    raise RuleError(ref.line, ref.key, f"rule references form a cycle "
+                                    f"through {target!r}")
+                if depth + 1 <= MAX_REFERENCE_DEPTH:
+                    most = max(most, 1 + visit(target, depth + 1))
+                if depth + 1 > MAX_REFERENCE_DEPTH or most > MAX_REFERENCE_DEPTH:
+                    raise RuleError(ref.line, ref.key, f"rule references nest more than "
+                                    f"{MAX_REFERENCE_DEPTH} deep")
+            height[rid] = most
+        return height[rid]
 
     for rid in rules:
         if rid in new:
-            visit(rid, None)
+            visit(rid, 0)

@@ -42,6 +42,14 @@ CASES = {
                                "    require: {files: {glob: x}}\n", ":3: rules[0].when: "),
     "content needs a test": ("rules:\n  - id: r\n    require:\n      content: {glob: x}\n",
                              ":4: rules[0].require.content: "),
+    "nested too deeply": ("rules:\n  - id: r\n    require: " + "{not: " * 400
+                          + "{files: {glob: x}}" + "}" * 400 + "\n", ":3: rules[0].require.not"),
+    "reference chain too long": ("rules:\n" + "".join(
+        f"  - {{id: r{i}, require: {{rule: r{i + 1}}}}}\n" for i in range(1500))
+        + "  - {id: r1500, require: {files: {glob: x}}}\n", ":18: rules[16].require.rule: "),
+    "reference chain too long, written leaf first": ("rules:\n" + "".join(
+        f"  - {{id: r{i}, require: {{rule: r{i - 1}}}}}\n" for i in range(1, 40))
+        .replace("{rule: r0}", "{files: {glob: x}}"), ":19: rules[17].require.rule: "),
     "bad glob": ("rules:\n  - id: r\n    require:\n      files: {glob: '!x'}\n",
                  ":4: rules[0].require.files.glob: "),
 }
