@@ -163,6 +163,11 @@ def _show(value: Any) -> str:
     return text if len(text) <= SHOWN_VALUE else text[:SHOWN_VALUE - 3] + "..."
 
 
+def _same(a: Any, b: Any) -> bool:
+    """Equality as data files mean it: ``true`` is not ``1``."""
+    return a == b and isinstance(a, bool) == isinstance(b, bool)
+
+
 def _number(value: Any) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool)
 
@@ -175,13 +180,17 @@ def _test(spec: Mapping[str, Any], test: str, matcher: Any, value: Any) -> str |
     if value is None:
         return "has no value"
     if test == "equals":
-        return None if value == spec["equals"] else f"is {_show(value)}, not {spec['equals']!r}"
+        if _same(value, spec["equals"]):
+            return None
+        return f"is {_show(value)}, not {spec['equals']!r}"
     if test == "matches":
         if isinstance(value, str) and matcher.search(value) is not None:
             return None
         return f"is {_show(value)}, which does not match `{spec['matches']}`"
     if test == "in":
-        return None if value in spec["in"] else f"is {_show(value)}, not one of {spec['in']!r}"
+        if any(_same(value, v) for v in spec["in"]):
+            return None
+        return f"is {_show(value)}, not one of {spec['in']!r}"
     if not _number(value):
         return f"is {_show(value)}, not a number"
     if test == "min" and value < spec["min"]:

@@ -94,3 +94,12 @@ def test_values_shown_are_cut_and_tokens_redacted(apply_rules):
     assert res.status is Status.FAIL and token not in res.message
     res = apply_rules(std, {"a.json": '{"x": "' + "z" * 5000 + '"}'})["r"]
     assert res.status is Status.FAIL and len(res.message) < 300
+
+
+def test_equals_and_in_keep_booleans_apart_from_numbers(apply_rules):
+    std = ('rules:\n  - {id: eq, require: {data: {file: a.json, path: x, equals: 1}}}\n'
+           '  - {id: within, require: {data: {file: a.json, path: x, in: [1, 2]}}}\n')
+    res = apply_rules(std, {"a.json": '{"x": true}'})
+    assert res["eq"].status is Status.FAIL and res["within"].status is Status.FAIL
+    res = apply_rules(std, {"a.json": '{"x": 1}'})
+    assert res["eq"].status is Status.PASS and res["within"].status is Status.PASS
