@@ -89,3 +89,11 @@ def test_repository_rule_cannot_replace_an_org_rule():
     repo = ("repo.yml", "rules: [{id: org-rule, require: {files: {glob: y}}}]\n")
     with pytest.raises(StandardError, match=r"repo.yml:1: rules\[0\].id: "):
         resolve(default_registry(), [org, repo], restrict_from=1)
+
+
+def test_bad_visibility_names_the_values(tmp_path: Path):
+    text = "rules:\n  - id: r\n    require: {platform: {visibility: secret}}\n"
+    with pytest.raises(StandardError) as info:
+        resolve(default_registry(), [("s.yml", text)])
+    assert str(info.value).startswith("s.yml:3: rules[0].require.platform.visibility: ")
+    assert "public" in str(info.value) and "mapping with enabled" not in str(info.value)
