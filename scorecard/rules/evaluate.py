@@ -6,8 +6,10 @@ many rules (and checks) is read and parsed once per run. Regular expressions run
 time linear in the text whatever the pattern; a file larger than the snapshot's read cap is
 not searched and makes the answer ``unknown``.
 
-``MAX_LOCATIONS`` (20) bounds the locations one condition reports; the message names the
-first ``SHOWN`` (5).
+Limits (module constants): :data:`MAX_LOCATIONS` (20) bounds the locations one condition
+reports, the message names the first :data:`SHOWN` (5), and a value from a data file is shown
+in at most :data:`SHOWN_VALUE` (80) characters. Messages pass through
+:func:`scorecard.secrets.redact` (in :func:`scorecard.rules.to_check`).
 """
 
 from __future__ import annotations

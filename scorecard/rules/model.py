@@ -7,8 +7,13 @@ compile on RE2, JMESPath expressions parse, globs are valid gitignore patterns, 
 clash, references name a rule and do not form a cycle. Every problem is a
 :class:`~scorecard.standard.StandardError`-shaped :class:`RuleError` naming line and key.
 
-``when:`` is accepted by the schema and stored on the rule, but refused here ("not supported
-yet") until a ``when`` evaluator exists.
+``when:`` is accepted by the schema and has its place on :class:`Rule`, but is refused here
+("not supported yet") until a ``when`` evaluator exists: removing that refusal in
+:func:`parse_rules` and asking the evaluator in :func:`scorecard.rules.to_check` (a rule whose
+``when`` does not hold is ``skip``) is all it will take.
+
+Limits: ``rule:`` references nest at most :data:`MAX_REFERENCE_DEPTH` (16) deep; the
+standard's own :data:`scorecard.standard.MAX_NESTING` (64) bounds how deep conditions nest.
 """
 
 from __future__ import annotations
