@@ -211,6 +211,12 @@ def _data(cond: Condition, snap: RepoSnapshot) -> Outcome:
         if test == "exists" and not spec["exists"]:
             return Outcome(Status.PASS, f"{label}: {file} does not exist")
         return Outcome(Status.FAIL, f"{label}: {file} does not exist", (Location(file),))
+    try:
+        snap.read_bytes(file)  # kept by the snapshot for the parser below
+    except TooLarge as exc:
+        return Outcome(Status.UNKNOWN, f"{label}: {file} is too large to read ({exc.reason})")
+    except ReadError:
+        pass  # the parser says why
     kind = DATA_KINDS[file[file.rfind("."):].lower()]
     parsed = {"yaml": snap.yaml_all, "json": snap.json, "toml": snap.toml}[kind](file)
     if not parsed.ok:

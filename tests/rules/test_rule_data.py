@@ -103,3 +103,10 @@ def test_equals_and_in_keep_booleans_apart_from_numbers(apply_rules):
     assert res["eq"].status is Status.FAIL and res["within"].status is Status.FAIL
     res = apply_rules(std, {"a.json": '{"x": 1}'})
     assert res["eq"].status is Status.PASS and res["within"].status is Status.PASS
+
+
+def test_a_data_file_too_large_to_read_is_unknown(apply_rules):
+    std = 'rules: [{id: r, require: {data: {file: a.json, path: x, exists: true}}}]'
+    big = '{"x": "' + "z" * (5 * 1024 * 1024) + '"}'
+    res = apply_rules(std, {"a.json": big})["r"]
+    assert res.status is Status.UNKNOWN and "a.json" in res.message
