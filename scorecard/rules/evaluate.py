@@ -243,7 +243,12 @@ def _glob_ref(pattern: str, ref: str) -> bool:
 
 
 def _workflow(cond: Condition, snap: RepoSnapshot) -> Outcome:
-    from checks.ci import analyse  # the analyser of ci-runs-tests: one analysis per snapshot
+    # ci-runs-tests's analyser (one analysis per snapshot), from checks/ as installed
+    # (pyproject's package-dir); mypy reads the same module as the source tree's checks/
+    if TYPE_CHECKING:
+        from checks.ci import analyse
+    else:
+        from scorecard.checks.ci import analyse
 
     ci = analyse(snap)
     if "uses" in cond.spec:

@@ -3,6 +3,12 @@ the CI analyser of ci-runs-tests reads it: wrappers and indirection count)."""
 
 from __future__ import annotations
 
+import json
+import subprocess
+import sys
+
+from harness import build_repo
+
 from scorecard.model import Location, Status
 
 WF = """\
@@ -58,3 +64,15 @@ def test_runs_sees_through_wrappers_and_npm_scripts(apply_rules):
     assert res["py"].status is Status.PASS
     assert res["py"].locations == (Location(".github/workflows/ci.yml", 6),)
     assert res["es"].status is Status.PASS and "package.json" in res["es"].message
+
+
+def test_workflow_rules_work_from_an_installed_package(tmp_path):
+    """The CI analyser is imported as the installed package names it (`scorecard.checks`),
+    not as the source tree's folder: the command runs from another directory."""
+    root = build_repo(tmp_path / "r", {".github/workflows/ci.yml": WF, "Makefile": MAKEFILE})
+    cfg = tmp_path / "std.yml"
+    cfg.write_text(STD)
+    proc = subprocess.run([sys.executable, "-m", "scorecard.cli", "check", str(root),
+                           "--config", str(cfg), "--only", "runs-ruff", "--format", "json"],
+                          capture_output=True, text=True, cwd=tmp_path, timeout=60)
+    assert json.loads(proc.stdout)["checks"][0]["status"] == "pass", proc.stdout + proc.stderr
