@@ -67,7 +67,7 @@ def test_catastrophic_pattern_over_one_mib_finishes(tmp_path: Path):
         print(json.loads(out.getvalue())["checks"][0]["status"])
     """)
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                          timeout=10)
+                          timeout=10, cwd=tmp_path)
     assert proc.stdout.strip() == "pass", proc.stderr
 
 
