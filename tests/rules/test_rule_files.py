@@ -49,3 +49,12 @@ def test_files_max(apply_rules):
     res = apply_rules(std, {"a.lock": "", "b.lock": ""})["r"]
     assert res.status is Status.FAIL and "at most 1" in res.message
     assert {loc.path for loc in res.locations} == {"a.lock", "b.lock"}
+
+
+def test_same_glob_with_and_without_ignore_case(apply_rules):
+    std = ('rules:\n  - {id: exact, require: {files: {glob: README.md}}}\n'
+           '  - {id: loose, require: {files: {glob: README.md, ignore_case: true}}}\n'
+           '  - {id: exact-again, require: {files: {glob: README.md}}}\n')
+    res = apply_rules(std, {"readme.md": "x"})
+    assert res["exact"].status is Status.FAIL and res["exact-again"].status is Status.FAIL
+    assert res["loose"].status is Status.PASS
