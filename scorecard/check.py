@@ -102,6 +102,8 @@ class Check:
     doc: str = ""
     needs_api: bool = False
     source: str = ""  # the distribution that registered it, filled in by the registry
+    #: A documentation link of its own (a declarative rule's ``docs:``); else docs/checks.md.
+    docs: str = ""
     #: Engine-internal, not part of the plugin contract (``@check`` does not take it): the
     #: content scan ``(pattern, max_size)`` a built-in check will ask for, which the engine
     #: starts in the background before any check runs.

@@ -217,6 +217,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--output", "-o", metavar="FILE", help="write to FILE (default: stdout)")
     p.add_argument("--check", action="store_true",
                    help="exit 1 when FILE differs from what would be generated")
+    p.add_argument("--config", metavar="FILE",
+                   help="also document the declarative rules of this standard file")
     return parser
 
 
@@ -370,6 +372,7 @@ def _check_snapshot(args: argparse.Namespace, registry: Registry, stdout: TextIO
     from scorecard.pipeline import grade_snapshot, load_standard
 
     standard = load_standard(registry, snap, config=args.config)
+    registry = standard.catalog(registry)  # with the standard's declarative rules
     unknown_ids = [c for c in [*args.only, *args.skip] if c not in registry]
     if unknown_ids:
         raise UsageError(f"unknown check id(s): {', '.join(unknown_ids)} "
@@ -499,6 +502,7 @@ def cmd_checks(args: argparse.Namespace, registry: Registry, stdout: TextIO) -> 
     from scorecard.pipeline import load_standard
 
     standard = load_standard(registry, None, config=args.config)
+    registry = standard.catalog(registry)
     checks = sorted(registry, key=lambda c: (pillar_rank(c.pillar), c.id))
     rows = [{"id": c.id, "pillar": c.pillar, "level": standard.level_of(c.id),
              "enabled": standard.settings[c.id].enabled, "weight": standard.settings[c.id].weight,
@@ -519,9 +523,10 @@ def cmd_checks(args: argparse.Namespace, registry: Registry, stdout: TextIO) -> 
 
 def cmd_docs(args: argparse.Namespace, registry: Registry, stdout: TextIO) -> int:
     from scorecard import docs
-    from scorecard.standard import default_standard
+    from scorecard.pipeline import load_standard
 
-    text = docs.render(registry, default_standard(registry))
+    standard = load_standard(registry, None, config=args.config)
+    text = docs.render(standard.catalog(registry), standard)
     if args.check:
         if not args.output:
             raise UsageError("--check needs --output FILE")

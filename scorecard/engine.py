@@ -74,6 +74,7 @@ def run_checks(snap: RepoSnapshot, standard: Standard, registry: Registry, *,
                only: Collection[str] = (), skip: Collection[str] = (),
                docs_base: str = DOCS_BASE) -> list[CheckResult]:
     results = []
+    registry = standard.catalog(registry)  # with the standard's declarative rules
     selected = select(standard, registry, only, skip)
     seconds = budgets.current().check_seconds
     for chk in selected:  # the slow content scans run beside the other checks
@@ -97,7 +98,7 @@ def run_checks(snap: RepoSnapshot, standard: Standard, registry: Registry, *,
             id=chk.id, pillar=chk.pillar, title=chk.title, status=status, message=message,
             locations=tuple(Location(safe_text(loc.path), loc.line)
                             for loc in finding.locations),
-            remediation=chk.remediation, docs_url=docs_url(chk.id, docs_base),
+            remediation=chk.remediation, docs_url=chk.docs or docs_url(chk.id, docs_base),
             weight=settings.weight, level=standard.level_of(chk.id),
             exemption=exemption if exemption is not None and status is not Status.PASS else None,
             data=dict(finding.data), source=chk.source,

@@ -4,7 +4,13 @@ Standards come in layers, each a YAML file validated against ``data/standard.sch
 the default standard shipped with the package, then (in org scans) the organisation's, then a
 repository's own ``.github/standards.yml`` (or ``--config FILE``). A layer changes only what it
 names; ``levels`` replaces the levels below it whole. An organisation's ``allow`` section says
-what repositories may change. Every problem is a :class:`StandardError` naming file, line and key.
+what repositories may change (``rules: false``: they may not add rules). Every problem is a
+:class:`StandardError` naming file, line and key.
+
+A layer's ``rules:`` (declarative checks, :mod:`scorecard.rules`) become checks of a copy of
+the registry as the layer is read, so that the same and higher layers can weight, disable,
+exempt and place them like any check; :meth:`Standard.catalog` gives the registry with them
+for a run.
 """
 
 from __future__ import annotations
@@ -21,9 +27,10 @@ from scorecard.check import Check
 from scorecard.model import Exemption
 from scorecard.parsing import ParseError, YamlList, YamlMap, load_yaml
 from scorecard.registry import Registry
+from scorecard.rules import Rule, RuleError, check_references, parse_rules, to_check
 
 REPO_STANDARD_PATHS = (".github/standards.yml", ".github/standards.yaml")
-ALLOW_KEYS = ("disable", "options", "weights", "levels", "exemptions", "unknown")
+ALLOW_KEYS = ("disable", "options", "weights", "levels", "exemptions", "unknown", "rules")
 
 
 class StandardError(Exception):
@@ -60,6 +67,17 @@ class Standard:
     settings: Mapping[str, CheckSettings]
     exemptions: Mapping[str, Exemption]
     allow: Mapping[str, bool] = field(default_factory=lambda: dict.fromkeys(ALLOW_KEYS, True))
+    #: The declarative checks of the standard's ``rules:``, by id, in the order written.
+    rules: Mapping[str, Check] = field(default_factory=dict)
+
+    def catalog(self, registry: Registry) -> Registry:
+        """``registry`` plus this standard's declarative checks (a copy, for one run)."""
+        if not self.rules:
+            return registry
+        out = Registry(dict(registry.checks), list(registry.errors))
+        for chk in self.rules.values():
+            out.add(chk, package=chk.source)
+        return out
 
     def enabled(self) -> list[str]:
         return [cid for cid, s in self.settings.items() if s.enabled]
@@ -148,9 +166,18 @@ def parse_layer(text: str, file: str, *, validate: bool = True) -> YamlMap:
     return data
 
 
+#: How deep mappings and lists may nest in a standard file (a rule's conditions nest; nothing
+#: sensible needs more, and validating deeper nesting would exhaust Python's stack).
+MAX_NESTING = 64
+
+
 def _refuse_non_finite(node: Any, data: YamlMap, file: str, path: list[str | int]) -> None:
     """NaN and infinities (``.nan``, ``.inf``) compare false with everything: a weight or a
-    ratio that is one would grade nonsense, so no number in a standard may be one."""
+    ratio that is one would grade nonsense, so no number in a standard may be one. Nesting
+    deeper than :data:`MAX_NESTING` is refused too."""
+    if len(path) > MAX_NESTING:
+        line, key = _line_at(data, path)
+        raise StandardError(file, line, key, f"nested more than {MAX_NESTING} levels deep")
     if isinstance(node, float) and not math.isfinite(node):
         line, key = _line_at(data, path)
         raise StandardError(file, line, key, f"{node} is not a number a standard can use")
@@ -198,6 +225,7 @@ class _Builder:
     options: dict[str, dict[str, Any]] = field(default_factory=dict)
     exemptions: dict[str, Exemption] = field(default_factory=dict)
     allow: dict[str, bool] = field(default_factory=lambda: dict.fromkeys(ALLOW_KEYS, True))
+    rules: dict[str, Rule] = field(default_factory=dict)
 
     def _check(self, file: str, data: Any, path: list[Any], check_id: str) -> Check:
         if check_id not in self.registry:
@@ -215,6 +243,7 @@ class _Builder:
     def apply(self, data: YamlMap, file: str, *, restricted: bool) -> None:
         """Lay one validated layer over what is built so far."""
         self.sources.append(file)
+        self._add_rules(data, file, restricted=restricted)
         if "name" in data:
             self.name = str(data["name"])
         if "unknown" in data:
@@ -297,8 +326,48 @@ class _Builder:
             for k, v in data["allow"].items():
                 self.allow[k] = self.allow.get(k, True) and bool(v)
 
+    def _add_rules(self, data: YamlMap, file: str, *, restricted: bool) -> None:
+        """Read this layer's ``rules:`` and register each as a check (of this run's copy of
+        the registry), so that the rest of the layer and the layers above can name them."""
+        if "rules" not in data:
+            return
+        if restricted:
+            self._forbid("rules", file, data, ["rules"])
+
+        def taken(rid: str) -> str | None:
+            if rid in self.rules:
+                return f"the rule of {self.rules[rid].file}"
+            if rid in self.registry:
+                return f"the check of {self.registry[rid].source or 'repo-scorecard'}"
+            return None
+
+        try:
+            new = parse_rules(data, file, taken)
+            self.rules.update((r.id, r) for r in new)
+            check_references(self.rules, {r.id for r in new})
+        except RuleError as exc:
+            raise StandardError(file, exc.line, exc.key, exc.message) from None
+        for rule in new:
+            self.registry.add(to_check(rule, self.rules), package=file)
+
+    def _place_rules(self) -> None:
+        """A rule's ``level:`` adds it to that level (unless a level already names it)."""
+        named = {cid for lvl in self.levels for cid in lvl.checks}
+        for rule in self.rules.values():
+            if rule.level is None or rule.id in named:
+                continue
+            at = [i for i, lvl in enumerate(self.levels)
+                  if lvl.name.lower() == rule.level.lower()]
+            if not at:
+                names = ", ".join(lvl.name for lvl in self.levels) or "none"
+                raise StandardError(rule.file, rule.level_line, f"{rule.key}.level",
+                                    f"no level {rule.level!r} (levels: {names})")
+            lvl = self.levels[at[0]]
+            self.levels[at[0]] = Level(lvl.name, (*lvl.checks, rule.id), lvl.description)
+
     def build(self) -> Standard:
         # Checks the layers never named run when some level or the default enables them.
+        self._place_rules()
         known = [c.id for c in self.registry]
         enabled = {cid: self.enabled.get(cid, True) for cid in known}
         named = {cid for lvl in self.levels for cid in lvl.checks if cid != "*"}
@@ -318,8 +387,9 @@ class _Builder:
             )
             for cid in known
         }
+        rules = {rid: self.registry[rid] for rid in self.rules}
         return Standard(self.name, tuple(self.sources), self.unknown, tuple(levels), settings,
-                        dict(self.exemptions), dict(self.allow))
+                        dict(self.exemptions), dict(self.allow), rules)
 
 
 def resolve(registry: Registry, layers: Iterable[tuple[str, str]] = (), *,
@@ -327,14 +397,15 @@ def resolve(registry: Registry, layers: Iterable[tuple[str, str]] = (), *,
     """The standard made of the default standard and ``layers`` (``(file label, text)``, lowest
     first). Layers from index ``restrict_from`` on are held to the ``allow`` of those below.
     Raises :class:`StandardError`."""
-    b = _Builder(registry, today or dt.date.today())
+    b = _Builder(Registry(dict(registry.checks), list(registry.errors)),
+                 today or dt.date.today())
     b.apply(_load_default(), "default", restricted=False)
     b.sources = ["default"]
     for i, (file, text) in enumerate(layers):
         data = parse_layer(text, file)
         if data.get("extends") == "none":
             b.sources, b.levels = [], []
-            b.enabled = dict.fromkeys([c.id for c in registry], False)
+            b.enabled = dict.fromkeys([c.id for c in b.registry], False)
         restricted = restrict_from is not None and i >= restrict_from
         b.apply(data, file, restricted=restricted)
     return b.build()
