@@ -57,22 +57,114 @@ READ_ALL = "git ls-files -z | xargs -0 cat > /dev/null"
 # ---- the generated repository -----------------------------------------------------------------
 
 WORDS = (
-    "account", "alert", "analytics", "archive", "audit", "auth", "billing", "blob", "cache",
-    "catalog", "cart", "checkout", "client", "cluster", "config", "core", "cron", "data",
-    "dispatch", "email", "event", "export", "feed", "flags", "gateway", "geo", "graph", "health",
-    "identity", "index", "ingest", "inventory", "invoice", "job", "ledger", "locale", "mail",
-    "media", "metrics", "model", "notify", "order", "partner", "payment", "pipeline", "policy",
-    "pricing", "profile", "proxy", "queue", "quota", "rank", "report", "risk", "router",
-    "schedule", "search", "session", "shipping", "signal", "storage", "stream", "sync", "tax",
-    "team", "tenant", "ticket", "token", "trace", "user", "vault", "webhook", "worker",
+    "account",
+    "alert",
+    "analytics",
+    "archive",
+    "audit",
+    "auth",
+    "billing",
+    "blob",
+    "cache",
+    "catalog",
+    "cart",
+    "checkout",
+    "client",
+    "cluster",
+    "config",
+    "core",
+    "cron",
+    "data",
+    "dispatch",
+    "email",
+    "event",
+    "export",
+    "feed",
+    "flags",
+    "gateway",
+    "geo",
+    "graph",
+    "health",
+    "identity",
+    "index",
+    "ingest",
+    "inventory",
+    "invoice",
+    "job",
+    "ledger",
+    "locale",
+    "mail",
+    "media",
+    "metrics",
+    "model",
+    "notify",
+    "order",
+    "partner",
+    "payment",
+    "pipeline",
+    "policy",
+    "pricing",
+    "profile",
+    "proxy",
+    "queue",
+    "quota",
+    "rank",
+    "report",
+    "risk",
+    "router",
+    "schedule",
+    "search",
+    "session",
+    "shipping",
+    "signal",
+    "storage",
+    "stream",
+    "sync",
+    "tax",
+    "team",
+    "tenant",
+    "ticket",
+    "token",
+    "trace",
+    "user",
+    "vault",
+    "webhook",
+    "worker",
 )
 VERBS = (
-    "build", "get", "load", "parse", "render", "resolve", "save", "send", "sync", "update",
-    "validate", "compute", "fetch", "merge", "normalize", "apply", "collect", "emit", "handle",
+    "build",
+    "get",
+    "load",
+    "parse",
+    "render",
+    "resolve",
+    "save",
+    "send",
+    "sync",
+    "update",
+    "validate",
+    "compute",
+    "fetch",
+    "merge",
+    "normalize",
+    "apply",
+    "collect",
+    "emit",
+    "handle",
 )
 TEAMS = (
-    "payments", "identity", "search", "platform", "frontend", "data", "sre", "mobile", "growth",
-    "billing", "checkout", "infra",
+    "payments",
+    "identity",
+    "search",
+    "platform",
+    "frontend",
+    "data",
+    "sre",
+    "mobile",
+    "growth",
+    "billing",
+    "checkout",
+    "infra",
 )
 
 MIT = """MIT License
@@ -202,7 +294,9 @@ spec:
 def _readme() -> str:
     body = " ".join(
         f"The {w} service owns the {w} domain and exposes it to the other services through "
-        f"versioned APIs." for w in WORDS[:12])
+        f"versioned APIs."
+        for w in WORDS[:12]
+    )
     return f"""# Acme monorepo
 
 The services, libraries and web applications of Acme, in one repository.
@@ -251,12 +345,14 @@ class Tree:
 
     def py(self, mod: str) -> str:
         r = self.rng
-        parts = [f'"""{mod.replace("_", " ").capitalize()}: {self.word()} handling for the '
-                 f'{self.word()} service."""\n\nfrom __future__ import annotations\n\n'
-                 "import logging\nfrom dataclasses import dataclass\n\n"
-                 "log = logging.getLogger(__name__)\n\n\n"
-                 f"@dataclass(frozen=True)\nclass {mod.title().replace('_', '')}:\n"
-                 f"    id: str\n    {self.word()}: int = {r.randint(0, 99)}\n\n"]
+        parts = [
+            f'"""{mod.replace("_", " ").capitalize()}: {self.word()} handling for the '
+            f'{self.word()} service."""\n\nfrom __future__ import annotations\n\n'
+            "import logging\nfrom dataclasses import dataclass\n\n"
+            "log = logging.getLogger(__name__)\n\n\n"
+            f"@dataclass(frozen=True)\nclass {mod.title().replace('_', '')}:\n"
+            f"    id: str\n    {self.word()}: int = {r.randint(0, 99)}\n\n"
+        ]
         for _ in range(r.randint(1, 7)):
             v, n, k = r.choice(VERBS), self.word(), r.randint(2, 97)
             parts.append(
@@ -264,7 +360,8 @@ class Tree:
                 f'    """{v.capitalize()} the {n} of a {self.word()}."""\n'
                 f"    total = value\n    for i in range(retries):\n"
                 f"        total += i * {k}\n"
-                f'    log.debug("{n}: %s", total)\n    return total\n\n')
+                f'    log.debug("{n}: %s", total)\n    return total\n\n'
+            )
         return "".join(parts)
 
     def py_test(self, mod: str) -> str:
@@ -272,25 +369,31 @@ class Tree:
         parts = [f'"""Tests for {mod}."""\n\nimport pytest\n\n']
         for _ in range(r.randint(1, 6)):
             n, a = self.word(), r.randint(0, 50)
-            parts.append(f"\ndef test_{n}_{r.randint(0, 999)}():\n"
-                         f"    assert {a} + 1 == {a + 1}\n\n"
-                         f"\n@pytest.mark.parametrize('x', [1, 2, {r.randint(3, 9)}])\n"
-                         f"def test_{n}_param(x):\n    assert x > 0\n")
+            parts.append(
+                f"\ndef test_{n}_{r.randint(0, 999)}():\n"
+                f"    assert {a} + 1 == {a + 1}\n\n"
+                f"\n@pytest.mark.parametrize('x', [1, 2, {r.randint(3, 9)}])\n"
+                f"def test_{n}_param(x):\n    assert x > 0\n"
+            )
         return "".join(parts)
 
     def js(self, mod: str) -> str:
         r = self.rng
-        parts = [f"// {mod}: {self.word()} helpers\n'use strict';\n\n"
-                 f"const {{ {self.word()}Client }} = require('../lib/{self.word()}');\n\n"]
+        parts = [
+            f"// {mod}: {self.word()} helpers\n'use strict';\n\n"
+            f"const {{ {self.word()}Client }} = require('../lib/{self.word()}');\n\n"
+        ]
         names = []
         for _ in range(r.randint(1, 7)):
             fn = f"{r.choice(VERBS)}{self.word().capitalize()}"
             names.append(fn)
-            parts.append(f"function {fn}(input, options = {{}}) {{\n"
-                         f"  const limit = options.limit ?? {r.randint(1, 500)};\n"
-                         f"  if (!input) {{\n    throw new Error('{fn}: no input');\n  }}\n"
-                         f"  return input.slice(0, limit).map((x) => x * {r.randint(2, 9)});\n"
-                         "}\n\n")
+            parts.append(
+                f"function {fn}(input, options = {{}}) {{\n"
+                f"  const limit = options.limit ?? {r.randint(1, 500)};\n"
+                f"  if (!input) {{\n    throw new Error('{fn}: no input');\n  }}\n"
+                f"  return input.slice(0, limit).map((x) => x * {r.randint(2, 9)});\n"
+                "}\n\n"
+            )
         parts.append(f"module.exports = {{ {', '.join(dict.fromkeys(names))} }};\n")
         return "".join(parts)
 
@@ -298,8 +401,10 @@ class Tree:
         r = self.rng
         parts = [f"const mod = require('../src/{mod}');\n\ndescribe('{mod}', () => {{\n"]
         for _ in range(r.randint(1, 5)):
-            parts.append(f"  it('handles {self.word()} {r.randint(0, 99)}', () => {{\n"
-                         f"    expect(mod).toBeDefined();\n  }});\n")
+            parts.append(
+                f"  it('handles {self.word()} {r.randint(0, 99)}', () => {{\n"
+                f"    expect(mod).toBeDefined();\n  }});\n"
+            )
         parts.append("});\n")
         return "".join(parts)
 
@@ -308,18 +413,24 @@ class Tree:
         if test:
             parts = [f'package {pkg}\n\nimport "testing"\n']
             for _ in range(r.randint(1, 5)):
-                parts.append(f"\nfunc Test{self.word().capitalize()}{r.randint(0, 999)}"
-                             f"(t *testing.T) {{\n\tif got := {r.randint(1, 9)}; got == 0 {{\n"
-                             f'\t\tt.Fatalf("unexpected %d", got)\n\t}}\n}}\n')
+                parts.append(
+                    f"\nfunc Test{self.word().capitalize()}{r.randint(0, 999)}"
+                    f"(t *testing.T) {{\n\tif got := {r.randint(1, 9)}; got == 0 {{\n"
+                    f'\t\tt.Fatalf("unexpected %d", got)\n\t}}\n}}\n'
+                )
             return "".join(parts)
-        parts = [f'// Package {pkg} implements {self.word()} handling.\npackage {pkg}\n\n'
-                 'import (\n\t"context"\n\t"fmt"\n)\n']
+        parts = [
+            f"// Package {pkg} implements {self.word()} handling.\npackage {pkg}\n\n"
+            'import (\n\t"context"\n\t"fmt"\n)\n'
+        ]
         for _ in range(r.randint(1, 7)):
             fn = f"{r.choice(VERBS).capitalize()}{self.word().capitalize()}"
-            parts.append(f"\n// {fn} does what its name says.\nfunc {fn}(ctx context.Context, "
-                         f"n int) (string, error) {{\n\tif n > {r.randint(10, 999)} {{\n"
-                         f'\t\treturn "", fmt.Errorf("{fn}: %d too large", n)\n\t}}\n'
-                         f'\treturn fmt.Sprintf("{self.word()}-%d", n), ctx.Err()\n}}\n')
+            parts.append(
+                f"\n// {fn} does what its name says.\nfunc {fn}(ctx context.Context, "
+                f"n int) (string, error) {{\n\tif n > {r.randint(10, 999)} {{\n"
+                f'\t\treturn "", fmt.Errorf("{fn}: %d too large", n)\n\t}}\n'
+                f'\treturn fmt.Sprintf("{self.word()}-%d", n), ctx.Err()\n}}\n'
+            )
         return "".join(parts)
 
     def md(self, title: str) -> str:
@@ -333,21 +444,28 @@ class Tree:
 
     def json_doc(self) -> str:
         r = self.rng
-        doc = {self.word(): {"enabled": r.random() < 0.5, "limit": r.randint(1, 1000),
-                             "tags": [self.word() for _ in range(r.randint(0, 4))]}
-               for _ in range(r.randint(2, 12))}
+        doc = {
+            self.word(): {
+                "enabled": r.random() < 0.5,
+                "limit": r.randint(1, 1000),
+                "tags": [self.word() for _ in range(r.randint(0, 4))],
+            }
+            for _ in range(r.randint(2, 12))
+        }
         return json.dumps(doc, indent=2, sort_keys=True) + "\n"
 
     def yml(self, name: str) -> str:
         r = self.rng
-        return (f"apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: {name}\n"
-                f"  labels:\n    app: {name}\n    team: {r.choice(TEAMS)}\nspec:\n"
-                f"  replicas: {r.randint(1, 12)}\n  template:\n    spec:\n      containers:\n"
-                f"        - name: {name}\n          image: registry.example.com/{name}:"
-                f"{r.randint(1, 9)}.{r.randint(0, 30)}.{r.randint(0, 9)}\n"
-                f"          resources:\n            limits:\n              cpu: "
-                f"{r.choice(['250m', '500m', '1'])}\n              memory: "
-                f"{r.choice(['256Mi', '512Mi', '1Gi'])}\n")
+        return (
+            f"apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: {name}\n"
+            f"  labels:\n    app: {name}\n    team: {r.choice(TEAMS)}\nspec:\n"
+            f"  replicas: {r.randint(1, 12)}\n  template:\n    spec:\n      containers:\n"
+            f"        - name: {name}\n          image: registry.example.com/{name}:"
+            f"{r.randint(1, 9)}.{r.randint(0, 30)}.{r.randint(0, 9)}\n"
+            f"          resources:\n            limits:\n              cpu: "
+            f"{r.choice(['250m', '500m', '1'])}\n              memory: "
+            f"{r.choice(['256Mi', '512Mi', '1Gi'])}\n"
+        )
 
     def png(self) -> bytes:
         return b"\x89PNG\r\n\x1a\n" + self.rng.randbytes(self.rng.randint(800, 20000))
@@ -371,8 +489,7 @@ class Tree:
                 self.add(self.unique(directory, self.name("-"), ".json"), self.json_doc())
                 continue
             if x < 0.10:
-                self.add(self.unique(directory, self.name("-"), ".yml"),
-                         self.yml(self.name("-")))
+                self.add(self.unique(directory, self.name("-"), ".yml"), self.yml(self.name("-")))
                 continue
             if x < 0.13 or lang == "md":
                 if lang == "md" and r.random() < 0.04:
@@ -429,13 +546,22 @@ class Tree:
         dirs = list(dict.fromkeys(dirs))
         used = 0
         if lang in ("py", "js", "go") and budget >= 4:
-            manifest = {"py": ("pyproject.toml", f'[project]\nname = "{base}"\n'),
-                        "js": ("package.json", json.dumps({"name": f"@acme/{base}",
-                                                           "version": "1.0.0",
-                                                           "scripts": {"test": "jest"}},
-                                                          indent=2) + "\n"),
-                        "go": ("doc.go", f"// Package {base} is documented here.\npackage "
-                                         f"{base.rsplit('/', 1)[-1].replace('-', '')}\n")}[lang]
+            manifest = {
+                "py": ("pyproject.toml", f'[project]\nname = "{base}"\n'),
+                "js": (
+                    "package.json",
+                    json.dumps(
+                        {"name": f"@acme/{base}", "version": "1.0.0", "scripts": {"test": "jest"}},
+                        indent=2,
+                    )
+                    + "\n",
+                ),
+                "go": (
+                    "doc.go",
+                    f"// Package {base} is documented here.\npackage "
+                    f"{base.rsplit('/', 1)[-1].replace('-', '')}\n",
+                ),
+            }[lang]
             self.add(f"{base}/{manifest[0]}", manifest[1])
             self.add(f"{base}/README.md", self.md(base))
             used += 2
@@ -449,10 +575,20 @@ class Tree:
 
     def build(self) -> dict[str, bytes]:
         self.root_files()
-        areas = [("services", "py", 0.24), ("libs", "py", 0.08), ("tools", "py", 0.03),
-                 ("tests", "py", 0.04), ("web", "js", 0.12), ("packages", "js", 0.10),
-                 ("internal", "go", 0.12), ("pkg", "go", 0.06), ("cmd", "go", 0.03),
-                 ("docs", "md", 0.07), ("deploy", "yml", 0.06), ("config", "json", 0.05)]
+        areas = [
+            ("services", "py", 0.24),
+            ("libs", "py", 0.08),
+            ("tools", "py", 0.03),
+            ("tests", "py", 0.04),
+            ("web", "js", 0.12),
+            ("packages", "js", 0.10),
+            ("internal", "go", 0.12),
+            ("pkg", "go", 0.06),
+            ("cmd", "go", 0.03),
+            ("docs", "md", 0.07),
+            ("deploy", "yml", 0.06),
+            ("config", "json", 0.05),
+        ]
         total = self.n - len(self.files)
         if total < 0:
             raise SystemExit(f"--files must be at least {len(self.files)}")
@@ -472,9 +608,13 @@ class Tree:
         return self.files
 
     def root_files(self) -> None:
-        key = ("-----BEGIN " + "RSA PRIVATE KEY-----\n"
-               + base64.encodebytes(self.rng.randbytes(600)).decode()
-               + "-----END " + "RSA PRIVATE KEY-----\n")
+        key = (
+            "-----BEGIN "
+            + "RSA PRIVATE KEY-----\n"
+            + base64.encodebytes(self.rng.randbytes(600)).decode()
+            + "-----END "
+            + "RSA PRIVATE KEY-----\n"
+        )
         self.add("README.md", _readme())
         self.add("LICENSE", MIT)
         self.add("CONTRIBUTING.md", self.md("contributing"))
@@ -485,12 +625,23 @@ class Tree:
         self.add(".github/CODEOWNERS", "")  # filled once the components are known
         self.add("catalog-info.yaml", CATALOG_INFO)
         self.add("mkdocs.yml", "site_name: Acme\ndocs_dir: docs\n")
-        self.add("pyproject.toml", '[project]\nname = "acme"\nversion = "2.4.0"\n\n'
-                                   '[tool.coverage.run]\nbranch = true\n')
-        self.add("package.json", json.dumps({"name": "acme", "private": True,
-                                             "workspaces": ["web/*", "packages/*"],
-                                             "scripts": {"test": "jest", "build": "tsc -b"}},
-                                            indent=2) + "\n")
+        self.add(
+            "pyproject.toml",
+            '[project]\nname = "acme"\nversion = "2.4.0"\n\n[tool.coverage.run]\nbranch = true\n',
+        )
+        self.add(
+            "package.json",
+            json.dumps(
+                {
+                    "name": "acme",
+                    "private": True,
+                    "workspaces": ["web/*", "packages/*"],
+                    "scripts": {"test": "jest", "build": "tsc -b"},
+                },
+                indent=2,
+            )
+            + "\n",
+        )
         self.add("go.mod", "module github.com/acme/monorepo\n\ngo 1.22\n")
         self.add("Makefile", "test:\n\tpytest\n\tgo test ./...\n\tnpm test\n")
         self.add(".gitignore", "node_modules/\n__pycache__/\n*.pyc\ncoverage.xml\n")
@@ -499,18 +650,28 @@ class Tree:
 
     def codeowners(self) -> None:
         r = self.rng
-        lines = ["# Code owners: the last matching rule wins.", "",
-                 "*                       @acme/platform", "/.github/               @acme/devops",
-                 "/catalog-info.yaml      @acme/platform", "*.md                    @acme/docs",
-                 "/docs/                  @acme/docs",
-                 "docs/*                  @acme/docs-reviewers",
-                 "**/tests/               @acme/qa @acme/platform",
-                 "*.go                    @acme/go-core", "/internal/               @acme/go-core",
-                 "/pkg/                   @acme/go-core", "/cmd/                   @acme/go-core",
-                 "/web/                   @acme/frontend", "/packages/**/*.js       @acme/frontend",
-                 "/deploy/                @acme/sre oncall@example.com",
-                 "/config/**/*.json       @acme/sre",
-                 "/tools/                 @alice-dev @bob_smith", "/LICENSE", ""]
+        lines = [
+            "# Code owners: the last matching rule wins.",
+            "",
+            "*                       @acme/platform",
+            "/.github/               @acme/devops",
+            "/catalog-info.yaml      @acme/platform",
+            "*.md                    @acme/docs",
+            "/docs/                  @acme/docs",
+            "docs/*                  @acme/docs-reviewers",
+            "**/tests/               @acme/qa @acme/platform",
+            "*.go                    @acme/go-core",
+            "/internal/               @acme/go-core",
+            "/pkg/                   @acme/go-core",
+            "/cmd/                   @acme/go-core",
+            "/web/                   @acme/frontend",
+            "/packages/**/*.js       @acme/frontend",
+            "/deploy/                @acme/sre oncall@example.com",
+            "/config/**/*.json       @acme/sre",
+            "/tools/                 @alice-dev @bob_smith",
+            "/LICENSE",
+            "",
+        ]
         picked = r.sample(self.components, min(12, len(self.components)))
         for path, _lang in sorted(picked):
             lines.append(f"{'/' + path + '/':<23} @acme/{r.choice(TEAMS)}")
@@ -519,11 +680,17 @@ class Tree:
 
 def _git_env() -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("GIT_")}
-    env.update(GIT_CONFIG_GLOBAL="/dev/null", GIT_CONFIG_NOSYSTEM="1",
-               GIT_AUTHOR_NAME="Bench", GIT_AUTHOR_EMAIL="bench@example.com",
-               GIT_COMMITTER_NAME="Bench", GIT_COMMITTER_EMAIL="bench@example.com",
-               GIT_AUTHOR_DATE="1704067200 +0000", GIT_COMMITTER_DATE="1704067200 +0000",
-               LC_ALL="C")
+    env.update(
+        GIT_CONFIG_GLOBAL="/dev/null",
+        GIT_CONFIG_NOSYSTEM="1",
+        GIT_AUTHOR_NAME="Bench",
+        GIT_AUTHOR_EMAIL="bench@example.com",
+        GIT_COMMITTER_NAME="Bench",
+        GIT_COMMITTER_EMAIL="bench@example.com",
+        GIT_AUTHOR_DATE="1704067200 +0000",
+        GIT_COMMITTER_DATE="1704067200 +0000",
+        LC_ALL="C",
+    )
     return env
 
 
@@ -539,15 +706,21 @@ def generate(dest: Path, n_files: int) -> dict[str, Any]:
     env = _git_env()
     subprocess.run(["git", "init", "-q", "-b", "main", str(partial)], check=True, env=env)
     # --depth=0: no delta search (3 s saved; nothing here reads the objects back).
-    importer = subprocess.Popen(["git", "fast-import", "--quiet", "--date-format=raw",
-                                 "--depth=0"], cwd=partial, stdin=subprocess.PIPE, env=env,
-                                bufsize=1 << 20)
+    importer = subprocess.Popen(
+        ["git", "fast-import", "--quiet", "--date-format=raw", "--depth=0"],
+        cwd=partial,
+        stdin=subprocess.PIPE,
+        env=env,
+        bufsize=1 << 20,
+    )
     assert importer.stdin is not None
     out = importer.stdin
     msg = b"Acme monorepo snapshot\n"
-    out.write(b"commit refs/heads/main\nauthor Bench <bench@example.com> 1704067200 +0000\n"
-              b"committer Bench <bench@example.com> 1704067200 +0000\n"
-              b"data %d\n%s" % (len(msg), msg))
+    out.write(
+        b"commit refs/heads/main\nauthor Bench <bench@example.com> 1704067200 +0000\n"
+        b"committer Bench <bench@example.com> 1704067200 +0000\n"
+        b"data %d\n%s" % (len(msg), msg)
+    )
     for path, data in files.items():
         out.write(b"M 100644 inline %s\ndata %d\n%s\n" % (path.encode(), len(data), data))
     out.write(b"\ndone\n")
@@ -570,12 +743,17 @@ def generate(dest: Path, n_files: int) -> dict[str, Any]:
         raise RuntimeError("git fast-import failed")
     subprocess.run(["git", "reset", "-q"], cwd=partial, check=True, env=env)
     dirs = {p.rpartition("/")[0] for p in files}
-    info = {"version": GEN_VERSION, "seed": SEED, "files": len(files),
-            "dirs": len({"/".join(d.split("/")[:i + 1]) for d in dirs if d
-                         for i in range(d.count("/") + 1)}),
-            "bytes": sum(map(len, files.values())),
-            "js_files": sum(p.endswith(".js") for p in files),
-            "seconds": round(time.perf_counter() - start, 1)}
+    info = {
+        "version": GEN_VERSION,
+        "seed": SEED,
+        "files": len(files),
+        "dirs": len(
+            {"/".join(d.split("/")[: i + 1]) for d in dirs if d for i in range(d.count("/") + 1)}
+        ),
+        "bytes": sum(map(len, files.values())),
+        "js_files": sum(p.endswith(".js") for p in files),
+        "seconds": round(time.perf_counter() - start, 1),
+    }
     (partial / ".git" / "bench-tree.json").write_text(json.dumps(info))
     shutil.rmtree(dest, ignore_errors=True)
     partial.rename(dest)
@@ -590,11 +768,15 @@ def ensure_repo(n_files: int, regenerate: bool) -> tuple[Path, dict[str, Any], b
         if info.get("version") == GEN_VERSION and info.get("seed") == SEED:
             # A copied or moved tree keeps the index's old stat data: every file would look
             # changed and the repeat run would re-read them all. Refresh it, as a checkout has.
-            subprocess.run(["git", "update-index", "-q", "--refresh"], cwd=dest,
-                           capture_output=True, check=False, env=_git_env())
+            subprocess.run(
+                ["git", "update-index", "-q", "--refresh"],
+                cwd=dest,
+                capture_output=True,
+                check=False,
+                env=_git_env(),
+            )
             return dest, info, False
-    print(f"generating a repository of {n_files:,} files in {dest} (once; cached) ...",
-          flush=True)
+    print(f"generating a repository of {n_files:,} files in {dest} (once; cached) ...", flush=True)
     info = generate(dest, n_files)
     print(f"  done in {info['seconds']} s", flush=True)
     return dest, info, True
@@ -604,8 +786,9 @@ def ensure_repo(n_files: int, regenerate: bool) -> tuple[Path, dict[str, Any], b
 
 
 class Timing:
-    def __init__(self, label: str, times: Sequence[float],
-                 proc: subprocess.CompletedProcess[bytes]) -> None:
+    def __init__(
+        self, label: str, times: Sequence[float], proc: subprocess.CompletedProcess[bytes]
+    ) -> None:
         self.label, self.times, self.proc = label, list(times), proc
 
     @property
@@ -634,8 +817,9 @@ def time_cmds(cmds: Sequence[Cmd], runs: int) -> list[Timing]:
     for i in range(1 + runs):
         for cmd, kept in zip(cmds, times, strict=True):
             t0 = time.perf_counter()
-            proc = subprocess.run(list(cmd.argv), cwd=cmd.cwd, capture_output=True, check=False,
-                                  env=cmd.env)
+            proc = subprocess.run(
+                list(cmd.argv), cwd=cmd.cwd, capture_output=True, check=False, env=cmd.env
+            )
             elapsed = time.perf_counter() - t0
             if i == 0:
                 if cmd.ok is not None:
@@ -643,8 +827,9 @@ def time_cmds(cmds: Sequence[Cmd], runs: int) -> list[Timing]:
                 procs.append(proc)
             else:
                 kept.append(elapsed)
-    return [Timing(cmd.label, kept, proc) for cmd, kept, proc in zip(cmds, times, procs,
-                                                                     strict=True)]
+    return [
+        Timing(cmd.label, kept, proc) for cmd, kept, proc in zip(cmds, times, procs, strict=True)
+    ]
 
 
 def scorecard_argv() -> list[str]:
@@ -671,12 +856,17 @@ def user_install() -> list[str] | None:
             subprocess.run([sys.executable, "-m", "venv", str(USER_VENV)], check=True)
             subprocess.run([*pip, str(HERE.parent)], check=True, capture_output=True)
         else:  # this checkout's code, the dependencies already there
-            subprocess.run([*pip, "--no-deps", "--force-reinstall", str(HERE.parent)],
-                           check=True, capture_output=True)
+            subprocess.run(
+                [*pip, "--no-deps", "--force-reinstall", str(HERE.parent)],
+                check=True,
+                capture_output=True,
+            )
     except (subprocess.CalledProcessError, OSError) as exc:
         err = getattr(exc, "stderr", b"") or b""
-        print(f"could not install the package into {USER_VENV}: {exc} "
-              f"{err.decode(errors='replace')[-500:]}")
+        print(
+            f"could not install the package into {USER_VENV}: {exc} "
+            f"{err.decode(errors='replace')[-500:]}"
+        )
         return None
     time.sleep(2)  # let the install's writes settle before anything is timed
     return [str(USER_VENV / "bin" / "scorecard")]
@@ -688,19 +878,22 @@ class BenchError(Exception):
 
 def check_exit_0(proc: subprocess.CompletedProcess[bytes]) -> None:
     if proc.returncode != 0:
-        raise BenchError(f"exited {proc.returncode}:\n"
-                         f"{proc.stderr.decode(errors='replace')[-2000:]}")
+        raise BenchError(
+            f"exited {proc.returncode}:\n{proc.stderr.decode(errors='replace')[-2000:]}"
+        )
 
 
 def check_scorecard_output(proc: subprocess.CompletedProcess[bytes]) -> None:
     if proc.returncode not in (0, 1):
-        raise BenchError(f"scorecard exited {proc.returncode}:\n"
-                         f"{proc.stderr.decode(errors='replace')[-2000:]}")
+        raise BenchError(
+            f"scorecard exited {proc.returncode}:\n{proc.stderr.decode(errors='replace')[-2000:]}"
+        )
     try:
         json.loads(proc.stdout)
     except ValueError as exc:
-        raise BenchError(f"scorecard did not print JSON ({exc}):\n"
-                         f"{proc.stdout.decode(errors='replace')[:500]}") from None
+        raise BenchError(
+            f"scorecard did not print JSON ({exc}):\n{proc.stdout.decode(errors='replace')[:500]}"
+        ) from None
 
 
 # ---- the per-check breakdown ------------------------------------------------------------------
@@ -710,8 +903,13 @@ def breakdown(repo: Path) -> list[tuple[str, float, str]]:
     """Run the engine in-process once; (step, seconds, note) per step and per check."""
     rows: list[tuple[str, float, str]] = []
     t0 = time.perf_counter()
-    for mod in ("scorecard.registry", "scorecard.pipeline", "scorecard.sources.local",
-                "scorecard.engine", "scorecard.cli"):
+    for mod in (
+        "scorecard.registry",
+        "scorecard.pipeline",
+        "scorecard.sources.local",
+        "scorecard.engine",
+        "scorecard.cli",
+    ):
         importlib.import_module(mod)
     rows.append(("import scorecard (core modules)", time.perf_counter() - t0, ""))
     from scorecard.cli import render
@@ -722,12 +920,18 @@ def breakdown(repo: Path) -> list[tuple[str, float, str]]:
 
     t0 = time.perf_counter()
     registry = default_registry()
-    rows.append(("load the registry (imports the checks)", time.perf_counter() - t0,
-                 f"{len(registry.checks)} checks, {len(registry.errors)} load errors"))
+    rows.append(
+        (
+            "load the registry (imports the checks)",
+            time.perf_counter() - t0,
+            f"{len(registry.checks)} checks, {len(registry.errors)} load errors",
+        )
+    )
     t0 = time.perf_counter()
     snap = open_local(repo)
-    rows.append(("open_local (git ls-files, index)", time.perf_counter() - t0,
-                 f"{len(snap.files):,} files"))
+    rows.append(
+        ("open_local (git ls-files, index)", time.perf_counter() - t0, f"{len(snap.files):,} files")
+    )
     t0 = time.perf_counter()
     standard = load_standard(registry, snap)
     rows.append(("load_standard", time.perf_counter() - t0, ""))
@@ -762,8 +966,10 @@ def ensure_repolinter() -> Path | None:
             return cli
     except (OSError, ValueError):
         pass
-    print(f"installing repolinter {REPOLINTER_VERSION} from npm into {NODE_DIR} (once) ...",
-          flush=True)
+    print(
+        f"installing repolinter {REPOLINTER_VERSION} from npm into {NODE_DIR} (once) ...",
+        flush=True,
+    )
     NODE_DIR.mkdir(parents=True, exist_ok=True)
     lock = HERE / "package-lock.json"
     if lock.is_file():
@@ -774,22 +980,26 @@ def ensure_repolinter() -> Path | None:
         argv = ["npm", "install", "--no-audit", "--no-fund", f"repolinter@{REPOLINTER_VERSION}"]
     proc = subprocess.run(argv, cwd=NODE_DIR, capture_output=True, text=True, check=False)
     if proc.returncode != 0 or not cli.is_file():
-        print(f"  npm failed (exit {proc.returncode}): the repolinter comparison is skipped.\n"
-              + proc.stderr[-1500:])
+        print(
+            f"  npm failed (exit {proc.returncode}): the repolinter comparison is skipped.\n"
+            + proc.stderr[-1500:]
+        )
         return None
     return cli
 
 
-def check_repolinter_output(expected_js: int) -> Callable[[subprocess.CompletedProcess[bytes]],
-                                                          None]:
+def check_repolinter_output(
+    expected_js: int,
+) -> Callable[[subprocess.CompletedProcess[bytes]], None]:
     def ok(proc: subprocess.CompletedProcess[bytes]) -> None:
         # repolinter exits 1 when a rule fails: expected. It must not have errored, though.
         try:
             report = json.loads(proc.stdout)
         except ValueError:
-            raise BenchError(f"repolinter did not print JSON (exit {proc.returncode}):\n"
-                             + (proc.stdout + proc.stderr).decode(errors="replace")[-2000:]
-                             ) from None
+            raise BenchError(
+                f"repolinter did not print JSON (exit {proc.returncode}):\n"
+                + (proc.stdout + proc.stderr).decode(errors="replace")[-2000:]
+            ) from None
         if report.get("errored") or not report.get("results"):
             raise BenchError(f"repolinter errored: {report.get('errMsg')}")
         # The license-header rule reads every .js file: proof that it went over the tree.
@@ -798,8 +1008,11 @@ def check_repolinter_output(expected_js: int) -> Callable[[subprocess.CompletedP
             if res.get("ruleInfo", {}).get("name") == "source-license-headers-exist":
                 seen = len(res.get("lintResult", {}).get("targets", []))
         if seen < expected_js:
-            raise BenchError(f"repolinter looked at {seen} .js files of {expected_js}: "
-                             "it did not go over the whole tree")
+            raise BenchError(
+                f"repolinter looked at {seen} .js files of {expected_js}: "
+                "it did not go over the whole tree"
+            )
+
     return ok
 
 
@@ -811,8 +1024,10 @@ def fmt_s(seconds: float) -> str:
 
 
 def row(t: Timing) -> str:
-    return (f"  {t.label:<44} {fmt_s(t.median):>9}  {fmt_s(min(t.times)):>9}  "
-            f"{fmt_s(max(t.times)):>9}  {len(t.times):>4}")
+    return (
+        f"  {t.label:<44} {fmt_s(t.median):>9}  {fmt_s(min(t.times)):>9}  "
+        f"{fmt_s(max(t.times)):>9}  {len(t.times):>4}"
+    )
 
 
 def summarize_card(stdout: bytes) -> str:
@@ -839,38 +1054,61 @@ class Budget:
         return {True: "met", False: "NOT met", None: "not measured"}[self.met]
 
 
-def _ratio(name: str, num: float | None, den: float | None, budget: str,
-           met: Callable[[float], bool]) -> Budget:
+def _ratio(
+    name: str, num: float | None, den: float | None, budget: str, met: Callable[[float], bool]
+) -> Budget:
     if num is None or den is None or den <= 0:
         return Budget(name, "-", budget, None)
     ratio = num / den
     return Budget(name, f"{ratio:.2f}x ({fmt_s(num)} / {fmt_s(den)})", budget, met(ratio))
 
 
-def budget_rows(first: float | None, read_all: float | None, repeat: float | None,
-                repolinter: float | None) -> list[Budget]:
+def budget_rows(
+    first: float | None, read_all: float | None, repeat: float | None, repolinter: float | None
+) -> list[Budget]:
     """The budgets of issue 10 from the medians (seconds; None when not measured): the first
     run against reading every tracked file once, the repeat run against one second, and
     repolinter against both of ours."""
     return [
-        _ratio("first run / reading every tracked file once", first, read_all,
-               f"at most {FIRST_RUN_RATIO}x", lambda r: r <= FIRST_RUN_RATIO),
-        Budget("repeat run on the unchanged tree", "-" if repeat is None else fmt_s(repeat),
-               f"under {fmt_s(REPEAT_S)}", None if repeat is None else repeat < REPEAT_S),
-        _ratio("repolinter / our first run", repolinter, first,
-               f"at least {REPOLINTER_FIRST:.0f}x", lambda r: r >= REPOLINTER_FIRST),
-        _ratio("repolinter / our repeat run", repolinter, repeat,
-               f"at least {REPOLINTER_REPEAT:.0f}x", lambda r: r >= REPOLINTER_REPEAT),
+        _ratio(
+            "first run / reading every tracked file once",
+            first,
+            read_all,
+            f"at most {FIRST_RUN_RATIO}x",
+            lambda r: r <= FIRST_RUN_RATIO,
+        ),
+        Budget(
+            "repeat run on the unchanged tree",
+            "-" if repeat is None else fmt_s(repeat),
+            f"under {fmt_s(REPEAT_S)}",
+            None if repeat is None else repeat < REPEAT_S,
+        ),
+        _ratio(
+            "repolinter / our first run",
+            repolinter,
+            first,
+            f"at least {REPOLINTER_FIRST:.0f}x",
+            lambda r: r >= REPOLINTER_FIRST,
+        ),
+        _ratio(
+            "repolinter / our repeat run",
+            repolinter,
+            repeat,
+            f"at least {REPOLINTER_REPEAT:.0f}x",
+            lambda r: r >= REPOLINTER_REPEAT,
+        ),
     ]
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
-                                 formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap = argparse.ArgumentParser(
+        description=__doc__.split("\n\n")[0], formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     ap.add_argument("--files", type=int, default=100_000, help="tracked files (default 100000)")
     ap.add_argument("--runs", type=int, default=5, help="timed runs of scorecard (default 5)")
-    ap.add_argument("--repolinter-runs", type=int, default=3,
-                    help="timed runs of repolinter (default 3)")
+    ap.add_argument(
+        "--repolinter-runs", type=int, default=3, help="timed runs of repolinter (default 3)"
+    )
     ap.add_argument("--no-repolinter", action="store_true", help="skip the comparison")
     ap.add_argument("--regenerate", action="store_true", help="rebuild the cached repository")
     args = ap.parse_args(argv)
@@ -885,32 +1123,55 @@ def main(argv: Sequence[str] | None = None) -> int:
     for folder in ("scorecard", "checks"):
         compileall.compile_dir(str(HERE.parent / folder), quiet=1)
     repo, info, _ = ensure_repo(args.files, args.regenerate)
-    head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=repo, capture_output=True,
-                          text=True, check=False).stdout.strip()
-    print(f"\nrepository: {repo} ({info['files']:,} tracked files, {info['dirs']:,} folders, "
-          f"{info['bytes'] / 2**20:.0f} MiB, commit {head})\n")
+    head = subprocess.run(
+        ["git", "rev-parse", "--short", "HEAD"],
+        cwd=repo,
+        capture_output=True,
+        text=True,
+        check=False,
+    ).stdout.strip()
+    print(
+        f"\nrepository: {repo} ({info['files']:,} tracked files, {info['dirs']:,} folders, "
+        f"{info['bytes'] / 2**20:.0f} MiB, commit {head})\n"
+    )
 
     installed = user_install()
     dev = scorecard_argv()
     sc = [*(installed or dev), "check", str(repo), "--format", "json"]
     first_env = {**os.environ, "SCORECARD_NO_CACHE": "1"}
     cmds = [
-        Cmd("scorecard check --format json" if installed else
-            "scorecard check (development install)", sc, ok=check_scorecard_output),
+        Cmd(
+            "scorecard check --format json"
+            if installed
+            else "scorecard check (development install)",
+            sc,
+            ok=check_scorecard_output,
+        ),
         # the first run over a tree: no cache from an earlier run (content-scan verdicts)
-        Cmd("  the same, first run (SCORECARD_NO_CACHE=1)", sc, env=first_env,
-            ok=check_scorecard_output),
+        Cmd(
+            "  the same, first run (SCORECARD_NO_CACHE=1)",
+            sc,
+            env=first_env,
+            ok=check_scorecard_output,
+        ),
         Cmd("read every tracked file once", ["sh", "-c", READ_ALL], cwd=repo, ok=check_exit_0),
-        Cmd("git ls-files (listing alone)", ["git", "ls-files", "-z"], cwd=repo,
-            ok=check_exit_0),
+        Cmd("git ls-files (listing alone)", ["git", "ls-files", "-z"], cwd=repo, ok=check_exit_0),
         Cmd("python -c pass (interpreter start-up)", [sys.executable, "-c", "pass"]),
         Cmd("scorecard --version (CLI start-up)", [*(installed or dev), "--version"]),
     ]
     if installed:
-        cmds.insert(2, Cmd("  the same, development install (editable)", [*dev, *sc[1:]],
-                           ok=check_scorecard_output))
-    print(f"timing {len(cmds)} commands in turn, one warm-up round then {args.runs} rounds "
-          f"...", flush=True)
+        cmds.insert(
+            2,
+            Cmd(
+                "  the same, development install (editable)",
+                [*dev, *sc[1:]],
+                ok=check_scorecard_output,
+            ),
+        )
+    print(
+        f"timing {len(cmds)} commands in turn, one warm-up round then {args.runs} rounds ...",
+        flush=True,
+    )
     load_before = os.getloadavg()
     timings: list[Timing] = []
     try:
@@ -929,14 +1190,34 @@ def main(argv: Sequence[str] | None = None) -> int:
         cli = ensure_repolinter()
         if cli is not None:
             ruleset = cli.parent.parent / "rulesets" / "default.json"
-            rl = ["node", str(cli), "lint", str(repo), "--dryRun", "--format", "json",
-                  "--rulesetFile", str(ruleset)]
-            print(f"running repolinter {REPOLINTER_VERSION} (default ruleset), "
-                  f"{1 + args.repolinter_runs} times ...", flush=True)
+            rl = [
+                "node",
+                str(cli),
+                "lint",
+                str(repo),
+                "--dryRun",
+                "--format",
+                "json",
+                "--rulesetFile",
+                str(ruleset),
+            ]
+            print(
+                f"running repolinter {REPOLINTER_VERSION} (default ruleset), "
+                f"{1 + args.repolinter_runs} times ...",
+                flush=True,
+            )
             try:
-                [repolinter_t] = time_cmds([Cmd(
-                    f"repolinter {REPOLINTER_VERSION} (default ruleset)", rl, cwd=NODE_DIR,
-                    ok=check_repolinter_output(info["js_files"]))], args.repolinter_runs)
+                [repolinter_t] = time_cmds(
+                    [
+                        Cmd(
+                            f"repolinter {REPOLINTER_VERSION} (default ruleset)",
+                            rl,
+                            cwd=NODE_DIR,
+                            ok=check_repolinter_output(info["js_files"]),
+                        )
+                    ],
+                    args.repolinter_runs,
+                )
                 timings.append(repolinter_t)
             except BenchError as exc:
                 print(f"repolinter FAILED: {exc}")
@@ -945,21 +1226,25 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(f"\n  {'wall clock, whole process':<44} {'median':>9}  {'min':>9}  {'max':>9}  runs")
     for t in timings:
         print(row(t))
-    print(f"\n  page cache warm for every command: each ran once untimed before its timed runs "
-          f"(the first run reads git's pack, `{READ_ALL}` the work tree)")
-    print(f"  machine load (1-minute average, {os.cpu_count()} cores): {load_before[0]:.1f} "
-          f"before the scorecard rounds, {load_after[0]:.1f} after")
+    print(
+        f"\n  page cache warm for every command: each ran once untimed before its timed runs "
+        f"(the first run reads git's pack, `{READ_ALL}` the work tree)"
+    )
+    print(
+        f"  machine load (1-minute average, {os.cpu_count()} cores): {load_before[0]:.1f} "
+        f"before the scorecard rounds, {load_after[0]:.1f} after"
+    )
     if repeat_t is not None:
         print(f"  result: {summarize_card(repeat_t.proc.stdout)}")
     print(f"\n  {'budget (issue 10)':<44} {'figure':<30} {'budget':<14} verdict")
-    medians = [None if t is None else t.median
-               for t in (first_t, read_t, repeat_t, repolinter_t)]
+    medians = [None if t is None else t.median for t in (first_t, read_t, repeat_t, repolinter_t)]
     for budget in budget_rows(*medians):
-        print(f"  {budget.name:<44} {budget.figure:<30} {budget.budget:<14} "
-              f"{budget.verdict}")
+        print(f"  {budget.name:<44} {budget.figure:<30} {budget.budget:<14} {budget.verdict}")
 
-    print("\nper step and per check, in-process, one run (catalog order; parsed files are "
-          "cached by the first check that reads them):")
+    print(
+        "\nper step and per check, in-process, one run (catalog order; parsed files are "
+        "cached by the first check that reads them):"
+    )
     try:
         rows = breakdown(repo)
     except Exception:

@@ -34,9 +34,11 @@ from fakegithub.process import FakeGitHubProcess  # noqa: E402
 from harness import build_repo  # noqa: E402
 
 TOKEN = "ghp_benchmark_admin_token"
-CODEQL = ("on: push\npermissions: {}\njobs:\n  analyze:\n    runs-on: ubuntu-latest\n"
-          "    steps:\n      - uses: github/codeql-action/init@"
-          "0000000000000000000000000000000000000000\n      - run: pytest --cov\n")
+CODEQL = (
+    "on: push\npermissions: {}\njobs:\n  analyze:\n    runs-on: ubuntu-latest\n"
+    "    steps:\n      - uses: github/codeql-action/init@"
+    "0000000000000000000000000000000000000000\n      - run: pytest --cov\n"
+)
 PLAIN_CI = "on: push\njobs:\n  t:\n    runs-on: x\n    steps:\n      - run: make test\n"
 BASE = {
     "README.md": "# Service\n\n" + "Words about the service. " * 30,
@@ -47,25 +49,39 @@ BASE = {
     "docs/index.md": "# Docs\n",
 }
 VARIANTS = {
-    "gold": {**BASE, ".github/CODEOWNERS": "* @acme/platform\n",
-             ".github/workflows/ci.yml": CODEQL, "SECURITY.md": "x\n",
-             "CONTRIBUTING.md": "x\n", "CHANGELOG.md": "x\n",
-             ".github/dependabot.yml": "version: 2\n",
-             "catalog-info.yaml": "apiVersion: backstage.io/v1alpha1\nkind: Component\n"
-                                  "metadata:\n  name: svc\nspec:\n  type: service\n"
-                                  "  lifecycle: production\n  owner: group:acme/platform\n"},
-    "silver": {**BASE, "CODEOWNERS": "* @acme/payments\n", ".github/workflows/ci.yml": CODEQL,
-               "SECURITY.md": "x\n"},
-    "bronze": {**BASE, ".github/CODEOWNERS": "* @acme/search @alice\n",
-               ".github/workflows/ci.yml": PLAIN_CI},
+    "gold": {
+        **BASE,
+        ".github/CODEOWNERS": "* @acme/platform\n",
+        ".github/workflows/ci.yml": CODEQL,
+        "SECURITY.md": "x\n",
+        "CONTRIBUTING.md": "x\n",
+        "CHANGELOG.md": "x\n",
+        ".github/dependabot.yml": "version: 2\n",
+        "catalog-info.yaml": "apiVersion: backstage.io/v1alpha1\nkind: Component\n"
+        "metadata:\n  name: svc\nspec:\n  type: service\n"
+        "  lifecycle: production\n  owner: group:acme/platform\n",
+    },
+    "silver": {
+        **BASE,
+        "CODEOWNERS": "* @acme/payments\n",
+        ".github/workflows/ci.yml": CODEQL,
+        "SECURITY.md": "x\n",
+    },
+    "bronze": {
+        **BASE,
+        ".github/CODEOWNERS": "* @acme/search @alice\n",
+        ".github/workflows/ci.yml": PLAIN_CI,
+    },
     "bare": {"main.go": "package main\n", "README": "x\n"},
 }
 
 
 def setup(workdir: str, count: int, gh: object) -> None:
     """Runs in the fake's process: builds the template repositories and the organisation."""
-    roots = {name: build_repo(Path(workdir) / name, files, commit=True)
-             for name, files in VARIANTS.items()}
+    roots = {
+        name: build_repo(Path(workdir) / name, files, commit=True)
+        for name, files in VARIANTS.items()
+    }
     roots["solo"] = build_repo(Path(workdir) / "solo", VARIANTS["gold"], commit=True)
     gh.add_org("acme")  # type: ignore[attr-defined]
     for team in ("platform", "payments", "search"):
@@ -76,20 +92,40 @@ def setup(workdir: str, count: int, gh: object) -> None:
     for i in range(count):
         variant = names[i % len(names)]
         root = roots["solo" if i == 0 else variant]  # the one whose head the benchmark moves
-        gh.add_repo(f"acme/{variant}-{i:05d}", root,  # type: ignore[attr-defined]
-                    secret_scanning="enabled" if i % 3 else "disabled")
+        gh.add_repo(  # type: ignore[attr-defined]
+            f"acme/{variant}-{i:05d}",
+            root,
+            secret_scanning="enabled" if i % 3 else "disabled",
+        )
 
 
-def run_scan(gh: FakeGitHubProcess, out: Path, concurrency: int, *extra: str
-             ) -> tuple[float, dict, int]:
+def run_scan(
+    gh: FakeGitHubProcess, out: Path, concurrency: int, *extra: str
+) -> tuple[float, dict, int]:
     """The scan as users run it, in its own process: its wall time, records and peak memory
     (the maximum resident set of that process, from wait4)."""
     env = {**os.environ, "GITHUB_TOKEN": TOKEN, "SCORECARD_NO_CACHE": "1"}
     start = time.monotonic()
     proc = subprocess.Popen(
-        [sys.executable, "-m", "scorecard.cli", "org", "acme", "--api-url", gh.api_url,
-         "--output", str(out), "--concurrency", str(concurrency), "--quiet", *extra],
-        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        [
+            sys.executable,
+            "-m",
+            "scorecard.cli",
+            "org",
+            "acme",
+            "--api-url",
+            gh.api_url,
+            "--output",
+            str(out),
+            "--concurrency",
+            str(concurrency),
+            "--quiet",
+            *extra,
+        ],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
     assert proc.stderr is not None
     err = proc.stderr.read().decode("utf-8", "replace")
     _, status, usage = os.wait4(proc.pid, 0)
@@ -111,13 +147,19 @@ def main() -> None:
     ap.add_argument("--repos", type=int, default=1000)
     ap.add_argument("--latency", type=float, default=0.1, help="seconds added per request")
     ap.add_argument("--concurrency", type=int, default=20)
-    ap.add_argument("--memory", type=int, default=0, metavar="N",
-                    help="also scan N repositories (no latency) and report peak memory")
+    ap.add_argument(
+        "--memory",
+        type=int,
+        default=0,
+        metavar="N",
+        help="also scan N repositories (no latency) and report peak memory",
+    )
     args = ap.parse_args()
     with tempfile.TemporaryDirectory(prefix="bench-org-") as tmp:
         print(f"building an organisation of {args.repos} repositories in the fake GitHub ...")
-        with FakeGitHubProcess(functools.partial(setup, tmp, args.repos), validate=False,
-                               strict=False) as gh:
+        with FakeGitHubProcess(
+            functools.partial(setup, tmp, args.repos), validate=False, strict=False
+        ) as gh:
             gh.latency = args.latency
             out = Path(tmp) / "results.jsonl"
             wall, kinds, _ = run_scan(gh, out, args.concurrency)
@@ -129,39 +171,57 @@ def main() -> None:
         print()
         print(f"  repositories                     {args.repos}")
         print(f"  latency per request              {args.latency * 1000:.0f} ms")
-        print(f"  wall clock                       {wall:.1f} s   (budget: under 15 s) -> "
-              f"{'met' if wall < 15 else 'NOT MET'}")
-        print(f"  API requests                     {api}  ({per_repo:.2f} per repository; "
-              f"budget: at most 2 -> {'met' if per_repo <= 2 else 'NOT MET'})")
-        print(f"  archive downloads (codeload)     {codeload}  (the download host; not API "
-              "requests)")
+        print(
+            f"  wall clock                       {wall:.1f} s   (budget: under 15 s) -> "
+            f"{'met' if wall < 15 else 'NOT MET'}"
+        )
+        print(
+            f"  API requests                     {api}  ({per_repo:.2f} per repository; "
+            f"budget: at most 2 -> {'met' if per_repo <= 2 else 'NOT MET'})"
+        )
+        print(
+            f"  archive downloads (codeload)     {codeload}  (the download host; not API requests)"
+        )
         print(f"  most requests in flight          {in_flight}  (limit {args.concurrency})")
         print(f"  records written                  {kinds}")
-        print("  for scale: OpenSSF Scorecard is quoted at about 70 API requests per "
-              "repository (DESIGN.md; not measured here)")
+        print(
+            "  for scale: OpenSSF Scorecard is quoted at about 70 API requests per "
+            "repository (DESIGN.md; not measured here)"
+        )
         print()
         print(incremental)
         if args.memory:
             print(f"\nbuilding an organisation of {args.memory} repositories (no latency) ...")
-            with FakeGitHubProcess(functools.partial(setup, tmp + "/m", args.memory),
-                                   validate=False, strict=False) as gh:
+            with FakeGitHubProcess(
+                functools.partial(setup, tmp + "/m", args.memory), validate=False, strict=False
+            ) as gh:
                 out = Path(tmp) / "memory.jsonl"
                 wall, kinds, peak_kb = run_scan(gh, out, args.concurrency)
             print(f"  repositories                     {args.memory}")
             print(f"  wall clock                       {wall:.1f} s")
-            print(f"  peak memory of the scan          {peak_kb / 1024:.0f} MB   (budget: under "
-                  f"300 MB -> {'met' if peak_kb / 1024 < 300 else 'NOT MET'})")
+            print(
+                f"  peak memory of the scan          {peak_kb / 1024:.0f} MB   (budget: under "
+                f"300 MB -> {'met' if peak_kb / 1024 < 300 else 'NOT MET'})"
+            )
             print(f"  records written                  {kinds}")
 
 
 def cards(path: Path) -> dict[str, str]:
-    return {rec["repository"]: json.dumps(rec["scorecard"], sort_keys=True)
-            for rec in map(json.loads, path.read_text().splitlines())
-            if rec.get("kind") == "repository"}
+    return {
+        rec["repository"]: json.dumps(rec["scorecard"], sort_keys=True)
+        for rec in map(json.loads, path.read_text().splitlines())
+        if rec.get("kind") == "repository"
+    }
 
 
-def incremental_figures(gh: FakeGitHubProcess, tmp: str, first: Path, concurrency: int,
-                        first_wall: float, first_downloads: int) -> str:
+def incremental_figures(
+    gh: FakeGitHubProcess,
+    tmp: str,
+    first: Path,
+    concurrency: int,
+    first_wall: float,
+    first_downloads: int,
+) -> str:
     """Three ``--incremental`` scans after the first: unchanged, one head moved, a changed
     standard; their downloads, times and re-graded counts, side by side."""
     baseline = cards(first)
@@ -172,8 +232,11 @@ def incremental_figures(gh: FakeGitHubProcess, tmp: str, first: Path, concurrenc
         wall, kinds, _ = run_scan(gh, first, concurrency, "--incremental", *extra)
         downloads = gh.count(include_codeload=True) - gh.count(include_codeload=False) - before
         now = cards(first)
-        same = "identical" if now == baseline else \
-            f"{sum(now.get(k) != v for k, v in baseline.items())} differ"
+        same = (
+            "identical"
+            if now == baseline
+            else f"{sum(now.get(k) != v for k, v in baseline.items())} differ"
+        )
         rows.append((label, wall, downloads, kinds.get("repository", 0), same))
         return now
 
@@ -191,9 +254,11 @@ def incremental_figures(gh: FakeGitHubProcess, tmp: str, first: Path, concurrenc
     for label, wall, downloads, regraded, same in rows:
         out.append(f"  {label:<20} {wall:8.1f}   {downloads:17d}   {regraded:9d}   {same}")
     unchanged = rows[1][2] / max(first_downloads, 1)
-    out.append(f"  unchanged scan downloads {unchanged:.1%} of the first's (budget: at most 5% "
-               f"-> {'met' if unchanged <= 0.05 else 'NOT MET'}); one head changed re-grades "
-               f"{rows[2][3]} (budget: exactly 1 -> {'met' if rows[2][3] == 1 else 'NOT MET'})")
+    out.append(
+        f"  unchanged scan downloads {unchanged:.1%} of the first's (budget: at most 5% "
+        f"-> {'met' if unchanged <= 0.05 else 'NOT MET'}); one head changed re-grades "
+        f"{rows[2][3]} (budget: exactly 1 -> {'met' if rows[2][3] == 1 else 'NOT MET'})"
+    )
     return "\n".join(out)
 
 

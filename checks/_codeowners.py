@@ -115,13 +115,17 @@ def _pattern_problem(pattern: str) -> str | None:
         elif ch == "\\":
             escaped = True
         elif ch == "[":
-            return (f"pattern `{pattern}` uses a `[ ]` character range, which CODEOWNERS does "
-                    f"not support")
+            return (
+                f"pattern `{pattern}` uses a `[ ]` character range, which CODEOWNERS does "
+                f"not support"
+            )
     if "***" in pattern:
         return f"pattern `{pattern}` is invalid: `***` is not a wildcard (use `**`)"
     if len(pattern) > MAX_PATTERN:
-        return (f"pattern `{pattern[:40]}…` is {len(pattern):,} characters long: longer than "
-                f"the {MAX_PATTERN:,} this tool matches")
+        return (
+            f"pattern `{pattern[:40]}…` is {len(pattern):,} characters long: longer than "
+            f"the {MAX_PATTERN:,} this tool matches"
+        )
     return None
 
 
@@ -200,7 +204,7 @@ def translate(pattern: str) -> tuple[str, str, str] | None:
         segments.insert(0, "**")
     if not segments[-1]:
         segments[-1] = "**"
-    segments = [s for i, s in enumerate(segments) if s != "**" or segments[i - 1:i] != ["**"]]
+    segments = [s for i, s in enumerate(segments) if s != "**" or segments[i - 1 : i] != ["**"]]
     if segments == ["**", "*"] or (segments == ["**"] and not is_dir):  # `*`, `**`, `/**`
         return "", "all", ""
     if segments == ["**"]:  # `**/`: every path in a directory
@@ -216,8 +220,9 @@ def translate(pattern: str) -> tuple[str, str, str] | None:
             out.append("(?:.+/)?" if i == 0 else "(?:/.+)?" if i < last else "/")
             follows = 0 < i < last
             continue
-        out.append(("/" if follows else "") + ("[^/]+" if parts == ["*"] else
-                                               _segment_regex(parts)))
+        out.append(
+            ("/" if follows else "") + ("[^/]+" if parts == ["*"] else _segment_regex(parts))
+        )
         follows = True
     tail = segments[-1]
     kind = "dir" if tail == "**" else "file" if tail == "*" else "both"
@@ -232,8 +237,10 @@ def parse_line(number: int, raw: str) -> Rule | Problem | None:
     hash_at = line.find("#")
     if hash_at >= 0:
         if hash_at > 0 and line[hash_at - 1] == "\\":
-            return Problem(number, "`\\#` does not escape `#` in CODEOWNERS: everything from "
-                                   "`#` on is a comment")
+            return Problem(
+                number,
+                "`\\#` does not escape `#` in CODEOWNERS: everything from `#` on is a comment",
+            )
         line = line[:hash_at]
     tokens = _TOKEN_RE.findall(line)
     if not tokens:
@@ -248,8 +255,9 @@ def parse_line(number: int, raw: str) -> Rule | Problem | None:
             problem = f"pattern `{pattern}` is not a valid gitignore-style pattern"
     if problem is not None:
         problems.append(problem)
-    problems.extend(f"owner `{o}` is not @user, @org/team or an e-mail"
-                    for o in owners if not valid_owner(o))
+    problems.extend(
+        f"owner `{o}` is not @user, @org/team or an e-mail" for o in owners if not valid_owner(o)
+    )
     if problems or translated is None:
         return Problem(number, "; ".join(problems))
     return Rule(number, pattern, owners, *translated)
@@ -285,8 +293,9 @@ class _Dir:
 
     __slots__ = ("best", "by_name", "candidates", "for_files")
 
-    def __init__(self, candidates: frozenset[int], best: int, for_files: tuple[int, ...],
-                 by_name: bool):
+    def __init__(
+        self, candidates: frozenset[int], best: int, for_files: tuple[int, ...], by_name: bool
+    ):
         self.candidates = candidates
         self.best = best
         self.for_files = for_files
@@ -320,8 +329,16 @@ class Matcher:
         self._heads = sorted({len(k) - 1 for k in self._by_key if k.startswith("<")})
         self._tails = sorted({len(k) - 1 for k in self._by_key if k.startswith(">")})
         # The last rule that a file's own name (or whole path, by directory) could add.
-        self._by_name = max((i for k, found in self._by_key.items() if k[0] in "=<>"
-                             for i in found if self._for_files(i)), default=0)
+        self._by_name = max(
+            (
+                i
+                for k, found in self._by_key.items()
+                if k[0] in "=<>"
+                for i in found
+                if self._for_files(i)
+            ),
+            default=0,
+        )
         self._by_path: dict[str, int] = {}
         for k, found in self._by_key.items():
             for i in found:
@@ -335,8 +352,9 @@ class Matcher:
         return self._kinds[index - 1] in ("file", "both")
 
     def _state(self, directory: str, candidates: frozenset[int], best: int) -> _Dir:
-        for_files = tuple(sorted((i for i in candidates if i > best and self._for_files(i)),
-                                 reverse=True))
+        for_files = tuple(
+            sorted((i for i in candidates if i > best and self._for_files(i)), reverse=True)
+        )
         by_name = best < max(self._by_name, self._by_path.get(directory, 0))
         return _Dir(candidates, best, for_files, by_name)
 
@@ -463,14 +481,25 @@ def _load(snap: RepoSnapshot) -> Codeowners | None:
         return None
     size = snap.size(path)
     if size is not None and size >= MAX_SIZE:
-        return Codeowners(path, size, too_large=True, not_loaded=(
-            f"{path} is {size:,} bytes: GitHub does not load a CODEOWNERS file of 3 MiB or "
-            f"more"))
+        return Codeowners(
+            path,
+            size,
+            too_large=True,
+            not_loaded=(
+                f"{path} is {size:,} bytes: GitHub does not load a CODEOWNERS file of 3 MiB or more"
+            ),
+        )
     try:
         text = snap.read_text(path, cap=MAX_SIZE - 1)
     except TooLarge:
-        return Codeowners(path, size, too_large=True, not_loaded=(
-            f"{path} is 3 MiB or more: GitHub does not load a CODEOWNERS file that large"))
+        return Codeowners(
+            path,
+            size,
+            too_large=True,
+            not_loaded=(
+                f"{path} is 3 MiB or more: GitHub does not load a CODEOWNERS file that large"
+            ),
+        )
     except ReadError as exc:
         return Codeowners(path, size, not_loaded=f"{path} {exc.reason}")
     rules, problems = parse(text)

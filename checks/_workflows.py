@@ -128,8 +128,13 @@ def iter_uses(wf: Workflow) -> Iterator[UsesRef]:
             continue
         value = job.get("uses")
         if isinstance(value, str) and value.strip():
-            yield UsesRef(wf, str(job_id), None, value.strip(),
-                          value_line(wf, value, _first_char(value), _key_line(job, "uses")))
+            yield UsesRef(
+                wf,
+                str(job_id),
+                None,
+                value.strip(),
+                value_line(wf, value, _first_char(value), _key_line(job, "uses")),
+            )
         steps = job.get("steps")
         if not isinstance(steps, list):
             continue
@@ -138,8 +143,13 @@ def iter_uses(wf: Workflow) -> Iterator[UsesRef]:
                 continue
             value = step.get("uses")
             if isinstance(value, str) and value.strip():
-                yield UsesRef(wf, str(job_id), index, value.strip(),
-                              value_line(wf, value, _first_char(value), _key_line(step, "uses")))
+                yield UsesRef(
+                    wf,
+                    str(job_id),
+                    index,
+                    value.strip(),
+                    value_line(wf, value, _first_char(value), _key_line(step, "uses")),
+                )
 
 
 def _first_char(value: str) -> int:
@@ -183,8 +193,12 @@ def iter_scripts(wf: Workflow, *, github_script: bool = False) -> Iterator[Scrip
                 continue
             uses = step.get("uses")
             with_ = step.get("with")
-            if (isinstance(uses, str) and uses.strip().lower().startswith("actions/github-script@")
-                    and isinstance(with_, dict) and isinstance(with_.get("script"), str)):
+            if (
+                isinstance(uses, str)
+                and uses.strip().lower().startswith("actions/github-script@")
+                and isinstance(with_, dict)
+                and isinstance(with_.get("script"), str)
+            ):
                 yield Script(wf, str(job_id), index, "script", with_["script"])
 
 
@@ -286,7 +300,7 @@ def _aligned_lines(layout: _Layout, node: yaml.ScalarNode, string: str) -> Calla
     string and the raw text side by side once, matching non-blank characters in order; an
     offset maps to the line of the first matched character at or after it (else the last)."""
     base = node.start_mark.index
-    raw = layout.text[base:node.end_mark.index]
+    raw = layout.text[base : node.end_mark.index]
     j = 0
     if node.style == ">":  # the content starts after the header line
         m = _BREAK.search(raw)

@@ -48,9 +48,9 @@ def is_pinned(uses: str) -> bool:
     pillar="security",
     title="Actions pinned to a commit SHA",
     remediation="Replace each tag or branch in `uses:` with the full commit SHA it points to, "
-                "keeping the tag in a comment (`uses: actions/checkout@<sha> # v4`), and pin "
-                "`docker://` images by `@sha256:` digest; Dependabot or Renovate keep the pins "
-                "current.",
+    "keeping the tag in a comment (`uses: actions/checkout@<sha> # v4`), and pin "
+    "`docker://` images by `@sha256:` digest; Dependabot or Renovate keep the pins "
+    "current.",
 )
 def run(snap: RepoSnapshot, opts: Options) -> Finding:
     wfs = workflow_set(snap)
@@ -69,15 +69,21 @@ def run(snap: RepoSnapshot, opts: Options) -> Finding:
     note = wfs.note()
     if not unpinned:
         if total == 0:
-            return passed(f"no `uses:` needs a pin (only local actions or none){note}",
-                          unpinned=0, total=0)
-        return passed(f"all {total} action reference{'s are' if total != 1 else ' is'} "
-                      f"pinned to a commit SHA or digest{note}", unpinned=0, total=total)
+            return passed(
+                f"no `uses:` needs a pin (only local actions or none){note}", unpinned=0, total=0
+            )
+        return passed(
+            f"all {total} action reference{'s are' if total != 1 else ' is'} "
+            f"pinned to a commit SHA or digest{note}",
+            unpinned=0,
+            total=total,
+        )
     shown = ", ".join(f"{r.workflow.path}:{r.line} `{r.value}`" for r in unpinned[:SHOWN])
     more = f" and {len(unpinned) - SHOWN} more" if len(unpinned) > SHOWN else ""
     return failed(
         f"{len(unpinned)} of {total} action references not pinned to a commit SHA: "
         f"{shown}{more}{note}",
         [Location(r.workflow.path, r.line) for r in unpinned],
-        unpinned=len(unpinned), total=total,
+        unpinned=len(unpinned),
+        total=total,
     )

@@ -48,11 +48,10 @@ def _int(value: Any) -> int:
     pillar="security",
     title="Default branch protected",
     remediation="Add a branch ruleset (Settings > Rules > Rulesets) targeting the default branch "
-                "that requires a pull request with at least one approving review, or the same "
-                "as classic branch protection.",
+    "that requires a pull request with at least one approving review, or the same "
+    "as classic branch protection.",
     options={
-        "min_approvals": Option("int", 1, "approving reviews a pull request must need",
-                                minimum=0),
+        "min_approvals": Option("int", 1, "approving reviews a pull request must need", minimum=0),
     },
     needs_api=True,
 )
@@ -68,16 +67,26 @@ def run(snap: RepoSnapshot, opts: Options) -> Finding:
     requires_pr = bool(requires_pr) if requires_pr is not None else approvals > 0
     source = facts.get("source")
     by = f" by {SOURCES[source]}" if source in SOURCES else ""
-    data: dict[str, Any] = {"protected": protected, "requires_pull_request": requires_pr,
-                            "approvals": approvals, "source": source,
-                            "min_approvals": min_approvals}
+    data: dict[str, Any] = {
+        "protected": protected,
+        "requires_pull_request": requires_pr,
+        "approvals": approvals,
+        "source": source,
+        "min_approvals": min_approvals,
+    }
     if not protected:
         return failed(f"{branch} is not protected by a ruleset or branch protection", **data)
     if not requires_pr:
         return failed(f"{branch} is protected{by} but does not require a pull request", **data)
     if approvals < min_approvals:
-        return failed(f"{branch} is protected{by} and requires a pull request with "
-                      f"{approvals} approval{'s' if approvals != 1 else ''}; at least "
-                      f"{min_approvals} {'are' if min_approvals != 1 else 'is'} required", **data)
-    return passed(f"{branch} is protected{by}: a pull request with {approvals} "
-                  f"approval{'s' if approvals != 1 else ''} is required", **data)
+        return failed(
+            f"{branch} is protected{by} and requires a pull request with "
+            f"{approvals} approval{'s' if approvals != 1 else ''}; at least "
+            f"{min_approvals} {'are' if min_approvals != 1 else 'is'} required",
+            **data,
+        )
+    return passed(
+        f"{branch} is protected{by}: a pull request with {approvals} "
+        f"approval{'s' if approvals != 1 else ''} is required",
+        **data,
+    )

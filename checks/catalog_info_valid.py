@@ -32,8 +32,17 @@ from ._catalog import FILES, Entity, load, value_line
 
 API_VERSIONS = ("backstage.io/v1alpha1", "backstage.io/v1beta1")
 NAME_RE = re.compile(r"[a-zA-Z0-9]+(?:[-_.][a-zA-Z0-9]+)*\Z")
-BUILTIN_KINDS = ("Component", "API", "Resource", "System", "Domain", "Group", "User",
-                 "Location", "Template")
+BUILTIN_KINDS = (
+    "Component",
+    "API",
+    "Resource",
+    "System",
+    "Domain",
+    "Group",
+    "User",
+    "Location",
+    "Template",
+)
 NEEDS_OWNER = ("Component", "API", "Resource", "System")
 #: How many problems the message spells out (every one is in the locations).
 SHOWN = 5
@@ -55,8 +64,12 @@ def _problems(entity: Entity) -> list[tuple[int | None, str]]:
     if api_version is None:
         out.append((entity.line, "missing `apiVersion`"))
     elif api_version not in API_VERSIONS:
-        out.append((at(data, "apiVersion"), f"apiVersion `{api_version}` is not "
-                                            f"{' or '.join(API_VERSIONS)}"))
+        out.append(
+            (
+                at(data, "apiVersion"),
+                f"apiVersion `{api_version}` is not {' or '.join(API_VERSIONS)}",
+            )
+        )
     kind = data.get("kind")
     label = "entity"
     if kind is None:
@@ -75,8 +88,14 @@ def _problems(entity: Entity) -> list[tuple[int | None, str]]:
     metadata = data.get("metadata")
     if not isinstance(metadata, Mapping):
         where = at(data, "metadata") if metadata is not None else entity.line
-        out.append((where, "missing `metadata` mapping with a `name`" if metadata is None
-                    else "`metadata` must be a mapping"))
+        out.append(
+            (
+                where,
+                "missing `metadata` mapping with a `name`"
+                if metadata is None
+                else "`metadata` must be a mapping",
+            )
+        )
     else:
         name = metadata.get("name")
         if name is None:
@@ -86,12 +105,17 @@ def _problems(entity: Entity) -> list[tuple[int | None, str]]:
         else:
             label = f"{label} `{name}`"
             if not 1 <= len(name) <= 63 or not NAME_RE.match(name):
-                out.append((at(metadata, "name"),
-                            f"metadata.name `{name}` must be 1-63 characters [a-zA-Z0-9] "
-                            f"separated by one of -_."))
+                out.append(
+                    (
+                        at(metadata, "name"),
+                        f"metadata.name `{name}` must be 1-63 characters [a-zA-Z0-9] "
+                        f"separated by one of -_.",
+                    )
+                )
 
-    required = (["owner"] if kind in NEEDS_OWNER else []) + \
-        (["type", "lifecycle"] if kind == "Component" else [])
+    required = (["owner"] if kind in NEEDS_OWNER else []) + (
+        ["type", "lifecycle"] if kind == "Component" else []
+    )
     if required:
         spec = data.get("spec")
         if not isinstance(spec, Mapping):
@@ -104,8 +128,7 @@ def _problems(entity: Entity) -> list[tuple[int | None, str]]:
                 if value is None:
                     out.append((key_at(data, "spec"), f"{label} has no `spec.{key}`"))
                 elif not isinstance(value, str) or not value.strip():
-                    out.append((at(spec, key), f"{label}: `spec.{key}` must be a non-empty "
-                                               f"string"))
+                    out.append((at(spec, key), f"{label}: `spec.{key}` must be a non-empty string"))
     return out
 
 
@@ -114,14 +137,15 @@ def _problems(entity: Entity) -> list[tuple[int | None, str]]:
     pillar="ownership",
     title="Backstage catalog entry valid",
     remediation="Add a `catalog-info.yaml` at the root with a `Component` entity "
-                "(`apiVersion: backstage.io/v1alpha1`, `metadata.name`, `spec.type`, "
-                "`spec.lifecycle`, `spec.owner`), and fix each listed line.",
+    "(`apiVersion: backstage.io/v1alpha1`, `metadata.name`, `spec.type`, "
+    "`spec.lifecycle`, `spec.owner`), and fix each listed line.",
 )
 def run(snap: RepoSnapshot, opts: Options) -> Finding:
     catalog = load(snap)
     if catalog is None:
-        return failed(f"no {FILES[0]} (or .yml) at the root: the repository has no Backstage "
-                      f"catalog entry")
+        return failed(
+            f"no {FILES[0]} (or .yml) at the root: the repository has no Backstage catalog entry"
+        )
     path = catalog.path
     error = catalog.error
     if error is not None:
@@ -131,8 +155,12 @@ def run(snap: RepoSnapshot, opts: Options) -> Finding:
     for number, doc in enumerate(catalog.documents, 1):
         if doc is not None and not isinstance(doc, Mapping):
             line = getattr(doc, "line", None)
-            problems.append((line if isinstance(line, int) else None,
-                             f"document {number} is not a mapping (a Backstage entity)"))
+            problems.append(
+                (
+                    line if isinstance(line, int) else None,
+                    f"document {number} is not a mapping (a Backstage entity)",
+                )
+            )
     for entity in catalog.entities:
         problems.extend(_problems(entity))
     if not catalog.entities and not problems:
@@ -140,13 +168,17 @@ def run(snap: RepoSnapshot, opts: Options) -> Finding:
     if not problems:
         names = ", ".join(f"{e.kind} `{e.name}`" for e in catalog.entities[:3])
         more = len(catalog.entities) - 3
-        return passed(f"{path} is a valid Backstage entry: {names}"
-                      + (f" and {more} more" if more > 0 else ""), [Location(path)])
+        return passed(
+            f"{path} is a valid Backstage entry: {names}"
+            + (f" and {more} more" if more > 0 else ""),
+            [Location(path)],
+        )
     problems.sort(key=lambda p: (p[0] is None, p[0] or 0))
-    shown = "; ".join(f"line {line}: {msg}" if line else msg
-                      for line, msg in problems[:SHOWN])
+    shown = "; ".join(f"line {line}: {msg}" if line else msg for line, msg in problems[:SHOWN])
     more = len(problems) - SHOWN
     count = len(problems)
-    return failed(f"{path} has {count} problem{'s' if count != 1 else ''}: {shown}"
-                  + (f"; and {more} more" if more > 0 else ""),
-                  [Location(path, line) for line, _ in problems])
+    return failed(
+        f"{path} has {count} problem{'s' if count != 1 else ''}: {shown}"
+        + (f"; and {more} more" if more > 0 else ""),
+        [Location(path, line) for line, _ in problems],
+    )

@@ -22,8 +22,9 @@ from ._common import find_in, with_extensions
 NAMES = ("CHANGELOG", "CHANGES", "HISTORY", "NEWS", "RELEASES")
 EXTENSIONS = (".md", ".markdown", ".rst", ".txt", ".adoc")
 FOLDERS = ("", "docs", "doc", ".github")
-MISSING = "no CHANGELOG, CHANGES, HISTORY, NEWS or RELEASES file at the root, in docs/, doc/ " \
-          "or .github/"
+MISSING = (
+    "no CHANGELOG, CHANGES, HISTORY, NEWS or RELEASES file at the root, in docs/, doc/ or .github/"
+)
 
 
 def find_changelog(snap: RepoSnapshot) -> str | None:
@@ -36,7 +37,7 @@ def find_changelog(snap: RepoSnapshot) -> str | None:
     pillar="docs",
     title="Changelog present",
     remediation="Add a CHANGELOG.md at the root listing the notable changes of each version "
-                "(https://keepachangelog.com), or publish GitHub releases with release notes.",
+    "(https://keepachangelog.com), or publish GitHub releases with release notes.",
 )
 def run(snap: RepoSnapshot, opts: Options) -> Finding:
     path = find_changelog(snap)

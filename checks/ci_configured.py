@@ -36,8 +36,8 @@ def _describe(path: str, err: ParseError) -> tuple[str, Location]:
     pillar="tests",
     title="CI configured",
     remediation="Add a GitHub Actions workflow, e.g. `.github/workflows/ci.yml` with "
-                "`on: [push, pull_request]` and a `jobs:` section that builds and tests the "
-                "project.",
+    "`on: [push, pull_request]` and a `jobs:` section that builds and tests the "
+    "project.",
 )
 def run(snap: RepoSnapshot, opts: Options) -> Finding:
     workflows = snap.workflows()
@@ -54,8 +54,13 @@ def run(snap: RepoSnapshot, opts: Options) -> Finding:
         shown = "; ".join(msg for msg, _ in problems[:SHOWN])
         more = f"; and {len(problems) - SHOWN} more" if len(problems) > SHOWN else ""
         n = len(workflows)
-        return failed(f"no usable CI configuration: {n} workflow{'s' if n != 1 else ''} in "
-                      f".github/workflows/, none with `on:` and `jobs:` that parses "
-                      f"({shown}{more})", [loc for _, loc in problems])
-    return failed("no CI configuration: no workflow in .github/workflows/ and no "
-                  ".gitlab-ci.yml, .circleci/config.yml, Jenkinsfile or other CI file")
+        return failed(
+            f"no usable CI configuration: {n} workflow{'s' if n != 1 else ''} in "
+            f".github/workflows/, none with `on:` and `jobs:` that parses "
+            f"({shown}{more})",
+            [loc for _, loc in problems],
+        )
+    return failed(
+        "no CI configuration: no workflow in .github/workflows/ and no "
+        ".gitlab-ci.yml, .circleci/config.yml, Jenkinsfile or other CI file"
+    )

@@ -61,12 +61,13 @@ SHOWN = 10
     pillar="tests",
     title="CI runs tests",
     remediation="Add a step to your CI workflow that runs the test suite, e.g. `run: pytest`, "
-                "`run: npm test` or `run: go test ./...`, on every push and pull request.",
+    "`run: npm test` or `run: go test ./...`, on every push and pull request.",
 )
 def run(snap: RepoSnapshot, opts: Options) -> Finding:
     if not snap.workflows() and not other_ci_configs(snap):
-        return skipped("no CI configuration (no workflow in .github/workflows/ and no other "
-                       "CI file)")
+        return skipped(
+            "no CI configuration (no workflow in .github/workflows/ and no other CI file)"
+        )
     ci = analyse(snap)
     hits = [c for c in ci.commands if is_test_command(c)]
     if hits:
@@ -74,25 +75,35 @@ def run(snap: RepoSnapshot, opts: Options) -> Finding:
         first = hits[0]
         more = len(locations) - 1
         extra = f"; and {more} more step{'s' if more != 1 else ''}" if more else ""
-        return passed(f"CI runs tests: {first.describe()} at {first.location}{extra}",
-                      locations[:SHOWN], command=first.text)
+        return passed(
+            f"CI runs tests: {first.describe()} at {first.location}{extra}",
+            locations[:SHOWN],
+            command=first.text,
+        )
     note = describe_problems(ci.problems)
     if not ci.sources:
         return skipped(f"no CI configuration can be read{note}")
     remote = remote_workflows(ci)
     if remote:
-        return unknown(f"no CI step read here runs tests, and jobs call reusable workflows of "
-                       f"other repositories, which cannot be read: {describe_remote(remote)}"
-                       f"{note}")
+        return unknown(
+            f"no CI step read here runs tests, and jobs call reusable workflows of "
+            f"other repositories, which cannot be read: {describe_remote(remote)}"
+            f"{note}"
+        )
     truncated = describe_truncated(ci)
     if truncated:
         return unknown(f"no CI step read here runs tests, but {truncated}{note}")
     if set(ci.sources) <= set(ci.partial):
-        return unknown(f"no `sh`/`bat` step of {', '.join(ci.sources)} runs a recognised test "
-                       f"command, and its other steps (shared libraries, plugins) cannot be "
-                       f"read{note}")
+        return unknown(
+            f"no `sh`/`bat` step of {', '.join(ci.sources)} runs a recognised test "
+            f"command, and its other steps (shared libraries, plugins) cannot be "
+            f"read{note}"
+        )
     n = len(ci.commands)
-    return failed(f"no CI step runs tests: {n} command{'s' if n != 1 else ''} read in "
-                  f"{', '.join(ci.sources[:SHOWN])}, none of them a test runner (pytest, "
-                  f"npm test, go test, mvn verify, make test...); add a step that runs the "
-                  f"tests{note}", [Location(p) for p in ci.sources[:SHOWN]])
+    return failed(
+        f"no CI step runs tests: {n} command{'s' if n != 1 else ''} read in "
+        f"{', '.join(ci.sources[:SHOWN])}, none of them a test runner (pytest, "
+        f"npm test, go test, mvn verify, make test...); add a step that runs the "
+        f"tests{note}",
+        [Location(p) for p in ci.sources[:SHOWN]],
+    )

@@ -51,11 +51,16 @@ SHOWN = 10
     pillar="security",
     title="Code scanning configured",
     remediation="Enable CodeQL: in the repository's Settings > Code security, set up code "
-                "scanning with the default setup, or add a workflow using "
-                "`github/codeql-action/init` and `github/codeql-action/analyze`.",
-    options={"skip_when_unavailable": Option(
-        "bool", False, "skip (instead of fail) a repository on which GitHub does not offer "
-        "code scanning, such as a private repository without GitHub Advanced Security")},
+    "scanning with the default setup, or add a workflow using "
+    "`github/codeql-action/init` and `github/codeql-action/analyze`.",
+    options={
+        "skip_when_unavailable": Option(
+            "bool",
+            False,
+            "skip (instead of fail) a repository on which GitHub does not offer "
+            "code scanning, such as a private repository without GitHub Advanced Security",
+        )
+    },
 )
 def run(snap: RepoSnapshot, opts: Options) -> Finding:
     ci = analyse(snap)
@@ -75,8 +80,9 @@ def run(snap: RepoSnapshot, opts: Options) -> Finding:
         locations = list(dict.fromkeys(loc for _, _, loc in hits))
         tools = list(dict.fromkeys(t for t, _, _ in hits))
         also = f" (also {', '.join(tools[1:])})" if len(tools) > 1 else ""
-        return passed(f"code scanning in CI: {tool}, {chain} at {where}{also}",
-                      locations[:SHOWN], tools=tools)
+        return passed(
+            f"code scanning in CI: {tool}, {chain} at {where}{also}", locations[:SHOWN], tools=tools
+        )
     setup = snap.platform.code_scanning_default_setup()
     if isinstance(setup, Unknown):
         return unknown(f"no workflow runs a code scanner, and {setup.reason}")
@@ -87,13 +93,19 @@ def run(snap: RepoSnapshot, opts: Options) -> Finding:
         return passed("code scanning uses GitHub's default setup (CodeQL)", tools=["CodeQL"])
     truncated = describe_truncated(ci)
     if truncated:
-        return unknown("no workflow step read here runs a code scanner and GitHub's default "
-                       f"setup is not enabled, but {truncated}")
+        return unknown(
+            "no workflow step read here runs a code scanner and GitHub's default "
+            f"setup is not enabled, but {truncated}"
+        )
     remote = remote_workflows(ci)
     if remote:
-        return unknown("no workflow step read here runs a code scanner and GitHub's default "
-                       "setup is not enabled, but jobs call reusable workflows of other "
-                       f"repositories, which cannot be read: {describe_remote(remote)}")
-    return failed("no code scanning: no workflow runs CodeQL or another code scanner (Semgrep, "
-                  "Snyk Code, SonarQube, Bandit, gosec, zizmor), and GitHub's default setup is "
-                  "not enabled")
+        return unknown(
+            "no workflow step read here runs a code scanner and GitHub's default "
+            "setup is not enabled, but jobs call reusable workflows of other "
+            f"repositories, which cannot be read: {describe_remote(remote)}"
+        )
+    return failed(
+        "no code scanning: no workflow runs CodeQL or another code scanner (Semgrep, "
+        "Snyk Code, SonarQube, Bandit, gosec, zizmor), and GitHub's default setup is "
+        "not enabled"
+    )

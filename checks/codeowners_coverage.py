@@ -45,9 +45,16 @@ def percent(ratio: float) -> str:
     pillar="ownership",
     title="CODEOWNERS coverage",
     remediation="Add CODEOWNERS rules with owners for the unowned paths, or a `*` rule with "
-                "the default owning team as the first rule (later rules override it).",
-    options={"min_ratio": Option("float", 1.0, "the share of tracked files (0 to 1) that must "
-                                               "have an owner", minimum=0.0, maximum=1.0)},
+    "the default owning team as the first rule (later rules override it).",
+    options={
+        "min_ratio": Option(
+            "float",
+            1.0,
+            "the share of tracked files (0 to 1) that must have an owner",
+            minimum=0.0,
+            maximum=1.0,
+        )
+    },
 )
 def run(snap: RepoSnapshot, opts: Options) -> Finding:
     min_ratio = float(opts["min_ratio"])
@@ -59,13 +66,19 @@ def run(snap: RepoSnapshot, opts: Options) -> Finding:
     if co.not_loaded is not None:
         ok = min_ratio <= 0
         result = passed if ok else failed
-        return result(f"no file has an owner: {co.not_loaded}", [Location(co.path)],
-                      ratio=0.0, owned=0, total=total)
+        return result(
+            f"no file has an owner: {co.not_loaded}",
+            [Location(co.path)],
+            ratio=0.0,
+            owned=0,
+            total=total,
+        )
     owned, unowned = co.coverage(files, SHOWN)
     count = total - owned
     ratio = owned / total if total else 1.0
-    message = (f"{percent(ratio)} of tracked files have an owner in {co.path} "
-               f"({owned:,} of {total:,}")
+    message = (
+        f"{percent(ratio)} of tracked files have an owner in {co.path} ({owned:,} of {total:,}"
+    )
     message += f", minimum {percent(min_ratio)})" if min_ratio < 1 else ")"
     if unowned:
         message += "; unowned: " + ", ".join(unowned)

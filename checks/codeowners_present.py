@@ -24,8 +24,11 @@ def _near_misses(snap: RepoSnapshot) -> list[str]:
     extension."""
     out = []
     for folder in (".github", "", "docs"):
-        out.extend(snap.find(folder, lambda n: n != "CODEOWNERS" and
-                             n.lower().split(".")[0] == "codeowners"))
+        out.extend(
+            snap.find(
+                folder, lambda n: n != "CODEOWNERS" and n.lower().split(".")[0] == "codeowners"
+            )
+        )
     return out
 
 
@@ -34,7 +37,7 @@ def _near_misses(snap: RepoSnapshot) -> list[str]:
     pillar="ownership",
     title="CODEOWNERS present",
     remediation="Add a `.github/CODEOWNERS` file with a `*` rule naming the owning team "
-                "(`* @org/team`), so that GitHub requests their review on every pull request.",
+    "(`* @org/team`), so that GitHub requests their review on every pull request.",
 )
 def run(snap: RepoSnapshot, opts: Options) -> Finding:
     found = [path for path in LOCATIONS if snap.has(path)]
@@ -44,8 +47,10 @@ def run(snap: RepoSnapshot, opts: Options) -> Finding:
         if misses:
             names = ", ".join(f"`{m}`" for m in misses[:3])
             hint = f" ({names} is not read by GitHub: the name must be exactly `CODEOWNERS`)"
-        return failed(f"no CODEOWNERS file in .github/, the root or docs/{hint}",
-                      [Location(m) for m in misses[:3]])
+        return failed(
+            f"no CODEOWNERS file in .github/, the root or docs/{hint}",
+            [Location(m) for m in misses[:3]],
+        )
     used, ignored = found[0], found[1:]
     message = f"CODEOWNERS found: {used}"
     if ignored:

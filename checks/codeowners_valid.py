@@ -59,8 +59,8 @@ def _api_problem(error: Mapping[str, Any]) -> tuple[int | None, str]:
     pillar="ownership",
     title="CODEOWNERS valid",
     remediation="Fix each listed CODEOWNERS line: a gitignore-style pattern (no `!`, `[ ]` or "
-                "`\\#`) followed by `@user`, `@org/team` or e-mail owners that exist and have "
-                "write access.",
+    "`\\#`) followed by `@user`, `@org/team` or e-mail owners that exist and have "
+    "write access.",
 )
 def run(snap: RepoSnapshot, opts: Options) -> Finding:
     co = load(snap)
@@ -84,8 +84,11 @@ def run(snap: RepoSnapshot, opts: Options) -> Finding:
     if not problems:
         rules = len(co.rules)
         extra = "; GitHub reports no errors" if api_answered else ""
-        return passed(f"{path} is valid ({rules} rule{'s' if rules != 1 else ''}{extra})",
-                      [Location(path)], rules=rules)
+        return passed(
+            f"{path} is valid ({rules} rule{'s' if rules != 1 else ''}{extra})",
+            [Location(path)],
+            rules=rules,
+        )
     numbered = sorted(problems.items(), key=lambda item: (item[0] is None, item[0] or 0))
     shown = []
     for number, messages in numbered[:SHOWN]:
@@ -93,7 +96,9 @@ def run(snap: RepoSnapshot, opts: Options) -> Finding:
         shown.append(f"{where}: {'; '.join(messages)}")
     more = len(numbered) - SHOWN
     bad = len(numbered)
-    message = (f"{path} has {bad} invalid line{'s' if bad != 1 else ''}: " + "; ".join(shown)
-               + (f"; and {more} more" if more > 0 else ""))
-    return failed(message, [Location(path, number) for number, _ in numbered],
-                  errors=bad)
+    message = (
+        f"{path} has {bad} invalid line{'s' if bad != 1 else ''}: "
+        + "; ".join(shown)
+        + (f"; and {more} more" if more > 0 else "")
+    )
+    return failed(message, [Location(path, number) for number, _ in numbered], errors=bad)

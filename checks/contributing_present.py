@@ -35,7 +35,7 @@ def find_contributing(snap: RepoSnapshot) -> str | None:
     pillar="docs",
     title="Contributing guide present",
     remediation="Add a CONTRIBUTING.md (at the root or in .github/) saying how to set up, test "
-                "and propose changes, or one in the organisation's .github repository.",
+    "and propose changes, or one in the organisation's .github repository.",
 )
 def run(snap: RepoSnapshot, opts: Options) -> Finding:
     path = find_contributing(snap)
@@ -43,9 +43,14 @@ def run(snap: RepoSnapshot, opts: Options) -> Finding:
         return passed(f"{path} found", [Location(path)], path=path)
     inherited = snap.platform.org_community_file("CONTRIBUTING")
     if isinstance(inherited, Unknown):
-        return failed(f"{MISSING} (an organisation-wide copy in its .github repository is only "
-                      f"seen through the API)")
+        return failed(
+            f"{MISSING} (an organisation-wide copy in its .github repository is only "
+            f"seen through the API)"
+        )
     if inherited is None:
         return failed(f"{MISSING}, nor in the organisation's .github repository")
-    return passed(f"{inherited} inherited from the organisation's .github repository",
-                  path=inherited, inherited=True)
+    return passed(
+        f"{inherited} inherited from the organisation's .github repository",
+        path=inherited,
+        inherited=True,
+    )

@@ -46,10 +46,24 @@ from .ci import (
 
 SHOWN = 10
 
-CODECOV = tuple(posixpath.join(d, n) for d in ("", ".github", "dev")
-                for n in ("codecov.yml", ".codecov.yml", "codecov.yaml", ".codecov.yaml"))
-CONFIG_FILES = (*CODECOV, ".coveragerc", ".nycrc", ".nycrc.json", ".nycrc.yml", ".nycrc.yaml",
-                ".c8rc", ".c8rc.json", ".simplecov", "tarpaulin.toml", ".tarpaulin.toml")
+CODECOV = tuple(
+    posixpath.join(d, n)
+    for d in ("", ".github", "dev")
+    for n in ("codecov.yml", ".codecov.yml", "codecov.yaml", ".codecov.yaml")
+)
+CONFIG_FILES = (
+    *CODECOV,
+    ".coveragerc",
+    ".nycrc",
+    ".nycrc.json",
+    ".nycrc.yml",
+    ".nycrc.yaml",
+    ".c8rc",
+    ".c8rc.json",
+    ".simplecov",
+    "tarpaulin.toml",
+    ".tarpaulin.toml",
+)
 JEST_CONFIGS = tuple(f"jest.config.{e}" for e in ("js", "ts", "mjs", "cjs", "json"))
 
 _INI_COVERAGE = re.compile(r"^[ \t]*\[coverage:[^\]]*\]", re.M)
@@ -99,14 +113,16 @@ def coverage_config(snap: RepoSnapshot) -> tuple[str, Location] | None:
         if isinstance(tool, dict) and "coverage" in tool:
             text = _text(snap, "pyproject.toml") or ""
             m = _TOML_COVERAGE.search(text)
-            return "`[tool.coverage]` in pyproject.toml", \
-                Location("pyproject.toml", _line(text, m.start()) if m else None)
+            return "`[tool.coverage]` in pyproject.toml", Location(
+                "pyproject.toml", _line(text, m.start()) if m else None
+            )
     for path in ("setup.cfg", "tox.ini"):
         ini = _text(snap, path)
         found = _INI_COVERAGE.search(ini) if ini else None
         if ini and found:
-            return f"`{found.group(0).strip()}` in {path}", \
-                Location(path, _line(ini, found.start()))
+            return f"`{found.group(0).strip()}` in {path}", Location(
+                path, _line(ini, found.start())
+            )
     if snap.has("package.json"):
         parsed = snap.json("package.json")
         data = parsed.data if parsed.ok and isinstance(parsed.data, dict) else {}
@@ -134,8 +150,8 @@ def coverage_config(snap: RepoSnapshot) -> tuple[str, Location] | None:
     pillar="tests",
     title="Coverage configured",
     remediation="Measure coverage where CI runs the tests (`pytest --cov`, `jest --coverage`, "
-                "`go test -coverprofile=cover.out`...) and upload it, e.g. with "
-                "`codecov/codecov-action`.",
+    "`go test -coverprofile=cover.out`...) and upload it, e.g. with "
+    "`codecov/codecov-action`.",
 )
 def run(snap: RepoSnapshot, opts: Options) -> Finding:
     ci = analyse(snap)
@@ -156,14 +172,20 @@ def run(snap: RepoSnapshot, opts: Options) -> Finding:
         return passed(f"coverage configured: {config[0]}", [config[1]])
     truncated = describe_truncated(ci)
     if truncated:
-        return unknown("no CI step read here measures coverage and there is no coverage "
-                       f"configuration, but {truncated}")
+        return unknown(
+            "no CI step read here measures coverage and there is no coverage "
+            f"configuration, but {truncated}"
+        )
     remote = remote_workflows(ci)
     if remote:
-        return unknown("no CI step read here measures coverage and there is no coverage "
-                       "configuration, but jobs call reusable workflows of other repositories, "
-                       f"which cannot be read: {describe_remote(remote)}")
-    return failed("coverage is not measured: no CI step runs a coverage tool (pytest --cov, "
-                  "coverage run, jest --coverage, go test -coverprofile, Codecov...) and "
-                  "there is no coverage configuration (.coveragerc, codecov.yml, "
-                  "[tool.coverage] in pyproject.toml, .nycrc, JaCoCo...)")
+        return unknown(
+            "no CI step read here measures coverage and there is no coverage "
+            "configuration, but jobs call reusable workflows of other repositories, "
+            f"which cannot be read: {describe_remote(remote)}"
+        )
+    return failed(
+        "coverage is not measured: no CI step runs a coverage tool (pytest --cov, "
+        "coverage run, jest --coverage, go test -coverprofile, Codecov...) and "
+        "there is no coverage configuration (.coveragerc, codecov.yml, "
+        "[tool.coverage] in pyproject.toml, .nycrc, JaCoCo...)"
+    )

@@ -21,10 +21,15 @@ from scorecard.snapshot import RepoSnapshot
 
 DEPENDABOT = (".github/dependabot.yml", ".github/dependabot.yaml")
 RENOVATE = (
-    "renovate.json", "renovate.json5",
-    ".github/renovate.json", ".github/renovate.json5",
-    ".gitlab/renovate.json", ".gitlab/renovate.json5",
-    ".renovaterc", ".renovaterc.json", ".renovaterc.json5",
+    "renovate.json",
+    "renovate.json5",
+    ".github/renovate.json",
+    ".github/renovate.json5",
+    ".gitlab/renovate.json",
+    ".gitlab/renovate.json5",
+    ".renovaterc",
+    ".renovaterc.json",
+    ".renovaterc.json5",
 )
 
 
@@ -40,8 +45,8 @@ def _package_json_renovate(snap: RepoSnapshot) -> bool:
     pillar="security",
     title="Dependency updates configured",
     remediation="Add `.github/dependabot.yml` listing your package ecosystems (or a Renovate "
-                "config such as `renovate.json`) so that dependency and security updates arrive "
-                "as pull requests.",
+    "config such as `renovate.json`) so that dependency and security updates arrive "
+    "as pull requests.",
 )
 def run(snap: RepoSnapshot, opts: Options) -> Finding:
     dependabot = [p for p in DEPENDABOT if snap.has(p)]
@@ -56,5 +61,7 @@ def run(snap: RepoSnapshot, opts: Options) -> Finding:
     if renovate:
         what = ["`renovate` key in package.json" if p == "package.json" else p for p in renovate]
         tools.append(f"Renovate ({', '.join(what)})")
-    return passed(f"dependency updates configured: {'; '.join(tools)}",
-                  [Location(p) for p in dependabot + renovate])
+    return passed(
+        f"dependency updates configured: {'; '.join(tools)}",
+        [Location(p) for p in dependabot + renovate],
+    )

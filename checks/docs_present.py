@@ -42,8 +42,11 @@ def _docusaurus(snap: RepoSnapshot) -> str | None:
     """A Docusaurus configuration at the root, or one or two folders deep (the shallowest,
     then the first by path). One pass over the index with a substring test: cheaper than
     walking the folders of the first two levels when there are many of them."""
-    found = [p for p in snap.files if "docusaurus.config." in p
-             and p.count("/") <= 2 and p.rsplit("/", 1)[-1] in DOCUSAURUS]
+    found = [
+        p
+        for p in snap.files
+        if "docusaurus.config." in p and p.count("/") <= 2 and p.rsplit("/", 1)[-1] in DOCUSAURUS
+    ]
     return min(found, key=lambda p: (p.count("/"), p)) if found else None
 
 
@@ -54,8 +57,9 @@ def _techdocs(snap: RepoSnapshot) -> tuple[Location | None, Finding | None]:
             continue
         parsed = snap.yaml_all(path)
         if parsed.error is not None:
-            return None, failed(f"{path} does not parse ({parsed.error})",
-                                [Location(path, parsed.error.line)])
+            return None, failed(
+                f"{path} does not parse ({parsed.error})", [Location(path, parsed.error.line)]
+            )
         for doc in parsed.data or ():
             metadata = doc.get("metadata") if isinstance(doc, dict) else None
             annotations = metadata.get("annotations") if isinstance(metadata, dict) else None
@@ -74,8 +78,8 @@ def _techdocs(snap: RepoSnapshot) -> tuple[Location | None, Finding | None]:
     pillar="docs",
     title="Documentation present",
     remediation="Add a docs/ folder with the project's documentation (optionally built with "
-                "MkDocs, Sphinx or Docusaurus), or point Backstage TechDocs at it with the "
-                "`backstage.io/techdocs-ref` annotation in catalog-info.yaml.",
+    "MkDocs, Sphinx or Docusaurus), or point Backstage TechDocs at it with the "
+    "`backstage.io/techdocs-ref` annotation in catalog-info.yaml.",
 )
 def run(snap: RepoSnapshot, opts: Options) -> Finding:
     for path in MKDOCS:
@@ -88,18 +92,19 @@ def run(snap: RepoSnapshot, opts: Options) -> Finding:
         files = snap.files_under(d)
         if files:
             noun = "file" if len(files) == 1 else "files"
-            return passed(f"{d}/ holds {len(files)} tracked {noun}", [Location(d + "/")],
-                          path=d + "/")
+            return passed(
+                f"{d}/ holds {len(files)} tracked {noun}", [Location(d + "/")], path=d + "/"
+            )
     where, bad_catalog = _techdocs(snap)
     if where is not None:
-        return passed(f"TechDocs annotation {TECHDOCS} found at {where}", [where],
-                      path=where.path)
+        return passed(f"TechDocs annotation {TECHDOCS} found at {where}", [where], path=where.path)
     config = _docusaurus(snap)  # the only search that reads the whole index: the last one
     if config is not None:
-        return passed(f"Docusaurus configuration {config} found", [Location(config)],
-                      path=config)
-    message = "no docs/, doc/ or documentation/ folder, MkDocs, Sphinx or Docusaurus " \
-              "configuration, or TechDocs annotation in catalog-info.yaml"
+        return passed(f"Docusaurus configuration {config} found", [Location(config)], path=config)
+    message = (
+        "no docs/, doc/ or documentation/ folder, MkDocs, Sphinx or Docusaurus "
+        "configuration, or TechDocs annotation in catalog-info.yaml"
+    )
     if bad_catalog is not None:
         return failed(f"{message}; {bad_catalog.message}", bad_catalog.locations)
     return failed(message)

@@ -58,7 +58,7 @@ def recognise(snap: RepoSnapshot, path: str) -> str | None:
     pillar="docs",
     title="License present",
     remediation="Add a LICENSE file at the root holding the full text of the project's license "
-                "(https://choosealicense.com helps pick one).",
+    "(https://choosealicense.com helps pick one).",
 )
 def run(snap: RepoSnapshot, opts: Options) -> Finding:
     paths = license_files(snap)
@@ -69,5 +69,6 @@ def run(snap: RepoSnapshot, opts: Options) -> Finding:
         if spdx is not None:
             return passed(f"{path} found: {spdx}", [Location(path)], spdx=spdx, path=path)
     path = paths[0]
-    return passed(f"{path} found (license text not recognised)", [Location(path)],
-                  spdx=None, path=path)
+    return passed(
+        f"{path} found (license text not recognised)", [Location(path)], spdx=None, path=path
+    )

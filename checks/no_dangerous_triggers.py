@@ -47,7 +47,8 @@ PRIVILEGED_TRIGGERS = ("pull_request_target", "workflow_run")
 
 #: Attacker-controlled contexts, as segments after ``github``; ``*`` is any index or key.
 DANGEROUS: tuple[tuple[str, ...], ...] = tuple(
-    tuple(p.split(".")) for p in (
+    tuple(p.split("."))
+    for p in (
         "head_ref",
         "event.issue.title",
         "event.issue.body",
@@ -74,8 +75,7 @@ DANGEROUS: tuple[tuple[str, ...], ...] = tuple(
 )
 
 #: A checkout ``ref`` that starts with one of these (dotted, lower case) is the PR's head.
-HEAD_REFS = ("github.event.pull_request.head", "github.head_ref",
-             "github.event.workflow_run.head")
+HEAD_REFS = ("github.event.pull_request.head", "github.head_ref", "github.event.workflow_run.head")
 
 EXPR_RE = re.compile(r"\$\{\{(.*?)\}\}", re.S)
 STRING_RE = re.compile(r"'(?:[^']|'')*'")
@@ -93,13 +93,14 @@ def context_paths(expression: str) -> Iterator[tuple[tuple[str, ...], bool]]:
     of ``toJSON()``."""
     # String literals are not contexts, except as keys: github['head_ref'].
     masked = STRING_RE.sub(
-        lambda m: m.group(0) if expression[:m.start()].rstrip().endswith("[")
-        else " " * len(m.group(0)),
+        lambda m: (
+            m.group(0) if expression[: m.start()].rstrip().endswith("[") else " " * len(m.group(0))
+        ),
         expression,
     )
     for m in REF_RE.finditer(masked):
         segments: list[str] = []
-        for seg in SEGMENT_RE.finditer(m.group(0)[len("github"):]):
+        for seg in SEGMENT_RE.finditer(m.group(0)[len("github") :]):
             name, key = seg.group(1), seg.group(2)
             if name is not None:
                 segments.append(name.lower())
@@ -107,7 +108,7 @@ def context_paths(expression: str) -> Iterator[tuple[tuple[str, ...], bool]]:
                 segments.append(key[1:-1].replace("''", "'").lower())
             else:
                 segments.append("*")  # a numeric index or the * filter
-        yield tuple(segments), bool(TOJSON_RE.search(masked[:m.start()]))
+        yield tuple(segments), bool(TOJSON_RE.search(masked[: m.start()]))
 
 
 def _seg_match(got: str, want: str) -> bool:
@@ -139,8 +140,11 @@ def _checkouts_of_head(wf: Workflow) -> Iterator[Problem]:
     for _job, step in wf.steps():
         uses = step.get("uses")
         with_ = step.get("with")
-        if not (isinstance(uses, str) and uses.strip().lower().startswith("actions/checkout@")
-                and isinstance(with_, dict)):
+        if not (
+            isinstance(uses, str)
+            and uses.strip().lower().startswith("actions/checkout@")
+            and isinstance(with_, dict)
+        ):
             continue
         ref = with_.get("ref")
         if not isinstance(ref, str):
@@ -160,9 +164,11 @@ def _checkouts_of_head(wf: Workflow) -> Iterator[Problem]:
             continue
         line = value_line(wf, ref, offset)
         shown = " ".join(ref.split())
-        yield Problem(Location(wf.path, line),
-                      f"{wf.path}:{line}: a {'/'.join(triggers)} workflow checks out the pull "
-                      f"request's head (`ref: {_short(shown)}`)")
+        yield Problem(
+            Location(wf.path, line),
+            f"{wf.path}:{line}: a {'/'.join(triggers)} workflow checks out the pull "
+            f"request's head (`ref: {_short(shown)}`)",
+        )
 
 
 def _injections(wf: Workflow) -> Iterator[Problem]:
@@ -172,9 +178,10 @@ def _injections(wf: Workflow) -> Iterator[Problem]:
                 continue
             line = script.line_at(m.start())
             what = "`run:`" if script.key == "run" else "`actions/github-script` `script:`"
-            yield Problem(Location(wf.path, line),
-                          f"{wf.path}:{line}: {what} interpolates "
-                          f"`{_short(' '.join(m.group(0).split()))}`")
+            yield Problem(
+                Location(wf.path, line),
+                f"{wf.path}:{line}: {what} interpolates `{_short(' '.join(m.group(0).split()))}`",
+            )
 
 
 def _short(text: str, limit: int = 80) -> str:
@@ -186,9 +193,9 @@ def _short(text: str, limit: int = 80) -> str:
     pillar="security",
     title="No dangerous workflow triggers",
     remediation="Pass untrusted values through `env:` and use the variable in the script "
-                "(`env: TITLE: ${{ github.event.pull_request.title }}` then `\"$TITLE\"`), and "
-                "never check out a pull request's head in a `pull_request_target` or "
-                "`workflow_run` workflow: use `pull_request` for code that builds it.",
+    '(`env: TITLE: ${{ github.event.pull_request.title }}` then `"$TITLE"`), and '
+    "never check out a pull request's head in a `pull_request_target` or "
+    "`workflow_run` workflow: use `pull_request` for code that builds it.",
 )
 def run(snap: RepoSnapshot, opts: Options) -> Finding:
     wfs = workflow_set(snap)
@@ -202,10 +209,15 @@ def run(snap: RepoSnapshot, opts: Options) -> Finding:
     note = wfs.note()
     n = len(wfs.parsed)
     if not problems:
-        return passed(f"no privileged checkout of pull request code and no script injection "
-                      f"in {n} workflow{'s' if n != 1 else ''}{note}")
+        return passed(
+            f"no privileged checkout of pull request code and no script injection "
+            f"in {n} workflow{'s' if n != 1 else ''}{note}"
+        )
     shown = "; ".join(p.message for p in problems[:SHOWN])
     more = f"; and {len(problems) - SHOWN} more" if len(problems) > SHOWN else ""
     locations = list(dict.fromkeys(p.location for p in problems))
-    return failed(f"{len(problems)} dangerous pattern{'s' if len(problems) != 1 else ''} in "
-                  f"workflows: {shown}{more}{note}", locations)
+    return failed(
+        f"{len(problems)} dangerous pattern{'s' if len(problems) != 1 else ''} in "
+        f"workflows: {shown}{more}{note}",
+        locations,
+    )

@@ -68,9 +68,13 @@ def ignore_rules(patterns: list[str]) -> list[tuple[Any, bool]] | str:
     for pattern in patterns:
         try:
             spec = pathspec.GitIgnoreSpec.from_lines([pattern])  # pathspec 1.x may use RE2 too
-            rules += [(re2.compile(p.regex.pattern), p.include) for p in spec.patterns
-                      if isinstance(p, pathspec.RegexPattern) and p.include is not None
-                      and p.regex is not None]  # blank and comment lines are left out
+            rules += [
+                (re2.compile(p.regex.pattern), p.include)
+                for p in spec.patterns
+                if isinstance(p, pathspec.RegexPattern)
+                and p.include is not None
+                and p.regex is not None
+            ]  # blank and comment lines are left out
         except re2.error:
             return f"{pattern!r}: too complex to match"
         except (ValueError, TypeError) as exc:
@@ -101,11 +105,12 @@ def ignored_by(rules: list[tuple[Any, bool]], path: str) -> bool:
     pillar="security",
     title="No private keys",
     remediation="Remove the key from the repository and its history (git filter-repo), revoke "
-                "and replace it, and load keys from a secret store; keys for tests belong "
-                "under a test or fixtures directory.",
+    "and replace it, and load keys from a secret store; keys for tests belong "
+    "under a test or fixtures directory.",
     options={
-        "ignore": Option("list[str]", DEFAULT_IGNORE,
-                         "gitignore-style patterns of paths where keys are expected"),
+        "ignore": Option(
+            "list[str]", DEFAULT_IGNORE, "gitignore-style patterns of paths where keys are expected"
+        ),
     },
 )
 def run(snap: RepoSnapshot, opts: Options) -> Finding:
@@ -118,7 +123,7 @@ def run(snap: RepoSnapshot, opts: Options) -> Finding:
         return errored(f"option `ignore` has an invalid pattern: {rules}")
     kept = [p for p in found if not ignored_by(rules, p)]
     ignored = len(found) - len(kept)
-    ignored_note = (f" ({ignored} ignored by the `ignore` option)" if ignored else "")
+    ignored_note = f" ({ignored} ignored by the `ignore` option)" if ignored else ""
     if not kept:
         return passed(f"no private keys in tracked files{ignored_note}", ignored=ignored)
     locations = []
@@ -127,8 +132,12 @@ def run(snap: RepoSnapshot, opts: Options) -> Finding:
         locations.append(Location(path, line))
     shown = ", ".join(str(loc) for loc in locations[:SHOWN])
     more = f" and {len(kept) - SHOWN} more" if len(kept) > SHOWN else ""
-    return failed(f"{len(kept)} file{'s' if len(kept) != 1 else ''} hold a private key: "
-                  f"{shown}{more}{ignored_note}", locations, ignored=ignored)
+    return failed(
+        f"{len(kept)} file{'s' if len(kept) != 1 else ''} hold a private key: "
+        f"{shown}{more}{ignored_note}",
+        locations,
+        ignored=ignored,
+    )
 
 
 # Reading every file is the slow part: the engine starts this scan before any check runs.

@@ -29,7 +29,7 @@ from . import _catalog, _codeowners
     pillar="ownership",
     title="Owner defined",
     remediation="Set `spec.owner` of the `Component` in `catalog-info.yaml` to the owning team, "
-                "or start CODEOWNERS with a `* @org/team` rule naming it.",
+    "or start CODEOWNERS with a `* @org/team` rule naming it.",
 )
 def run(snap: RepoSnapshot, opts: Options) -> Finding:
     catalog = _catalog.load(snap)
@@ -37,17 +37,25 @@ def run(snap: RepoSnapshot, opts: Options) -> Finding:
     if catalog is not None and found is not None:
         owner, line, entity = found
         name = f" `{entity.name}`" if entity.name else ""
-        return passed(f"owner `{owner}` (spec.owner of Component{name} in {catalog.path})",
-                      [Location(catalog.path, line)],
-                      owner=owner, owners=[owner], source=catalog.path)
+        return passed(
+            f"owner `{owner}` (spec.owner of Component{name} in {catalog.path})",
+            [Location(catalog.path, line)],
+            owner=owner,
+            owners=[owner],
+            source=catalog.path,
+        )
     co = _codeowners.load(snap)
     rule = co.catch_all() if co is not None else None
     if co is not None and rule is not None:
         owners = ", ".join(f"`{o}`" for o in rule.owners)
         label = "owner" if len(rule.owners) == 1 else "owners"
-        return passed(f"{label} {owners} (CODEOWNERS rule `{rule.pattern}` on {co.path} line "
-                      f"{rule.line})", [Location(co.path, rule.line)],
-                      owner=rule.owners[0], owners=list(rule.owners), source=co.path)
+        return passed(
+            f"{label} {owners} (CODEOWNERS rule `{rule.pattern}` on {co.path} line {rule.line})",
+            [Location(co.path, rule.line)],
+            owner=rule.owners[0],
+            owners=list(rule.owners),
+            source=co.path,
+        )
     reasons = []
     if catalog is None:
         reasons.append("no catalog-info.yaml")

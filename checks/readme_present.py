@@ -32,7 +32,7 @@ def find_readme(snap: RepoSnapshot) -> str | None:
     pillar="docs",
     title="README present",
     remediation="Add a README.md at the root saying what the project is, how to use it and "
-                "who owns it.",
+    "who owns it.",
 )
 def run(snap: RepoSnapshot, opts: Options) -> Finding:
     path = find_readme(snap)

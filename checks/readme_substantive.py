@@ -51,8 +51,7 @@ _ADORNMENT = re.compile(r"^([!-/:-@\[-`{-~])\1*[ \t]*$")
 #: Lines that start another Markdown block, so the next line cannot make them a setext heading.
 _NOT_PARAGRAPH = re.compile(r"^ {0,3}(?:>|[-+*](?:[ \t]|$)|\d{1,9}[.)](?:[ \t]|$)|<)")
 
-_MARKDOWN = (".md", ".markdown", ".mdown", ".mkdn", ".mkd", ".mdwn", ".mdtxt", ".mdtext",
-             ".mdx")
+_MARKDOWN = (".md", ".markdown", ".mdown", ".mkdn", ".mkd", ".mdwn", ".mdtxt", ".mdtext", ".mdx")
 _UNDERLINED = (".rst", ".rest", ".adoc", ".asciidoc", ".asc")
 
 
@@ -99,8 +98,11 @@ def _heading_at(lines: Sequence[str], i: int, in_fence: Sequence[bool]) -> int |
     if not _is_text(prev) or _NOT_PARAGRAPH.match(prev):
         return None
     # Markdown setext: a paragraph line, then a line of = or -.
-    if _SETEXT_UNDERLINE.match(line) and not _ATX.match(prev) \
-            and len(prev) - len(prev.lstrip(" ")) <= 3:
+    if (
+        _SETEXT_UNDERLINE.match(line)
+        and not _ATX.match(prev)
+        and len(prev) - len(prev.lstrip(" ")) <= 3
+    ):
         return i
     # reStructuredText: a title underlined by punctuation at least as long as the title;
     # the title starts the line, unless it is overlined by the same adornment.
@@ -138,9 +140,14 @@ def analyse(text: str, path: str) -> ReadmeStats:
                 fence = None
             continue
         m = _FENCE_OPEN.match(line)
-        if m and m.group(1)[0] in fence_chars and not (
-                m.group(1)[0] == "`" and "`" in m.group(2)) and not (  # a backtick info string
-                m.group(1)[0] == "~" and fmt == "plain" and _underlines(lines, i, in_fence)):
+        if (
+            m
+            and m.group(1)[0] in fence_chars
+            and not (m.group(1)[0] == "`" and "`" in m.group(2))
+            and not (  # a backtick info string
+                m.group(1)[0] == "~" and fmt == "plain" and _underlines(lines, i, in_fence)
+            )
+        ):
             fence = m.group(1)
             in_fence[i] = True
             continue
@@ -163,10 +170,11 @@ def _plural(n: int, word: str) -> str:
     pillar="docs",
     title="README substantive",
     remediation="Expand the README with headed sections (e.g. `## Usage`, `## Development`) that "
-                "say what the project does, how to use it and who maintains it.",
+    "say what the project does, how to use it and who maintains it.",
     options={
-        "min_words": Option("int", 100, "the fewest words the README must hold, outside code "
-                                        "blocks", minimum=0),
+        "min_words": Option(
+            "int", 100, "the fewest words the README must hold, outside code blocks", minimum=0
+        ),
     },
 )
 def run(snap: RepoSnapshot, opts: Options) -> Finding:
@@ -177,20 +185,25 @@ def run(snap: RepoSnapshot, opts: Options) -> Finding:
     try:
         text = snap.read_text(path)
     except ReadError as exc:
-        return failed(f"{path} {exc.reason}, so it cannot be read as text", [Location(path)],
-                      path=path)
+        return failed(
+            f"{path} {exc.reason}, so it cannot be read as text", [Location(path)], path=path
+        )
     stats = analyse(text, path)
     enough = stats.words >= min_words
     has_heading = stats.heading_line is not None
     count = _plural(stats.words, "word")
-    data = {"path": path, "words": stats.words, "heading": has_heading,
-            "heading_line": stats.heading_line, "min_words": min_words}
+    data = {
+        "path": path,
+        "words": stats.words,
+        "heading": has_heading,
+        "heading_line": stats.heading_line,
+        "min_words": min_words,
+    }
     where = [Location(path)]
     if enough and has_heading:
         return passed(f"{path}: {count} and a heading", where, **data)
     if not enough and has_heading:
-        return failed(f"{path}: {count}, fewer than {min_words} (a heading found)", where,
-                      **data)
+        return failed(f"{path}: {count}, fewer than {min_words} (a heading found)", where, **data)
     if not enough:
         return failed(f"{path}: {count}, fewer than {min_words}, and no heading", where, **data)
     return failed(f"{path}: {count} but no heading", where, **data)

@@ -19,7 +19,7 @@ from scorecard.snapshot import RepoSnapshot, Unknown
     pillar="security",
     title="Secret scanning enabled",
     remediation="Turn on secret scanning (and push protection) in the repository's Settings > "
-                "Code security, or for every repository in the organisation's settings.",
+    "Code security, or for every repository in the organisation's settings.",
     needs_api=True,
 )
 def run(snap: RepoSnapshot, opts: Options) -> Finding:

@@ -27,8 +27,7 @@ FOLDERS = (".github", "", "docs")
 
 def find_security_policy(snap: RepoSnapshot) -> list[str]:
     """Every security policy of the repository, the one GitHub prefers first."""
-    found: list[str] = find_in(
-        snap, FOLDERS, COMMUNITY_FILES["SECURITY"])
+    found: list[str] = find_in(snap, FOLDERS, COMMUNITY_FILES["SECURITY"])
     return found
 
 
@@ -37,20 +36,23 @@ def find_security_policy(snap: RepoSnapshot) -> list[str]:
     pillar="security",
     title="Security policy present",
     remediation="Add a SECURITY.md (at the root, in .github/ or in docs/) saying how to report "
-                "a vulnerability privately and which versions get fixes, or one for the whole "
-                "organisation in its `.github` repository.",
+    "a vulnerability privately and which versions get fixes, or one for the whole "
+    "organisation in its `.github` repository.",
 )
 def run(snap: RepoSnapshot, opts: Options) -> Finding:
     found = find_security_policy(snap)
     if found:
-        return passed(f"security policy found: {found[0]}", [Location(found[0])],
-                      inherited=False)
+        return passed(f"security policy found: {found[0]}", [Location(found[0])], inherited=False)
     inherited = snap.platform.org_community_file("SECURITY")
     if isinstance(inherited, str):
-        return passed(f"security policy inherited from the organisation's .github repository "
-                      f"({inherited})", inherited=True)
+        return passed(
+            f"security policy inherited from the organisation's .github repository ({inherited})",
+            inherited=True,
+        )
     where = "no SECURITY.md (or .markdown, .rst, .adoc, .txt) in .github/, the root or docs/"
     if isinstance(inherited, Unknown):
-        return failed(f"{where}; an organisation-wide policy in the organisation's .github "
-                      f"repository can only be seen through the API ({inherited.reason})")
+        return failed(
+            f"{where}; an organisation-wide policy in the organisation's .github "
+            f"repository can only be seen through the API ({inherited.reason})"
+        )
     return failed(f"{where}, and none in the organisation's .github repository")

@@ -25,9 +25,20 @@ TEST_DIRS = frozenset({"test", "tests", "spec", "specs", "__tests__", "testing"}
 _JS = ("js", "jsx", "ts", "tsx", "mjs", "cjs")
 #: Test file names are ``test_*.py`` or end with one of these.
 TEST_SUFFIXES = (
-    "_test.py", "_test.go", "_test.rb", "_spec.rb", "Test.java", "Tests.java", "Test.kt",
-    "Tests.cs", "Test.php", *(f".test.{e}" for e in _JS), *(f".spec.{e}" for e in _JS),
+    "_test.py",
+    "_test.go",
+    "_test.rb",
+    "_spec.rb",
+    "Test.java",
+    "Tests.java",
+    "Test.kt",
+    "Tests.cs",
+    "Test.php",
+    *(f".test.{e}" for e in _JS),
+    *(f".spec.{e}" for e in _JS),
 )
+
+
 def is_test_name(name: str) -> bool:
     return name.endswith(TEST_SUFFIXES) or (name.startswith("test_") and name.endswith(".py"))
 
@@ -49,14 +60,16 @@ def find_tests(files: Sequence[str]) -> tuple[int, str | None]:
     pillar="tests",
     title="Tests present",
     remediation="Add automated tests in a `tests/` directory (or next to the code, named like "
-                "`test_*.py`, `*_test.go` or `*.test.ts`) and run them in CI.",
+    "`test_*.py`, `*_test.go` or `*.test.ts`) and run them in CI.",
 )
 def run(snap: RepoSnapshot, opts: Options) -> Finding:
     count, example = find_tests(snap.files)
     if example is None:
-        return failed("no test files: nothing under a test/, tests/, spec/, specs/, "
-                      "__tests__/ or testing/ directory and no file named like a test "
-                      "(test_*.py, *_test.go, *.test.ts, *Test.java...)")
+        return failed(
+            "no test files: nothing under a test/, tests/, spec/, specs/, "
+            "__tests__/ or testing/ directory and no file named like a test "
+            "(test_*.py, *_test.go, *.test.ts, *Test.java...)"
+        )
     others = count - 1
     more = f" and {others} more test file{'s' if others != 1 else ''}" if others else ""
     return passed(f"tests found: {example}{more}", [Location(example)], count=count)

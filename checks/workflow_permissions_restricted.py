@@ -34,8 +34,8 @@ SHOWN = 5
     pillar="security",
     title="Workflow permissions restricted",
     remediation="Add a top-level `permissions:` to each workflow with the least it needs "
-                "(`permissions: contents: read`, or `{}`), and grant more only in the jobs "
-                "that need it.",
+    "(`permissions: contents: read`, or `{}`), and grant more only in the jobs "
+    "that need it.",
 )
 def run(snap: RepoSnapshot, opts: Options) -> Finding:
     wfs = workflow_set(snap)
@@ -51,13 +51,16 @@ def run(snap: RepoSnapshot, opts: Options) -> Finding:
         value = data["permissions"]
         if isinstance(value, str) and value.strip().lower() == "write-all":
             line = data.line_of("permissions") if isinstance(data, YamlMap) else 1
-            problems.append((Location(wf.path, line),
-                             f"{wf.path}:{line} grants `permissions: write-all`"))
+            problems.append(
+                (Location(wf.path, line), f"{wf.path}:{line} grants `permissions: write-all`")
+            )
     note = wfs.note()
     n = len(wfs.parsed)
     if not problems:
-        return passed(f"{'all ' if n != 1 else ''}{n} workflow{'s' if n != 1 else ''} "
-                      f"restrict{'s' if n == 1 else ''} top-level permissions{note}")
+        return passed(
+            f"{'all ' if n != 1 else ''}{n} workflow{'s' if n != 1 else ''} "
+            f"restrict{'s' if n == 1 else ''} top-level permissions{note}"
+        )
     shown = "; ".join(msg for _, msg in problems[:SHOWN])
     more = f"; and {len(problems) - SHOWN} more" if len(problems) > SHOWN else ""
     return failed(

@@ -83,9 +83,12 @@ def _number(text: str | None, name: str) -> float | None:
     return value
 
 
-def from_settings(check_seconds: float | None = None, repo_seconds: float | None = None,
-                  memory_mib: float | None = None,
-                  environ: dict[str, str] | None = None) -> Budgets:
+def from_settings(
+    check_seconds: float | None = None,
+    repo_seconds: float | None = None,
+    memory_mib: float | None = None,
+    environ: dict[str, str] | None = None,
+) -> Budgets:
     """Budgets from explicit values (command-line flags), else the environment, else the
     defaults. Raises ValueError naming the variable for a bad value."""
     env = os.environ if environ is None else environ
@@ -99,9 +102,11 @@ def from_settings(check_seconds: float | None = None, repo_seconds: float | None
         return default if found is None else found
 
     memory = pick(memory_mib, ENV_MEMORY, DEFAULT_MEMORY_BYTES / MiB)
-    return Budgets(check_seconds=pick(check_seconds, ENV_CHECK, DEFAULT_CHECK_SECONDS),
-                   repo_seconds=pick(repo_seconds, ENV_REPO, DEFAULT_REPO_SECONDS),
-                   memory_bytes=int(memory * MiB))
+    return Budgets(
+        check_seconds=pick(check_seconds, ENV_CHECK, DEFAULT_CHECK_SECONDS),
+        repo_seconds=pick(repo_seconds, ENV_REPO, DEFAULT_REPO_SECONDS),
+        memory_bytes=int(memory * MiB),
+    )
 
 
 _current = Budgets()
@@ -181,8 +186,9 @@ class _Watchdog:
             # no watchdog yet, so nothing can be raised in this thread while it holds the lock
             with self._start_lock:
                 if self._thread is None:
-                    thread = threading.Thread(target=self._run, daemon=True,
-                                              name="scorecard-watchdog")
+                    thread = threading.Thread(
+                        target=self._run, daemon=True, name="scorecard-watchdog"
+                    )
                     thread.start()
                     self._thread = thread
         self._inbox.put(entry)

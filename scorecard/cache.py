@@ -115,8 +115,11 @@ class VerdictCache:
         if seen is not None and len(self.matching) + len(self.clean) > MAX_ENTRIES:
             self.matching &= seen
             self.clean &= seen
-        write_keyed(self.path, self.key, b"\n".join(sorted(self.matching)) + b"\n--\n"
-                    + b"\n".join(sorted(self.clean)))
+        write_keyed(
+            self.path,
+            self.key,
+            b"\n".join(sorted(self.matching)) + b"\n--\n" + b"\n".join(sorted(self.clean)),
+        )
         self.dirty = False
 
 

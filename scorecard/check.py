@@ -141,8 +141,15 @@ def check(
         module = sys.modules.get(fn.__module__)
         doc = inspect.cleandoc(module.__doc__ or "") if module else ""
         return Check(
-            id=id, pillar=pillar, title=title, run=fn, remediation=remediation,
-            options=dict(options or {}), weight=weight, doc=doc, needs_api=needs_api,
+            id=id,
+            pillar=pillar,
+            title=title,
+            run=fn,
+            remediation=remediation,
+            options=dict(options or {}),
+            weight=weight,
+            doc=doc,
+            needs_api=needs_api,
         )
 
     return wrap

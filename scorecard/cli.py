@@ -70,155 +70,270 @@ def _prog() -> str:
 
 def build_parser() -> argparse.ArgumentParser:
     prog = _prog()
-    parser = _Parser(prog=prog, description=DESCRIPTION,
-                     epilog=f"start with `{prog} check .`; `{prog} COMMAND --help` explains "
-                            "each command.\nexit codes: 0 graded, 1 below --fail-under, 2 usage, "
-                            "configuration or input errors.",
-                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = _Parser(
+        prog=prog,
+        description=DESCRIPTION,
+        epilog=f"start with `{prog} check .`; `{prog} COMMAND --help` explains "
+        "each command.\nexit codes: 0 graded, 1 below --fail-under, 2 usage, "
+        "configuration or input errors.",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
-    p = sub.add_parser("check", help="grade one repository",
-                       description="Grade one repository (a checkout or folder) and print its "
-                                   "scorecard.", epilog=CHECK_EPILOG,
-                       formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("target", nargs="?", default=".", metavar="PATH | OWNER/REPO",
-                   help="the repository's directory (default: the current one), or OWNER/REPO "
-                        "to grade a repository on GitHub through its API without cloning it")
-    p.add_argument("--format", "-f", choices=("text", "json", "markdown", "sarif"),
-                   default="text", help="output format (default: text)")
-    p.add_argument("--output", "-o", metavar="FILE",
-                   help="write the report to FILE instead of standard output")
-    p.add_argument("--config", "-c", metavar="FILE",
-                   help="the standard to grade by (instead of .github/standards.yml)")
-    p.add_argument("--fail-under", metavar="LEVEL_OR_SCORE",
-                   help="exit 1 when the repository is below this level (e.g. silver) or "
-                        "score (0-100)")
-    p.add_argument("--only", type=_csv, default=[], metavar="ID,...",
-                   help="run only these checks")
-    p.add_argument("--skip", type=_csv, default=[], metavar="ID,...",
-                   help="do not run these checks")
-    p.add_argument("--fail-on-error", action="store_true",
-                   help="exit 1 when a check could not run (status error)")
-    p.add_argument("--color", choices=("auto", "always", "never"), default="auto",
-                   help="colour in the text format (default: auto, on a terminal without "
-                        "NO_COLOR)")
-    p.add_argument("--verbose", "-v", action="store_true",
-                   help="show every location, timings, plugin details and (for OWNER/REPO) "
-                        "the number of API requests on standard error")
+    p = sub.add_parser(
+        "check",
+        help="grade one repository",
+        description="Grade one repository (a checkout or folder) and print its scorecard.",
+        epilog=CHECK_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p.add_argument(
+        "target",
+        nargs="?",
+        default=".",
+        metavar="PATH | OWNER/REPO",
+        help="the repository's directory (default: the current one), or OWNER/REPO "
+        "to grade a repository on GitHub through its API without cloning it",
+    )
+    p.add_argument(
+        "--format",
+        "-f",
+        choices=("text", "json", "markdown", "sarif"),
+        default="text",
+        help="output format (default: text)",
+    )
+    p.add_argument(
+        "--output", "-o", metavar="FILE", help="write the report to FILE instead of standard output"
+    )
+    p.add_argument(
+        "--config",
+        "-c",
+        metavar="FILE",
+        help="the standard to grade by (instead of .github/standards.yml)",
+    )
+    p.add_argument(
+        "--fail-under",
+        metavar="LEVEL_OR_SCORE",
+        help="exit 1 when the repository is below this level (e.g. silver) or score (0-100)",
+    )
+    p.add_argument("--only", type=_csv, default=[], metavar="ID,...", help="run only these checks")
+    p.add_argument(
+        "--skip", type=_csv, default=[], metavar="ID,...", help="do not run these checks"
+    )
+    p.add_argument(
+        "--fail-on-error",
+        action="store_true",
+        help="exit 1 when a check could not run (status error)",
+    )
+    p.add_argument(
+        "--color",
+        choices=("auto", "always", "never"),
+        default="auto",
+        help="colour in the text format (default: auto, on a terminal without NO_COLOR)",
+    )
+    p.add_argument(
+        "--verbose",
+        "-v",
+        action="store_true",
+        help="show every location, timings, plugin details and (for OWNER/REPO) "
+        "the number of API requests on standard error",
+    )
     add_budget_options(p)
     add_github_options(p)
 
-    p = sub.add_parser("checks", help="list the check catalog",
-                       description="List the installed checks: id, pillar, the level that "
-                                   "requires it in the standard, and the package that "
-                                   "provides it.")
+    p = sub.add_parser(
+        "checks",
+        help="list the check catalog",
+        description="List the installed checks: id, pillar, the level that "
+        "requires it in the standard, and the package that "
+        "provides it.",
+    )
     p.add_argument("--format", "-f", choices=("text", "json"), default="text")
-    p.add_argument("--config", "-c", metavar="FILE",
-                   help="show levels from this standard instead of the default")
+    p.add_argument(
+        "--config",
+        "-c",
+        metavar="FILE",
+        help="show levels from this standard instead of the default",
+    )
 
     p = sub.add_parser(
-        "org", help="grade every repository of an organisation through the API",
+        "org",
+        help="grade every repository of an organisation through the API",
         description="Grade every repository of an organisation (or user) through the GitHub "
-                    "API. Each result is appended to a JSON Lines file as soon as it is graded; "
-                    "`repo-scorecard report` renders the files of one or more scans.",
-        epilog=ORG_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
+        "API. Each result is appended to a JSON Lines file as soon as it is graded; "
+        "`repo-scorecard report` renders the files of one or more scans.",
+        epilog=ORG_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     p.add_argument("org", metavar="ORG", help="the organisation (or user) to scan")
-    p.add_argument("--output", "-o", metavar="FILE", default="scorecard-results.jsonl",
-                   help="the JSON Lines results file (default: scorecard-results.jsonl)")
-    p.add_argument("--resume", action="store_true",
-                   help="skip repositories already graded in --output (failed ones are "
-                        "retried)")
-    p.add_argument("--incremental", action="store_true",
-                   help="reuse the results in --output of repositories whose head commit, "
-                        "standard, tool version and platform facts did not change (no "
-                        "download); the new results go to FILE.partial, which replaces "
-                        "--output when the scan ends (a stopped scan keeps the old file: "
-                        "continue it with --incremental --resume)")
-    p.add_argument("--shard", metavar="I/N",
-                   help="grade only slice I of N (a stable hash of the name): spread a large "
-                        "organisation over a matrix of jobs, then merge with "
-                        "`repo-scorecard report`")
-    p.add_argument("--include", action="append", default=[], metavar="GLOB",
-                   help="only repositories whose name matches (repeatable)")
-    p.add_argument("--exclude", action="append", default=[], metavar="GLOB",
-                   help="skip repositories whose name matches (repeatable)")
-    p.add_argument("--topic", action="append", default=[], metavar="TOPIC",
-                   help="only repositories with this topic (repeatable: any of them)")
+    p.add_argument(
+        "--output",
+        "-o",
+        metavar="FILE",
+        default="scorecard-results.jsonl",
+        help="the JSON Lines results file (default: scorecard-results.jsonl)",
+    )
+    p.add_argument(
+        "--resume",
+        action="store_true",
+        help="skip repositories already graded in --output (failed ones are retried)",
+    )
+    p.add_argument(
+        "--incremental",
+        action="store_true",
+        help="reuse the results in --output of repositories whose head commit, "
+        "standard, tool version and platform facts did not change (no "
+        "download); the new results go to FILE.partial, which replaces "
+        "--output when the scan ends (a stopped scan keeps the old file: "
+        "continue it with --incremental --resume)",
+    )
+    p.add_argument(
+        "--shard",
+        metavar="I/N",
+        help="grade only slice I of N (a stable hash of the name): spread a large "
+        "organisation over a matrix of jobs, then merge with "
+        "`repo-scorecard report`",
+    )
+    p.add_argument(
+        "--include",
+        action="append",
+        default=[],
+        metavar="GLOB",
+        help="only repositories whose name matches (repeatable)",
+    )
+    p.add_argument(
+        "--exclude",
+        action="append",
+        default=[],
+        metavar="GLOB",
+        help="skip repositories whose name matches (repeatable)",
+    )
+    p.add_argument(
+        "--topic",
+        action="append",
+        default=[],
+        metavar="TOPIC",
+        help="only repositories with this topic (repeatable: any of them)",
+    )
     p.add_argument("--visibility", choices=("public", "private", "internal"))
     p.add_argument("--include-archived", action="store_true", help="grade archived ones too")
     p.add_argument("--include-forks", action="store_true", help="grade forks too")
-    p.add_argument("--config", "-c", metavar="FILE",
-                   help="grade by this standard instead of the organisation's")
-    p.add_argument("--org-standard", metavar="PATH", default="org-standards.yml",
-                   help="the standard's path in the organisation's .github repository "
-                        "(default: org-standards.yml)")
-    p.add_argument("--concurrency", type=int, default=20, metavar="N",
-                   help="requests in flight at most (default: 20)")
-    p.add_argument("--batch-size", type=int, default=25, metavar="N",
-                   help="repositories per GraphQL query (default: 25)")
+    p.add_argument(
+        "--config",
+        "-c",
+        metavar="FILE",
+        help="grade by this standard instead of the organisation's",
+    )
+    p.add_argument(
+        "--org-standard",
+        metavar="PATH",
+        default="org-standards.yml",
+        help="the standard's path in the organisation's .github repository "
+        "(default: org-standards.yml)",
+    )
+    p.add_argument(
+        "--concurrency",
+        type=int,
+        default=20,
+        metavar="N",
+        help="requests in flight at most (default: 20)",
+    )
+    p.add_argument(
+        "--batch-size",
+        type=int,
+        default=25,
+        metavar="N",
+        help="repositories per GraphQL query (default: 25)",
+    )
     p.add_argument("--quiet", "-q", action="store_true", help="no progress output")
     p.add_argument("--verbose", "-v", action="store_true")
     add_budget_options(p)
     add_github_options(p, ref=False)
 
     p = sub.add_parser(
-        "report", help="render the org report from scan results",
+        "report",
+        help="render the org report from scan results",
         description="Merge JSON Lines results of `repo-scorecard org` (any number of files, e.g. "
-                    "one per shard; the newest result of a repository wins) and render the "
-                    "organisation's report.", epilog=REPORT_EPILOG,
-        formatter_class=argparse.RawDescriptionHelpFormatter)
+        "one per shard; the newest result of a repository wins) and render the "
+        "organisation's report.",
+        epilog=REPORT_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     p.add_argument("files", nargs="+", metavar="RESULTS.jsonl")
     p.add_argument("--html", metavar="FILE", help="a self-contained HTML report")
     p.add_argument("--markdown", metavar="FILE", help="Markdown for the dashboard issue")
     p.add_argument("--json", metavar="FILE", help="every repository's results as JSON")
     p.add_argument("--csv", metavar="FILE", help="one row per repository")
-    p.add_argument("--history", metavar="FILE",
-                   help="the history file (JSON Lines, one compact record per scan): trends "
-                        "are drawn from it and this scan is appended to it")
-    p.add_argument("--no-history-update", action="store_true",
-                   help="read --history for trends but do not append this scan")
-    p.add_argument("--report-url", metavar="URL",
-                   help="where the HTML report will be published (linked from the Markdown)")
-    p.add_argument("--issue", metavar="OWNER/REPO",
-                   help="create or update the dashboard issue in this repository (needs a "
-                        "token with issues: write)")
+    p.add_argument(
+        "--history",
+        metavar="FILE",
+        help="the history file (JSON Lines, one compact record per scan): trends "
+        "are drawn from it and this scan is appended to it",
+    )
+    p.add_argument(
+        "--no-history-update",
+        action="store_true",
+        help="read --history for trends but do not append this scan",
+    )
+    p.add_argument(
+        "--report-url",
+        metavar="URL",
+        help="where the HTML report will be published (linked from the Markdown)",
+    )
+    p.add_argument(
+        "--issue",
+        metavar="OWNER/REPO",
+        help="create or update the dashboard issue in this repository (needs a "
+        "token with issues: write)",
+    )
     p.add_argument("--title", metavar="TEXT", help="the dashboard issue's title")
     add_github_options(p, ref=False)
 
-    sub.add_parser("action", help="run as the GitHub Action (reads the Actions environment)",
-                   description="Run as the GitHub Action: reads INPUT_* variables (dashes kept: "
-                               "INPUT_FAIL-ON), GITHUB_EVENT_NAME, GITHUB_EVENT_PATH, "
-                               "GITHUB_WORKSPACE, GITHUB_OUTPUT and GITHUB_STEP_SUMMARY. See "
-                               "action.yml and the README for the inputs and outputs.")
+    sub.add_parser(
+        "action",
+        help="run as the GitHub Action (reads the Actions environment)",
+        description="Run as the GitHub Action: reads INPUT_* variables (dashes kept: "
+        "INPUT_FAIL-ON), GITHUB_EVENT_NAME, GITHUB_EVENT_PATH, "
+        "GITHUB_WORKSPACE, GITHUB_OUTPUT and GITHUB_STEP_SUMMARY. See "
+        "action.yml and the README for the inputs and outputs.",
+    )
 
     p = sub.add_parser(
-        "doctor", help="what a token can see, and which checks it leaves unknown",
+        "doctor",
+        help="what a token can see, and which checks it leaves unknown",
         description="Check a token before a run depends on it: what it is (kind; a classic "
-                    "token's scopes), what it can see, which checks will be `unknown` with it "
-                    "and the minimum fine-grained permissions that would change that. Asks "
-                    "GitHub what a run asks (no archive is downloaded). Exit 0 when a run "
-                    "would see everything, 1 when a check would be unknown or the target is "
-                    "out of sight, 2 for usage or credential errors.",
+        "token's scopes), what it can see, which checks will be `unknown` with it "
+        "and the minimum fine-grained permissions that would change that. Asks "
+        "GitHub what a run asks (no archive is downloaded). Exit 0 when a run "
+        "would see everything, 1 when a check would be unknown or the target is "
+        "out of sight, 2 for usage or credential errors.",
         epilog="examples:\n  repo-scorecard doctor acme/widgets\n"
-               "  repo-scorecard doctor --org acme",
-        formatter_class=argparse.RawDescriptionHelpFormatter)
+        "  repo-scorecard doctor --org acme",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     p.add_argument("target", nargs="?", metavar="OWNER/REPO", help="a repository")
     p.add_argument("--org", metavar="ORG", help="an organisation, for org scans")
     add_github_options(p, ref=False)
 
-    p = sub.add_parser("schema", help="print the JSON Schema of standard files",
-                       description="Print the JSON Schema that .github/standards.yml is "
-                                   "validated against.")
+    p = sub.add_parser(
+        "schema",
+        help="print the JSON Schema of standard files",
+        description="Print the JSON Schema that .github/standards.yml is validated against.",
+    )
 
-    p = sub.add_parser("docs", help="generate docs/checks.md from the checks",
-                       description="Generate the check catalog's documentation from the checks "
-                                   "themselves.")
+    p = sub.add_parser(
+        "docs",
+        help="generate docs/checks.md from the checks",
+        description="Generate the check catalog's documentation from the checks themselves.",
+    )
     p.add_argument("--output", "-o", metavar="FILE", help="write to FILE (default: stdout)")
-    p.add_argument("--check", action="store_true",
-                   help="exit 1 when FILE differs from what would be generated")
-    p.add_argument("--config", metavar="FILE",
-                   help="also document the declarative rules of this standard file")
+    p.add_argument(
+        "--check", action="store_true", help="exit 1 when FILE differs from what would be generated"
+    )
+    p.add_argument(
+        "--config", metavar="FILE", help="also document the declarative rules of this standard file"
+    )
     return parser
 
 
@@ -244,17 +359,29 @@ examples:
 
 
 def add_budget_options(p: argparse.ArgumentParser) -> None:
-    g = p.add_argument_group("budgets", "Limits per check, per repository and for memory "
-                             "(0: none); see scorecard.budgets.")
-    g.add_argument("--check-timeout", type=float, metavar="SECONDS",
-                   help="a check that runs longer is an error (default: SCORECARD_CHECK_TIMEOUT "
-                        "or 60)")
-    g.add_argument("--repo-timeout", type=float, metavar="SECONDS",
-                   help="grading one repository that takes longer is an error (default: "
-                        "SCORECARD_REPO_TIMEOUT or 300)")
-    g.add_argument("--memory-limit", type=float, metavar="MIB",
-                   help="the process's memory ceiling in MiB (default: SCORECARD_MEMORY_LIMIT "
-                        "or 4096)")
+    g = p.add_argument_group(
+        "budgets",
+        "Limits per check, per repository and for memory (0: none); see scorecard.budgets.",
+    )
+    g.add_argument(
+        "--check-timeout",
+        type=float,
+        metavar="SECONDS",
+        help="a check that runs longer is an error (default: SCORECARD_CHECK_TIMEOUT or 60)",
+    )
+    g.add_argument(
+        "--repo-timeout",
+        type=float,
+        metavar="SECONDS",
+        help="grading one repository that takes longer is an error (default: "
+        "SCORECARD_REPO_TIMEOUT or 300)",
+    )
+    g.add_argument(
+        "--memory-limit",
+        type=float,
+        metavar="MIB",
+        help="the process's memory ceiling in MiB (default: SCORECARD_MEMORY_LIMIT or 4096)",
+    )
 
 
 def install_budgets(args: argparse.Namespace) -> None:
@@ -263,9 +390,11 @@ def install_budgets(args: argparse.Namespace) -> None:
     from scorecard import budgets
 
     try:
-        found = budgets.from_settings(getattr(args, "check_timeout", None),
-                                      getattr(args, "repo_timeout", None),
-                                      getattr(args, "memory_limit", None))
+        found = budgets.from_settings(
+            getattr(args, "check_timeout", None),
+            getattr(args, "repo_timeout", None),
+            getattr(args, "memory_limit", None),
+        )
     except ValueError as exc:
         raise UsageError(str(exc)) from None
     budgets.configure(found)
@@ -279,16 +408,31 @@ def add_github_options(p: argparse.ArgumentParser, ref: bool = True) -> None:
         "GitHub App installation with --app-id, --app-private-key and --app-installation-id "
         "(or GITHUB_APP_ID, GITHUB_APP_PRIVATE_KEY (the key itself or a file path), "
         "GITHUB_APP_INSTALLATION_ID). Some checks need more than read access: see the "
-        "README, 'Tokens and permissions'.")
+        "README, 'Tokens and permissions'.",
+    )
     if ref:
-        g.add_argument("--ref", metavar="REF", help="branch, tag or commit to grade (default: "
-                       "the default branch)")
-    g.add_argument("--token", metavar="TOKEN", help="a GitHub token (prefer the GITHUB_TOKEN "
-                   "environment variable: command lines are visible to other users)")
-    g.add_argument("--api-url", metavar="URL", help="REST API base URL (default: GITHUB_API_URL "
-                   "or https://api.github.com; GitHub Enterprise Server: https://HOST/api/v3)")
-    g.add_argument("--graphql-url", metavar="URL", help="GraphQL URL (default: "
-                   "GITHUB_GRAPHQL_URL, else derived from the API URL)")
+        g.add_argument(
+            "--ref",
+            metavar="REF",
+            help="branch, tag or commit to grade (default: the default branch)",
+        )
+    g.add_argument(
+        "--token",
+        metavar="TOKEN",
+        help="a GitHub token (prefer the GITHUB_TOKEN "
+        "environment variable: command lines are visible to other users)",
+    )
+    g.add_argument(
+        "--api-url",
+        metavar="URL",
+        help="REST API base URL (default: GITHUB_API_URL "
+        "or https://api.github.com; GitHub Enterprise Server: https://HOST/api/v3)",
+    )
+    g.add_argument(
+        "--graphql-url",
+        metavar="URL",
+        help="GraphQL URL (default: GITHUB_GRAPHQL_URL, else derived from the API URL)",
+    )
     g.add_argument("--app-id", metavar="ID")
     g.add_argument("--app-private-key", metavar="FILE_OR_PEM")
     g.add_argument("--app-installation-id", metavar="ID")
@@ -299,10 +443,16 @@ def github_client(args: argparse.Namespace, **kw: Any) -> Any:
     from scorecard.github.auth import client_from_settings
 
     return client_from_settings(
-        token=args.token, api_url=args.api_url, graphql_url=args.graphql_url,
-        app_id=args.app_id, app_private_key=args.app_private_key,
-        app_installation_id=args.app_installation_id, environ=os.environ, error=UsageError,
-        **kw)
+        token=args.token,
+        api_url=args.api_url,
+        graphql_url=args.graphql_url,
+        app_id=args.app_id,
+        app_private_key=args.app_private_key,
+        app_installation_id=args.app_installation_id,
+        environ=os.environ,
+        error=UsageError,
+        **kw,
+    )
 
 
 # ---- commands -----------------------------------------------------------------------------
@@ -367,42 +517,57 @@ def _remote_target(target: str) -> bool:
     return parse_repo(target) is not None
 
 
-def _check_snapshot(args: argparse.Namespace, registry: Registry, stdout: TextIO, snap: Any,
-                    client: Any) -> int:
+def _check_snapshot(
+    args: argparse.Namespace, registry: Registry, stdout: TextIO, snap: Any, client: Any
+) -> int:
     from scorecard.pipeline import grade_snapshot, load_standard
 
     standard = load_standard(registry, snap, config=args.config)
     registry = standard.catalog(registry)  # with the standard's declarative rules
     unknown_ids = [c for c in [*args.only, *args.skip] if c not in registry]
     if unknown_ids:
-        raise UsageError(f"unknown check id(s): {', '.join(unknown_ids)} "
-                         "(`repo-scorecard checks` lists them)")
+        raise UsageError(
+            f"unknown check id(s): {', '.join(unknown_ids)} (`repo-scorecard checks` lists them)"
+        )
     from scorecard import budgets
     from scorecard.gates import GateError, Gates, threshold
 
     try:
-        gates = Gates(under=threshold(args.fail_under, [lvl.name for lvl in standard.levels])
-                      if args.fail_under else None, error=args.fail_on_error)
+        gates = Gates(
+            under=threshold(args.fail_under, [lvl.name for lvl in standard.levels])
+            if args.fail_under
+            else None,
+            error=args.fail_on_error,
+        )
     except GateError as exc:
         raise UsageError(str(exc)) from None
 
     try:
         card = budgets.call_with_deadline(
-            budgets.current().repo_seconds, f"grading {snap.label}",
-            lambda: grade_snapshot(snap, standard, registry, only=args.only, skip=args.skip))
+            budgets.current().repo_seconds,
+            f"grading {snap.label}",
+            lambda: grade_snapshot(snap, standard, registry, only=args.only, skip=args.skip),
+        )
     except budgets.TimedOut as exc:
         raise UsageError(str(exc)) from None
-    text = render(card, args.format, color=_use_color(args.color, stdout) and not args.output,
-                  unicode=_unicode_ok(stdout) or bool(args.output), verbose=args.verbose)
+    text = render(
+        card,
+        args.format,
+        color=_use_color(args.color, stdout) and not args.output,
+        unicode=_unicode_ok(stdout) or bool(args.output),
+        verbose=args.verbose,
+    )
     _write(text, args.output, stdout)
     if client is not None and args.verbose:
         st = client.stats
-        print(f"GitHub API: {st.total} requests ({st.graphql} GraphQL, {st.rest} REST, "
-              f"{st.download} archive downloads; {st.retries} retries, {st.waited:.1f} s "
-              "waited)", file=sys.stderr)
+        print(
+            f"GitHub API: {st.total} requests ({st.graphql} GraphQL, {st.rest} REST, "
+            f"{st.download} archive downloads; {st.retries} retries, {st.waited:.1f} s "
+            "waited)",
+            file=sys.stderr,
+        )
     if args.output and args.format != "text":
-        _say(f"{card.level or 'no level'} · {card.score}/100 · report written to "
-             f"{args.output}")
+        _say(f"{card.level or 'no level'} · {card.score}/100 · report written to {args.output}")
     failed = gates.failures(card)
     if failed:
         _say(f"scorecard: {card.target}: {'; '.join(failed)}")
@@ -429,29 +594,48 @@ def cmd_org(args: argparse.Namespace, registry: Registry, stdout: TextIO) -> int
     if args.concurrency < 1 or args.batch_size < 1:
         raise UsageError("--concurrency and --batch-size are at least 1")
     client = github_client(args, concurrency=args.concurrency)
-    filters = Filters(include=args.include, exclude=args.exclude, topics=args.topic,
-                      visibility=args.visibility, archived=args.include_archived,
-                      forks=args.include_forks, shard=shard)
+    filters = Filters(
+        include=args.include,
+        exclude=args.exclude,
+        topics=args.topic,
+        visibility=args.visibility,
+        archived=args.include_archived,
+        forks=args.include_forks,
+        shard=shard,
+    )
     target = f"{args.output}.partial" if args.incremental else args.output
     resume = done_repositories(target) if args.resume else None
     if not args.resume and os.path.exists(target) and os.path.getsize(target):
-        raise UsageError(f"{target} exists: pass --resume to continue that scan, or "
-                         "another --output")
+        raise UsageError(
+            f"{target} exists: pass --resume to continue that scan, or another --output"
+        )
 
     def log(msg: str) -> None:
         if not args.quiet:
             _say(f"scorecard org: {msg}")
 
-    previous = previous_records(args.output, lambda m: _say(f"scorecard org: warning: {m}")) \
-        if args.incremental else None
+    previous = (
+        previous_records(args.output, lambda m: _say(f"scorecard org: warning: {m}"))
+        if args.incremental
+        else None
+    )
     writer = ResultWriter(target)
     try:
-        stats = scan(client, args.org, registry, filters=filters, writer=writer,
-                     resume_from=resume,
-                     config_layers=[config_layer(args.config)] if args.config else None,
-                     org_standard_path=args.org_standard, batch_size=args.batch_size,
-                     workers=args.concurrency * 2, previous=previous,
-                     progress_stream=None if args.quiet else sys.stderr, log=log)
+        stats = scan(
+            client,
+            args.org,
+            registry,
+            filters=filters,
+            writer=writer,
+            resume_from=resume,
+            config_layers=[config_layer(args.config)] if args.config else None,
+            org_standard_path=args.org_standard,
+            batch_size=args.batch_size,
+            workers=args.concurrency * 2,
+            previous=previous,
+            progress_stream=None if args.quiet else sys.stderr,
+            log=log,
+        )
     finally:
         writer.close()
     if args.incremental:  # the scan ended: the new results replace the previous ones
@@ -459,12 +643,14 @@ def cmd_org(args: argparse.Namespace, registry: Registry, stdout: TextIO) -> int
             os.replace(target, args.output)
         except OSError as exc:
             raise OutputError(describe(target, exc)) from None
-    log(f"{stats.graded} graded, {stats.reused} reused, {stats.failed} failed, "
+    log(
+        f"{stats.graded} graded, {stats.reused} reused, {stats.failed} failed, "
         f"{stats.skipped_done} already done, "
         f"in {stats.seconds:.1f} s with {stats.requests} API requests "
         f"({stats.requests / max(stats.graded + stats.failed, 1):.2f} per repository) and "
         f"{stats.downloads} archive downloads; "
-        f"results in {args.output}")
+        f"results in {args.output}"
+    )
     for failure in stats.failures[:20]:
         log(f"failed: {failure}")
     return EXIT_OK
@@ -474,14 +660,23 @@ def cmd_report(args: argparse.Namespace, stdout: TextIO) -> int:
     from scorecard.report.command import ReportOptions, run_report
 
     options = ReportOptions(
-        files=tuple(args.files), html=args.html, markdown=args.markdown, json=args.json,
-        csv=args.csv, history=args.history, update_history=not args.no_history_update,
-        report_url=args.report_url, issue=args.issue, title=args.title)
+        files=tuple(args.files),
+        html=args.html,
+        markdown=args.markdown,
+        json=args.json,
+        csv=args.csv,
+        history=args.history,
+        update_history=not args.no_history_update,
+        report_url=args.report_url,
+        issue=args.issue,
+        title=args.title,
+    )
     return run_report(options, stdout, lambda: github_client(args))
 
 
-def render(card: Scorecard, fmt: str, *, color: bool = False, unicode: bool = True,
-           verbose: bool = False) -> str:
+def render(
+    card: Scorecard, fmt: str, *, color: bool = False, unicode: bool = True, verbose: bool = False
+) -> str:
     if fmt == "json":
         return json.dumps(card.to_json(), indent=2, ensure_ascii=False) + "\n"
     if fmt == "markdown":
@@ -504,18 +699,31 @@ def cmd_checks(args: argparse.Namespace, registry: Registry, stdout: TextIO) -> 
     standard = load_standard(registry, None, config=args.config)
     registry = standard.catalog(registry)
     checks = sorted(registry, key=lambda c: (pillar_rank(c.pillar), c.id))
-    rows = [{"id": c.id, "pillar": c.pillar, "level": standard.level_of(c.id),
-             "enabled": standard.settings[c.id].enabled, "weight": standard.settings[c.id].weight,
-             "title": c.title, "package": c.source, "needs_api": c.needs_api} for c in checks]
+    rows = [
+        {
+            "id": c.id,
+            "pillar": c.pillar,
+            "level": standard.level_of(c.id),
+            "enabled": standard.settings[c.id].enabled,
+            "weight": standard.settings[c.id].weight,
+            "title": c.title,
+            "package": c.source,
+            "needs_api": c.needs_api,
+        }
+        for c in checks
+    ]
     if args.format == "json":
-        stdout.write(json.dumps({"checks": rows, "errors": [str(e) for e in registry.errors]},
-                                indent=2) + "\n")
+        stdout.write(
+            json.dumps({"checks": rows, "errors": [str(e) for e in registry.errors]}, indent=2)
+            + "\n"
+        )
         return EXIT_OK
     stdout.write(f"{'ID':<34} {'PILLAR':<10} {'LEVEL':<8} {'PACKAGE':<16} TITLE\n")
     for row in rows:
         level = row["level"] or ("off" if not row["enabled"] else "—")
-        stdout.write(f"{row['id']:<34} {row['pillar']:<10} {level:<8} {row['package']:<16} "
-                     f"{row['title']}\n")
+        stdout.write(
+            f"{row['id']:<34} {row['pillar']:<10} {level:<8} {row['package']:<16} {row['title']}\n"
+        )
     for err in registry.errors:
         stdout.write(f"error: {err}\n")
     return EXIT_OK
@@ -530,11 +738,14 @@ def cmd_docs(args: argparse.Namespace, registry: Registry, stdout: TextIO) -> in
     if args.check:
         if not args.output:
             raise UsageError("--check needs --output FILE")
-        current = Path(args.output).read_text(encoding="utf-8") if Path(
-            args.output).exists() else ""
+        current = (
+            Path(args.output).read_text(encoding="utf-8") if Path(args.output).exists() else ""
+        )
         if current != text:
-            print(f"{args.output} is stale: run `repo-scorecard docs --output {args.output}`",
-                  file=sys.stderr)
+            print(
+                f"{args.output} is stale: run `repo-scorecard docs --output {args.output}`",
+                file=sys.stderr,
+            )
             return EXIT_BELOW
         return EXIT_OK
     _write(text, args.output, stdout)
@@ -574,8 +785,11 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None) -> int
     if getattr(args, "verbose", False) or args.command != "check":
         import logging  # a plain `check` does without: it has nothing to log
 
-        logging.basicConfig(level=logging.DEBUG if getattr(args, "verbose", False) else
-                            logging.WARNING, format="%(name)s: %(message)s", stream=sys.stderr)
+        logging.basicConfig(
+            level=logging.DEBUG if getattr(args, "verbose", False) else logging.WARNING,
+            format="%(name)s: %(message)s",
+            stream=sys.stderr,
+        )
     secrets.protect_logging()
     secrets.protect_tracebacks()
     registry = default_registry()
@@ -624,8 +838,10 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None) -> int
             import traceback
 
             print(secrets.redact(traceback.format_exc()), file=sys.stderr, end="")
-        _error(f"internal error: {type(exc).__name__}: {exc} (this is a bug: please report "
-               "it; --verbose shows where it happened)")
+        _error(
+            f"internal error: {type(exc).__name__}: {exc} (this is a bug: please report "
+            "it; --verbose shows where it happened)"
+        )
         return EXIT_INTERNAL
     raise AssertionError(f"unhandled command {args.command!r}")  # argparse knows them all
 

@@ -19,8 +19,11 @@ class Change:
     result: CheckResult
 
     def to_json(self) -> dict[str, Any]:
-        return {"id": self.id, "before": self.before.value if self.before else None,
-                "after": self.after.value}
+        return {
+            "id": self.id,
+            "before": self.before.value if self.before else None,
+            "after": self.after.value,
+        }
 
 
 @dataclass(frozen=True)
@@ -61,8 +64,10 @@ class Comparison:
         return {
             "base_level": self.base.level if self.base else None,
             "base_score": self.base.score if self.base else None,
-            "level": self.head.level, "score": self.head.score,
-            "level_change": self.level_change, "score_delta": self.score_delta,
+            "level": self.head.level,
+            "score": self.head.score,
+            "level_change": self.level_change,
+            "score_delta": self.score_delta,
             "regressed": self.regressed,
             "fixed": [c.to_json() for c in self.fixed],
             "broke": [c.to_json() for c in self.broke],

@@ -33,15 +33,19 @@ def render(registry: Registry, standard: Standard) -> str:
     checks = sorted(registry, key=lambda c: (pillar_rank(c.pillar), c.id))
     out.append("| id | pillar | default level | title |\n|---|---|---|---|\n")
     for c in checks:
-        out.append(f"| [`{c.id}`](#{c.id}) | {c.pillar} | "
-                   f"{standard.level_of(c.id) or '—'} | {c.title} |\n")
+        out.append(
+            f"| [`{c.id}`](#{c.id}) | {c.pillar} | {standard.level_of(c.id) or '—'} | {c.title} |\n"
+        )
     for pillar, group in groupby(checks, key=lambda c: c.pillar):
         out.append(f"\n## Pillar: {pillar}\n")
         for c in group:
             out.append(f"\n### {c.id}\n\n")
-            out.append(f"**{c.title}** · pillar `{c.pillar}` · default level "
-                       f"{standard.level_of(c.id) or 'none'} · weight {c.weight:g}"
-                       + (" · needs the GitHub API" if c.needs_api else "") + "\n\n")
+            out.append(
+                f"**{c.title}** · pillar `{c.pillar}` · default level "
+                f"{standard.level_of(c.id) or 'none'} · weight {c.weight:g}"
+                + (" · needs the GitHub API" if c.needs_api else "")
+                + "\n\n"
+            )
             body = _body(c.doc)
             if body:
                 out.append(body + "\n\n")

@@ -38,17 +38,33 @@ class Probe:
 
 
 PROBES = (
-    Probe("branch rules", ("branch-protected",), "metadata: read",
-          lambda p: p.branch_protection(1)),
-    Probe("secret scanning setting", ("secret-scanning-enabled",), "administration: read",
-          lambda p: p.secret_scanning()),
-    Probe("code scanning default setup", ("code-scanning-configured",), "administration: read",
-          lambda p: p.code_scanning_default_setup()),
-    Probe("GitHub's CODEOWNERS validation", ("codeowners-valid",), "contents: read",
-          lambda p: p.codeowners_errors()),
-    Probe("the organisation's .github files", ("security-policy-present", "contributing-present"),
-          "contents: read on the organisation's .github repository",
-          lambda p: p.org_community_file("SECURITY")),
+    Probe(
+        "branch rules", ("branch-protected",), "metadata: read", lambda p: p.branch_protection(1)
+    ),
+    Probe(
+        "secret scanning setting",
+        ("secret-scanning-enabled",),
+        "administration: read",
+        lambda p: p.secret_scanning(),
+    ),
+    Probe(
+        "code scanning default setup",
+        ("code-scanning-configured",),
+        "administration: read",
+        lambda p: p.code_scanning_default_setup(),
+    ),
+    Probe(
+        "GitHub's CODEOWNERS validation",
+        ("codeowners-valid",),
+        "contents: read",
+        lambda p: p.codeowners_errors(),
+    ),
+    Probe(
+        "the organisation's .github files",
+        ("security-policy-present", "contributing-present"),
+        "contents: read on the organisation's .github repository",
+        lambda p: p.org_community_file("SECURITY"),
+    ),
     Probe("releases", ("changelog-present",), "contents: read", lambda p: p.releases_count()),
 )
 
@@ -112,8 +128,12 @@ def diagnose_repo(client: GitHubClient, owner: str, name: str) -> Diagnosis:
         diag.add(False, "repository", f"{owner}/{name}: {facts}")
         return diag
     meta = facts.meta()
-    diag.add(True, "repository", f"{owner}/{name} ({meta.visibility or 'visibility unknown'}"
-                                 f", default branch {facts.default_branch or 'none'})")
+    diag.add(
+        True,
+        "repository",
+        f"{owner}/{name} ({meta.visibility or 'visibility unknown'}"
+        f", default branch {facts.default_branch or 'none'})",
+    )
     try:
         rest_repo = client.get(f"/repos/{owner}/{name}")
     except GitHubError:
@@ -122,8 +142,9 @@ def diagnose_repo(client: GitHubClient, owner: str, name: str) -> Diagnosis:
     if isinstance(permissions, dict):
         held = [k for k in ("admin", "maintain", "push", "triage", "pull") if permissions.get(k)]
         diag.add(None, "role", held[0] if held else "none")
-    platform = GitHubPlatform(client, facts, facts.head_oid, community,
-                              rest_repo if isinstance(rest_repo, dict) else None)
+    platform = GitHubPlatform(
+        client, facts, facts.head_oid, community, rest_repo if isinstance(rest_repo, dict) else None
+    )
     for probe in PROBES:
         try:
             ok, said = _status(probe.ask(platform))
@@ -141,33 +162,55 @@ def diagnose_org(client: GitHubClient, org: str) -> Diagnosis:
     diag = Diagnosis([], [], list(BASE_PERMISSIONS))
     _who(client, diag)
     try:
-        repos = list(client.paginate(f"/orgs/{org}/repos", {"per_page": 100, "type": "all",
-                                                            "sort": "full_name"}))
+        repos = list(
+            client.paginate(
+                f"/orgs/{org}/repos", {"per_page": 100, "type": "all", "sort": "full_name"}
+            )
+        )
     except NotFound:
         diag.reachable = False
         diag.add(False, "organisation", f"{org}: not found, or the token cannot see it")
         return diag
     private = sum(1 for r in repos if r.get("private"))
-    diag.add(True, "repositories", f"{len(repos)} visible ({private} private, "
-                                   f"{sum(1 for r in repos if r.get('archived'))} archived)")
+    diag.add(
+        True,
+        "repositories",
+        f"{len(repos)} visible ({private} private, "
+        f"{sum(1 for r in repos if r.get('archived'))} archived)",
+    )
     if repos and not private:
-        diag.add(None, "private", "no private repository is visible: if the organisation has "
-                                  "some, the token is not granted them")
+        diag.add(
+            None,
+            "private",
+            "no private repository is visible: if the organisation has "
+            "some, the token is not granted them",
+        )
     _, community = fetch_facts(client, [], org_community=org)
     if isinstance(community, Unknown):
         diag.add(False, ".github repository", community.reason)
     else:
-        diag.add(True, ".github repository", "readable" + (
-            f" ({', '.join(sorted(community))})" if community else " (no community files)"))
+        diag.add(
+            True,
+            ".github repository",
+            "readable"
+            + (f" ({', '.join(sorted(community))})" if community else " (no community files)"),
+        )
     directory = owner_directory(client, org)
     if directory is None:
-        diag.add(False, "teams", "the token may not list the organisation's teams and members: "
-                                 "the report cannot check owners against them (members: read)")
+        diag.add(
+            False,
+            "teams",
+            "the token may not list the organisation's teams and members: "
+            "the report cannot check owners against them (members: read)",
+        )
         diag.permissions.append("members: read (organisation)")
     else:
         diag.add(True, "teams", "readable")
-    diag.add(None, "per repository", f"`doctor {org}/REPO` shows which checks a repository's "
-                                      "facts leave unknown")
+    diag.add(
+        None,
+        "per repository",
+        f"`doctor {org}/REPO` shows which checks a repository's facts leave unknown",
+    )
     return diag
 
 
@@ -180,12 +223,20 @@ def render(target: str, kind: str, diag: Diagnosis, out: TextIO) -> None:
     if diag.unknown_checks:
         print(f"\nunknown with this token: {', '.join(diag.unknown_checks)}", file=out)
     else:
-        print("\nno check will be unknown for want of a permission" if diag.reachable else "",
-              file=out)
-    print("minimum fine-grained permissions for every check: "
-          f"{'; '.join(diag.permissions)} (repository permissions unless marked)", file=out)
-    print("the pull-request Action also needs pull requests: write (the comment); the org "
-          "report, issues: write on the dashboard's repository", file=out)
+        print(
+            "\nno check will be unknown for want of a permission" if diag.reachable else "",
+            file=out,
+        )
+    print(
+        "minimum fine-grained permissions for every check: "
+        f"{'; '.join(diag.permissions)} (repository permissions unless marked)",
+        file=out,
+    )
+    print(
+        "the pull-request Action also needs pull requests: write (the comment); the org "
+        "report, issues: write on the dashboard's repository",
+        file=out,
+    )
 
 
 def run(client: GitHubClient, target: str | None, org: str | None, out: TextIO) -> int:
@@ -201,5 +252,10 @@ def run(client: GitHubClient, target: str | None, org: str | None, out: TextIO) 
         diag = diagnose_repo(client, owner, name)
         label = target
     render(label, kind, diag, out)
-    return 0 if diag.reachable and not diag.unknown_checks and \
-        all(line.ok is not False for line in diag.lines) else 1
+    return (
+        0
+        if diag.reachable
+        and not diag.unknown_checks
+        and all(line.ok is not False for line in diag.lines)
+        else 1
+    )

@@ -42,8 +42,9 @@ def docs_url(check_id: str, base: str = DOCS_BASE) -> str:
     return f"{base}#{check_id}"
 
 
-def run_one(chk: Check, snap: RepoSnapshot, options: dict[str, object],
-            seconds: float | None = None) -> Finding:
+def run_one(
+    chk: Check, snap: RepoSnapshot, options: dict[str, object], seconds: float | None = None
+) -> Finding:
     """What ``chk`` finds, within ``seconds`` (default: the run's check deadline, see
     :mod:`scorecard.budgets`); a crash, a deadline passed or memory run out is an ``error``."""
     if seconds is None:
@@ -62,17 +63,24 @@ def run_one(chk: Check, snap: RepoSnapshot, options: dict[str, object],
         return Finding(Status.ERROR, f"the check crashed: {type(exc).__name__}: {exc}")
 
 
-def select(standard: Standard, registry: Registry, only: Collection[str] = (),
-           skip: Collection[str] = ()) -> list[Check]:
+def select(
+    standard: Standard, registry: Registry, only: Collection[str] = (), skip: Collection[str] = ()
+) -> list[Check]:
     """The checks to run, in catalog order (by pillar, then id)."""
     ids = set(only) if only else set(standard.enabled())
     ids -= set(skip)
     return sorted((c for c in registry if c.id in ids), key=lambda c: (pillar_rank(c.pillar), c.id))
 
 
-def run_checks(snap: RepoSnapshot, standard: Standard, registry: Registry, *,
-               only: Collection[str] = (), skip: Collection[str] = (),
-               docs_base: str = DOCS_BASE) -> list[CheckResult]:
+def run_checks(
+    snap: RepoSnapshot,
+    standard: Standard,
+    registry: Registry,
+    *,
+    only: Collection[str] = (),
+    skip: Collection[str] = (),
+    docs_base: str = DOCS_BASE,
+) -> list[CheckResult]:
     results = []
     registry = standard.catalog(registry)  # with the standard's declarative rules
     selected = select(standard, registry, only, skip)
@@ -84,8 +92,9 @@ def run_checks(snap: RepoSnapshot, standard: Standard, registry: Registry, *,
         settings = standard.settings[chk.id]
         start = time.perf_counter()
         finding = run_one(chk, snap, dict(settings.options), seconds)
-        _log.debug("check %s: %s in %.1f ms", chk.id, finding.status,
-               (time.perf_counter() - start) * 1000)
+        _log.debug(
+            "check %s: %s in %.1f ms", chk.id, finding.status, (time.perf_counter() - start) * 1000
+        )
         status, message = finding.status, safe_text(finding.message)
         exemption = standard.exemptions.get(chk.id)
         if exemption is not None and status in (Status.FAIL, Status.UNKNOWN):
@@ -94,13 +103,25 @@ def run_checks(snap: RepoSnapshot, standard: Standard, registry: Registry, *,
             else:
                 status = Status.EXEMPT
                 message = f"exempt until {exemption.expires}: {exemption.reason} — {message}"
-        results.append(CheckResult(
-            id=chk.id, pillar=chk.pillar, title=chk.title, status=status, message=message,
-            locations=tuple(Location(safe_text(loc.path), loc.line)
-                            for loc in finding.locations),
-            remediation=chk.remediation, docs_url=chk.docs or docs_url(chk.id, docs_base),
-            weight=settings.weight, level=standard.level_of(chk.id),
-            exemption=exemption if exemption is not None and status is not Status.PASS else None,
-            data=dict(finding.data), source=chk.source,
-        ))
+        results.append(
+            CheckResult(
+                id=chk.id,
+                pillar=chk.pillar,
+                title=chk.title,
+                status=status,
+                message=message,
+                locations=tuple(
+                    Location(safe_text(loc.path), loc.line) for loc in finding.locations
+                ),
+                remediation=chk.remediation,
+                docs_url=chk.docs or docs_url(chk.id, docs_base),
+                weight=settings.weight,
+                level=standard.level_of(chk.id),
+                exemption=exemption
+                if exemption is not None and status is not Status.PASS
+                else None,
+                data=dict(finding.data),
+                source=chk.source,
+            )
+        )
     return results

@@ -47,8 +47,10 @@ def threshold(value: str, levels: Sequence[str], setting: str = "--fail-under") 
         for name in levels:
             if name.lower() == value.strip().lower():
                 return Threshold("level", name, value)
-        raise GateError(f"{setting} {value!r}: not a score (0-100) nor a level of the "
-                        f"standard ({', '.join(levels)})") from None
+        raise GateError(
+            f"{setting} {value!r}: not a score (0-100) nor a level of the "
+            f"standard ({', '.join(levels)})"
+        ) from None
     if not 0 <= score <= 100:
         raise GateError(f"{setting} {value!r}: a score is between 0 and 100")
     return Threshold("score", score, value)
@@ -64,8 +66,10 @@ class Gates:
         """Why the run fails, one reason per gate that failed (empty: it passes)."""
         reasons = []
         if self.under is not None and self.under.below(card):
-            reasons.append(f"below fail-under {self.under.given} ({card.level or 'no level'}, "
-                           f"{card.score}/100)")
+            reasons.append(
+                f"below fail-under {self.under.given} ({card.level or 'no level'}, "
+                f"{card.score}/100)"
+            )
         if self.regression and comparison is not None and comparison.regressed:
             reasons.append("the pull request lowers the grade (fail-on-regression)")
         if self.error and card.with_status(Status.ERROR):

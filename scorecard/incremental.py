@@ -40,19 +40,34 @@ def _without_links(value: Any) -> Any:
 
 def tool_digest(registry: Registry) -> str:
     """The tool's version and the set of registered checks (id, package, options)."""
-    return digest([__version__, sorted((c.id, c.source, repr(sorted(c.defaults().items())))
-                                        for c in registry)])
+    return digest(
+        [
+            __version__,
+            sorted((c.id, c.source, repr(sorted(c.defaults().items()))) for c in registry),
+        ]
+    )
 
 
-def reuse_key(head: str | None, standard: str, tool: str, facts: Any,
-              repo: dict[str, Any], community: Any) -> dict[str, str] | None:
+def reuse_key(
+    head: str | None, standard: str, tool: str, facts: Any, repo: dict[str, Any], community: Any
+) -> dict[str, str] | None:
     """What a previous result depends on; ``None`` (never reused) without a head commit.
     The repository's own ``.github/standards.yml`` is covered by its head commit."""
     if not head:
         return None
-    return {"head": head, "standard": standard, "tool": tool,
-            "facts": digest([_without_links(facts.node), facts.errors, repo,
-                              community if isinstance(community, dict) else str(community)])}
+    return {
+        "head": head,
+        "standard": standard,
+        "tool": tool,
+        "facts": digest(
+            [
+                _without_links(facts.node),
+                facts.errors,
+                repo,
+                community if isinstance(community, dict) else str(community),
+            ]
+        ),
+    }
 
 
 class PreviousResults:
@@ -60,8 +75,9 @@ class PreviousResults:
     only each record's reuse key and where its line starts are held (memory does not grow
     with the records' size); a record is read again from the file when it is reused."""
 
-    def __init__(self, path: str | os.PathLike[str],
-                 index: dict[str, tuple[dict[str, Any], int]]) -> None:
+    def __init__(
+        self, path: str | os.PathLike[str], index: dict[str, tuple[dict[str, Any], int]]
+    ) -> None:
         self.path, self._index = path, index
 
     def __len__(self) -> int:
@@ -81,8 +97,7 @@ class PreviousResults:
         return record if isinstance(record, dict) else None
 
 
-def previous_records(path: str | os.PathLike[str], warn: Callable[[str], None]
-                     ) -> PreviousResults:
+def previous_records(path: str | os.PathLike[str], warn: Callable[[str], None]) -> PreviousResults:
     """The reusable records of a previous results file (none if it does not exist). A line
     that is not a record is skipped with a warning naming the file and line; those
     repositories are graded again."""
@@ -118,8 +133,9 @@ def previous_records(path: str | os.PathLike[str], warn: Callable[[str], None]
                 continue
             if rec.get("kind") != "repository":
                 continue
-            if not (isinstance(rec.get("repository"), str)
-                    and isinstance(rec.get("scorecard"), dict)):
+            if not (
+                isinstance(rec.get("repository"), str) and isinstance(rec.get("scorecard"), dict)
+            ):
                 skip(number, "a record without repository or scorecard")
             elif not isinstance(rec.get("reuse_key"), dict):
                 keyless += 1  # written before incremental scans: graded again
@@ -128,6 +144,8 @@ def previous_records(path: str | os.PathLike[str], warn: Callable[[str], None]
     if bad > MAX_PREVIOUS_WARNINGS:
         warn(f"{name}: {bad - MAX_PREVIOUS_WARNINGS} more lines ignored")
     if keyless:
-        warn(f"{name}: {keyless} records have no reuse key (from a scan without "
-             "--incremental support): those repositories are graded again")
+        warn(
+            f"{name}: {keyless} records have no reuse key (from a scan without "
+            "--incremental support): those repositories are graded again"
+        )
     return PreviousResults(path, index)

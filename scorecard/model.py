@@ -130,15 +130,23 @@ class CheckResult:
     def from_json(cls, d: Mapping[str, Any]) -> CheckResult:
         ex = d.get("exemption")
         return cls(
-            id=str(d["id"]), pillar=str(d["pillar"]), title=str(d.get("title", d["id"])),
-            status=Status(d["status"]), message=str(d.get("message", "")),
-            locations=tuple(Location(str(loc["path"]), loc.get("line"))
-                            for loc in d.get("locations") or []),
-            remediation=str(d.get("remediation", "")), docs_url=str(d.get("docs_url", "")),
+            id=str(d["id"]),
+            pillar=str(d["pillar"]),
+            title=str(d.get("title", d["id"])),
+            status=Status(d["status"]),
+            message=str(d.get("message", "")),
+            locations=tuple(
+                Location(str(loc["path"]), loc.get("line")) for loc in d.get("locations") or []
+            ),
+            remediation=str(d.get("remediation", "")),
+            docs_url=str(d.get("docs_url", "")),
             weight=float(d.get("weight", 1.0)),
             level=d.get("required_level", d.get("level")),
-            exemption=Exemption(str(d["id"]), str(ex["reason"]), str(ex["expires"]),
-                                bool(ex.get("expired"))) if ex else None,
+            exemption=Exemption(
+                str(d["id"]), str(ex["reason"]), str(ex["expires"]), bool(ex.get("expired"))
+            )
+            if ex
+            else None,
             data=dict(d.get("data") or {}),
         )
 
@@ -173,8 +181,12 @@ class PillarSummary:
     total: int
 
     def to_json(self) -> dict[str, Any]:
-        return {"pillar": self.pillar, "met": self.met, "counted": self.counted,
-                "total": self.total}
+        return {
+            "pillar": self.pillar,
+            "met": self.met,
+            "counted": self.counted,
+            "total": self.total,
+        }
 
 
 @dataclass(frozen=True)
@@ -231,17 +243,23 @@ class Scorecard:
         if d.get("schema_version") != SCHEMA_VERSION:
             raise ValueError(f"unsupported scorecard schema_version {d.get('schema_version')!r}")
         return cls(
-            target=str(d["target"]), commit=d.get("commit"), score=int(d["score"]),
+            target=str(d["target"]),
+            commit=d.get("commit"),
+            score=int(d["score"]),
             level=d.get("level"),
             checks=tuple(CheckResult.from_json(c) for c in d.get("checks") or []),
-            pillars=tuple(PillarSummary(str(p["pillar"]), int(p["met"]), int(p["counted"]),
-                                        int(p["total"])) for p in d.get("pillars") or []),
-            levels=tuple(LevelStatus(str(lv["name"]), bool(lv["held"]),
-                                     tuple(lv.get("blocking") or ()))
-                         for lv in d.get("levels") or []),
-            standard=str(d.get("standard", "")), unknown_policy=str(d.get("unknown_policy",
-                                                                          "ignore")),
-            ref=d.get("ref"), warnings=tuple(d.get("warnings") or ()),
+            pillars=tuple(
+                PillarSummary(str(p["pillar"]), int(p["met"]), int(p["counted"]), int(p["total"]))
+                for p in d.get("pillars") or []
+            ),
+            levels=tuple(
+                LevelStatus(str(lv["name"]), bool(lv["held"]), tuple(lv.get("blocking") or ()))
+                for lv in d.get("levels") or []
+            ),
+            standard=str(d.get("standard", "")),
+            unknown_policy=str(d.get("unknown_policy", "ignore")),
+            ref=d.get("ref"),
+            warnings=tuple(d.get("warnings") or ()),
         )
 
     def to_json(self) -> dict[str, Any]:
@@ -252,14 +270,16 @@ class Scorecard:
         }
         if self.ref is not None:
             out["ref"] = self.ref
-        out.update({
-            "score": self.score,
-            "level": self.level,
-            "standard": self.standard,
-            "unknown_policy": self.unknown_policy,
-            "levels": [lvl.to_json() for lvl in self.levels],
-            "pillars": [p.to_json() for p in self.pillars],
-            "checks": [r.to_json() for r in self.checks],
-            "warnings": list(self.warnings),
-        })
+        out.update(
+            {
+                "score": self.score,
+                "level": self.level,
+                "standard": self.standard,
+                "unknown_policy": self.unknown_policy,
+                "levels": [lvl.to_json() for lvl in self.levels],
+                "pillars": [p.to_json() for p in self.pillars],
+                "checks": [r.to_json() for r in self.checks],
+                "warnings": list(self.warnings),
+            }
+        )
         return out

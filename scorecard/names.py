@@ -19,7 +19,7 @@ def with_extensions(name: str, bases: Iterable[str], exts: Iterable[str]) -> boo
     exts = tuple(e.lower() for e in exts)
     for b in bases:
         b = b.lower()
-        if lower == b or (lower.startswith(b + ".") and lower[len(b):] in exts):
+        if lower == b or (lower.startswith(b + ".") and lower[len(b) :] in exts):
             return True
     return False
 

@@ -50,8 +50,9 @@ RECORD_VERSION = 1
 
 
 def now_iso() -> str:
-    return dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat().replace(
-        "+00:00", "Z")
+    return (
+        dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+    )
 
 
 def shard_of(full_name: str, count: int) -> int:
@@ -79,7 +80,7 @@ def team_of(owner: str | None, org: str) -> str | None:
     name = owner.strip().lstrip("@")
     for prefix in ("group:", "user:"):
         if name.lower().startswith(prefix):
-            name = name[len(prefix):]
+            name = name[len(prefix) :]
     if "/" in name:
         ns, _, slug = name.partition("/")
         if ns.lower() in (org.lower(), "default"):
@@ -111,27 +112,31 @@ class Filters:
             return False
         if self.visibility and str(repo.get("visibility", "")).lower() != self.visibility:
             return False
-        return not (self.shard and shard_of(str(repo.get("full_name", "")), self.shard[1])
-                    != self.shard[0])
+        return not (
+            self.shard and shard_of(str(repo.get("full_name", "")), self.shard[1]) != self.shard[0]
+        )
 
 
 def list_repositories(client: GitHubClient, org: str) -> Iterator[dict[str, Any]]:
     """Every repository of ``org`` (an organisation, or else a user), as GitHub lists them."""
     try:
-        yield from client.paginate(f"/orgs/{org}/repos", {"type": "all", "sort": "full_name"},
-                                   parallel=8)
+        yield from client.paginate(
+            f"/orgs/{org}/repos", {"type": "all", "sort": "full_name"}, parallel=8
+        )
     except NotFound:
         yield from client.paginate(f"/users/{org}/repos", {"type": "owner"}, parallel=8)
 
 
-def org_standard_layer(client: GitHubClient, org: str, path: str = ORG_STANDARD_PATH
-                       ) -> tuple[str, str] | None:
+def org_standard_layer(
+    client: GitHubClient, org: str, path: str = ORG_STANDARD_PATH
+) -> tuple[str, str] | None:
     """The organisation's standard from its ``.github`` repository, as ``(label, text)``."""
     from scorecard.github.queries import org_standard_query
 
-    result = client.graphql(org_standard_query(org, path),
-                            what=f"the organisation standard of {org}")
-    blob = ((result.data.get("repository") or {}).get("object") or {})
+    result = client.graphql(
+        org_standard_query(org, path), what=f"the organisation standard of {org}"
+    )
+    blob = (result.data.get("repository") or {}).get("object") or {}
     text = blob.get("text")
     if text is None:
         return None
@@ -164,8 +169,11 @@ def done_repositories(path: str | os.PathLike[str]) -> set[str]:
     """Repositories already graded in a results file (errors are retried on resume)."""
     if not os.path.exists(path):
         return set()
-    return {str(r["repository"]).lower() for r in read_records([path])
-            if r.get("kind") == "repository" and r.get("repository")}
+    return {
+        str(r["repository"]).lower()
+        for r in read_records([path])
+        if r.get("kind") == "repository" and r.get("repository")
+    }
 
 
 class ResultWriter:
@@ -227,7 +235,7 @@ class ResultWriter:
             raise OSError(errno.EBADF, "the results file is closed")
         view = memoryview(data)
         while view:
-            view = view[os.write(self._fd, view):]
+            view = view[os.write(self._fd, view) :]
 
 
 def _cut_short(path: Path) -> bool:
@@ -264,8 +272,10 @@ class Progress:
     def _show(self, now: float) -> None:
         rate = self.done / max(now - self.start, 1e-6)
         eta = (self.total - self.done) / rate if rate > 0 else 0
-        text = (f"{self.done}/{self.total} repositories graded, {self.errors} failed, "
-                f"{rate:.1f}/s, about {eta:.0f} s left")
+        text = (
+            f"{self.done}/{self.total} repositories graded, {self.errors} failed, "
+            f"{rate:.1f}/s, about {eta:.0f} s left"
+        )
         if self.tty:
             width = 30
             filled = int(width * self.done / max(self.total, 1))
@@ -300,41 +310,77 @@ def _record_for(card_json: dict[str, Any], repo: dict[str, Any], org: str) -> di
         if c.get("id") == "owner-defined":
             owner = (c.get("data") or {}).get("owner")
     return {
-        "kind": "repository", "version": RECORD_VERSION,
-        "repository": repo["full_name"], "scanned_at": now_iso(),
-        "team": team_of(owner, org), "owner": owner,
-        "archived": bool(repo.get("archived")), "fork": bool(repo.get("fork")),
-        "visibility": repo.get("visibility"), "topics": list(repo.get("topics") or []),
+        "kind": "repository",
+        "version": RECORD_VERSION,
+        "repository": repo["full_name"],
+        "scanned_at": now_iso(),
+        "team": team_of(owner, org),
+        "owner": owner,
+        "archived": bool(repo.get("archived")),
+        "fork": bool(repo.get("fork")),
+        "visibility": repo.get("visibility"),
+        "topics": list(repo.get("topics") or []),
         "scorecard": card_json,
     }
 
 
-def scan(client: GitHubClient, org: str, registry: Registry, *, filters: Filters,
-         writer: ResultWriter, resume_from: set[str] | None = None,
-         config_layers: Sequence[tuple[str, str]] | None = None,
-         org_standard_path: str = ORG_STANDARD_PATH, batch_size: int = 25,
-         workers: int = 8, previous: PreviousResults | None = None,
-         progress_stream: IO[str] | None = sys.stderr,
-         log: Callable[[str], None] = lambda m: None) -> ScanStats:
+def scan(
+    client: GitHubClient,
+    org: str,
+    registry: Registry,
+    *,
+    filters: Filters,
+    writer: ResultWriter,
+    resume_from: set[str] | None = None,
+    config_layers: Sequence[tuple[str, str]] | None = None,
+    org_standard_path: str = ORG_STANDARD_PATH,
+    batch_size: int = 25,
+    workers: int = 8,
+    previous: PreviousResults | None = None,
+    progress_stream: IO[str] | None = sys.stderr,
+    log: Callable[[str], None] = lambda m: None,
+) -> ScanStats:
     """Grade the organisation's repositories; each result goes to ``writer`` when ready."""
     workers = max(1, workers)
     pool = cf.ThreadPoolExecutor(max_workers=workers, thread_name_prefix="scan")
     try:
-        return _scan(pool, client, org, registry, filters=filters, writer=writer,
-                     resume_from=resume_from, config_layers=config_layers,
-                     org_standard_path=org_standard_path, batch_size=batch_size,
-                     workers=workers, previous=previous, progress_stream=progress_stream,
-                     log=log)
+        return _scan(
+            pool,
+            client,
+            org,
+            registry,
+            filters=filters,
+            writer=writer,
+            resume_from=resume_from,
+            config_layers=config_layers,
+            org_standard_path=org_standard_path,
+            batch_size=batch_size,
+            workers=workers,
+            previous=previous,
+            progress_stream=progress_stream,
+            log=log,
+        )
     finally:
         pool.shutdown(wait=True, cancel_futures=True)  # an interrupted scan stops at once
 
 
-def _scan(pool: cf.ThreadPoolExecutor, client: GitHubClient, org: str, registry: Registry, *,
-          filters: Filters, writer: ResultWriter, resume_from: set[str] | None,
-          config_layers: Sequence[tuple[str, str]] | None, org_standard_path: str,
-          batch_size: int, workers: int, previous: PreviousResults | None,
-          progress_stream: IO[str] | None,
-          log: Callable[[str], None]) -> ScanStats:
+def _scan(
+    pool: cf.ThreadPoolExecutor,
+    client: GitHubClient,
+    org: str,
+    registry: Registry,
+    *,
+    filters: Filters,
+    writer: ResultWriter,
+    resume_from: set[str] | None,
+    config_layers: Sequence[tuple[str, str]] | None,
+    org_standard_path: str,
+    batch_size: int,
+    workers: int,
+    previous: PreviousResults | None,
+    progress_stream: IO[str] | None,
+    log: Callable[[str], None],
+) -> ScanStats:
     from scorecard.sources.github import fetch_facts, owner_directory, snapshot_from_facts
 
     stats = ScanStats()
@@ -343,8 +389,11 @@ def _scan(pool: cf.ThreadPoolExecutor, client: GitHubClient, org: str, registry:
     # What every repository shares is read while the repositories are listed: the
     # organisation's standard and community files (its .github repository), its teams and
     # members (for CODEOWNERS).
-    layer_job = pool.submit(org_standard_layer, client, org, org_standard_path) \
-        if config_layers is None else None
+    layer_job = (
+        pool.submit(org_standard_layer, client, org, org_standard_path)
+        if config_layers is None
+        else None
+    )
     community_job = pool.submit(fetch_facts, client, [], org_community=org)
     directory_job = pool.submit(owner_directory, client, org)
     if layer_job is not None:
@@ -361,16 +410,38 @@ def _scan(pool: cf.ThreadPoolExecutor, client: GitHubClient, org: str, registry:
             if resume_from and str(repo["full_name"]).lower() in resume_from:
                 stats.skipped_done += 1
                 continue
-            repos.append({k: repo.get(k) for k in (
-                "full_name", "name", "archived", "fork", "visibility", "topics",
-                "security_and_analysis", "default_branch", "permissions")})
+            repos.append(
+                {
+                    k: repo.get(k)
+                    for k in (
+                        "full_name",
+                        "name",
+                        "archived",
+                        "fork",
+                        "visibility",
+                        "topics",
+                        "security_and_analysis",
+                        "default_branch",
+                        "permissions",
+                    )
+                }
+            )
     stats.selected = len(repos)
-    log(f"{stats.listed} repositories listed, {len(repos)} to grade"
-        + (f", {stats.skipped_done} already in the results file" if stats.skipped_done else ""))
-    writer.write({"kind": "scan", "version": RECORD_VERSION, "org": org,
-                  "started_at": now_iso(), "shard": "/".join(map(str, filters.shard))
-                  if filters.shard else None, "standard": base_standard.label,
-                  "repositories": len(repos)})
+    log(
+        f"{stats.listed} repositories listed, {len(repos)} to grade"
+        + (f", {stats.skipped_done} already in the results file" if stats.skipped_done else "")
+    )
+    writer.write(
+        {
+            "kind": "scan",
+            "version": RECORD_VERSION,
+            "org": org,
+            "started_at": now_iso(),
+            "shard": "/".join(map(str, filters.shard)) if filters.shard else None,
+            "standard": base_standard.label,
+            "repositories": len(repos),
+        }
+    )
     directory = directory_job.result()
     community: dict[str, str] | Unknown
     try:
@@ -380,20 +451,34 @@ def _scan(pool: cf.ThreadPoolExecutor, client: GitHubClient, org: str, registry:
     progress = Progress(len(repos), progress_stream) if progress_stream else None
 
     def fail(repo: dict[str, Any], message: str) -> None:
-        writer.write({"kind": "error", "version": RECORD_VERSION,
-                      "repository": repo["full_name"], "scanned_at": now_iso(),
-                      "error": message})
+        writer.write(
+            {
+                "kind": "error",
+                "version": RECORD_VERSION,
+                "repository": repo["full_name"],
+                "scanned_at": now_iso(),
+                "error": message,
+            }
+        )
         stats.failed += 1
         stats.failures.append(f"{repo['full_name']}: {message}")
         if progress:
             progress.step(error=True)
 
-    def grade(repo: dict[str, Any], facts: Any, comm: Any, key: dict[str, str] | None
-              ) -> dict[str, Any]:
+    def grade(
+        repo: dict[str, Any], facts: Any, comm: Any, key: dict[str, str] | None
+    ) -> dict[str, Any]:
         # The listing's repository object stands in for `GET /repos/...`: it carries the
         # security settings (for admin tokens) and the token's permissions.
-        snap = snapshot_from_facts(client, facts, community=comm, sha=facts.head_oid,
-                                   label=repo["full_name"], rest_repo=repo, directory=directory)
+        snap = snapshot_from_facts(
+            client,
+            facts,
+            community=comm,
+            sha=facts.head_oid,
+            label=repo["full_name"],
+            rest_repo=repo,
+            directory=directory,
+        )
         try:
             assert config_layers is not None
             standard = _repo_standard(registry, snap, config_layers, base_standard)
@@ -409,16 +494,24 @@ def _scan(pool: cf.ThreadPoolExecutor, client: GitHubClient, org: str, registry:
         key = reuse_key(facts.head_oid, standard_key, tool_key, facts, repo, comm)
         before = previous.reusable(str(repo["full_name"]), key) if previous else None
         if before is not None:
-            writer.write({**before, "scanned_at": now_iso(), "reused": True,
-                          "graded_at": before.get("graded_at") or before.get("scanned_at")})
+            writer.write(
+                {
+                    **before,
+                    "scanned_at": now_iso(),
+                    "reused": True,
+                    "graded_at": before.get("graded_at") or before.get("scanned_at"),
+                }
+            )
             stats.reused += 1
             if progress:
                 progress.step()
             return
         try:
             record = budgets.call_with_deadline(
-                budgets.current().repo_seconds, "grading the repository",
-                lambda: grade(repo, facts, comm, key))
+                budgets.current().repo_seconds,
+                "grading the repository",
+                lambda: grade(repo, facts, comm, key),
+            )
         except (GitHubError, StandardError, ReadError, OSError, budgets.TimedOut) as exc:
             fail(repo, str(exc))
             return
@@ -453,7 +546,7 @@ def _scan(pool: cf.ThreadPoolExecutor, client: GitHubClient, org: str, registry:
                 out.append((r, facts))
         return out
 
-    batches = [repos[i:i + batch_size] for i in range(0, len(repos), batch_size)]
+    batches = [repos[i : i + batch_size] for i in range(0, len(repos), batch_size)]
     grading: set[cf.Future[None]] = set()
     fetching: set[cf.Future[list[tuple[dict[str, Any], Any]]]] = set()
     upcoming = iter(batches)
@@ -484,8 +577,9 @@ def _scan(pool: cf.ThreadPoolExecutor, client: GitHubClient, org: str, registry:
     return stats
 
 
-def _repo_standard(registry: Registry, snap: Any, org_layers: Sequence[tuple[str, str]],
-                   base: Standard) -> Standard:
+def _repo_standard(
+    registry: Registry, snap: Any, org_layers: Sequence[tuple[str, str]], base: Standard
+) -> Standard:
     own = repo_standard_layer(snap)
     if own is None:
         return base

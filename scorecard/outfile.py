@@ -50,8 +50,7 @@ def describe(path: str | os.PathLike[str], exc: OSError) -> str:
     return f"cannot write {os.fspath(path)}: {exc.strerror or exc}".replace("\n", " ")
 
 
-def write_file(path: str | os.PathLike[str], content: str | Callable[[TextSink], object]
-               ) -> None:
+def write_file(path: str | os.PathLike[str], content: str | Callable[[TextSink], object]) -> None:
     """Write ``content`` (text, or a function that writes to the file it is given) to
     ``path`` atomically, redacted, creating its folder. Raises :class:`OutputError`."""
     target = Path(os.path.realpath(path))  # through a symlink, the file it names is replaced

@@ -91,17 +91,21 @@ def check_aliases(root: yaml.Node, limit: int, max_aliases: int = MAX_ALIASES) -
                 raise ParseError(
                     f"too many aliases: the document would expand to more than {limit:,} "
                     f"nodes and characters (the bound for a file of its size)",
-                    node.start_mark.line + 1)
+                    node.start_mark.line + 1,
+                )
             continue
         if key in weight:  # met again: an alias
             aliases += 1
             if aliases > max_aliases:
-                raise ParseError(f"too many aliases: more than {max_aliases:,} references",
-                                 node.start_mark.line + 1)
+                raise ParseError(
+                    f"too many aliases: more than {max_aliases:,} references",
+                    node.start_mark.line + 1,
+                )
             continue
         if key in open_nodes:
-            raise ParseError("a recursive alias (an anchor used inside itself)",
-                             node.start_mark.line + 1)
+            raise ParseError(
+                "a recursive alias (an anchor used inside itself)", node.start_mark.line + 1
+            )
         if isinstance(node, yaml.ScalarNode):
             weight[key] = 1 + len(node.value)
             continue
@@ -126,8 +130,7 @@ class _LineLoader(_BaseLoader):
 
     def __init__(self, stream: str | bytes) -> None:
         super().__init__(stream)
-        self.expansion_limit = expansion_limit(stream if isinstance(stream, (str, bytes))
-                                               else "")
+        self.expansion_limit = expansion_limit(stream if isinstance(stream, (str, bytes)) else "")
 
     def construct_document(self, node: yaml.Node) -> Any:
         check_aliases(node, self.expansion_limit)
@@ -172,8 +175,9 @@ def _refuse_duplicate_keys(node: yaml.MappingNode) -> None:
             continue
         line = key_node.start_mark.line + 1
         if key_node.value in first:
-            raise ParseError(f"duplicate key {key_node.value!r} (first at line "
-                             f"{first[key_node.value]})", line)
+            raise ParseError(
+                f"duplicate key {key_node.value!r} (first at line {first[key_node.value]})", line
+            )
         first[key_node.value] = line
 
 
@@ -220,8 +224,9 @@ def _yaml_error(exc: yaml.YAMLError) -> ParseError:
     return ParseError(f"invalid YAML: {message}", mark.line + 1 if mark else None)
 
 
-def load_yaml_all(text: str, *, unique_keys: bool = False,
-                  custom_tags_as_null: bool = False) -> list[Any]:
+def load_yaml_all(
+    text: str, *, unique_keys: bool = False, custom_tags_as_null: bool = False
+) -> list[Any]:
     """Every document of a YAML stream, with line numbers. Raises :class:`ParseError`, also
     for aliases that expand too far and, with ``unique_keys``, for a key written twice. With
     ``custom_tags_as_null``, a value under a custom tag (GitLab's ``!reference [...]``, CI
@@ -273,7 +278,7 @@ def load_toml(text: str) -> dict[str, Any]:
         m = re.search(r"\(at line (\d+), column \d+\)$", msg)
         if m:
             line = line or int(m.group(1))
-            msg = msg[:m.start()].rstrip()
+            msg = msg[: m.start()].rstrip()
         raise ParseError(f"invalid TOML: {msg}", line) from None
 
 

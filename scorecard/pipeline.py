@@ -51,28 +51,43 @@ def config_layer(config: str | Path) -> tuple[str, str]:
         raise StandardError(label, None, "", "is not UTF-8 text") from None
 
 
-def load_standard(registry: Registry, snap: RepoSnapshot | None = None, *,
-                  config: str | Path | None = None,
-                  org_layers: Sequence[tuple[str, str]] = (),
-                  today: dt.date | None = None) -> Standard:
+def load_standard(
+    registry: Registry,
+    snap: RepoSnapshot | None = None,
+    *,
+    config: str | Path | None = None,
+    org_layers: Sequence[tuple[str, str]] = (),
+    today: dt.date | None = None,
+) -> Standard:
     """Default standard + the organisation's layers + the repository's own file (or
     ``config``, which replaces the repository's file). Raises StandardError."""
     layers = list(org_layers)
-    own = config_layer(config) if config is not None else (
-        repo_standard_layer(snap) if snap is not None else None)
+    own = (
+        config_layer(config)
+        if config is not None
+        else (repo_standard_layer(snap) if snap is not None else None)
+    )
     if own is not None:
         layers.append(own)
-    return resolve(registry, layers, today=today,
-                   restrict_from=len(org_layers) if org_layers else None)
+    return resolve(
+        registry, layers, today=today, restrict_from=len(org_layers) if org_layers else None
+    )
 
 
-def grade_snapshot(snap: RepoSnapshot, standard: Standard, registry: Registry, *,
-                   only: Collection[str] = (), skip: Collection[str] = (),
-                   target: str | None = None, ref: str | None = None) -> Scorecard:
+def grade_snapshot(
+    snap: RepoSnapshot,
+    standard: Standard,
+    registry: Registry,
+    *,
+    only: Collection[str] = (),
+    skip: Collection[str] = (),
+    target: str | None = None,
+    ref: str | None = None,
+) -> Scorecard:
     results = run_checks(snap, standard, registry, only=only, skip=skip)
     warnings = list(snap.warnings) + [str(e) for e in registry.errors]
     if only or skip:
-        warnings.append("only some checks ran (--only/--skip): the level and score cover "
-                        "those alone")
-    return grade(target or snap.label, snap.commit, results, standard, ref=ref,
-                 warnings=warnings)
+        warnings.append(
+            "only some checks ran (--only/--skip): the level and score cover those alone"
+        )
+    return grade(target or snap.label, snap.commit, results, standard, ref=ref, warnings=warnings)

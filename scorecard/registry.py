@@ -59,9 +59,13 @@ class Registry:
     def add(self, chk: Check, *, entry_point: str = "", package: str = "") -> None:
         if chk.id in self.checks:
             other = self.checks[chk.id].source
-            self.errors.append(LoadError(entry_point or chk.id, package,
-                                         f"check id {chk.id!r} is already registered by "
-                                         f"{other!r}; this one is ignored"))
+            self.errors.append(
+                LoadError(
+                    entry_point or chk.id,
+                    package,
+                    f"check id {chk.id!r} is already registered by {other!r}; this one is ignored",
+                )
+            )
             return
         self.checks[chk.id] = replace(chk, source=package)
 
@@ -95,16 +99,21 @@ def load(entry_points: Iterable[EntryPointLike] | None = None) -> Registry:
         try:
             obj = ep.load()
         except Exception as exc:  # a broken plugin must not stop the run
-            reg.errors.append(LoadError(ep.name, package,
-                                        f"cannot be imported: {type(exc).__name__}: {exc}"))
+            reg.errors.append(
+                LoadError(ep.name, package, f"cannot be imported: {type(exc).__name__}: {exc}")
+            )
             continue
         if not isinstance(obj, Check):
-            reg.errors.append(LoadError(ep.name, package,
-                                        f"{ep.value} is not a check (use @scorecard.check.check)"))
+            reg.errors.append(
+                LoadError(
+                    ep.name, package, f"{ep.value} is not a check (use @scorecard.check.check)"
+                )
+            )
             continue
         if obj.id != ep.name or not ID_RE.match(obj.id):
-            reg.errors.append(LoadError(ep.name, package,
-                                        f"entry point name must equal the check id {obj.id!r}"))
+            reg.errors.append(
+                LoadError(ep.name, package, f"entry point name must equal the check id {obj.id!r}")
+            )
             continue
         reg.add(obj, entry_point=ep.name, package=package)
     return reg

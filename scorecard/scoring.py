@@ -22,8 +22,7 @@ def _counts(r: CheckResult, unknown_fails: bool) -> bool:
 
 
 def _blocks(r: CheckResult, unknown_fails: bool) -> bool:
-    return r.status in (Status.FAIL, Status.ERROR) or (unknown_fails
-                                                       and r.status is Status.UNKNOWN)
+    return r.status in (Status.FAIL, Status.ERROR) or (unknown_fails and r.status is Status.UNKNOWN)
 
 
 def score_of(results: Sequence[CheckResult], unknown_fails: bool = False) -> int:
@@ -32,16 +31,24 @@ def score_of(results: Sequence[CheckResult], unknown_fails: bool = False) -> int
     return round(100 * met / total) if total else 0
 
 
-def grade(target: str, commit: str | None, results: Sequence[CheckResult], standard: Standard,
-          *, ref: str | None = None, warnings: Sequence[str] = ()) -> Scorecard:
+def grade(
+    target: str,
+    commit: str | None,
+    results: Sequence[CheckResult],
+    standard: Standard,
+    *,
+    ref: str | None = None,
+    warnings: Sequence[str] = (),
+) -> Scorecard:
     unknown_fails = standard.unknown == "fail"
     by_id = {r.id: r for r in results}
     levels: list[LevelStatus] = []
     held: str | None = None
     below_held = True
     for lvl in standard.levels:
-        blocking = tuple(cid for cid in lvl.checks
-                         if cid in by_id and _blocks(by_id[cid], unknown_fails))
+        blocking = tuple(
+            cid for cid in lvl.checks if cid in by_id and _blocks(by_id[cid], unknown_fails)
+        )
         levels.append(LevelStatus(lvl.name, below_held and not blocking, blocking))
         if below_held and not blocking:
             held = lvl.name
@@ -58,7 +65,15 @@ def grade(target: str, commit: str | None, results: Sequence[CheckResult], stand
         for p in pillars
     )
     return Scorecard(
-        target=target, commit=commit, score=score_of(results, unknown_fails), level=held,
-        checks=tuple(results), pillars=summaries, levels=tuple(levels), standard=standard.label,
-        unknown_policy=standard.unknown, ref=ref, warnings=tuple(warnings),
+        target=target,
+        commit=commit,
+        score=score_of(results, unknown_fails),
+        level=held,
+        checks=tuple(results),
+        pillars=summaries,
+        levels=tuple(levels),
+        standard=standard.label,
+        unknown_policy=standard.unknown,
+        ref=ref,
+        warnings=tuple(warnings),
     )

@@ -41,10 +41,13 @@ MIN_LENGTH = 8
 #: Credentials recognised by their shape, registered or not.
 SHAPES = re.compile(
     r"\b(?:gh[pousr]_[A-Za-z0-9]{30,}|github_pat_[A-Za-z0-9_]{30,})"
-    r"|\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}")
+    r"|\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}"
+)
 #: An echoed ``Authorization`` header (or ``"authorization": "..."`` in JSON): its value goes.
-AUTH_HEADER = re.compile(r"""(?i)(\bauthorization["']?\s*[:=]\s*["']?(?:token|bearer|basic)\s+)"""
-                         r"[A-Za-z0-9._~+/=-]+")
+AUTH_HEADER = re.compile(
+    r"""(?i)(\bauthorization["']?\s*[:=]\s*["']?(?:token|bearer|basic)\s+)"""
+    r"[A-Za-z0-9._~+/=-]+"
+)
 #: A token in a URL's query (a private repository's archive link carries one): its value goes.
 URL_TOKEN = re.compile(r"(?i)([?&](?:access_)?token=)[^&#\s\"'<>]+")
 
@@ -70,8 +73,12 @@ def register(secret: str | bytes | None) -> None:
         return
     text = secret.decode("utf-8", "replace") if isinstance(secret, bytes) else str(secret)
     parts = {text.strip(), *(line.strip() for line in text.splitlines())}
-    new = {form for p in parts if len(p) >= MIN_LENGTH and not ARMOUR.fullmatch(p)
-           for form in _forms(p)} - _secrets
+    new = {
+        form
+        for p in parts
+        if len(p) >= MIN_LENGTH and not ARMOUR.fullmatch(p)
+        for form in _forms(p)
+    } - _secrets
     if not new:
         return
     with _lock:
@@ -113,8 +120,7 @@ def protect_logging() -> None:
     of a logger do not see its children's records, a handler's see them all."""
     handlers = [*logging.getLogger().handlers, logging.lastResort]
     for handler in handlers:
-        if handler is not None and not any(isinstance(f, RedactFilter)
-                                           for f in handler.filters):
+        if handler is not None and not any(isinstance(f, RedactFilter) for f in handler.filters):
             handler.addFilter(RedactFilter())
 
 

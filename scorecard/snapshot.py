@@ -101,8 +101,9 @@ class Platform:
     def org_community_file(self, kind: str) -> str | Unknown | None:
         """The path of an inherited file (``SECURITY``, ``CONTRIBUTING``) in the org's
         ``.github`` repository, None when there is none."""
-        return Unknown(f"files inherited from the organisation's .github repository are "
-                       f"{LOCAL_ONLY}")
+        return Unknown(
+            f"files inherited from the organisation's .github repository are {LOCAL_ONLY}"
+        )
 
     def releases_count(self) -> int | Unknown:
         return Unknown(f"GitHub releases are {LOCAL_ONLY}")
@@ -162,8 +163,9 @@ class Background:
     def __init__(self, fn: Callable[..., Any], *args: Any) -> None:
         self._value: Any = None
         self._error: BaseException | None = None
-        self._thread = threading.Thread(target=self._run, args=(fn, *args), daemon=True,
-                                        name="scorecard-grep")
+        self._thread = threading.Thread(
+            target=self._run, args=(fn, *args), daemon=True, name="scorecard-grep"
+        )
         self._thread.start()
 
     def _run(self, fn: Callable[..., Any], *args: Any) -> None:
@@ -230,7 +232,7 @@ class RepoSnapshot:
             f = files[i]
             if not f.startswith(prefix):
                 break
-            rest = f[len(prefix):]
+            rest = f[len(prefix) :]
             slash = rest.find("/")
             if slash < 0:
                 i += 1
@@ -381,8 +383,7 @@ class RepoSnapshot:
         key = ("workflows", "")
         if key not in self._cache:
             out = []
-            for path in self.find(".github/workflows",
-                                  lambda n: n.endswith((".yml", ".yaml"))):
+            for path in self.find(".github/workflows", lambda n: n.endswith((".yml", ".yaml"))):
                 text = ""
                 try:
                     text = self.read_text(path)

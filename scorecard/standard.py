@@ -147,8 +147,9 @@ def parse_layer(text: str, file: str, *, validate: bool = True) -> YamlMap:
         data = YamlMap()
         data.key_lines = {}
     if not isinstance(data, YamlMap):
-        raise StandardError(file, getattr(data, "line", 1), "",
-                            "a standard must be a mapping (key: value)")
+        raise StandardError(
+            file, getattr(data, "line", 1), "", "a standard must be a mapping (key: value)"
+        )
     for key in data:
         if not isinstance(key, str):  # e.g. `on:` or `1:` read as bool/int keys
             raise StandardError(file, data.line_of(key), str(key), "keys must be strings")
@@ -181,8 +182,13 @@ def _refuse_non_finite(node: Any, data: YamlMap, file: str, path: list[str | int
     if isinstance(node, float) and not math.isfinite(node):
         line, key = _line_at(data, path)
         raise StandardError(file, line, key, f"{node} is not a number a standard can use")
-    children: Any = node.items() if isinstance(node, dict) else \
-        enumerate(node) if isinstance(node, list) else ()
+    children: Any = (
+        node.items()
+        if isinstance(node, dict)
+        else enumerate(node)
+        if isinstance(node, list)
+        else ()
+    )
     for key, value in children:
         _refuse_non_finite(value, data, file, [*path, key])
 
@@ -230,15 +236,23 @@ class _Builder:
     def _check(self, file: str, data: Any, path: list[Any], check_id: str) -> Check:
         if check_id not in self.registry:
             line, key = _line_at(data, path)
-            raise StandardError(file, line, key, f"unknown check {check_id!r} "
-                                "(`scorecard checks` lists the installed ones)")
+            raise StandardError(
+                file,
+                line,
+                key,
+                f"unknown check {check_id!r} (`scorecard checks` lists the installed ones)",
+            )
         return self.registry[check_id]
 
     def _forbid(self, what: str, file: str, data: YamlMap, path: list[Any]) -> None:
         if not self.allow.get(what, True):
             line, key = _line_at(data, path)
-            raise StandardError(file, line, key, f"the standard this file extends does not allow "
-                                f"repositories to change {what}")
+            raise StandardError(
+                file,
+                line,
+                key,
+                f"the standard this file extends does not allow repositories to change {what}",
+            )
 
     def apply(self, data: YamlMap, file: str, *, restricted: bool) -> None:
         """Lay one validated layer over what is built so far."""
@@ -272,8 +286,12 @@ class _Builder:
                 if opt not in chk.options:
                     line, key = _line_at(data, path)
                     known = ", ".join(chk.options) or "none"
-                    raise StandardError(file, line, key, f"check {cid!r} has no option {opt!r} "
-                                        f"(its options: {known})")
+                    raise StandardError(
+                        file,
+                        line,
+                        key,
+                        f"check {cid!r} has no option {opt!r} (its options: {known})",
+                    )
                 problem = chk.options[opt].problem(value)
                 if problem:
                     line, key = _line_at(data, path)
@@ -295,11 +313,17 @@ class _Builder:
                     self._check(file, data, ["levels", i, "checks", j], cid)
                     if cid in seen:
                         line, key = _line_at(data, ["levels", i, "checks", j])
-                        raise StandardError(file, line, key, f"check {cid!r} is already in "
-                                            f"level {data['levels'][seen[cid]]['name']!r}")
+                        raise StandardError(
+                            file,
+                            line,
+                            key,
+                            f"check {cid!r} is already in "
+                            f"level {data['levels'][seen[cid]]['name']!r}",
+                        )
                     seen[cid] = i
-                levels.append(Level(str(lvl["name"]), tuple(map(str, names)),
-                                    str(lvl.get("description", ""))))
+                levels.append(
+                    Level(str(lvl["name"]), tuple(map(str, names)), str(lvl.get("description", "")))
+                )
             names = [lvl.name.lower() for lvl in levels]
             if len(set(names)) != len(names):
                 line, key = _line_at(data, ["levels"])
@@ -317,11 +341,15 @@ class _Builder:
                 expires = dt.date.fromisoformat(str(ex["expires"]))
             except ValueError:
                 line, key = _line_at(data, ["exemptions", i, "expires"])
-                raise StandardError(file, line, key,
-                                    f"{ex['expires']!r} is not a valid date") from None
+                raise StandardError(
+                    file, line, key, f"{ex['expires']!r} is not a valid date"
+                ) from None
             self.exemptions[str(ex["check"])] = Exemption(
-                check=str(ex["check"]), reason=str(ex["reason"]), expires=expires.isoformat(),
-                expired=expires < self.today)
+                check=str(ex["check"]),
+                reason=str(ex["reason"]),
+                expires=expires.isoformat(),
+                expired=expires < self.today,
+            )
         if "allow" in data:
             for k, v in data["allow"].items():
                 self.allow[k] = self.allow.get(k, True) and bool(v)
@@ -356,12 +384,15 @@ class _Builder:
         for rule in self.rules.values():
             if rule.level is None or rule.id in named:
                 continue
-            at = [i for i, lvl in enumerate(self.levels)
-                  if lvl.name.lower() == rule.level.lower()]
+            at = [i for i, lvl in enumerate(self.levels) if lvl.name.lower() == rule.level.lower()]
             if not at:
                 names = ", ".join(lvl.name for lvl in self.levels) or "none"
-                raise StandardError(rule.file, rule.level_line, f"{rule.key}.level",
-                                    f"no level {rule.level!r} (levels: {names})")
+                raise StandardError(
+                    rule.file,
+                    rule.level_line,
+                    f"{rule.key}.level",
+                    f"no level {rule.level!r} (levels: {names})",
+                )
             lvl = self.levels[at[0]]
             self.levels[at[0]] = Level(lvl.name, (*lvl.checks, rule.id), lvl.description)
 
@@ -388,17 +419,29 @@ class _Builder:
             for cid in known
         }
         rules = {rid: self.registry[rid] for rid in self.rules}
-        return Standard(self.name, tuple(self.sources), self.unknown, tuple(levels), settings,
-                        dict(self.exemptions), dict(self.allow), rules)
+        return Standard(
+            self.name,
+            tuple(self.sources),
+            self.unknown,
+            tuple(levels),
+            settings,
+            dict(self.exemptions),
+            dict(self.allow),
+            rules,
+        )
 
 
-def resolve(registry: Registry, layers: Iterable[tuple[str, str]] = (), *,
-            today: dt.date | None = None, restrict_from: int | None = None) -> Standard:
+def resolve(
+    registry: Registry,
+    layers: Iterable[tuple[str, str]] = (),
+    *,
+    today: dt.date | None = None,
+    restrict_from: int | None = None,
+) -> Standard:
     """The standard made of the default standard and ``layers`` (``(file label, text)``, lowest
     first). Layers from index ``restrict_from`` on are held to the ``allow`` of those below.
     Raises :class:`StandardError`."""
-    b = _Builder(Registry(dict(registry.checks), list(registry.errors)),
-                 today or dt.date.today())
+    b = _Builder(Registry(dict(registry.checks), list(registry.errors)), today or dt.date.today())
     b.apply(_load_default(), "default", restricted=False)
     b.sources = ["default"]
     for i, (file, text) in enumerate(layers):

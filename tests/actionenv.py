@@ -24,18 +24,18 @@ REPO = "acme/widgets"
 
 MATURE: dict[str, Any] = {
     "README.md": "# Widgets\n\n" + "Widgets make things for the other teams. " * 30 + "\n\n"
-                 "## Usage\n\n```\nwidgets --help\n```\n",
+    "## Usage\n\n```\nwidgets --help\n```\n",
     "LICENSE": "MIT License\n\nCopyright (c) 2026 Acme\n\nPermission is hereby granted, free of "
-               "charge, to any person obtaining a copy of this software\n",
+    "charge, to any person obtaining a copy of this software\n",
     ".github/CODEOWNERS": "* @acme/platform\n/docs/ @acme/docs\n",
     "catalog-info.yaml": "apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata:\n"
-                         "  name: widgets\nspec:\n  type: service\n  lifecycle: production\n"
-                         "  owner: acme/platform\n",
+    "  name: widgets\nspec:\n  type: service\n  lifecycle: production\n"
+    "  owner: acme/platform\n",
     ".github/workflows/ci.yml": "name: CI\non: [push, pull_request]\npermissions:\n"
-                               "  contents: read\njobs:\n  test:\n    runs-on: ubuntu-latest\n"
-                               "    steps:\n      - uses: actions/checkout@"
-                               "b4ffde65f46336ab88eb53be808477a3936bae11\n"
-                               "      - run: pip install -e . && pytest --cov\n",
+    "  contents: read\njobs:\n  test:\n    runs-on: ubuntu-latest\n"
+    "    steps:\n      - uses: actions/checkout@"
+    "b4ffde65f46336ab88eb53be808477a3936bae11\n"
+    "      - run: pip install -e . && pytest --cov\n",
     ".github/dependabot.yml": "version: 2\nupdates: []\n",
     "SECURITY.md": "# Security\n\nMail security@example.com\n",
     "CONTRIBUTING.md": "# Contributing\n\nRun the tests.\n",
@@ -75,9 +75,15 @@ COMMAND = re.compile(r"^::([a-z-]+)(?: ([^:]*))?::(.*)$")
 
 def commands(log: str) -> list[tuple[str, dict[str, str], str]]:
     """The workflow commands printed: ``(name, properties, message)``, unescaped."""
+
     def unescape(text: str) -> str:
-        return (text.replace("%0D", "\r").replace("%0A", "\n").replace("%3A", ":")
-                .replace("%2C", ",").replace("%25", "%"))
+        return (
+            text.replace("%0D", "\r")
+            .replace("%0A", "\n")
+            .replace("%3A", ":")
+            .replace("%2C", ",")
+            .replace("%25", "%")
+        )
 
     out = []
     for line in log.splitlines():
@@ -130,8 +136,15 @@ class Runner:
     runs: int = 0
     extra: dict[str, str] = field(default_factory=dict)
 
-    def environ(self, event_name: str, event_path: Path, token: str, workspace: Path,
-                sha: str, inputs: Mapping[str, str]) -> tuple[dict[str, str], Path, Path]:
+    def environ(
+        self,
+        event_name: str,
+        event_path: Path,
+        token: str,
+        workspace: Path,
+        sha: str,
+        inputs: Mapping[str, str],
+    ) -> tuple[dict[str, str], Path, Path]:
         self.runs += 1
         files = self.tmp / f"file_commands_{self.runs}"
         files.mkdir(parents=True)
@@ -140,35 +153,64 @@ class Runner:
         summary.touch()
         values = {**action_inputs(), "token": token, **inputs}
         env = {f"INPUT_{name.upper()}": value for name, value in values.items()}
-        env.update({
-            "GITHUB_ACTIONS": "true", "CI": "true",
-            "GITHUB_EVENT_NAME": event_name, "GITHUB_EVENT_PATH": str(event_path),
-            "GITHUB_WORKSPACE": str(workspace), "GITHUB_REPOSITORY": REPO,
-            "GITHUB_REPOSITORY_OWNER": REPO.split("/")[0],
-            "GITHUB_OUTPUT": str(output), "GITHUB_STEP_SUMMARY": str(summary),
-            "GITHUB_API_URL": self.gh.api_url, "GITHUB_GRAPHQL_URL": self.gh.graphql_url,
-            "GITHUB_SERVER_URL": self.server_url or self.gh.web_url,
-            "GITHUB_RUN_ID": str(4000 + self.runs), "GITHUB_RUN_ATTEMPT": "1",
-            "GITHUB_SHA": sha, "GITHUB_ACTOR": "contributor", "RUNNER_OS": "Linux",
-            "HOME": "/github/home",
-            **self.extra,
-        })
+        env.update(
+            {
+                "GITHUB_ACTIONS": "true",
+                "CI": "true",
+                "GITHUB_EVENT_NAME": event_name,
+                "GITHUB_EVENT_PATH": str(event_path),
+                "GITHUB_WORKSPACE": str(workspace),
+                "GITHUB_REPOSITORY": REPO,
+                "GITHUB_REPOSITORY_OWNER": REPO.split("/")[0],
+                "GITHUB_OUTPUT": str(output),
+                "GITHUB_STEP_SUMMARY": str(summary),
+                "GITHUB_API_URL": self.gh.api_url,
+                "GITHUB_GRAPHQL_URL": self.gh.graphql_url,
+                "GITHUB_SERVER_URL": self.server_url or self.gh.web_url,
+                "GITHUB_RUN_ID": str(4000 + self.runs),
+                "GITHUB_RUN_ATTEMPT": "1",
+                "GITHUB_SHA": sha,
+                "GITHUB_ACTOR": "contributor",
+                "RUNNER_OS": "Linux",
+                "HOME": "/github/home",
+                **self.extra,
+            }
+        )
         return env, output, summary
 
-    def run(self, event_name: str, payload: dict[str, Any], token: str, workspace: Path, *,
-            sha: str | None = None, **inputs: str) -> Result:
+    def run(
+        self,
+        event_name: str,
+        payload: dict[str, Any],
+        token: str,
+        workspace: Path,
+        *,
+        sha: str | None = None,
+        **inputs: str,
+    ) -> Result:
         event_dir = self.tmp / f"workflow_{self.runs + 1}"
         event_dir.mkdir(parents=True)
         event_path = event_dir / "event.json"
         event_path.write_text(json.dumps(payload), encoding="utf-8")
         if sha is None:
             sha = head(workspace) if (workspace / ".git").exists() else ""
-        env, output, summary = self.environ(event_name, event_path, token, workspace, sha,
-                                            {k.replace("_", "-"): v for k, v in inputs.items()})
+        env, output, summary = self.environ(
+            event_name,
+            event_path,
+            token,
+            workspace,
+            sha,
+            {k.replace("_", "-"): v for k, v in inputs.items()},
+        )
         out = io.StringIO()
         code = run(env, out)
-        return Result(code, out.getvalue(), parse_outputs(output.read_text("utf-8")),
-                      summary.read_text("utf-8"), workspace)
+        return Result(
+            code,
+            out.getvalue(),
+            parse_outputs(output.read_text("utf-8")),
+            summary.read_text("utf-8"),
+            workspace,
+        )
 
 
 def head(root: Path) -> str:
@@ -186,14 +228,30 @@ class Project:
         self.repo = gh.add_repo(REPO, self.origin, **repo_kw)
         self._n = 0
 
-    def commit(self, branch: str, files: FileSpec | None = None, remove: tuple[str, ...] = (),
-               start: str | None = None) -> str:
+    def commit(
+        self,
+        branch: str,
+        files: FileSpec | None = None,
+        remove: tuple[str, ...] = (),
+        start: str | None = None,
+    ) -> str:
         if files is None:
             files = {}
-        exists = subprocess.run(["git", "rev-parse", "--verify", "-q", f"refs/heads/{branch}"],
-                                cwd=self.origin, capture_output=True).returncode == 0
-        git(self.origin, "checkout", "-q", branch if exists else "-b", *(
-            () if exists else (branch, start or self.base)))
+        exists = (
+            subprocess.run(
+                ["git", "rev-parse", "--verify", "-q", f"refs/heads/{branch}"],
+                cwd=self.origin,
+                capture_output=True,
+            ).returncode
+            == 0
+        )
+        git(
+            self.origin,
+            "checkout",
+            "-q",
+            branch if exists else "-b",
+            *(() if exists else (branch, start or self.base)),
+        )
         write_files(self.origin, files)
         for path in remove:
             git(self.origin, "rm", "-q", "-r", path)
@@ -204,8 +262,14 @@ class Project:
         git(self.origin, "checkout", "-q", "main")
         return sha
 
-    def checkout(self, ref: str, *, shallow: bool = False, merge_into: str | None = None,
-                 name: str | None = None) -> Path:
+    def checkout(
+        self,
+        ref: str,
+        *,
+        shallow: bool = False,
+        merge_into: str | None = None,
+        name: str | None = None,
+    ) -> Path:
         """A workspace at ``ref``: a full clone (the base is there), a shallow one (only
         ``ref``), or, with ``merge_into``, the merge commit ``actions/checkout`` makes for a
         pull request (``refs/pull/N/merge``)."""
@@ -223,5 +287,14 @@ class Project:
         return ws
 
 
-__all__ = ["GIT_ENV", "MATURE", "REPO", "Project", "Result", "Runner", "commands", "head",
-           "parse_outputs"]
+__all__ = [
+    "GIT_ENV",
+    "MATURE",
+    "REPO",
+    "Project",
+    "Result",
+    "Runner",
+    "commands",
+    "head",
+    "parse_outputs",
+]

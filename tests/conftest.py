@@ -16,10 +16,12 @@ from scorecard.model import Finding
 
 # Property tests and fuzzing: a quick pass in every run, a long one with HYPOTHESIS_PROFILE=fuzz
 # (`make fuzz`, run by CI). Any input slower than the deadline is a failure in both.
-settings.register_profile("default", max_examples=60, deadline=1000,
-                          suppress_health_check=[HealthCheck.too_slow])
-settings.register_profile("fuzz", max_examples=3000, deadline=1000,
-                          suppress_health_check=[HealthCheck.too_slow])
+settings.register_profile(
+    "default", max_examples=60, deadline=1000, suppress_health_check=[HealthCheck.too_slow]
+)
+settings.register_profile(
+    "fuzz", max_examples=3000, deadline=1000, suppress_health_check=[HealthCheck.too_slow]
+)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
 

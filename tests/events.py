@@ -33,14 +33,17 @@ def schema() -> dict[str, Any]:
 def validate(definition: str, payload: Any) -> None:
     """Raise ``jsonschema.ValidationError`` unless ``payload`` is a valid ``definition``
     (``pull_request$opened``, ``push$event``, ``workflow_run$completed``...)."""
-    wrapper = {"$schema": "http://json-schema.org/draft-07/schema#",
-               "definitions": schema()["definitions"], "$ref": DEFS + definition}
+    wrapper = {
+        "$schema": "http://json-schema.org/draft-07/schema#",
+        "definitions": schema()["definitions"],
+        "$ref": DEFS + definition,
+    }
     jsonschema.Draft7Validator(wrapper).validate(payload)
 
 
 def _resolve(node: dict[str, Any]) -> dict[str, Any]:
     while "$ref" in node:
-        node = schema()["definitions"][node["$ref"][len(DEFS):]]
+        node = schema()["definitions"][node["$ref"][len(DEFS) :]]
     return node
 
 
@@ -95,8 +98,11 @@ def fit(value: Any, node: dict[str, Any]) -> Any:
 def _nullable(node: dict[str, Any]) -> bool:
     spec = _resolve(node)
     types = spec.get("type")
-    return types == "null" or (isinstance(types, list) and "null" in types) or any(
-        _resolve(s).get("type") == "null" for s in spec.get("oneOf", []))
+    return (
+        types == "null"
+        or (isinstance(types, list) and "null" in types)
+        or any(_resolve(s).get("type") == "null" for s in spec.get("oneOf", []))
+    )
 
 
 def definition(name: str) -> dict[str, Any]:
@@ -111,9 +117,14 @@ class Events:
         self.token = token
 
     def rest(self, path: str) -> Any:
-        resp = requests.get(f"{self.gh.api_url}{path}", timeout=10,
-                            headers={"Authorization": f"token {self.token}",
-                                     "Accept": "application/vnd.github+json"})
+        resp = requests.get(
+            f"{self.gh.api_url}{path}",
+            timeout=10,
+            headers={
+                "Authorization": f"token {self.token}",
+                "Accept": "application/vnd.github+json",
+            },
+        )
         resp.raise_for_status()
         return resp.json()
 
@@ -148,8 +159,11 @@ class Events:
             return {"name": p["name"], "email": p["email"], "date": p["date"]}
 
         return {
-            "id": data["sha"], "tree_id": data["commit"]["tree"]["sha"], "distinct": True,
-            "message": data["commit"]["message"], "timestamp": data["commit"]["committer"]["date"],
+            "id": data["sha"],
+            "tree_id": data["commit"]["tree"]["sha"],
+            "distinct": True,
+            "message": data["commit"]["message"],
+            "timestamp": data["commit"]["committer"]["date"],
             "url": data["html_url"],
             "author": person(data["commit"]["author"]),
             "committer": person(data["commit"]["committer"]),
@@ -159,8 +173,15 @@ class Events:
         }
 
     # -- events --------------------------------------------------------------------------------
-    def pull_request(self, full_name: str, number: int, *, action: str = "opened",
-                     before: str | None = None, sender: str | None = None) -> dict[str, Any]:
+    def pull_request(
+        self,
+        full_name: str,
+        number: int,
+        *,
+        action: str = "opened",
+        before: str | None = None,
+        sender: str | None = None,
+    ) -> dict[str, Any]:
         """``pull_request`` ``opened`` or ``synchronize`` (with ``before``, the previous
         head)."""
         pull = self.rest(f"/repos/{full_name}/pulls/{number}")
@@ -168,43 +189,77 @@ class Events:
         for side in ("head", "base"):
             if body[side]["repo"] is not None:
                 body[side]["repo"].setdefault("custom_properties", {})
-        payload: dict[str, Any] = {"action": action, "number": number, "pull_request": body,
-                                   **self._common(full_name, sender or pull["user"]["login"])}
+        payload: dict[str, Any] = {
+            "action": action,
+            "number": number,
+            "pull_request": body,
+            **self._common(full_name, sender or pull["user"]["login"]),
+        }
         if action == "synchronize":
             payload["before"] = before or body["base"]["sha"]
             payload["after"] = body["head"]["sha"]
         validate(f"pull_request${action}", payload)
         return payload
 
-    def push(self, full_name: str, after: str, before: str = "0" * 40, *,
-             ref: str = "refs/heads/main", pusher: str = "octocat") -> dict[str, Any]:
+    def push(
+        self,
+        full_name: str,
+        after: str,
+        before: str = "0" * 40,
+        *,
+        ref: str = "refs/heads/main",
+        pusher: str = "octocat",
+    ) -> dict[str, Any]:
         head = self._commit(full_name, after)
         repo = self._common(full_name, pusher)
         user = repo["sender"]
         web = repo["repository"]["html_url"]
         payload = {
-            "ref": ref, "before": before, "after": after, "created": set(before) == {"0"},
-            "deleted": False, "forced": False, "base_ref": None,
+            "ref": ref,
+            "before": before,
+            "after": after,
+            "created": set(before) == {"0"},
+            "deleted": False,
+            "forced": False,
+            "base_ref": None,
             "compare": f"{web}/compare/{before[:12]}...{after[:12]}",
-            "commits": [head], "head_commit": head,
+            "commits": [head],
+            "head_commit": head,
             "pusher": {"name": user["login"], "email": f"{user['login']}@example.com"},
             **repo,
         }
         validate("push$event", payload)
         return payload
 
-    def workflow_dispatch(self, full_name: str, *, ref: str = "refs/heads/main",
-                          inputs: dict[str, Any] | None = None,
-                          sender: str = "octocat") -> dict[str, Any]:
-        payload = {"inputs": inputs, "ref": ref, "workflow": ".github/workflows/scorecard.yml",
-                   **self._common(full_name, sender)}
+    def workflow_dispatch(
+        self,
+        full_name: str,
+        *,
+        ref: str = "refs/heads/main",
+        inputs: dict[str, Any] | None = None,
+        sender: str = "octocat",
+    ) -> dict[str, Any]:
+        payload = {
+            "inputs": inputs,
+            "ref": ref,
+            "workflow": ".github/workflows/scorecard.yml",
+            **self._common(full_name, sender),
+        }
         validate("workflow_dispatch$event", payload)
         return payload
 
-    def workflow_run(self, full_name: str, *, head_sha: str, head_branch: str = "feature",
-                     event: str = "pull_request", conclusion: str = "success",
-                     run_id: int = 4242, head_repo: str | None = None,
-                     pull_numbers: tuple[int, ...] = ()) -> dict[str, Any]:
+    def workflow_run(
+        self,
+        full_name: str,
+        *,
+        head_sha: str,
+        head_branch: str = "feature",
+        event: str = "pull_request",
+        conclusion: str = "success",
+        run_id: int = 4242,
+        head_repo: str | None = None,
+        pull_numbers: tuple[int, ...] = (),
+    ) -> dict[str, Any]:
         """``workflow_run`` ``completed`` for the run of the "Scorecard" workflow on a pull
         request (GitHub lists no pull request when the head is in a fork)."""
         common = self._common(full_name, "octocat")
@@ -222,44 +277,81 @@ class Events:
         for number in pull_numbers:
             pull = self.rest(f"/repos/{full_name}/pulls/{number}")
             ref = {"id": repo["id"], "url": api, "name": repo["name"]}
-            pulls.append({"url": pull["url"], "id": pull["id"], "number": number,
-                          "head": {"ref": pull["head"]["ref"], "sha": pull["head"]["sha"],
-                                   "repo": ref},
-                          "base": {"ref": pull["base"]["ref"], "sha": pull["base"]["sha"],
-                                   "repo": ref}})
+            pulls.append(
+                {
+                    "url": pull["url"],
+                    "id": pull["id"],
+                    "number": number,
+                    "head": {"ref": pull["head"]["ref"], "sha": pull["head"]["sha"], "repo": ref},
+                    "base": {"ref": pull["base"]["ref"], "sha": pull["base"]["sha"], "repo": ref},
+                }
+            )
         run_url = f"{api}/actions/runs/{run_id}"
         run = {
-            "artifacts_url": f"{run_url}/artifacts", "cancel_url": f"{run_url}/cancel",
+            "artifacts_url": f"{run_url}/artifacts",
+            "cancel_url": f"{run_url}/cancel",
             "check_suite_url": f"{api}/check-suites/{run_id + 1}",
-            "check_suite_id": run_id + 1, "check_suite_node_id": "CS_kwDOA" + str(run_id),
-            "conclusion": conclusion, "created_at": when, "event": event,
+            "check_suite_id": run_id + 1,
+            "check_suite_node_id": "CS_kwDOA" + str(run_id),
+            "conclusion": conclusion,
+            "created_at": when,
+            "event": event,
             "head_branch": head_branch,
             "head_commit": {
-                "id": head_sha, "tree_id": commit["commit"]["tree"]["sha"],
-                "message": commit["commit"]["message"], "timestamp": when,
-                "author": {"name": commit["commit"]["author"]["name"],
-                           "email": commit["commit"]["author"]["email"]},
-                "committer": {"name": commit["commit"]["committer"]["name"],
-                              "email": commit["commit"]["committer"]["email"]}},
-            "head_repository": head_repository, "head_sha": head_sha,
-            "path": ".github/workflows/scorecard.yml", "display_title": "Scorecard",
-            "html_url": f"{web}/actions/runs/{run_id}", "id": run_id,
-            "jobs_url": f"{run_url}/jobs", "logs_url": f"{run_url}/logs",
-            "node_id": "WFR_kwLOA" + str(run_id), "name": "Scorecard",
-            "pull_requests": pulls, "repository": lite(repo), "rerun_url": f"{run_url}/rerun",
-            "run_number": 12, "status": "completed", "updated_at": when, "url": run_url,
-            "workflow_id": 161335, "workflow_url": f"{api}/actions/workflows/161335",
-            "run_attempt": 1, "referenced_workflows": [], "run_started_at": when,
-            "previous_attempt_url": None, "actor": actor, "triggering_actor": actor,
+                "id": head_sha,
+                "tree_id": commit["commit"]["tree"]["sha"],
+                "message": commit["commit"]["message"],
+                "timestamp": when,
+                "author": {
+                    "name": commit["commit"]["author"]["name"],
+                    "email": commit["commit"]["author"]["email"],
+                },
+                "committer": {
+                    "name": commit["commit"]["committer"]["name"],
+                    "email": commit["commit"]["committer"]["email"],
+                },
+            },
+            "head_repository": head_repository,
+            "head_sha": head_sha,
+            "path": ".github/workflows/scorecard.yml",
+            "display_title": "Scorecard",
+            "html_url": f"{web}/actions/runs/{run_id}",
+            "id": run_id,
+            "jobs_url": f"{run_url}/jobs",
+            "logs_url": f"{run_url}/logs",
+            "node_id": "WFR_kwLOA" + str(run_id),
+            "name": "Scorecard",
+            "pull_requests": pulls,
+            "repository": lite(repo),
+            "rerun_url": f"{run_url}/rerun",
+            "run_number": 12,
+            "status": "completed",
+            "updated_at": when,
+            "url": run_url,
+            "workflow_id": 161335,
+            "workflow_url": f"{api}/actions/workflows/161335",
+            "run_attempt": 1,
+            "referenced_workflows": [],
+            "run_started_at": when,
+            "previous_attempt_url": None,
+            "actor": actor,
+            "triggering_actor": actor,
         }
         payload = {
-            "action": "completed", "workflow_run": run,
-            "workflow": {"badge_url": f"{web}/workflows/Scorecard/badge.svg",
-                         "created_at": when, "html_url": f"{web}/blob/main/.github/workflows/"
-                         "scorecard.yml", "id": 161335, "name": "Scorecard",
-                         "node_id": "W_kwDOA161335", "path": ".github/workflows/scorecard.yml",
-                         "state": "active", "updated_at": when,
-                         "url": f"{api}/actions/workflows/161335"},
+            "action": "completed",
+            "workflow_run": run,
+            "workflow": {
+                "badge_url": f"{web}/workflows/Scorecard/badge.svg",
+                "created_at": when,
+                "html_url": f"{web}/blob/main/.github/workflows/scorecard.yml",
+                "id": 161335,
+                "name": "Scorecard",
+                "node_id": "W_kwDOA161335",
+                "path": ".github/workflows/scorecard.yml",
+                "state": "active",
+                "updated_at": when,
+                "url": f"{api}/actions/workflows/161335",
+            },
             **common,
         }
         validate("workflow_run$completed", payload)
@@ -274,5 +366,6 @@ class Events:
 
 
 def head_of(root: Path) -> str:
-    return subprocess.run(["git", "rev-parse", "HEAD"], cwd=root, capture_output=True,
-                          text=True, check=True).stdout.strip()
+    return subprocess.run(
+        ["git", "rev-parse", "HEAD"], cwd=root, capture_output=True, text=True, check=True
+    ).stdout.strip()

@@ -8,8 +8,13 @@ from scorecard.registry import Registry
 
 
 def stub(check_id: str, status: Status, pillar: str = "docs", **options: Option):
-    @check(id=check_id, pillar=pillar, title=check_id.replace("-", " "),
-           remediation=f"fix {check_id}", options=options)
+    @check(
+        id=check_id,
+        pillar=pillar,
+        title=check_id.replace("-", " "),
+        remediation=f"fix {check_id}",
+        options=options,
+    )
     def run(snap, opts):
         if status is Status.ERROR:
             raise RuntimeError("boom")

@@ -24,9 +24,12 @@ from scorecard.registry import default_registry
 from scorecard.sources.local import LocalSnapshot, open_local
 
 GIT_ENV = {
-    "GIT_AUTHOR_NAME": "Test", "GIT_AUTHOR_EMAIL": "test@example.com",
-    "GIT_COMMITTER_NAME": "Test", "GIT_COMMITTER_EMAIL": "test@example.com",
-    "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1",
+    "GIT_AUTHOR_NAME": "Test",
+    "GIT_AUTHOR_EMAIL": "test@example.com",
+    "GIT_COMMITTER_NAME": "Test",
+    "GIT_COMMITTER_EMAIL": "test@example.com",
+    "GIT_CONFIG_GLOBAL": os.devnull,
+    "GIT_CONFIG_NOSYSTEM": "1",
 }
 
 
@@ -39,8 +42,14 @@ FileSpec = Mapping[str, str | bytes | Symlink]
 
 
 def git(root: Path, *args: str) -> str:
-    proc = subprocess.run(["git", *args], cwd=root, capture_output=True, text=True,
-                          env={**os.environ, **GIT_ENV}, check=True)
+    proc = subprocess.run(
+        ["git", *args],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        env={**os.environ, **GIT_ENV},
+        check=True,
+    )
     return proc.stdout
 
 
@@ -56,8 +65,7 @@ def write_files(root: Path, files: FileSpec) -> None:
             path.write_text(content, encoding="utf-8")
 
 
-def build_repo(root: Path, files: FileSpec, *, git_repo: bool = True,
-               commit: bool = False) -> Path:
+def build_repo(root: Path, files: FileSpec, *, git_repo: bool = True, commit: bool = False) -> Path:
     root.mkdir(parents=True, exist_ok=True)
     write_files(root, files)
     if git_repo:
@@ -72,8 +80,15 @@ def snapshot(root: Path, files: FileSpec, **kw: Any) -> LocalSnapshot:
     return open_local(build_repo(root, files, **kw))
 
 
-def run_check(root: Path, check_id: str, files: FileSpec, *, options: Mapping[str, Any] | None
-              = None, git_repo: bool = True, snap: Any = None) -> Finding:
+def run_check(
+    root: Path,
+    check_id: str,
+    files: FileSpec,
+    *,
+    options: Mapping[str, Any] | None = None,
+    git_repo: bool = True,
+    snap: Any = None,
+) -> Finding:
     """Run one registered check on a repository made of ``files``."""
     chk = default_registry()[check_id]
     if snap is None:

@@ -57,13 +57,19 @@ def tokens(gh):
 
 def writes(gh):
     """What the Action wrote to GitHub: REST requests other than reads."""
-    return [(r.method, r.path) for r in gh.requests
-            if r.kind == "rest" and r.method not in ("GET", "HEAD")]
+    return [
+        (r.method, r.path)
+        for r in gh.requests
+        if r.kind == "rest" and r.method not in ("GET", "HEAD")
+    ]
 
 
 def ours(gh, number):
-    return [c for c in gh.comments_of(REPO, number) if c.body.startswith(
-        comment_render.COMMENT_MARKER) and c.user == "github-actions[bot]"]
+    return [
+        c
+        for c in gh.comments_of(REPO, number)
+        if c.body.startswith(comment_render.COMMENT_MARKER) and c.user == "github-actions[bot]"
+    ]
 
 
 # ---- the sticky comment --------------------------------------------------------------------
@@ -116,8 +122,9 @@ def test_comment_off_and_no_pull_request_in_the_event(gh, tmp_path, runner):
     sha = project.commit("feature", {"docs/guide.md": "# Guide\n"})
     gh.add_pull(REPO, 3, sha, project.base)
     events = Events(gh, ADMIN_TOKEN)
-    res = runner.run("pull_request", events.pull_request(REPO, 3), WRITE,
-                     project.checkout(sha), comment="off")
+    res = runner.run(
+        "pull_request", events.pull_request(REPO, 3), WRITE, project.checkout(sha), comment="off"
+    )
     assert res.code == 0 and res.outputs["comment"] == "off" and writes(gh) == []
 
 
@@ -128,8 +135,9 @@ def fork_run(gh, tmp_path, runner, number=8):
     project = Project(gh, tmp_path, {k: v for k, v in MATURE.items() if k != "SECURITY.md"})
     tokens(gh)
     sha = project.commit("patch-1", {"SECURITY.md": "# Security\n\nMail security@acme.test\n"})
-    issue = gh.add_pull(REPO, number, sha, project.base, head_ref="patch-1", from_fork=True,
-                        user="contributor")
+    issue = gh.add_pull(
+        REPO, number, sha, project.base, head_ref="patch-1", from_fork=True, user="contributor"
+    )
     events = Events(gh, ADMIN_TOKEN)
     payload = events.pull_request(REPO, number)
     assert payload["pull_request"]["head"]["repo"]["fork"] is True
@@ -166,8 +174,14 @@ def test_saved_comment_is_posted_once_by_workflow_run(gh, tmp_path, runner):
     ws = artifact_workspace(tmp_path, res)
     run_event = events.workflow_run(REPO, head_sha=sha, head_branch="patch-1")
     gh.reset_log()
-    post = runner.run("workflow_run", run_event, WRITE, ws,
-                      post_saved_comment="scorecard-comment/comment.json", sha=project.base)
+    post = runner.run(
+        "workflow_run",
+        run_event,
+        WRITE,
+        ws,
+        post_saved_comment="scorecard-comment/comment.json",
+        sha=project.base,
+    )
     assert post.code == 0, post.log
     assert post.outputs["comment"] == "created"
     assert len(gh.comments_of(REPO, 8)) == 1
@@ -177,8 +191,14 @@ def test_saved_comment_is_posted_once_by_workflow_run(gh, tmp_path, runner):
     assert run_event["workflow_run"]["html_url"] in body
     assert gh.count("POST", kind="rest") == 1
 
-    again = runner.run("workflow_run", run_event, WRITE, artifact_workspace(tmp_path, res, "p2"),
-                       post_saved_comment="scorecard-comment", sha=project.base)
+    again = runner.run(
+        "workflow_run",
+        run_event,
+        WRITE,
+        artifact_workspace(tmp_path, res, "p2"),
+        post_saved_comment="scorecard-comment",
+        sha=project.base,
+    )
     assert again.code == 0 and again.outputs["comment"] == "unchanged"
     assert len(gh.comments_of(REPO, 8)) == 1 and gh.count("POST", kind="rest") == 1
 
@@ -189,16 +209,24 @@ def test_saved_comment_of_another_head_is_not_posted(gh, tmp_path, runner):
     newer = project.commit("patch-1", {"docs/x.md": "x\n"})
     issue.pull.head_sha = newer
     gh.reset_log()
-    post = runner.run("workflow_run", events.workflow_run(REPO, head_sha=sha), WRITE,
-                      artifact_workspace(tmp_path, res),
-                      post_saved_comment="scorecard-comment/comment.json")
+    post = runner.run(
+        "workflow_run",
+        events.workflow_run(REPO, head_sha=sha),
+        WRITE,
+        artifact_workspace(tmp_path, res),
+        post_saved_comment="scorecard-comment/comment.json",
+    )
     assert post.code == 0 and post.outputs["comment"] == "skipped"
     assert gh.comments_of(REPO, 8) == [] and writes(gh) == []
 
     # the saved file names a commit the workflow run was not for
-    stale = runner.run("workflow_run", events.workflow_run(REPO, head_sha=newer), WRITE,
-                       artifact_workspace(tmp_path, res, "p2"),
-                       post_saved_comment="scorecard-comment/comment.json")
+    stale = runner.run(
+        "workflow_run",
+        events.workflow_run(REPO, head_sha=newer),
+        WRITE,
+        artifact_workspace(tmp_path, res, "p2"),
+        post_saved_comment="scorecard-comment/comment.json",
+    )
     assert stale.code == 2 and gh.comments_of(REPO, 8) == [] and writes(gh) == []
     assert any("was for" in msg for _, _, msg in stale.commands("error"))
 
@@ -209,8 +237,13 @@ def test_saved_comment_of_another_head_is_not_posted(gh, tmp_path, runner):
     data = json.loads((ws / "scorecard-comment/comment.json").read_text())
     data["pull_request"] = 9
     (ws / "scorecard-comment/comment.json").write_text(json.dumps(data))
-    moved = runner.run("workflow_run", events.workflow_run(REPO, head_sha=sha), WRITE, ws,
-                       post_saved_comment="scorecard-comment/comment.json")
+    moved = runner.run(
+        "workflow_run",
+        events.workflow_run(REPO, head_sha=sha),
+        WRITE,
+        ws,
+        post_saved_comment="scorecard-comment/comment.json",
+    )
     assert moved.code == 0 and gh.comments_of(REPO, 9) == [] and writes(gh) == []
 
 
@@ -236,25 +269,45 @@ def test_tampered_saved_comment_is_rendered_anew_with_escaping(gh, tmp_path, run
             check["status"] = "fail"
             check["message"] = HOSTILE
             check["locations"] = [{"path": "x<script>.md", "line": "1) <b>bold</b>"}]
-    head_card["checks"].append({"id": "evil-check<img>", "pillar": "docs", "status": "fail",
-                                "message": HOSTILE, "docs_url": "https://x.test/a) <img>",
-                                "remediation": "@acme/platform https://evil.example"})
+    head_card["checks"].append(
+        {
+            "id": "evil-check<img>",
+            "pillar": "docs",
+            "status": "fail",
+            "message": HOSTILE,
+            "docs_url": "https://x.test/a) <img>",
+            "remediation": "@acme/platform https://evil.example",
+        }
+    )
     path.write_text(json.dumps(data))
-    post = runner.run("workflow_run", events.workflow_run(REPO, head_sha=sha), WRITE, ws,
-                      post_saved_comment="scorecard-comment/comment.json")
+    post = runner.run(
+        "workflow_run",
+        events.workflow_run(REPO, head_sha=sha),
+        WRITE,
+        ws,
+        post_saved_comment="scorecard-comment/comment.json",
+    )
     assert post.code == 0, post.log
     body = gh.comments_of(REPO, 8)[0].body
     assert_inert(body)
     assert not re.search(r"(?<!\\)\]\(javascript", body)  # only as escaped text
     assert "evil.example" not in body
     docs = re.findall(r"(?<!\\)\]\(([^)]*)\)", strip_code(body))
-    assert docs and all(u.startswith((gh.web_url, "https://github.com/", f"{gh.web_url}/"))
-                        or "/docs/checks.md#" in u for u in docs), docs
+    assert docs and all(
+        u.startswith((gh.web_url, "https://github.com/", f"{gh.web_url}/"))
+        or "/docs/checks.md#" in u
+        for u in docs
+    ), docs
 
     # and a file that is not a saved comment at all: a clear error, nothing posted
     path.write_text(json.dumps({"kind": "repo-scorecard-comment", "head": [1, 2]}))
-    bad = runner.run("workflow_run", events.workflow_run(REPO, head_sha=sha), WRITE, ws,
-                     post_saved_comment="scorecard-comment/comment.json")
+    bad = runner.run(
+        "workflow_run",
+        events.workflow_run(REPO, head_sha=sha),
+        WRITE,
+        ws,
+        post_saved_comment="scorecard-comment/comment.json",
+    )
     assert bad.code == 2 and len(gh.comments_of(REPO, 8)) == 1
 
 
@@ -264,8 +317,11 @@ ALLOWED_TAGS = {"details", "/details", "summary", "/summary", "sub", "/sub"}
 def live_html(body: str) -> list[str]:
     """Tags GitHub would render, outside code spans (our own folding tags allowed)."""
     text = strip_code(body).replace(comment_render.COMMENT_MARKER, "")
-    return [t for t in re.findall(r"<\s*(/?[A-Za-z][A-Za-z0-9-]*)", text)
-            if t.lower() not in ALLOWED_TAGS]
+    return [
+        t
+        for t in re.findall(r"<\s*(/?[A-Za-z][A-Za-z0-9-]*)", text)
+        if t.lower() not in ALLOWED_TAGS
+    ]
 
 
 def strip_code(body: str) -> str:
@@ -284,13 +340,28 @@ def assert_inert(body: str) -> None:
 
 def test_untrusted_scorecard_coerces_types():
     reg = default_registry()
-    card = untrusted_scorecard({
-        "schema_version": 1, "target": "x", "commit": 5, "score": "70", "level": ["Gold"],
-        "standard": "s", "levels": [{"name": 3, "held": 1, "blocking": [1]}],
-        "checks": [{"id": "readme-present", "pillar": "docs", "status": "fail",
-                    "message": "m", "docs_url": "https://ok.test/docs#a",
-                    "locations": [{"path": "a", "line": "7"}, {"path": "b", "line": 3}]}],
-    }, reg)
+    card = untrusted_scorecard(
+        {
+            "schema_version": 1,
+            "target": "x",
+            "commit": 5,
+            "score": "70",
+            "level": ["Gold"],
+            "standard": "s",
+            "levels": [{"name": 3, "held": 1, "blocking": [1]}],
+            "checks": [
+                {
+                    "id": "readme-present",
+                    "pillar": "docs",
+                    "status": "fail",
+                    "message": "m",
+                    "docs_url": "https://ok.test/docs#a",
+                    "locations": [{"path": "a", "line": "7"}, {"path": "b", "line": 3}],
+                }
+            ],
+        },
+        reg,
+    )
     assert card.commit == "5" and card.level == "['Gold']" and card.score == 70
     assert card.levels[0] == LevelStatus("3", True, ("1",))
     r = card.checks[0]
@@ -307,18 +378,30 @@ def test_pull_request_cannot_loosen_its_own_standard(gh, tmp_path, runner):
     files = {k: v for k, v in MATURE.items() if k != "SECURITY.md"}
     project = Project(gh, tmp_path, files)
     tokens(gh)
-    loosen = ("checks:\n  security-policy-present: false\n  license-present: false\n"
-              "levels:\n  - name: Bronze\n    checks: [readme-present]\n"
-              "  - name: Silver\n    checks: [tests-present]\n"
-              "  - name: Gold\n    checks: [ci-configured]\n"
-              "exemptions:\n  - check: no-private-keys\n    reason: trust me\n"
-              "    expires: 2099-01-01\n")
-    sha = project.commit("feature", {".github/standards.yml": loosen,
-                                     "keys/deploy.pem": "-----BEGIN RSA PRIVATE KEY-----\nx\n"},
-                         remove=("LICENSE",))
+    loosen = (
+        "checks:\n  security-policy-present: false\n  license-present: false\n"
+        "levels:\n  - name: Bronze\n    checks: [readme-present]\n"
+        "  - name: Silver\n    checks: [tests-present]\n"
+        "  - name: Gold\n    checks: [ci-configured]\n"
+        "exemptions:\n  - check: no-private-keys\n    reason: trust me\n"
+        "    expires: 2099-01-01\n"
+    )
+    sha = project.commit(
+        "feature",
+        {
+            ".github/standards.yml": loosen,
+            "keys/deploy.pem": "-----BEGIN RSA PRIVATE KEY-----\nx\n",
+        },
+        remove=("LICENSE",),
+    )
     gh.add_pull(REPO, 5, sha, project.base)
-    res = runner.run("pull_request", Events(gh, ADMIN_TOKEN).pull_request(REPO, 5), WRITE,
-                     project.checkout(sha, merge_into="main"), fail_on="regression")
+    res = runner.run(
+        "pull_request",
+        Events(gh, ADMIN_TOKEN).pull_request(REPO, 5),
+        WRITE,
+        project.checkout(sha, merge_into="main"),
+        fail_on="regression",
+    )
     by_id = {c["id"]: c for c in res.report["scorecard"]["checks"]}
     assert by_id["security-policy-present"]["status"] == "fail"
     assert by_id["license-present"]["status"] == "fail"
@@ -333,6 +416,7 @@ def test_pull_request_cannot_loosen_its_own_standard(gh, tmp_path, runner):
     reg = default_registry()
     own = open_local(project.checkout(sha))
     from scorecard.pipeline import load_standard
+
     loose = grade_snapshot(own, load_standard(reg, own), reg)
     assert loose.score > int(res.outputs["score"])
 
@@ -341,11 +425,14 @@ def test_base_standard_file_is_used(gh, tmp_path, runner):
     strict = "levels:\n  - name: Bronze\n    checks: [readme-present, changelog-present]\n"
     project = Project(gh, tmp_path, {**MATURE, ".github/standards.yml": strict})
     tokens(gh)
-    sha = project.commit("feature", {".github/standards.yml": "levels:\n  - name: Bronze\n"
-                                     "    checks: [readme-present]\n"})
+    sha = project.commit(
+        "feature",
+        {".github/standards.yml": "levels:\n  - name: Bronze\n    checks: [readme-present]\n"},
+    )
     gh.add_pull(REPO, 6, sha, project.base)
-    res = runner.run("pull_request", Events(gh, ADMIN_TOKEN).pull_request(REPO, 6), WRITE,
-                     project.checkout(sha))
+    res = runner.run(
+        "pull_request", Events(gh, ADMIN_TOKEN).pull_request(REPO, 6), WRITE, project.checkout(sha)
+    )
     assert res.outputs["level"] == "" and res.report["scorecard"]["level"] is None
     assert "changelog-present" in ours(gh, 6)[0].body
 
@@ -374,10 +461,14 @@ def test_base_read_through_git_or_through_the_api(gh, tmp_path, runner):
     assert shallow.code == 0, shallow.log
     assert gh.count(kind="graphql") >= 1
     assert (full.outputs["base-score"], full.outputs["base-level"]) == (
-        shallow.outputs["base-score"], shallow.outputs["base-level"])
+        shallow.outputs["base-score"],
+        shallow.outputs["base-level"],
+    )
     assert full.report["comparison"] == shallow.report["comparison"]
-    assert {c["id"] for c in full.report["comparison"]["fixed"]} == {"license-present",
-                                                                      "changelog-present"}
+    assert {c["id"] for c in full.report["comparison"]["fixed"]} == {
+        "license-present",
+        "changelog-present",
+    }
 
 
 # ---- hostile repository content ----------------------------------------------------------------
@@ -385,31 +476,33 @@ def test_base_read_through_git_or_through_the_api(gh, tmp_path, runner):
 HOSTILE_FILES = {
     **{k: v for k, v in MATURE.items() if k != ".github/CODEOWNERS"},
     ".github/CODEOWNERS": "* @acme/platform\n/docs/ @acme/docs <b>x</b>\n"
-                          "/src/ @acme/nope @someone\n[broken pattern @acme/platform\n",
+    "/src/ @acme/nope @someone\n[broken pattern @acme/platform\n",
     "keys/<img src=x onerror=alert(1)>.pem": "-----BEGIN RSA PRIVATE KEY-----\nx\n",
-    "keys/*bold* [link](javascript:alert(1)) @acme|team.key":
-        "-----BEGIN OPENSSH PRIVATE KEY-----\nx\n",
+    "keys/*bold* [link](javascript:alert(1)) @acme|team.key": (
+        "-----BEGIN OPENSSH PRIVATE KEY-----\nx\n"
+    ),
     "keys/`code`<script>alert(1)</script>.pem": "-----BEGIN EC PRIVATE KEY-----\nx\n",
     "docs/@acme/platform.md": "# hi\n",
     ".github/workflows/evil <b>.yml": "on: pull_request_target\njobs:\n  x:\n    runs-on: "
-                                     "ubuntu-latest\n    steps:\n      - uses: actions/checkout"
-                                     "@v4\n        with:\n          ref: ${{ github.event."
-                                     "pull_request.head.sha }}\n",
+    "ubuntu-latest\n    steps:\n      - uses: actions/checkout"
+    "@v4\n        with:\n          ref: ${{ github.event."
+    "pull_request.head.sha }}\n",
 }
 
 
-def test_hostile_names_and_owners_make_an_inert_comment(gh, tmp_path, runner, snapshot,
-                                                        monkeypatch):
+def test_hostile_names_and_owners_make_an_inert_comment(
+    gh, tmp_path, runner, snapshot, monkeypatch
+):
     monkeypatch.setenv("GIT_AUTHOR_DATE", "2026-01-01T00:00:00Z")
     monkeypatch.setenv("GIT_COMMITTER_DATE", "2026-01-01T00:00:00Z")
     project = Project(gh, tmp_path, MATURE)
     tokens(gh)
-    sha = project.commit("feature", {k: v for k, v in HOSTILE_FILES.items()
-                                     if MATURE.get(k) != v})
+    sha = project.commit("feature", {k: v for k, v in HOSTILE_FILES.items() if MATURE.get(k) != v})
     gh.add_pull(REPO, 11, sha, project.base)
     runner.server_url = "https://github.com"
-    res = runner.run("pull_request", Events(gh, ADMIN_TOKEN).pull_request(REPO, 11), WRITE,
-                     project.checkout(sha))
+    res = runner.run(
+        "pull_request", Events(gh, ADMIN_TOKEN).pull_request(REPO, 11), WRITE, project.checkout(sha)
+    )
     assert res.code == 0, res.log
     body = ours(gh, 11)[0].body
     assert body == snapshot
@@ -417,9 +510,16 @@ def test_hostile_names_and_owners_make_an_inert_comment(gh, tmp_path, runner, sn
     assert "&lt;img src=x" in body or "`keys/<img" in body
     assert "`@acme/platform`" in body or "@acme/platform" not in strip_code(body)
     links = re.findall(r"(?<!\\)\]\(([^)]*)\)", strip_code(body))
-    assert links and all(u.startswith(("https://github.com/acme/widgets/blob/",
-                             "https://github.com/acme/widgets/actions/runs/"))
-               or "/docs/checks.md#" in u for u in links), links
+    assert links and all(
+        u.startswith(
+            (
+                "https://github.com/acme/widgets/blob/",
+                "https://github.com/acme/widgets/actions/runs/",
+            )
+        )
+        or "/docs/checks.md#" in u
+        for u in links
+    ), links
     # the summary (the whole report) is as inert
     assert_inert(res.summary)
     # and so are the annotations: one line each, properties escaped
@@ -433,8 +533,13 @@ def test_hostile_names_and_owners_make_an_inert_comment(gh, tmp_path, runner, sn
 
 def test_outputs_are_multiline_safe_and_parse_back(tmp_path):
     path = tmp_path / "out"
-    values = {"one": "plain", "two": "line 1\nline 2\n\nline 4", "three": "",
-              "four": "EOF\nghadelimiter_fake\n<<x\nname=value", "five": "a=b<<c"}
+    values = {
+        "one": "plain",
+        "two": "line 1\nline 2\n\nline 4",
+        "three": "",
+        "four": "EOF\nghadelimiter_fake\n<<x\nname=value",
+        "five": "a=b<<c",
+    }
     wf.set_outputs(values, str(path), io.StringIO())
     wf.set_outputs({"six": "later"}, str(path), io.StringIO())
     assert parse_outputs(path.read_text()) == {**values, "six": "later"}
@@ -445,12 +550,24 @@ def test_pr_outputs_summary_and_report(gh, tmp_path, runner):
     tokens(gh)
     sha = project.commit("feature", {"LICENSE": MATURE["LICENSE"]})
     gh.add_pull(REPO, 2, sha, project.base)
-    res = runner.run("pull_request", Events(gh, ADMIN_TOKEN).pull_request(REPO, 2), WRITE,
-                     project.checkout(sha, merge_into="main"))
+    res = runner.run(
+        "pull_request",
+        Events(gh, ADMIN_TOKEN).pull_request(REPO, 2),
+        WRITE,
+        project.checkout(sha, merge_into="main"),
+    )
     assert res.code == 0
     out = res.outputs
-    assert set(out) == {"score", "level", "base-level", "base-score", "passed", "report-path",
-                        "comment-path", "comment"}
+    assert set(out) == {
+        "score",
+        "level",
+        "base-level",
+        "base-score",
+        "passed",
+        "report-path",
+        "comment-path",
+        "comment",
+    }
     meta = yaml.safe_load((ROOT / "action.yml").read_text())
     assert set(out) <= set(meta["outputs"])
     assert int(out["score"]) > int(out["base-score"]) and out["passed"] == "true"
@@ -465,17 +582,22 @@ def key_files(n: int, prefix: str = "keys/k") -> dict[str, str]:
 
 
 def test_annotations_escaped_and_capped(gh, tmp_path, runner):
-    files = {**MATURE, **key_files(14, "old/k"),
-             "old/a,b:c%d\r.pem": "-----BEGIN RSA PRIVATE KEY-----\nx\n"}
+    files = {
+        **MATURE,
+        **key_files(14, "old/k"),
+        "old/a,b:c%d\r.pem": "-----BEGIN RSA PRIVATE KEY-----\nx\n",
+    }
     project = Project(gh, tmp_path, files)
     tokens(gh)
     # the pull request breaks a check (errors) while the others keep failing (warnings)
     sha = project.commit("feature", remove=("SECURITY.md",))
     gh.add_pull(REPO, 12, sha, project.base)
-    res = runner.run("pull_request", Events(gh, ADMIN_TOKEN).pull_request(REPO, 12), WRITE,
-                     project.checkout(sha))
-    warnings = [c for c in res.commands("warning") if c[1].get("title", "").startswith(
-        "scorecard: ")]
+    res = runner.run(
+        "pull_request", Events(gh, ADMIN_TOKEN).pull_request(REPO, 12), WRITE, project.checkout(sha)
+    )
+    warnings = [
+        c for c in res.commands("warning") if c[1].get("title", "").startswith("scorecard: ")
+    ]
     errors = [c for c in res.commands("error") if c[1].get("title", "").startswith("scorecard: ")]
     assert len(warnings) == 10
     assert all(c[1]["file"].startswith("old/") for c in warnings)
@@ -542,13 +664,20 @@ def test_token_masked_and_never_printed(gh, tmp_path, runner):
     res = runner.run("pull_request", Events(gh, ADMIN_TOKEN).pull_request(REPO, 30), WRITE, ws)
     assert res.log.splitlines()[0] == f"::add-mask::{WRITE}"
     assert res.log.count(WRITE) == 1
-    everything = [res.summary, json.dumps(res.outputs), *(
-        p.read_text() for p in (ws / "scorecard-output").iterdir())]
+    everything = [
+        res.summary,
+        json.dumps(res.outputs),
+        *(p.read_text() for p in (ws / "scorecard-output").iterdir()),
+    ]
     assert not any(WRITE in text for text in everything)
     # a token GitHub refuses: an error that names no token
     gh.reset_log()
-    bad = runner.run("pull_request", Events(gh, ADMIN_TOKEN).pull_request(REPO, 30),
-                     "ghs_revokedTOKEN123456789", project.checkout(sha, shallow=True))
+    bad = runner.run(
+        "pull_request",
+        Events(gh, ADMIN_TOKEN).pull_request(REPO, 30),
+        "ghs_revokedTOKEN123456789",
+        project.checkout(sha, shallow=True),
+    )
     assert bad.log.count("ghs_revokedTOKEN123456789") == 1
     assert bad.log.splitlines()[0] == "::add-mask::ghs_revokedTOKEN123456789"
 
@@ -560,12 +689,17 @@ def test_comment_fits_for_thousands_of_failures(gh, tmp_path, runner):
     files = {**{k: v for k, v in MATURE.items() if k != "LICENSE"}, **key_files(1500)}
     project = Project(gh, tmp_path, files)
     tokens(gh)
-    sha = project.commit("feature", {**key_files(1000, "more/k"),
-                                     ".github/CODEOWNERS": "".join(
-                                         f"/d{i}/ @acme/nope{i} <b>{i}\n" for i in range(400))})
+    sha = project.commit(
+        "feature",
+        {
+            **key_files(1000, "more/k"),
+            ".github/CODEOWNERS": "".join(f"/d{i}/ @acme/nope{i} <b>{i}\n" for i in range(400)),
+        },
+    )
     gh.add_pull(REPO, 40, sha, project.base)
-    res = runner.run("pull_request", Events(gh, ADMIN_TOKEN).pull_request(REPO, 40), WRITE,
-                     project.checkout(sha))
+    res = runner.run(
+        "pull_request", Events(gh, ADMIN_TOKEN).pull_request(REPO, 40), WRITE, project.checkout(sha)
+    )
     assert res.code == 0, res.log
     body = ours(gh, 40)[0].body
     assert len(body) <= COMMENT_LIMIT
@@ -574,27 +708,43 @@ def test_comment_fits_for_thousands_of_failures(gh, tmp_path, runner):
 
 
 def synthetic(n_checks: int, n_locations: int, message_len: int) -> Scorecard:
-    checks = tuple(CheckResult(
-        id=f"check-{i}", pillar="docs", title=f"Check {i}", status=Status.FAIL,
-        message=("<b>x</b> @acme/t " * message_len)[:message_len],
-        locations=tuple(Location(f"dir{i}/file{j}.txt", j + 1) for j in range(n_locations)),
-        remediation="Fix it.", docs_url=f"https://example.test/docs/checks.md#check-{i}",
-        level="Gold") for i in range(n_checks))
-    return Scorecard(target=REPO, commit="0" * 40, score=0, level=None, checks=checks,
-                     pillars=(PillarSummary("docs", 0, n_checks, n_checks),),
-                     levels=(LevelStatus("Bronze", False, tuple(c.id for c in checks[:n_checks
-                                                                                   // 2])),),
-                     standard="default")
+    checks = tuple(
+        CheckResult(
+            id=f"check-{i}",
+            pillar="docs",
+            title=f"Check {i}",
+            status=Status.FAIL,
+            message=("<b>x</b> @acme/t " * message_len)[:message_len],
+            locations=tuple(Location(f"dir{i}/file{j}.txt", j + 1) for j in range(n_locations)),
+            remediation="Fix it.",
+            docs_url=f"https://example.test/docs/checks.md#check-{i}",
+            level="Gold",
+        )
+        for i in range(n_checks)
+    )
+    return Scorecard(
+        target=REPO,
+        commit="0" * 40,
+        score=0,
+        level=None,
+        checks=checks,
+        pillars=(PillarSummary("docs", 0, n_checks, n_checks),),
+        levels=(LevelStatus("Bronze", False, tuple(c.id for c in checks[: n_checks // 2])),),
+        standard="default",
+    )
 
 
-@pytest.mark.parametrize("n_checks,n_locations,message_len",
-                         [(3000, 40, 300), (40, 5000, 20_000), (5, 3, 100)])
+@pytest.mark.parametrize(
+    "n_checks,n_locations,message_len", [(3000, 40, 300), (40, 5000, 20_000), (5, 3, 100)]
+)
 def test_comment_cut_gracefully(n_checks, n_locations, message_len):
     base = synthetic(0, 0, 0)
     head_card = synthetic(n_checks, n_locations, message_len)
-    links = comment_render.Links(blob="https://github.com/acme/widgets/blob/abc/",
-                                 run="https://github.com/acme/widgets/actions/runs/1",
-                                 base_ref="main")
+    links = comment_render.Links(
+        blob="https://github.com/acme/widgets/blob/abc/",
+        run="https://github.com/acme/widgets/actions/runs/1",
+        base_ref="main",
+    )
     body = comment_render.render(compare(base, head_card), links)
     assert len(body) <= COMMENT_LIMIT
     assert body.count("<details>") == body.count("</details>")
@@ -616,13 +766,13 @@ def test_other_events_grade_without_a_comment(gh, tmp_path, runner, event_name):
     before = project.base
     sha = project.commit("main", {"CHANGELOG.md": "# 1\n"})
     events = Events(gh, ADMIN_TOKEN)
-    payload = {"push": lambda: events.push(REPO, sha, before),
-               "schedule": lambda: {"schedule": "17 3 * * 1", **events.workflow_dispatch(
-                   REPO)},
-               "workflow_dispatch": lambda: events.workflow_dispatch(REPO)}[event_name]()
+    payload = {
+        "push": lambda: events.push(REPO, sha, before),
+        "schedule": lambda: {"schedule": "17 3 * * 1", **events.workflow_dispatch(REPO)},
+        "workflow_dispatch": lambda: events.workflow_dispatch(REPO),
+    }[event_name]()
     if event_name == "schedule":
-        payload = {k: payload[k] for k in ("schedule", "repository", "sender",
-                                           "organization")}
+        payload = {k: payload[k] for k in ("schedule", "repository", "sender", "organization")}
     gh.reset_log()
     res = runner.run(event_name, payload, WRITE, project.checkout(sha))
     assert res.code == 0, res.log
@@ -649,15 +799,20 @@ def readme_workflows() -> dict[str, list[tuple[str, Any]]]:
 
 
 def steps_using_action(workflow: dict) -> list[dict]:
-    return [s for job in workflow["jobs"].values() for s in job["steps"]
-            if str(s.get("uses", "")).startswith("repo-scorecard/repo-scorecard@")]
+    return [
+        s
+        for job in workflow["jobs"].values()
+        for s in job["steps"]
+        if str(s.get("uses", "")).startswith("repo-scorecard/repo-scorecard@")
+    ]
 
 
 def test_readme_fork_recipe_is_what_the_tests_exercise(tmp_path):
     workflows = readme_workflows()
-    (_pr_text, pr), = [b for b in workflows[".github/workflows/scorecard.yml"]
-                      if b[1][True] == "pull_request"]
-    (_post_text, post), = workflows[".github/workflows/scorecard-comment.yml"]
+    ((_pr_text, pr),) = [
+        b for b in workflows[".github/workflows/scorecard.yml"] if b[1][True] == "pull_request"
+    ]
+    ((_post_text, post),) = workflows[".github/workflows/scorecard-comment.yml"]
     meta = yaml.safe_load((ROOT / "action.yml").read_text())
     inputs, outputs = set(meta["inputs"]), set(meta["outputs"])
     for wf_ in [pr, post, *(b[1] for b in workflows[".github/workflows/scorecard.yml"])]:
@@ -669,8 +824,9 @@ def test_readme_fork_recipe_is_what_the_tests_exercise(tmp_path):
             assert used in outputs
     # the pull-request side: read contents, write the comment (read-only on forks anyway)
     assert pr["permissions"] == {"contents": "read", "pull-requests": "write"}
-    upload = [s for s in pr["jobs"]["scorecard"]["steps"] if "upload-artifact" in str(
-        s.get("uses"))]
+    upload = [
+        s for s in pr["jobs"]["scorecard"]["steps"] if "upload-artifact" in str(s.get("uses"))
+    ]
     assert upload and upload[0]["if"] == "steps.scorecard.outputs.comment == 'saved'"
     assert upload[0]["with"]["path"] == "${{ steps.scorecard.outputs.comment-path }}"
     # the posting side: workflow_run, no checkout, the inputs our test passes

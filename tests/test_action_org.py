@@ -23,10 +23,15 @@ def env_for(gh, tmp_path, **inputs):
     ws.mkdir(exist_ok=True)
     (tmp_path / "out.txt").touch()
     (tmp_path / "summary.md").touch()
-    environ = {"GITHUB_WORKSPACE": str(ws), "GITHUB_REPOSITORY": "acme/.github",
-               "GITHUB_API_URL": gh.api_url, "GITHUB_GRAPHQL_URL": gh.graphql_url,
-               "GITHUB_OUTPUT": str(tmp_path / "out.txt"),
-               "GITHUB_STEP_SUMMARY": str(tmp_path / "summary.md"), "INPUT_TOKEN": TOKEN}
+    environ = {
+        "GITHUB_WORKSPACE": str(ws),
+        "GITHUB_REPOSITORY": "acme/.github",
+        "GITHUB_API_URL": gh.api_url,
+        "GITHUB_GRAPHQL_URL": gh.graphql_url,
+        "GITHUB_OUTPUT": str(tmp_path / "out.txt"),
+        "GITHUB_STEP_SUMMARY": str(tmp_path / "summary.md"),
+        "INPUT_TOKEN": TOKEN,
+    }
     environ.update({f"INPUT_{k.upper()}": v for k, v in inputs.items()})
     return ActionEnv(environ, io.StringIO()), ws
 
@@ -34,8 +39,11 @@ def env_for(gh, tmp_path, **inputs):
 def org_of(gh, tmp_path, n=12):
     gh.add_org("acme")
     gh.add_token(TOKEN, ADMIN, login="owner")
-    root = build_repo(tmp_path / "tpl", {"README.md": "# x\n", "LICENSE": "MIT License\n",
-                                         "CODEOWNERS": "* @acme/platform\n"}, commit=True)
+    root = build_repo(
+        tmp_path / "tpl",
+        {"README.md": "# x\n", "LICENSE": "MIT License\n", "CODEOWNERS": "* @acme/platform\n"},
+        commit=True,
+    )
     gh.add_team("acme", "platform")
     gh.add_repo("acme/.github", root)
     for i in range(n):

@@ -30,8 +30,12 @@ FILES: FileSpec = {
 
 
 def archive_of(root) -> io.BytesIO:
-    data = subprocess.run(["git", "archive", "--format=tar.gz", "--prefix=acme-r-abc1234/",
-                           "HEAD"], cwd=root, capture_output=True, check=True).stdout
+    data = subprocess.run(
+        ["git", "archive", "--format=tar.gz", "--prefix=acme-r-abc1234/", "HEAD"],
+        cwd=root,
+        capture_output=True,
+        check=True,
+    ).stdout
     return io.BytesIO(data)
 
 
@@ -116,8 +120,12 @@ def test_gnu_names_hard_links_and_plain_tar(tmp_path):
     assert content.read("hard.md") == content.read("README.md") == b"# r\n"
 
     root = build_repo(tmp_path / "r", FILES, commit=True)
-    plain = subprocess.run(["git", "archive", "--format=tar", "--prefix=acme-r-abc1234/",
-                            "HEAD"], cwd=root, capture_output=True, check=True).stdout
+    plain = subprocess.run(
+        ["git", "archive", "--format=tar", "--prefix=acme-r-abc1234/", "HEAD"],
+        cwd=root,
+        capture_output=True,
+        check=True,
+    ).stdout
     mine, theirs = read_archive(io.BytesIO(plain)), read_archive(archive_of(root))
     assert mine.files == theirs.files
     assert [mine.read(p) for p in mine.files] == [theirs.read(p) for p in theirs.files]

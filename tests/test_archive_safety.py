@@ -22,8 +22,9 @@ from scorecard.sources.github import open_github
 PREFIX = "acme-widgets-abc1234"
 
 
-def tar_of(*members: tuple[tarfile.TarInfo, bytes | None], fmt: int = tarfile.PAX_FORMAT,
-           gz: bool = True) -> bytes:
+def tar_of(
+    *members: tuple[tarfile.TarInfo, bytes | None], fmt: int = tarfile.PAX_FORMAT, gz: bool = True
+) -> bytes:
     buf = io.BytesIO()
     with tarfile.open(fileobj=buf, mode="w", format=fmt) as tar:
         for info, data in members:
@@ -65,19 +66,23 @@ def cve_2025_4517(outer_depth: int, dest_len: int) -> bytes:
         path = os.path.join(path, component)
     linkpath = os.path.join(*steps, "l" * 254)
     members.append(kind(linkpath, tarfile.SYMTYPE, os.path.join(*[".."] * len(steps))))
-    members.append(kind("escape", tarfile.SYMTYPE,
-                        os.path.join(linkpath, *[".."] * outer_depth)))
+    members.append(kind("escape", tarfile.SYMTYPE, os.path.join(linkpath, *[".."] * outer_depth)))
     members.append(file("escape/pwned.txt", b"written outside\n"))
     members.append(file("README.md", b"# widgets\n"))
     return tar_of(*members)
 
 
 def no_symlinks_under(root: Path) -> list[str]:
-    return [os.path.join(d, n) for d, dirs, files in os.walk(root) for n in dirs + files
-            if os.path.islink(os.path.join(d, n))]
+    return [
+        os.path.join(d, n)
+        for d, dirs, files in os.walk(root)
+        for n in dirs + files
+        if os.path.islink(os.path.join(d, n))
+    ]
 
 
 # --- fault 1: arbitrary file write ------------------------------------------------------------
+
 
 def test_cve_2025_4517_archive_is_refused_and_writes_nothing(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
@@ -102,7 +107,8 @@ def test_cve_2025_4517_through_the_github_source(gh, tmp_path, monkeypatch):  # 
     monkeypatch.setattr(archive, "MAX_IN_MEMORY", 100)
     # scratch/scorecard-XXXXXXXX/tree/<prefix>/: four `..` from the prefix reach tmp_path
     gh.archive_bodies["acme/widgets"] = cve_2025_4517(
-        4, len(str(scratch / "scorecard-12345678" / "tree" / PREFIX)))
+        4, len(str(scratch / "scorecard-12345678" / "tree" / PREFIX))
+    )
     before = {p for p in tmp_path.rglob("*") if "scratch" not in p.parts}
     with pytest.raises(GitHubError) as caught:
         open_github(client_for(gh), "acme/widgets").close()
@@ -115,13 +121,17 @@ def test_cve_2025_4517_through_the_github_source(gh, tmp_path, monkeypatch):  # 
 
 def test_links_are_resolved_in_memory_never_created(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
-    body = tar_of(kind("", tarfile.DIRTYPE), file("README.md", b"# r\n"),
-                  kind("docs", tarfile.DIRTYPE), file("docs/a.md", b"a\n"),
-                  kind("link.md", tarfile.SYMTYPE, "README.md"),
-                  kind("hard.md", tarfile.LNKTYPE, f"{PREFIX}/docs/a.md"),
-                  kind("out.md", tarfile.SYMTYPE, "../../etc/passwd"),
-                  kind("abs.md", tarfile.SYMTYPE, "/etc/passwd"),
-                  kind("hard-out.md", tarfile.LNKTYPE, "/etc/passwd"))
+    body = tar_of(
+        kind("", tarfile.DIRTYPE),
+        file("README.md", b"# r\n"),
+        kind("docs", tarfile.DIRTYPE),
+        file("docs/a.md", b"a\n"),
+        kind("link.md", tarfile.SYMTYPE, "README.md"),
+        kind("hard.md", tarfile.LNKTYPE, f"{PREFIX}/docs/a.md"),
+        kind("out.md", tarfile.SYMTYPE, "../../etc/passwd"),
+        kind("abs.md", tarfile.SYMTYPE, "/etc/passwd"),
+        kind("hard-out.md", tarfile.LNKTYPE, "/etc/passwd"),
+    )
     content = read_archive(io.BytesIO(body))
     assert content.files == ["README.md", "docs/a.md", "hard.md", "link.md"]
     assert content.read("link.md") == b"# r\n" and content.read("hard.md") == b"a\n"
@@ -130,13 +140,16 @@ def test_links_are_resolved_in_memory_never_created(tmp_path, monkeypatch):
 
 # --- fault 8: a short or empty body -----------------------------------------------------------
 
-@pytest.mark.parametrize("body", [b"", b"Not Found\n", b"\x1f\x8b\x08\x00", b"<html>" * 80,
-                                  gzip_of(b"x" * 300)])
+
+@pytest.mark.parametrize(
+    "body", [b"", b"Not Found\n", b"\x1f\x8b\x08\x00", b"<html>" * 80, gzip_of(b"x" * 300)]
+)
 def test_a_body_that_is_not_an_archive_is_an_error(gh, tmp_path, capsys, body):  # noqa: F811
     add(gh, tmp_path)
     gh.archive_bodies["acme/widgets"] = body
-    code, out = run_cli("check", "acme/widgets", "--api-url", gh.api_url,
-                        env={"GITHUB_TOKEN": TOKEN})
+    code, out = run_cli(
+        "check", "acme/widgets", "--api-url", gh.api_url, env={"GITHUB_TOKEN": TOKEN}
+    )
     err = capsys.readouterr().err
     assert code == 2 and out == ""
     assert "archive of acme/widgets:" in err and "Traceback" not in err
@@ -150,6 +163,7 @@ def test_an_empty_tree_is_still_an_empty_repository():
 
 
 # --- fault 10: caps ---------------------------------------------------------------------------
+
 
 def test_a_gzip_bomb_costs_at_most_the_cap():
     info = tarfile.TarInfo(f"{PREFIX}/zeros.bin")
@@ -170,15 +184,20 @@ def test_a_gzip_bomb_costs_at_most_the_cap():
     finally:
         tracemalloc.stop()
     assert peak < 16 << 20
-    assert str(caught.value) == ("more than 1,048,576 bytes unpacked (limit 1,048,576; raise "
-                                 "it with SCORECARD_ARCHIVE_MAX_BYTES)")
+    assert str(caught.value) == (
+        "more than 1,048,576 bytes unpacked (limit 1,048,576; raise "
+        "it with SCORECARD_ARCHIVE_MAX_BYTES)"
+    )
 
 
 def test_the_byte_cap_through_the_github_source(gh, tmp_path, monkeypatch):  # noqa: F811
     add(gh, tmp_path, files={"README.md": "# r\n", "big.bin": b"\0" * (3 << 20)})
     monkeypatch.setenv("SCORECARD_ARCHIVE_MAX_BYTES", str(1 << 20))
-    with pytest.raises(GitHubError, match=r"^archive of acme/widgets: more than 1,048,576 "
-                                          r"bytes unpacked"):
+    with pytest.raises(
+        GitHubError,
+        match=r"^archive of acme/widgets: more than 1,048,576 "
+        r"bytes unpacked",
+    ):
         open_github(client_for(gh), "acme/widgets")
 
 
@@ -187,8 +206,10 @@ def test_too_many_entries(gh, tmp_path, monkeypatch):  # noqa: F811
     monkeypatch.setenv("SCORECARD_ARCHIVE_MAX_ENTRIES", "200")
     with pytest.raises(GitHubError) as caught:
         open_github(client_for(gh), "acme/widgets")
-    assert str(caught.value) == ("archive of acme/widgets: more than 200 entries (limit 200; "
-                                 "raise it with SCORECARD_ARCHIVE_MAX_ENTRIES)")
+    assert str(caught.value) == (
+        "archive of acme/widgets: more than 200 entries (limit 200; "
+        "raise it with SCORECARD_ARCHIVE_MAX_ENTRIES)"
+    )
 
 
 def test_a_bad_limit_setting_is_a_clear_error(monkeypatch):
@@ -223,17 +244,21 @@ def test_a_huge_extended_header_is_refused(monkeypatch):
 LONG = "n" * 3000
 
 CASES = {
-    "file also a directory": (tar_of(file("a"), file("a/b")), "'a' is both a file and a "
-                              "directory"),
-    "a link used as a directory": (tar_of(kind("a", tarfile.SYMTYPE, "docs"), file("a/b")),
-                                   "'a' is a symlink and a directory"),
-    "3,000-character GNU long name": (tar_of(file(LONG, b"long\n"), fmt=tarfile.GNU_FORMAT),
-                                      None),
-    "a 5,000-character name": (tar_of(file("n" * 5000), fmt=tarfile.GNU_FORMAT),
-                               "a name of 5,000 bytes"),
+    "file also a directory": (tar_of(file("a"), file("a/b")), "'a' is both a file and a directory"),
+    "a link used as a directory": (
+        tar_of(kind("a", tarfile.SYMTYPE, "docs"), file("a/b")),
+        "'a' is a symlink and a directory",
+    ),
+    "3,000-character GNU long name": (tar_of(file(LONG, b"long\n"), fmt=tarfile.GNU_FORMAT), None),
+    "a 5,000-character name": (
+        tar_of(file("n" * 5000), fmt=tarfile.GNU_FORMAT),
+        "a name of 5,000 bytes",
+    ),
     "100 GB declared": (gzip_of(huge_member()), "'huge.bin' declares 107,374,182,400 bytes"),
-    "tar cut short": (gzip_of(tar_of(file("a.md", b"y" * 5000), gz=False)[:3000]),
-                      "'a.md' declares 5,000 bytes, more than the archive holds"),
+    "tar cut short": (
+        gzip_of(tar_of(file("a.md", b"y" * 5000), gz=False)[:3000]),
+        "'a.md' declares 5,000 bytes, more than the archive holds",
+    ),
     "gzip cut short": (tar_of(file("a.bin", os.urandom(5000)))[:-600], "cut short or corrupt"),
 }
 
@@ -259,8 +284,12 @@ def test_broken_archives_fail_with_one_line(gh, tmp_path, monkeypatch, case):  #
 
 
 def test_dot_dot_and_absolute_names_are_absent():
-    body = tar_of(file("../../evil.md"), file("ok/../../evil2.md"), file("./a.md"),
-                  (tarfile.TarInfo("/etc/evil3"), b""))
+    body = tar_of(
+        file("../../evil.md"),
+        file("ok/../../evil2.md"),
+        file("./a.md"),
+        (tarfile.TarInfo("/etc/evil3"), b""),
+    )
     assert read_archive(io.BytesIO(body)).files == ["a.md"]
 
 
@@ -274,13 +303,24 @@ def test_one_broken_archive_is_an_error_record_in_an_org_scan(gh, tmp_path):  # 
     out = tmp_path / "results.jsonl"
     writer = ResultWriter(out)
     try:
-        stats = scan(client_for(gh), "acme", default_registry(), filters=Filters(),
-                     writer=writer, progress_stream=None)
+        stats = scan(
+            client_for(gh),
+            "acme",
+            default_registry(),
+            filters=Filters(),
+            writer=writer,
+            progress_stream=None,
+        )
     finally:
         writer.close()
     records = {r["repository"]: r for r in read_records([out]) if r["kind"] != "scan"}
     assert stats.graded == 2 and stats.failed == 1  # type: ignore[attr-defined]
     assert records["acme/a"]["kind"] == records["acme/c"]["kind"] == "repository"
-    assert records["acme/b"] == {**records["acme/b"], "kind": "error", "error": (
-        "archive of acme/b: 'a' is both a file and a directory: no checkout holds that, so "
-        "the archive is refused")}
+    assert records["acme/b"] == {
+        **records["acme/b"],
+        "kind": "error",
+        "error": (
+            "archive of acme/b: 'a' is both a file and a directory: no checkout holds that, so "
+            "the archive is refused"
+        ),
+    }

@@ -44,8 +44,14 @@ def test_symlinked_readme_outside_the_repository(tmp_path, outside):
 
 
 def test_binary_and_invalid_utf8_files(tmp_path):
-    root = build_repo(tmp_path / "r", {**BASE, "README.md": b"\x00\x01binary\x00",
-                                       ".github/CODEOWNERS": b"* @acme/team \xff\xfe\n"})
+    root = build_repo(
+        tmp_path / "r",
+        {
+            **BASE,
+            "README.md": b"\x00\x01binary\x00",
+            ".github/CODEOWNERS": b"* @acme/team \xff\xfe\n",
+        },
+    )
     card = grade(root)
     assert status(card, "readme-present")[0] == "pass"
     st, msg = status(card, "readme-substantive")
@@ -66,12 +72,15 @@ def test_huge_codeowners(tmp_path):
 
 
 def test_malformed_yaml_in_workflow_and_catalog(tmp_path):
-    root = build_repo(tmp_path / "r", {
-        **BASE,
-        ".github/workflows/ci.yml": "on: push\njobs:\n  test:\n    steps: [\n",
-        "catalog-info.yaml": "apiVersion: backstage.io/v1alpha1\nkind: Component\n"
-                             "metadata:\n  name: x\n   bad: indent\n",
-    })
+    root = build_repo(
+        tmp_path / "r",
+        {
+            **BASE,
+            ".github/workflows/ci.yml": "on: push\njobs:\n  test:\n    steps: [\n",
+            "catalog-info.yaml": "apiVersion: backstage.io/v1alpha1\nkind: Component\n"
+            "metadata:\n  name: x\n   bad: indent\n",
+        },
+    )
     card = grade(root)
     st, msg = status(card, "ci-configured")
     assert st == "fail" and ".github/workflows/ci.yml" in msg
@@ -111,8 +120,15 @@ def test_plain_folder(tmp_path):
 
 
 def test_unreadable_files(tmp_path):
-    root = build_repo(tmp_path / "r", {**BASE, "README.md": "# Hi\n", "CONTRIBUTING.md": "x",
-                                       ".github/workflows/ci.yml": "on: push\njobs: {}\n"})
+    root = build_repo(
+        tmp_path / "r",
+        {
+            **BASE,
+            "README.md": "# Hi\n",
+            "CONTRIBUTING.md": "x",
+            ".github/workflows/ci.yml": "on: push\njobs: {}\n",
+        },
+    )
     (root / "README.md").unlink()
     os.mkfifo(root / "README.md")  # would block a naive reader forever
     (root / ".github/workflows/ci.yml").unlink()
@@ -121,4 +137,5 @@ def test_unreadable_files(tmp_path):
     st, msg = status(card, "readme-substantive")
     assert st == "fail" and "regular file" in msg
     assert all(c["status"] != "error" for c in card["checks"]), [
-        (c["id"], c["message"]) for c in card["checks"] if c["status"] == "error"]
+        (c["id"], c["message"]) for c in card["checks"] if c["status"] == "error"
+    ]

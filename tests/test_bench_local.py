@@ -25,8 +25,11 @@ def test_all_four_budgets_met(bench: ModuleType) -> None:
     rows = bench.budget_rows(first=2.0, read_all=2.0, repeat=0.5, repolinter=16.0)
     assert [r.verdict for r in rows] == ["met", "met", "met", "met"]
     assert [r.name for r in rows] == [
-        "first run / reading every tracked file once", "repeat run on the unchanged tree",
-        "repolinter / our first run", "repolinter / our repeat run"]
+        "first run / reading every tracked file once",
+        "repeat run on the unchanged tree",
+        "repolinter / our first run",
+        "repolinter / our repeat run",
+    ]
 
 
 def test_each_budget_missed(bench: ModuleType) -> None:

@@ -138,8 +138,9 @@ def test_deadlines_end_in_a_traced_thread_too(tmp_path):
     set, and the traced thread spun at its next call for ever."""
     script = tmp_path / "traced.py"
     script.write_text(TRACED)
-    proc = subprocess.run([sys.executable, str(script)], capture_output=True, text=True,
-                          timeout=15, check=False)
+    proc = subprocess.run(
+        [sys.executable, str(script)], capture_output=True, text=True, timeout=15, check=False
+    )
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.splitlines() == ["outer ran past its 0.05 s deadline"] * 5
 
@@ -160,8 +161,7 @@ def test_a_deadline_that_did_not_pass_leaves_nothing_behind():
 
 def test_deadlines_work_in_worker_threads():
     with cf.ThreadPoolExecutor(4) as pool:
-        futures = [pool.submit(budgets.call_with_deadline, 0.2, f"job {i}", spin)
-                   for i in range(4)]
+        futures = [pool.submit(budgets.call_with_deadline, 0.2, f"job {i}", spin) for i in range(4)]
         for i, fut in enumerate(futures):
             with pytest.raises(budgets.TimedOut, match=f"job {i} ran past"):
                 fut.result()
@@ -172,8 +172,12 @@ def test_a_check_past_its_deadline_is_an_error_and_the_run_goes_on(tmp_path, sho
     snap = snapshot(tmp_path / "r", {"README.md": "# r\n"})
     reg = registry_with(spins_forever, swallows_everything)
     standard = resolve(reg, [])
-    results = {r.id: r for r in run_checks(snap, standard, reg, only=[
-        "spins-forever", "swallows-everything", "readme-present"])}
+    results = {
+        r.id: r
+        for r in run_checks(
+            snap, standard, reg, only=["spins-forever", "swallows-everything", "readme-present"]
+        )
+    }
     assert results["spins-forever"].status is Status.ERROR
     assert results["spins-forever"].message == "the check ran past its 0.3 s deadline"
     assert results["swallows-everything"].status is Status.ERROR
@@ -202,20 +206,23 @@ def test_budgets_come_from_flags_then_environment_then_defaults():
     env = {"SCORECARD_CHECK_TIMEOUT": "5", "SCORECARD_MEMORY_LIMIT": "0"}
     assert budgets.from_settings(environ={}) == budgets.Budgets(60, 300, 4096 * budgets.MiB)
     assert budgets.from_settings(environ=env) == budgets.Budgets(5, 300, 0)
-    assert budgets.from_settings(7, 9, 100, environ=env) == budgets.Budgets(
-        7, 9, 100 * budgets.MiB)
+    assert budgets.from_settings(7, 9, 100, environ=env) == budgets.Budgets(7, 9, 100 * budgets.MiB)
     with pytest.raises(ValueError, match="SCORECARD_REPO_TIMEOUT='soon': not a number"):
         budgets.from_settings(environ={"SCORECARD_REPO_TIMEOUT": "soon"})
 
 
 def test_the_cli_reports_a_bad_budget_in_one_line(tmp_path):
     root = build_repo(tmp_path / "r", {"README.md": "# r\n"}, commit=True)
-    run = subprocess.run([sys.executable, "-m", "scorecard", "check", str(root)],
-                         capture_output=True, text=True,
-                         env={"SCORECARD_CHECK_TIMEOUT": "-1", "PATH": "/usr/bin:/bin"})
+    run = subprocess.run(
+        [sys.executable, "-m", "scorecard", "check", str(root)],
+        capture_output=True,
+        text=True,
+        env={"SCORECARD_CHECK_TIMEOUT": "-1", "PATH": "/usr/bin:/bin"},
+    )
     assert run.returncode == 2
     assert run.stderr.strip().splitlines() == [
-        "scorecard: SCORECARD_CHECK_TIMEOUT='-1': must be 0 (no limit) or more"]
+        "scorecard: SCORECARD_CHECK_TIMEOUT='-1': must be 0 (no limit) or more"
+    ]
 
 
 # ---- the memory ceiling -------------------------------------------------------------------------
@@ -224,11 +231,14 @@ def test_the_cli_reports_a_bad_budget_in_one_line(tmp_path):
 def test_the_default_ceiling_keeps_a_normal_run_whole(tmp_path):
     """The whole catalog under the default 4 GiB ceiling (thread stacks and the git children
     count towards it): graded, no check in error."""
-    root = build_repo(tmp_path / "r", {"README.md": "# r\n", "src/a.py": "x = 1\n"},
-                      commit=True)
+    root = build_repo(tmp_path / "r", {"README.md": "# r\n", "src/a.py": "x = 1\n"}, commit=True)
     env = {k: v for k, v in os.environ.items() if k != "SCORECARD_MEMORY_LIMIT"}
-    run = subprocess.run([sys.executable, "-m", "scorecard", "check", str(root), "-f", "json"],
-                         capture_output=True, text=True, env=env)
+    run = subprocess.run(
+        [sys.executable, "-m", "scorecard", "check", str(root), "-f", "json"],
+        capture_output=True,
+        text=True,
+        env=env,
+    )
     assert run.returncode == 0, run.stderr
     assert '"status": "error"' not in run.stdout
 
@@ -250,8 +260,7 @@ def allocates(snap, opts):
 budgets.limit_memory(1024 * budgets.MiB)
 print(run_one(allocates, open_local({str(root)!r}), {{}}).message)
 """
-    run = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
-                         timeout=60)
+    run = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60)
     assert run.stdout.strip() == "the check ran out of memory", run.stderr
 
 
@@ -259,4 +268,3 @@ def test_the_watchdog_thread_is_a_daemon():
     budgets.call_with_deadline(1, "x", lambda: None)
     dogs = [t for t in threading.enumerate() if t.name == "scorecard-watchdog"]
     assert dogs and all(t.daemon for t in dogs)
-

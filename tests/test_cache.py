@@ -16,13 +16,16 @@ from scorecard.check import Check, check
 from scorecard.snapshot import RepoSnapshot
 
 
-@pytest.mark.parametrize("env,expected", [
-    ({"SCORECARD_CACHE_DIR": "/c", "XDG_CACHE_HOME": "/x"}, "/c"),
-    ({"XDG_CACHE_HOME": "/x"}, "/x/repo-scorecard"),
-    ({"HOME": "/h"}, "/h/.cache/repo-scorecard"),
-    ({"SCORECARD_CACHE_DIR": "/c", "SCORECARD_NO_CACHE": "0"}, "/c"),
-    ({"SCORECARD_CACHE_DIR": "/c", "SCORECARD_NO_CACHE": "1"}, None),
-])
+@pytest.mark.parametrize(
+    "env,expected",
+    [
+        ({"SCORECARD_CACHE_DIR": "/c", "XDG_CACHE_HOME": "/x"}, "/c"),
+        ({"XDG_CACHE_HOME": "/x"}, "/x/repo-scorecard"),
+        ({"HOME": "/h"}, "/h/.cache/repo-scorecard"),
+        ({"SCORECARD_CACHE_DIR": "/c", "SCORECARD_NO_CACHE": "0"}, "/c"),
+        ({"SCORECARD_CACHE_DIR": "/c", "SCORECARD_NO_CACHE": "1"}, None),
+    ],
+)
 def test_the_cache_folder_follows_the_environment(monkeypatch, env, expected):
     for name in ("SCORECARD_CACHE_DIR", "XDG_CACHE_HOME", "SCORECARD_NO_CACHE"):
         monkeypatch.delenv(name, raising=False)
@@ -59,8 +62,15 @@ def test_only_the_content_scan_is_kept_between_runs(tmp_path, monkeypatch):
     and its last answer, nothing else."""
     folder = tmp_path / "cache"
     monkeypatch.setenv("SCORECARD_CACHE_DIR", str(folder))
-    root = build_repo(tmp_path / "r", {"README.md": "# r\n", ".github/CODEOWNERS": "* @a\n",
-                                       "tests/test_a.py": "def test(): pass\n"}, commit=True)
+    root = build_repo(
+        tmp_path / "r",
+        {
+            "README.md": "# r\n",
+            ".github/CODEOWNERS": "* @a\n",
+            "tests/test_a.py": "def test(): pass\n",
+        },
+        commit=True,
+    )
     code, _ = run_cli("check", str(root), "--format", "json")
     assert code in (0, 1)
     kept = sorted(p.name.split("-")[0] for p in Path(folder).iterdir())

@@ -36,24 +36,28 @@ def gh(fake_github, tmp_path):  # noqa: F811
     fake_github.add_org("acme")
     fake_github.add_token(CANARY, ADMIN, login="admin-user")
     for name in ("acme/widgets", "acme/gadgets"):
-        root = build_repo(tmp_path / name.replace("/", "-"), {"README.md": "# hi\n"},
-                          commit=True)
+        root = build_repo(tmp_path / name.replace("/", "-"), {"README.md": "# hi\n"}, commit=True)
         fake_github.add_repo(name, root)
     return fake_github
 
 
 def scorecard(gh: FakeGitHub, cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("GITHUB_", "GH_"))}
-    env.update(GITHUB_TOKEN=CANARY, GITHUB_API_URL=gh.api_url,
-               GITHUB_GRAPHQL_URL=gh.graphql_url)
-    return subprocess.run([sys.executable, "-m", "scorecard", *args], cwd=cwd, env=env,
-                          capture_output=True, text=True, timeout=120)
+    env.update(GITHUB_TOKEN=CANARY, GITHUB_API_URL=gh.api_url, GITHUB_GRAPHQL_URL=gh.graphql_url)
+    return subprocess.run(
+        [sys.executable, "-m", "scorecard", *args],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
 def assert_no_canary(*texts: str, folder: Path | None = None) -> None:
     for text in texts:
         assert CANARY not in text
-    for path in (folder.rglob("*") if folder else ()):
+    for path in folder.rglob("*") if folder else ():
         if path.is_file():
             assert CANARY.encode() not in path.read_bytes(), path
 
@@ -84,8 +88,11 @@ def scan_and_report(gh: FakeGitHub, tmp_path: Path) -> tuple[Path, list[str]]:
     out = tmp_path / "out"
     out.mkdir()
     # the archive downloads fail with the token echoed: each repository's error is recorded
-    gh.echo_auth = {"/_codeload/": 403, "/repos/acme/widgets/tarball": 403,
-                    "/repos/acme/gadgets/tarball": 401}
+    gh.echo_auth = {
+        "/_codeload/": 403,
+        "/repos/acme/widgets/tarball": 403,
+        "/repos/acme/gadgets/tarball": 401,
+    }
     org = scorecard(gh, out, "org", "acme", "--output", "results.jsonl", "--verbose")
     assert org.returncode == 0, org.stderr
     assert "Traceback" not in org.stderr
@@ -103,32 +110,61 @@ def test_org_scan_never_writes_the_token(gh, tmp_path):
 def test_report_never_writes_the_token(gh, tmp_path):
     out, texts = scan_and_report(gh, tmp_path)
     gh.echo_auth = {}
-    report = scorecard(gh, out, "report", "results.jsonl", "--html", "report.html", "--json",
-                       "report.json", "--csv", "report.csv", "--markdown", "dashboard.md")
+    report = scorecard(
+        gh,
+        out,
+        "report",
+        "results.jsonl",
+        "--html",
+        "report.html",
+        "--json",
+        "report.json",
+        "--csv",
+        "report.csv",
+        "--markdown",
+        "dashboard.md",
+    )
     assert report.returncode == 0, report.stderr
-    assert {"report.html", "report.json", "report.csv", "dashboard.md"} <= \
-        {p.name for p in out.iterdir()}
+    assert {"report.html", "report.json", "report.csv", "dashboard.md"} <= {
+        p.name for p in out.iterdir()
+    }
     assert_no_canary(*texts, report.stdout, report.stderr, folder=out)
 
 
-def test_app_key_and_installation_token_never_printed(gh, tmp_path, capsys, caplog,
-                                                      monkeypatch):
+def test_app_key_and_installation_token_never_printed(gh, tmp_path, capsys, caplog, monkeypatch):
     from cryptography.hazmat.primitives import serialization
     from cryptography.hazmat.primitives.asymmetric import rsa
 
     key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-    pem = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-                            serialization.NoEncryption()).decode()
-    gh.add_app(4242, key.public_key().public_bytes(
-        serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo).decode(),
-        {77: "acme"})
+    pem = key.private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+    ).decode()
+    gh.add_app(
+        4242,
+        key.public_key()
+        .public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
+        .decode(),
+        {77: "acme"},
+    )
     gh.echo_auth = {"/graphql": 403}
     for name in ("GITHUB_TOKEN", "GH_TOKEN"):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("GITHUB_APP_PRIVATE_KEY", pem.replace("\n", "\\n"))  # as CI secrets do
-    code = main(["check", "acme/widgets", "--api-url", gh.api_url, "--graphql-url",
-                 gh.graphql_url, "--app-id", "4242", "--app-installation-id", "77",
-                 "--verbose"])
+    code = main(
+        [
+            "check",
+            "acme/widgets",
+            "--api-url",
+            gh.api_url,
+            "--graphql-url",
+            gh.graphql_url,
+            "--app-id",
+            "4242",
+            "--app-installation-id",
+            "77",
+            "--verbose",
+        ]
+    )
     out, err = capsys.readouterr()
     assert code == 2 and "forbidden (403" in err
     installation = [v for v, t in gh.tokens.items() if t.kind == "installation"]

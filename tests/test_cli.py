@@ -97,8 +97,9 @@ def test_bad_config_exits_2_with_file_and_line(repo, tmp_path, capsys):
 
 
 def test_repository_standard_file_is_used(tmp_path, capsys):
-    repo = build_repo(tmp_path / "r", {**GOOD, ".github/standards.yml":
-                                       "checks:\n  readme-present: false\n"})
+    repo = build_repo(
+        tmp_path / "r", {**GOOD, ".github/standards.yml": "checks:\n  readme-present: false\n"}
+    )
     code, out = run("check", str(repo), "-f", "json")
     assert "readme-present" not in [c["id"] for c in json.loads(out)["checks"]]
     assert json.loads(out)["standard"] == "default + .github/standards.yml"
@@ -140,8 +141,12 @@ def test_help_and_usage_errors(capsys):
 
 
 def test_console_script_runs(repo):
-    proc = subprocess.run([sys.executable, "-m", "scorecard.cli", "check", str(repo),
-                           "--format", "json"], capture_output=True, text=True, check=False)
+    proc = subprocess.run(
+        [sys.executable, "-m", "scorecard.cli", "check", str(repo), "--format", "json"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert proc.returncode == 0, proc.stderr
     assert json.loads(proc.stdout)["target"] == str(repo)
 

@@ -43,8 +43,10 @@ OTHER_UID = 1001  # the runner's user: the workspace is not root's, as in a cont
 
 def unavailable(reason: str) -> None:
     if IN_CI:
-        pytest.fail(f"{reason} (CI=true: the container tests must run; .ci/run starts the "
-                    "engine with ../shared/tools/standin-base-image)")
+        pytest.fail(
+            f"{reason} (CI=true: the container tests must run; .ci/run starts the "
+            "engine with ../shared/tools/standin-base-image)"
+        )
     pytest.skip(reason)
 
 
@@ -52,8 +54,12 @@ def docker_problem() -> str | None:
     docker = shutil.which("docker")
     if docker is None:
         return "no docker command"
-    proc = subprocess.run([docker, "info", "--format", "{{.ServerVersion}}"],
-                          capture_output=True, text=True, check=False)
+    proc = subprocess.run(
+        [docker, "info", "--format", "{{.ServerVersion}}"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     if proc.returncode != 0:
         return f"no usable Docker engine: {(proc.stderr or proc.stdout).strip()[:200]}"
     return None
@@ -69,8 +75,14 @@ def say(request: pytest.FixtureRequest, line: str) -> None:
 
 
 def image_size(ref: str) -> int:
-    return int(subprocess.run(["docker", "image", "inspect", "--format", "{{.Size}}", ref],
-                              capture_output=True, text=True, check=True).stdout.strip())
+    return int(
+        subprocess.run(
+            ["docker", "image", "inspect", "--format", "{{.Size}}", ref],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+    )
 
 
 def base_image() -> str:
@@ -86,28 +98,53 @@ def image(request: pytest.FixtureRequest) -> str:
     if problem:
         unavailable(problem)
     base = base_image()
-    if subprocess.run(["docker", "image", "inspect", base], capture_output=True,
-                      check=False).returncode != 0:
-        unavailable(f"the base image {base} is not present and cannot be pulled here: run "
-                    f"../shared/tools/standin-base-image {base}")
+    if (
+        subprocess.run(
+            ["docker", "image", "inspect", base], capture_output=True, check=False
+        ).returncode
+        != 0
+    ):
+        unavailable(
+            f"the base image {base} is not present and cannot be pulled here: run "
+            f"../shared/tools/standin-base-image {base}"
+        )
     started = time.monotonic()
     build = ["docker", "build", "--quiet", "--tag", IMAGE, str(ROOT)]
     proc = subprocess.run(build, capture_output=True, text=True, check=False)
     if proc.returncode != 0:  # the engine's network may not reach PyPI: the host's does
-        proc = subprocess.run([*build[:2], "--network", "host", *build[2:]],
-                              capture_output=True, text=True, check=False)
+        proc = subprocess.run(
+            [*build[:2], "--network", "host", *build[2:]],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
     assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
     size, base_size = image_size(IMAGE), image_size(base)
-    say(request, f"\nimage {IMAGE}: {size / 1e6:.1f} MB ({(size - base_size) / 1e6:.1f} MB "
-                 f"ours on {base} {base_size / 1e6:.1f} MB), built in "
-                 f"{time.monotonic() - started:.1f} s")
+    say(
+        request,
+        f"\nimage {IMAGE}: {size / 1e6:.1f} MB ({(size - base_size) / 1e6:.1f} MB "
+        f"ours on {base} {base_size / 1e6:.1f} MB), built in "
+        f"{time.monotonic() - started:.1f} s",
+    )
     return without_git(IMAGE)
 
 
 def which_git(image: str) -> str:
-    return subprocess.run(["docker", "run", "--rm", "--entrypoint", "python", image, "-c",
-                           "import shutil; print(shutil.which('git'))"], capture_output=True,
-                          text=True, check=True).stdout.strip()
+    return subprocess.run(
+        [
+            "docker",
+            "run",
+            "--rm",
+            "--entrypoint",
+            "python",
+            image,
+            "-c",
+            "import shutil; print(shutil.which('git'))",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
 
 
 def without_git(image: str) -> str:
@@ -115,10 +152,17 @@ def without_git(image: str) -> str:
     local stand-in does), a copy with git removed."""
     if which_git(image) == "None":
         return image
-    strip = (f"FROM {image}\n"
-             "RUN rm -rf /usr/bin/git /usr/bin/git-* /usr/lib/git-core /usr/share/git-core\n")
-    proc = subprocess.run(["docker", "build", "--quiet", "--tag", NO_GIT_IMAGE, "-"],
-                          input=strip, capture_output=True, text=True, check=False)
+    strip = (
+        f"FROM {image}\n"
+        "RUN rm -rf /usr/bin/git /usr/bin/git-* /usr/lib/git-core /usr/share/git-core\n"
+    )
+    proc = subprocess.run(
+        ["docker", "build", "--quiet", "--tag", NO_GIT_IMAGE, "-"],
+        input=strip,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
     assert which_git(NO_GIT_IMAGE) == "None"
     return NO_GIT_IMAGE
@@ -135,9 +179,17 @@ def gh(fake_github):  # noqa: F811
     return fake_github
 
 
-def docker_run(image: str, gh, tmp: Path, workspace: Path, event_name: str, payload: dict,
-               token: str, sha: str, **inputs: str) -> tuple[subprocess.CompletedProcess[str],
-                                                            dict[str, str], str]:
+def docker_run(
+    image: str,
+    gh,
+    tmp: Path,
+    workspace: Path,
+    event_name: str,
+    payload: dict,
+    token: str,
+    sha: str,
+    **inputs: str,
+) -> tuple[subprocess.CompletedProcess[str], dict[str, str], str]:
     """``docker run`` as the runner does it for a ``docker`` action."""
     n = len(list(tmp.glob("job*"))) + 1
     job = tmp / f"job{n}"
@@ -147,28 +199,54 @@ def docker_run(image: str, gh, tmp: Path, workspace: Path, event_name: str, payl
     (workflow / "event.json").write_text(json.dumps(payload), encoding="utf-8")
     (files / "set_output").touch()
     (files / "step_summary").touch()
-    values = {**action_inputs(), "token": token,
-              **{k.replace("_", "-"): v for k, v in inputs.items()}}
+    values = {
+        **action_inputs(),
+        "token": token,
+        **{k.replace("_", "-"): v for k, v in inputs.items()},
+    }
     env = {f"INPUT_{k.upper()}": v for k, v in values.items()}
-    env.update({
-        "HOME": "/github/home", "GITHUB_ACTIONS": "true", "CI": "true",
-        "GITHUB_EVENT_NAME": event_name, "GITHUB_EVENT_PATH": "/github/workflow/event.json",
-        "GITHUB_WORKSPACE": "/github/workspace", "GITHUB_REPOSITORY": REPO,
-        "GITHUB_OUTPUT": "/github/file_commands/set_output",
-        "GITHUB_STEP_SUMMARY": "/github/file_commands/step_summary",
-        "GITHUB_API_URL": gh.api_url, "GITHUB_GRAPHQL_URL": gh.graphql_url,
-        "GITHUB_SERVER_URL": gh.web_url, "GITHUB_RUN_ID": str(7000 + n), "GITHUB_SHA": sha,
-        "RUNNER_OS": "Linux",
-    })
-    cmd = ["docker", "run", "--rm", "--network", "host", "--workdir", "/github/workspace",
-           "-v", f"{workspace}:/github/workspace", "-v", f"{workflow}:/github/workflow",
-           "-v", f"{files}:/github/file_commands"]
+    env.update(
+        {
+            "HOME": "/github/home",
+            "GITHUB_ACTIONS": "true",
+            "CI": "true",
+            "GITHUB_EVENT_NAME": event_name,
+            "GITHUB_EVENT_PATH": "/github/workflow/event.json",
+            "GITHUB_WORKSPACE": "/github/workspace",
+            "GITHUB_REPOSITORY": REPO,
+            "GITHUB_OUTPUT": "/github/file_commands/set_output",
+            "GITHUB_STEP_SUMMARY": "/github/file_commands/step_summary",
+            "GITHUB_API_URL": gh.api_url,
+            "GITHUB_GRAPHQL_URL": gh.graphql_url,
+            "GITHUB_SERVER_URL": gh.web_url,
+            "GITHUB_RUN_ID": str(7000 + n),
+            "GITHUB_SHA": sha,
+            "RUNNER_OS": "Linux",
+        }
+    )
+    cmd = [
+        "docker",
+        "run",
+        "--rm",
+        "--network",
+        "host",
+        "--workdir",
+        "/github/workspace",
+        "-v",
+        f"{workspace}:/github/workspace",
+        "-v",
+        f"{workflow}:/github/workflow",
+        "-v",
+        f"{files}:/github/file_commands",
+    ]
     for k, v in env.items():
         cmd += ["-e", f"{k}={v}"]
-    proc = subprocess.run([*cmd, image], capture_output=True, text=True, timeout=300,
-                          check=False)
-    return (proc, parse_outputs((files / "set_output").read_text("utf-8")),
-            (files / "step_summary").read_text("utf-8"))
+    proc = subprocess.run([*cmd, image], capture_output=True, text=True, timeout=300, check=False)
+    return (
+        proc,
+        parse_outputs((files / "set_output").read_text("utf-8")),
+        (files / "step_summary").read_text("utf-8"),
+    )
 
 
 def owned_by_another_user(path: Path) -> None:
@@ -188,8 +266,9 @@ def test_container_comments_on_a_pull_request(image, gh, tmp_path, request):
     owned_by_another_user(ws)
     gh.reset_log()
     started = time.monotonic()
-    proc, outputs, summary = docker_run(image, gh, tmp_path, ws, "pull_request", payload, WRITE,
-                                        sha, fail_on="regression")
+    proc, outputs, summary = docker_run(
+        image, gh, tmp_path, ws, "pull_request", payload, WRITE, sha, fail_on="regression"
+    )
     took = time.monotonic() - started
     assert proc.returncode == 0, proc.stdout + proc.stderr
     say(request, f"\ncontainer PR run: {took:.2f} s from docker run to exit (comment posted)")
@@ -220,8 +299,9 @@ def test_container_fork_run_then_workflow_run_posts(image, gh, tmp_path):
     ws = project.checkout("patch-1", shallow=True)  # no base in the checkout: the API
     owned_by_another_user(ws)
     gh.reset_log()
-    proc, outputs, summary = docker_run(image, gh, tmp_path, ws, "pull_request",
-                                        events.pull_request(REPO, 8), FORK_TOKEN, sha)
+    proc, outputs, summary = docker_run(
+        image, gh, tmp_path, ws, "pull_request", events.pull_request(REPO, 8), FORK_TOKEN, sha
+    )
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert outputs["comment"] == "saved" and summary.strip()
     assert gh.comments_of(REPO, 8) == []
@@ -232,9 +312,17 @@ def test_container_fork_run_then_workflow_run_posts(image, gh, tmp_path):
     (post_ws / "scorecard-comment").mkdir(parents=True)
     shutil.copy(ws / outputs["comment-path"], post_ws / "scorecard-comment")
     owned_by_another_user(post_ws)
-    proc, outputs, _ = docker_run(image, gh, tmp_path, post_ws, "workflow_run",
-                                  events.workflow_run(REPO, head_sha=sha), WRITE, project.base,
-                                  post_saved_comment="scorecard-comment/comment.json")
+    proc, outputs, _ = docker_run(
+        image,
+        gh,
+        tmp_path,
+        post_ws,
+        "workflow_run",
+        events.workflow_run(REPO, head_sha=sha),
+        WRITE,
+        project.base,
+        post_saved_comment="scorecard-comment/comment.json",
+    )
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert outputs["comment"] == "created"
     assert len(gh.comments_of(REPO, 8)) == 1
@@ -247,8 +335,9 @@ def test_container_fork_run_then_workflow_run_posts(image, gh, tmp_path):
 def tool(name: str) -> str:
     import sys
 
-    found = shutil.which(name, path=f"{Path(sys.executable).parent}{os.pathsep}"
-                                   f"{os.environ.get('PATH', '')}")
+    found = shutil.which(
+        name, path=f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}"
+    )
     if found is None:
         unavailable(f"{name} is not installed (pip install -e '.[test]')")
     assert found is not None
@@ -256,13 +345,22 @@ def tool(name: str) -> str:
 
 
 def test_action_yml_is_valid_action_metadata():
-    proc = subprocess.run([tool("check-jsonschema"), "--builtin-schema", "vendor.github-actions",
-                           str(ROOT / "action.yml")], capture_output=True, text=True,
-                          check=False)
+    proc = subprocess.run(
+        [
+            tool("check-jsonschema"),
+            "--builtin-schema",
+            "vendor.github-actions",
+            str(ROOT / "action.yml"),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert proc.returncode == 0, proc.stdout + proc.stderr
 
 
 def test_dockerfile_is_hadolint_clean():
-    proc = subprocess.run([tool("hadolint"), str(ROOT / "Dockerfile")], capture_output=True,
-                          text=True, check=False)
+    proc = subprocess.run(
+        [tool("hadolint"), str(ROOT / "Dockerfile")], capture_output=True, text=True, check=False
+    )
     assert proc.returncode == 0, proc.stdout + proc.stderr

@@ -41,23 +41,32 @@ def test_directory_symlinks_that_leave_dangle_or_loop_are_absent(tmp_path, git_r
     outside = tmp_path / "outside"
     outside.mkdir()
     (outside / "secret.txt").write_text("x\n")
-    root = build_repo(tmp_path / "r", {
-        "a/file.txt": "a\n",
-        "out": Symlink(str(outside)),
-        "up": Symlink("../outside"),
-        "gone": Symlink("nothing-here"),
-        "a/loop": Symlink(".."),  # the root: would list itself forever
-        "a/self": Symlink("."),
-    }, git_repo=git_repo, commit=git_repo)
+    root = build_repo(
+        tmp_path / "r",
+        {
+            "a/file.txt": "a\n",
+            "out": Symlink(str(outside)),
+            "up": Symlink("../outside"),
+            "gone": Symlink("nothing-here"),
+            "a/loop": Symlink(".."),  # the root: would list itself forever
+            "a/self": Symlink("."),
+        },
+        git_repo=git_repo,
+        commit=git_repo,
+    )
     assert sorted(open_local(root).files) == ["a/file.txt"]
 
 
 def test_a_link_through_a_linked_directory_is_followed(tmp_path):
-    root = build_repo(tmp_path / "r", {
-        "real/docs/a.md": "a\n",
-        "cfg": Symlink("real"),
-        "docs": Symlink("cfg/docs"),
-    }, commit=True)
+    root = build_repo(
+        tmp_path / "r",
+        {
+            "real/docs/a.md": "a\n",
+            "cfg": Symlink("real"),
+            "docs": Symlink("cfg/docs"),
+        },
+        commit=True,
+    )
     assert sorted(open_local(root).files) == ["cfg/docs/a.md", "docs/a.md", "real/docs/a.md"]
 
 
@@ -65,8 +74,9 @@ def test_a_linked_directory_is_searched_by_the_content_scan(tmp_path, monkeypatc
     monkeypatch.setenv("SCORECARD_NO_CACHE", "1")
     key = "-----BEGIN RSA PRIVATE KEY-----\n"
     files = {f"src/f{i}.txt": f"{i}\n" for i in range(600)}  # the `git grep` path
-    root = build_repo(tmp_path / "r", {**files, "keys/id_rsa": key, "deploy": Symlink("keys")},
-                      commit=True)
+    root = build_repo(
+        tmp_path / "r", {**files, "keys/id_rsa": key, "deploy": Symlink("keys")}, commit=True
+    )
     assert open_local(root).grep(rb"BEGIN RSA", 1024) == ["deploy/id_rsa", "keys/id_rsa"]
 
 
@@ -86,9 +96,11 @@ def _archive(files: dict[str, object]) -> io.BytesIO:
     return buf
 
 
-@pytest.mark.parametrize("files", [LINKED, {"a/f.txt": "f\n", "b": Symlink("a"),
-                                            "c": Symlink("../x"), "a/up": Symlink("..")}],
-                         ids=["dotgithub", "mixed"])
+@pytest.mark.parametrize(
+    "files",
+    [LINKED, {"a/f.txt": "f\n", "b": Symlink("a"), "c": Symlink("../x"), "a/up": Symlink("..")}],
+    ids=["dotgithub", "mixed"],
+)
 def test_a_checkout_and_an_archive_list_the_same_files(tmp_path: Path, files):
     root = build_repo(tmp_path / "r", files, commit=True)
     content = read_archive(_archive(files))

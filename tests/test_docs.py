@@ -10,13 +10,30 @@ from scorecard.standard import default_standard
 
 ROOT = Path(__file__).resolve().parents[1]
 SPEC_IDS = {
-    "codeowners-present", "codeowners-valid", "codeowners-coverage", "catalog-info-valid",
-    "owner-defined", "readme-present", "readme-substantive", "license-present",
-    "contributing-present", "changelog-present", "docs-present", "security-policy-present",
-    "dependency-updates-configured", "actions-pinned", "workflow-permissions-restricted",
-    "no-dangerous-triggers", "code-scanning-configured", "branch-protected",
-    "secret-scanning-enabled", "no-private-keys", "tests-present", "ci-configured",
-    "ci-runs-tests", "coverage-configured",
+    "codeowners-present",
+    "codeowners-valid",
+    "codeowners-coverage",
+    "catalog-info-valid",
+    "owner-defined",
+    "readme-present",
+    "readme-substantive",
+    "license-present",
+    "contributing-present",
+    "changelog-present",
+    "docs-present",
+    "security-policy-present",
+    "dependency-updates-configured",
+    "actions-pinned",
+    "workflow-permissions-restricted",
+    "no-dangerous-triggers",
+    "code-scanning-configured",
+    "branch-protected",
+    "secret-scanning-enabled",
+    "no-private-keys",
+    "tests-present",
+    "ci-configured",
+    "ci-runs-tests",
+    "coverage-configured",
 }
 
 

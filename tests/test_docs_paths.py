@@ -21,9 +21,22 @@ DOCS = ["README.md", "SECURITY.md", "CONTRIBUTING.md", "CHANGELOG.md", "benchmar
 # paths of a repository a document describes, not of this one
 ELSEWHERE = {("benchmarks/README.md", "tests/fixtures/")}
 # the project's own top-level entries: a backticked path starting with one of them is ours
-OURS = ("scorecard/", "checks/", "tests/", "benchmarks/", "requirements/", "docs/", ".ci/",
-        "tools/", "Makefile", "Dockerfile", "action.yml", "pyproject.toml",
-        ".pre-commit-config.yaml", ".pre-commit-hooks.yaml")
+OURS = (
+    "scorecard/",
+    "checks/",
+    "tests/",
+    "benchmarks/",
+    "requirements/",
+    "docs/",
+    ".ci/",
+    "tools/",
+    "Makefile",
+    "Dockerfile",
+    "action.yml",
+    "pyproject.toml",
+    ".pre-commit-config.yaml",
+    ".pre-commit-hooks.yaml",
+)
 SKIP_DIRS = {".git", ".venv", ".venv-lowest", "node_modules", ".work", "build", "__pycache__"}
 _TICKED = re.compile(r"`([^`\s]+)`")
 _LAYOUT_NAME = re.compile(r"`([A-Za-z0-9_]+(?:\.py|/))`")
@@ -40,8 +53,11 @@ def _cited(doc: str) -> list[tuple[int, str]]:
 
 @pytest.mark.parametrize("doc", DOCS)
 def test_every_cited_path_of_ours_exists(doc):
-    missing = [f"{doc}:{n}: {path}" for n, path in _cited(doc)
-               if not (ROOT / path).exists() and (doc, path) not in ELSEWHERE]
+    missing = [
+        f"{doc}:{n}: {path}"
+        for n, path in _cited(doc)
+        if not (ROOT / path).exists() and (doc, path) not in ELSEWHERE
+    ]
     assert not missing, "\n".join(missing)
 
 
@@ -56,8 +72,8 @@ def _names() -> set[str]:
 
 def test_the_readme_layout_names_only_modules_that_exist():
     text = (ROOT / "README.md").read_text(encoding="utf-8")
-    layout = text[text.index("Layout:"):]
-    layout = layout[:layout.index("\n\n")]
+    layout = text[text.index("Layout:") :]
+    layout = layout[: layout.index("\n\n")]
     names = _names()
     missing = sorted(set(_LAYOUT_NAME.findall(layout)) - names)
     assert not missing, f"the README's layout paragraph names what is not in the tree: {missing}"
@@ -82,5 +98,6 @@ def test_pyproject_packages_only_what_exists():
         assert (folder(package) / "__init__.py").is_file(), f"{package}: no __init__.py"
     for package, patterns in tool.get("package-data", {}).items():
         for pattern in patterns:
-            assert list(folder(package).glob(pattern)), \
+            assert list(folder(package).glob(pattern)), (
                 f"package-data {package}: {pattern} matches nothing"
+            )

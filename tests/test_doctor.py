@@ -19,8 +19,12 @@ def gh(fake_github, tmp_path):  # noqa: F811
     fake_github.add_org("acme")
     fake_github.add_team("acme", "platform", members=["alice"])
     fake_github.add_user("alice")
-    fake_github.add_repo("acme/widgets", build_repo(tmp_path / "w", FILES, commit=True),
-                         visibility="private", secret_scanning="enabled")
+    fake_github.add_repo(
+        "acme/widgets",
+        build_repo(tmp_path / "w", FILES, commit=True),
+        visibility="private",
+        secret_scanning="enabled",
+    )
     fake_github.add_token(ADMIN_TOKEN, ADMIN, login="admin-user")
     fake_github.add_token(READ_TOKEN, READ, login="reader")
     fake_github.add_token(WORKFLOW_TOKEN, WORKFLOW, repo="acme/widgets")

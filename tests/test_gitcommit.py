@@ -16,10 +16,14 @@ from scorecard.sources.gitcommit import CommitSnapshot, open_commit
 from scorecard.sources.local import open_local
 from scorecard.standard import default_standard
 
-FILES: FileSpec = {**RICH, "docs/deep/link-up.md": Symlink("../index.md"),
-         "loop-a": Symlink("loop-b"), "loop-b": Symlink("loop-a"),
-         "big.txt": "x" * 300_000, "tests/fixtures/other.key": "-----BEGIN EC PRIVATE KEY-----\n"}
-
+FILES: FileSpec = {
+    **RICH,
+    "docs/deep/link-up.md": Symlink("../index.md"),
+    "loop-a": Symlink("loop-b"),
+    "loop-b": Symlink("loop-a"),
+    "big.txt": "x" * 300_000,
+    "tests/fixtures/other.key": "-----BEGIN EC PRIVATE KEY-----\n",
+}
 
 
 def opened(root: Path, sha: str) -> CommitSnapshot:
@@ -28,8 +32,10 @@ def opened(root: Path, sha: str) -> CommitSnapshot:
     assert snap is not None
     return snap
 
-@pytest.mark.parametrize("reader,store", [("git", "loose"), ("git", "packed"),
-                                          ("python", "loose"), ("python", "packed")])
+
+@pytest.mark.parametrize(
+    "reader,store", [("git", "loose"), ("git", "packed"), ("python", "loose"), ("python", "packed")]
+)
 def test_same_answers_as_a_checkout_of_the_commit(tmp_path, monkeypatch, reader, store):
     """With git, and without it (the object store read in Python), loose or packed."""
     root = build_repo(tmp_path / "repo", FILES, commit=True)
@@ -64,7 +70,8 @@ def test_same_answers_as_a_checkout_of_the_commit(tmp_path, monkeypatch, reader,
             assert got == expected, path
             assert snap.size(path) == local.size(path) or snap.size(path) is None, path
         assert snap.grep(rb"-----BEGIN [A-Z ]*PRIVATE KEY-----", 1 << 20) == local.grep(
-            rb"-----BEGIN [A-Z ]*PRIVATE KEY-----", 1 << 20)
+            rb"-----BEGIN [A-Z ]*PRIVATE KEY-----", 1 << 20
+        )
         with pytest_raises_read_error():
             snap.read_bytes("escape.md")
         with pytest_raises_read_error():
@@ -72,7 +79,8 @@ def test_same_answers_as_a_checkout_of_the_commit(tmp_path, monkeypatch, reader,
         a = grade_snapshot(local, std, reg)
         b = grade_snapshot(snap, std, reg)
     assert [(r.id, r.status, r.message, r.locations) for r in a.checks] == [
-        (r.id, r.status, r.message, r.locations) for r in b.checks]
+        (r.id, r.status, r.message, r.locations) for r in b.checks
+    ]
 
 
 def pytest_raises_read_error():
@@ -86,8 +94,10 @@ def test_missing_commit_or_not_a_repository(tmp_path, monkeypatch, reader):
     if reader == "python":
         monkeypatch.setattr("scorecard.sources.gitcommit.shutil.which", lambda name: None)
     root = build_repo(tmp_path / "repo", {"a": "a"}, commit=True)
-    assert open_commit(root, git(root, "rev-parse", "--short", "HEAD").strip()) is not None \
-        or reader == "python"  # an abbreviated id needs git's lookup
+    assert (
+        open_commit(root, git(root, "rev-parse", "--short", "HEAD").strip()) is not None
+        or reader == "python"
+    )  # an abbreviated id needs git's lookup
     assert open_commit(root, "0" * 40) is None
     assert open_commit(root, "--output=x") is None
     assert open_commit(tmp_path / "nothing", "0" * 40) is None

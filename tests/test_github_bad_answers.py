@@ -29,8 +29,14 @@ def gh(fake_github, tmp_path):  # noqa: F811
 def scorecard(gh: FakeGitHub, cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("GITHUB_", "GH_"))}
     env.update(GITHUB_TOKEN=TOKEN, GITHUB_API_URL=gh.api_url, GITHUB_GRAPHQL_URL=gh.graphql_url)
-    return subprocess.run([sys.executable, "-m", "scorecard", *args], cwd=cwd, env=env,
-                          capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "scorecard", *args],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
 def assert_one_line_error(proc: subprocess.CompletedProcess[str], path: str) -> None:

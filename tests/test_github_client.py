@@ -39,7 +39,9 @@ def client():
 
 def test_graphql_url_derivation():
     assert graphql_url_for("https://api.github.com") == "https://api.github.com/graphql"
-    assert graphql_url_for("https://ghe.example.test/api/v3") == "https://ghe.example.test/api/graphql"
+    assert (
+        graphql_url_for("https://ghe.example.test/api/v3") == "https://ghe.example.test/api/graphql"
+    )
 
 
 @responses.activate
@@ -70,8 +72,12 @@ def test_gives_up_after_max_retries(client):
 
 @responses.activate
 def test_secondary_rate_limit_honours_retry_after(client):
-    responses.get(f"{API}/x", status=403, headers={"Retry-After": "7"},
-                  json={"message": "You have exceeded a secondary rate limit."})
+    responses.get(
+        f"{API}/x",
+        status=403,
+        headers={"Retry-After": "7"},
+        json={"message": "You have exceeded a secondary rate limit."},
+    )
     responses.get(f"{API}/x", json={"ok": 1})
     assert client.get("/x")["ok"] == 1
     assert client.waits == [7.0]
@@ -80,9 +86,12 @@ def test_secondary_rate_limit_honours_retry_after(client):
 @responses.activate
 def test_primary_rate_limit_waits_until_reset(client):
     reset = int(time.time()) + 5
-    responses.get(f"{API}/x", status=403, headers={"X-RateLimit-Remaining": "0",
-                                                   "X-RateLimit-Reset": str(reset)},
-                  json={"message": "API rate limit exceeded for user."})
+    responses.get(
+        f"{API}/x",
+        status=403,
+        headers={"X-RateLimit-Remaining": "0", "X-RateLimit-Reset": str(reset)},
+        json={"message": "API rate limit exceeded for user."},
+    )
     responses.get(f"{API}/x", json={"ok": 1})
     assert client.get("/x")["ok"] == 1
     assert 3 <= client.waits[0] <= 7
@@ -91,16 +100,25 @@ def test_primary_rate_limit_waits_until_reset(client):
 @responses.activate
 def test_rate_limit_too_long_gives_up(client):
     client.max_wait = 10
-    responses.get(f"{API}/x", status=429, headers={"Retry-After": "3600"},
-                  json={"message": "secondary rate limit"})
+    responses.get(
+        f"{API}/x",
+        status=429,
+        headers={"Retry-After": "3600"},
+        json={"message": "secondary rate limit"},
+    )
     with pytest.raises(RateLimited, match="3600 s"):
         client.get("/x")
 
 
 @responses.activate
 def test_graphql_rate_limited_with_200_is_retried(client):
-    responses.post(GQL, json={"data": None, "errors": [
-        {"type": "RATE_LIMITED", "message": "API rate limit exceeded"}]})
+    responses.post(
+        GQL,
+        json={
+            "data": None,
+            "errors": [{"type": "RATE_LIMITED", "message": "API rate limit exceeded"}],
+        },
+    )
     responses.post(GQL, json={"data": {"viewer": {"login": "me"}}})
     result = client.graphql("{ viewer { login } }")
     assert result.data == {"viewer": {"login": "me"}}
@@ -109,8 +127,13 @@ def test_graphql_rate_limited_with_200_is_retried(client):
 
 @responses.activate
 def test_graphql_partial_answer_keeps_the_rest(client):
-    responses.post(GQL, json={"data": {"r0": {"name": "a"}, "r1": None}, "errors": [
-        {"type": "NOT_FOUND", "path": ["r1"], "message": "Could not resolve"}]})
+    responses.post(
+        GQL,
+        json={
+            "data": {"r0": {"name": "a"}, "r1": None},
+            "errors": [{"type": "NOT_FOUND", "path": ["r1"], "message": "Could not resolve"}],
+        },
+    )
     result = client.graphql("query")
     assert result.data["r0"] == {"name": "a"}
     assert result.error_for("r1")["type"] == "NOT_FOUND"
@@ -118,13 +141,20 @@ def test_graphql_partial_answer_keeps_the_rest(client):
 
 
 @responses.activate
-@pytest.mark.parametrize("status,headers,body,exc,text", [
-    (401, {}, {"message": "Bad credentials"}, BadCredentials, "rejected the token"),
-    (404, {}, {"message": "Not Found"}, NotFound, "not found"),
-    (403, {"X-GitHub-SSO": "required; url=https://github.com/orgs/acme/sso?x=1"},
-     {"message": "Resource protected by organization SAML enforcement."}, SSORequired,
-     "single sign-on"),
-])
+@pytest.mark.parametrize(
+    "status,headers,body,exc,text",
+    [
+        (401, {}, {"message": "Bad credentials"}, BadCredentials, "rejected the token"),
+        (404, {}, {"message": "Not Found"}, NotFound, "not found"),
+        (
+            403,
+            {"X-GitHub-SSO": "required; url=https://github.com/orgs/acme/sso?x=1"},
+            {"message": "Resource protected by organization SAML enforcement."},
+            SSORequired,
+            "single sign-on",
+        ),
+    ],
+)
 def test_errors_are_one_sentence_without_the_token(client, status, headers, body, exc, text):
     responses.get(f"{API}/repos/acme/x", status=status, headers=headers, json=body)
     with pytest.raises(exc) as info:
@@ -135,12 +165,20 @@ def test_errors_are_one_sentence_without_the_token(client, status, headers, body
 
 @responses.activate
 def test_pagination_follows_link_header(client):
-    responses.get(f"{API}/orgs/acme/repos", json=[{"n": 1}, {"n": 2}],
-                  headers={"Link": f'<{API}/orgs/acme/repos?page=2>; rel="next", '
-                                   f'<{API}/orgs/acme/repos?page=2>; rel="last"'},
-                  match=[responses.matchers.query_param_matcher({"per_page": "100"})])
-    responses.get(f"{API}/orgs/acme/repos", json=[{"n": 3}],
-                  match=[responses.matchers.query_param_matcher({"page": "2"})])
+    responses.get(
+        f"{API}/orgs/acme/repos",
+        json=[{"n": 1}, {"n": 2}],
+        headers={
+            "Link": f'<{API}/orgs/acme/repos?page=2>; rel="next", '
+            f'<{API}/orgs/acme/repos?page=2>; rel="last"'
+        },
+        match=[responses.matchers.query_param_matcher({"per_page": "100"})],
+    )
+    responses.get(
+        f"{API}/orgs/acme/repos",
+        json=[{"n": 3}],
+        match=[responses.matchers.query_param_matcher({"page": "2"})],
+    )
     assert [r["n"] for r in client.paginate("/orgs/acme/repos")] == [1, 2, 3]
 
 
@@ -196,25 +234,40 @@ def test_download_follows_redirect_without_the_token():
 @responses.activate
 def test_numbered_pages_are_fetched_in_parallel_and_yielded_in_order(client):
     def link(page):
-        nxt = f'<{API}/organizations/9/repos?per_page=100&page={page + 1}>; rel="next", ' \
-            if page < 4 else ""
+        nxt = (
+            f'<{API}/organizations/9/repos?per_page=100&page={page + 1}>; rel="next", '
+            if page < 4
+            else ""
+        )
         return nxt + f'<{API}/organizations/9/repos?per_page=100&page=4>; rel="last"'
 
-    responses.get(f"{API}/orgs/acme/repos", json=[{"n": 1}], headers={"Link": link(1)},
-                  match=[responses.matchers.query_param_matcher({"per_page": "100"})])
+    responses.get(
+        f"{API}/orgs/acme/repos",
+        json=[{"n": 1}],
+        headers={"Link": link(1)},
+        match=[responses.matchers.query_param_matcher({"per_page": "100"})],
+    )
     for page in (2, 3, 4):
-        responses.get(f"{API}/organizations/9/repos", json=[{"n": page}],
-                      headers={"Link": link(page)},
-                      match=[responses.matchers.query_param_matcher(
-                          {"per_page": "100", "page": str(page)})])
+        responses.get(
+            f"{API}/organizations/9/repos",
+            json=[{"n": page}],
+            headers={"Link": link(page)},
+            match=[responses.matchers.query_param_matcher({"per_page": "100", "page": str(page)})],
+        )
     assert [r["n"] for r in client.paginate("/orgs/acme/repos", parallel=3)] == [1, 2, 3, 4]
     assert client.stats.rest == 4
     # cursor-based lists (no page number) are followed one page after another
-    responses.get(f"{API}/x", json=[{"n": 1}], headers={
-        "Link": f'<{API}/x?after=abc>; rel="next"'},
-        match=[responses.matchers.query_param_matcher({"per_page": "100"})])
-    responses.get(f"{API}/x", json=[{"n": 2}],
-                  match=[responses.matchers.query_param_matcher({"after": "abc"})])
+    responses.get(
+        f"{API}/x",
+        json=[{"n": 1}],
+        headers={"Link": f'<{API}/x?after=abc>; rel="next"'},
+        match=[responses.matchers.query_param_matcher({"per_page": "100"})],
+    )
+    responses.get(
+        f"{API}/x",
+        json=[{"n": 2}],
+        match=[responses.matchers.query_param_matcher({"after": "abc"})],
+    )
     assert [r["n"] for r in client.paginate("/x", parallel=3)] == [1, 2]
 
 
@@ -238,8 +291,9 @@ def test_app_authentication_without_pygithub_says_what_to_install(monkeypatch):
 
     monkeypatch.setitem(sys.modules, "github", None)  # as if PyGithub were not installed
     with pytest.raises(ValueError, match=r"needs PyGithub: pip install 'repo-scorecard\[app\]'"):
-        client_from_settings(app_id="1", app_private_key="-----BEGIN x", app_installation_id="2",
-                             environ={})
+        client_from_settings(
+            app_id="1", app_private_key="-----BEGIN x", app_installation_id="2", environ={}
+        )
     # a token needs nothing more
     assert client_from_settings(token="t", environ={}).api_url == "https://api.github.com"
 
@@ -272,8 +326,9 @@ def test_a_graphql_answer_that_is_not_json_is_a_clear_error(client):
     assert "not valid JSON" in _one_line_naming(err.value, "/api/graphql")
 
 
-@pytest.mark.parametrize("body", [[1, 2], "a string", {"data": "nope"},
-                                  {"data": {}, "errors": ["nope"]}])
+@pytest.mark.parametrize(
+    "body", [[1, 2], "a string", {"data": "nope"}, {"data": {}, "errors": ["nope"]}]
+)
 @responses.activate
 def test_a_graphql_answer_of_another_shape_is_a_clear_error(client, body):
     responses.post(GQL, json=body)
@@ -285,8 +340,7 @@ def test_a_graphql_answer_of_another_shape_is_a_clear_error(client, body):
 @pytest.mark.parametrize("body", [HTML, "[1, 2]", '"abc"', '{"repositories": 3}'])
 @responses.activate
 def test_a_page_of_a_list_that_is_not_a_list_of_objects_is_a_clear_error(client, body):
-    responses.get(f"{API}/orgs/acme/repos", body=body, status=200,
-                  content_type="application/json")
+    responses.get(f"{API}/orgs/acme/repos", body=body, status=200, content_type="application/json")
     key = "repositories" if "repositories" in body else None
     with pytest.raises(BadResponse) as err:
         list(client.paginate("/orgs/acme/repos", key=key))
@@ -295,8 +349,9 @@ def test_a_page_of_a_list_that_is_not_a_list_of_objects_is_a_clear_error(client,
 
 @responses.activate
 def test_an_error_answer_that_is_not_json_is_cut_short(client):
-    responses.get(f"{API}/x", body="<html>" + "x" * 5000 + "</html>", status=403,
-                  content_type="text/html")
+    responses.get(
+        f"{API}/x", body="<html>" + "x" * 5000 + "</html>", status=403, content_type="text/html"
+    )
     with pytest.raises(GitHubError) as err:
         client.get("/x")
     assert "\n" not in str(err.value) and len(str(err.value)) < 400
@@ -306,8 +361,10 @@ def test_an_error_answer_that_is_not_json_is_cut_short(client):
 def test_a_repository_answered_with_something_else_than_an_object_is_an_error(client):
     from scorecard.sources.github import fetch_facts
 
-    responses.post(f"{API.removesuffix('/v3')}/graphql",
-                   json={"data": {"r0": "nope", "r1": {"name": "b"}, "community": [1]}})
+    responses.post(
+        f"{API.removesuffix('/v3')}/graphql",
+        json={"data": {"r0": "nope", "r1": {"name": "b"}, "community": [1]}},
+    )
     facts, community = fetch_facts(client, [("a", "a"), ("a", "b")], org_community="a")
     assert isinstance(facts[0], BadResponse) and "a/a" in str(facts[0])
     assert not isinstance(facts[1], GitHubError)

@@ -33,8 +33,10 @@ class _Trickle(socketserver.BaseRequestHandler):
             data += chunk
         self.server.requests += 1
         if self.server.mode == "body":
-            conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
-                         b"Content-Length: 1000\r\n\r\n[")
+            conn.sendall(
+                b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
+                b"Content-Length: 1000\r\n\r\n["
+            )
             drip = b" "
         else:  # the headers themselves never end
             conn.sendall(b"HTTP/1.1 200 OK\r\nX-Slow: ")
@@ -87,8 +89,13 @@ def hang_guard() -> Iterator[None]:
 def client_for(server: _Server) -> GitHubClient:
     host, port = server.server_address[:2]
     assert isinstance(host, str)
-    return GitHubClient(TOKEN, api_url=f"http://{host}:{port}/api/v3", deadline=2.0,
-                        backoff=0.01, sleep=lambda s: None)
+    return GitHubClient(
+        TOKEN,
+        api_url=f"http://{host}:{port}/api/v3",
+        deadline=2.0,
+        backoff=0.01,
+        sleep=lambda s: None,
+    )
 
 
 @pytest.mark.parametrize("trickle", ["body", "headers"], indirect=True)

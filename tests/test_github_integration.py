@@ -19,21 +19,25 @@ from scorecard.sources.local import open_local
 from scorecard.standard import default_standard
 
 TOKEN = "ghp_admin_token_0123456789"
-API_ONLY = {"branch-protected", "secret-scanning-enabled", "code-scanning-configured",
-            "codeowners-valid"}
+API_ONLY = {
+    "branch-protected",
+    "secret-scanning-enabled",
+    "code-scanning-configured",
+    "codeowners-valid",
+}
 
 RICH: FileSpec = {
     "README.md": "# Widgets\n\n" + "Widgets make things. " * 40 + "\n\n```\ncode here\n```\n",
     "LICENSE": "Apache License\nVersion 2.0, January 2004\nhttp://www.apache.org/licenses/\n",
     ".github/CODEOWNERS": "# owners\n* @acme/platform\n/docs/ @alice\n*.md @acme/docs\n",
     "catalog-info.yaml": "apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata:\n"
-                         "  name: widgets\nspec:\n  type: service\n  lifecycle: production\n"
-                         "  owner: acme/platform\n",
+    "  name: widgets\nspec:\n  type: service\n  lifecycle: production\n"
+    "  owner: acme/platform\n",
     ".github/workflows/ci.yml": "name: CI\non: [push, pull_request]\npermissions: {}\njobs:\n"
-                               "  test:\n    runs-on: ubuntu-latest\n    steps:\n"
-                               "      - uses: actions/checkout@v4\n"
-                               "      - run: |\n          pip install -e .\n"
-                               "          pytest --cov\n",
+    "  test:\n    runs-on: ubuntu-latest\n    steps:\n"
+    "      - uses: actions/checkout@v4\n"
+    "      - run: |\n          pip install -e .\n"
+    "          pytest --cov\n",
     ".github/dependabot.yml": "version: 2\nupdates: []\n",
     "SECURITY.md": "# Security\nMail security@example.com\n",
     "CONTRIBUTING.md": "Please test.\n",
@@ -51,8 +55,9 @@ RICH: FileSpec = {
 
 
 def client_for(gh: FakeGitHub, token: str = TOKEN) -> GitHubClient:
-    return GitHubClient(token, api_url=gh.api_url, graphql_url=gh.graphql_url, backoff=0.01,
-                        sleep=lambda s: None)
+    return GitHubClient(
+        token, api_url=gh.api_url, graphql_url=gh.graphql_url, backoff=0.01, sleep=lambda s: None
+    )
 
 
 @pytest.fixture
@@ -88,9 +93,17 @@ def test_same_answers_locally_and_through_the_api(gh, tmp_path):
     compared = sorted(set(local) - API_ONLY)
     assert len(compared) >= 20
     for cid in compared:
-        assert (local[cid].status, local[cid].message, local[cid].locations, dict(
-            local[cid].data)) == (remote[cid].status, remote[cid].message,
-                                  remote[cid].locations, dict(remote[cid].data)), cid
+        assert (
+            local[cid].status,
+            local[cid].message,
+            local[cid].locations,
+            dict(local[cid].data),
+        ) == (
+            remote[cid].status,
+            remote[cid].message,
+            remote[cid].locations,
+            dict(remote[cid].data),
+        ), cid
     assert remote["no-private-keys"].status.value == "fail"  # config/deploy.key
     gh.assert_clean()
 
@@ -109,8 +122,10 @@ def test_large_archives_spill_to_a_file_with_the_same_answers(gh, tmp_path, monk
     assert snap.content.stream.closed
     local = results(grade_snapshot(open_local(root), std, reg))
     for cid in sorted(set(local) - API_ONLY):
-        assert (local[cid].status, local[cid].message) == (remote[cid].status,
-                                                            remote[cid].message), cid
+        assert (local[cid].status, local[cid].message) == (
+            remote[cid].status,
+            remote[cid].message,
+        ), cid
 
 
 @pytest.mark.parametrize("visibility", ["public", "private"])
@@ -147,17 +162,37 @@ def test_an_expired_link_falls_back_to_the_rest_archive_then_links_are_not_tried
     with open_github(client_for(gh), "acme/widgets") as snap:
         again = results(grade_snapshot(snap, std, reg))
     assert {k: (v.status, v.message) for k, v in first.items()} == {
-        k: (v.status, v.message) for k, v in again.items()}
+        k: (v.status, v.message) for k, v in again.items()
+    }
 
 
 def test_api_only_checks(gh, tmp_path):
-    add(gh, tmp_path, secret_scanning="enabled", releases=2, rulesets=[{
-        "name": "main", "target": "branch", "enforcement": "active",
-        "conditions": {"ref_name": {"include": ["~DEFAULT_BRANCH"], "exclude": []}},
-        "rules": [{"type": "pull_request", "parameters": {
-            "required_approving_review_count": 2, "dismiss_stale_reviews_on_push": False,
-            "require_code_owner_review": False, "require_last_push_approval": False,
-            "required_review_thread_resolution": False}}]}])
+    add(
+        gh,
+        tmp_path,
+        secret_scanning="enabled",
+        releases=2,
+        rulesets=[
+            {
+                "name": "main",
+                "target": "branch",
+                "enforcement": "active",
+                "conditions": {"ref_name": {"include": ["~DEFAULT_BRANCH"], "exclude": []}},
+                "rules": [
+                    {
+                        "type": "pull_request",
+                        "parameters": {
+                            "required_approving_review_count": 2,
+                            "dismiss_stale_reviews_on_push": False,
+                            "require_code_owner_review": False,
+                            "require_last_push_approval": False,
+                            "required_review_thread_resolution": False,
+                        },
+                    }
+                ],
+            }
+        ],
+    )
     reg = default_registry()
     with open_github(client_for(gh), "acme/widgets") as snap:
         card = results(grade_snapshot(snap, default_standard(reg), reg))
@@ -189,17 +224,23 @@ def test_read_token_gets_unknown_with_the_permission_needed(gh, tmp_path):
 
 
 def test_inherited_community_files_and_releases(gh, tmp_path):
-    files = {k: v for k, v in RICH.items()
-             if k not in ("SECURITY.md", "CONTRIBUTING.md", "CHANGELOG.md")}
+    files = {
+        k: v for k, v in RICH.items() if k not in ("SECURITY.md", "CONTRIBUTING.md", "CHANGELOG.md")
+    }
     add(gh, tmp_path, files=files, releases=3)
-    add(gh, tmp_path, files={"SECURITY.md": "# Report here\n", "README.md": "org profile\n"},
-        name="acme/.github")
+    add(
+        gh,
+        tmp_path,
+        files={"SECURITY.md": "# Report here\n", "README.md": "org profile\n"},
+        name="acme/.github",
+    )
     reg = default_registry()
     with open_github(client_for(gh), "acme/widgets") as snap:
         card = results(grade_snapshot(snap, default_standard(reg), reg))
     assert card["security-policy-present"].status.value == "pass"
-    assert "inherited" in card["security-policy-present"].message.lower() or \
-        card["security-policy-present"].data.get("inherited")
+    assert "inherited" in card["security-policy-present"].message.lower() or card[
+        "security-policy-present"
+    ].data.get("inherited")
     assert card["contributing-present"].status.value == "fail"
     assert card["changelog-present"].status.value == "pass"
     assert "3" in card["changelog-present"].message
@@ -255,8 +296,16 @@ def test_primary_rate_limit_is_waited_out(gh, tmp_path):
 
 def test_cli_grades_owner_repo_and_counts_requests(gh, tmp_path, capsys):
     add(gh, tmp_path)
-    code, out = run_cli("check", "acme/widgets", "--api-url", gh.api_url, "-f", "json",
-                        "--verbose", env={"GITHUB_TOKEN": TOKEN})
+    code, out = run_cli(
+        "check",
+        "acme/widgets",
+        "--api-url",
+        gh.api_url,
+        "-f",
+        "json",
+        "--verbose",
+        env={"GITHUB_TOKEN": TOKEN},
+    )
     assert code == 0, capsys.readouterr().err
     data = json.loads(out)
     assert data["target"] == "acme/widgets" and len(data["commit"]) == 40
@@ -265,13 +314,17 @@ def test_cli_grades_owner_repo_and_counts_requests(gh, tmp_path, capsys):
     assert TOKEN not in err and TOKEN not in out
 
 
-@pytest.mark.parametrize("setup,target,expected", [
-    ("bad-token", "acme/widgets", "rejected the token"),
-    ("none", "acme/missing", "not found"),
-    ("sso", "sso-org/app", "single sign-on"),
-])
-def test_cli_errors_are_clear_and_never_leak_the_token(gh, tmp_path, capsys, setup, target,
-                                                       expected):
+@pytest.mark.parametrize(
+    "setup,target,expected",
+    [
+        ("bad-token", "acme/widgets", "rejected the token"),
+        ("none", "acme/missing", "not found"),
+        ("sso", "sso-org/app", "single sign-on"),
+    ],
+)
+def test_cli_errors_are_clear_and_never_leak_the_token(
+    gh, tmp_path, capsys, setup, target, expected
+):
     add(gh, tmp_path)
     token = TOKEN
     if setup == "bad-token":
@@ -279,8 +332,7 @@ def test_cli_errors_are_clear_and_never_leak_the_token(gh, tmp_path, capsys, set
     if setup == "sso":
         gh.add_org("sso-org", sso_required=True)
         add(gh, tmp_path, files={"README.md": "x"}, name="sso-org/app")
-    code, out = run_cli("check", target, "--api-url", gh.api_url,
-                        env={"GITHUB_TOKEN": token})
+    code, out = run_cli("check", target, "--api-url", gh.api_url, env={"GITHUB_TOKEN": token})
     err = capsys.readouterr().err
     assert code == 2
     assert expected in err
@@ -294,8 +346,17 @@ def test_cli_ref_option(gh, tmp_path):
     (root / "NEWFILE.md").write_text("x")
     git(root, "add", "-A")
     git(root, "-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "more")
-    code, out = run_cli("check", "acme/widgets", "--api-url", gh.api_url, "--ref", first,
-                        "-f", "json", env={"GITHUB_TOKEN": TOKEN})
+    code, out = run_cli(
+        "check",
+        "acme/widgets",
+        "--api-url",
+        gh.api_url,
+        "--ref",
+        first,
+        "-f",
+        "json",
+        env={"GITHUB_TOKEN": TOKEN},
+    )
     assert code == 0 and json.loads(out)["commit"] == first
 
 
@@ -305,11 +366,13 @@ def app_key(gh: FakeGitHub) -> str:
     from cryptography.hazmat.primitives.asymmetric import rsa
 
     key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-    public = key.public_key().public_bytes(serialization.Encoding.PEM,
-                                           serialization.PublicFormat.SubjectPublicKeyInfo)
+    public = key.public_key().public_bytes(
+        serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
+    )
     gh.add_app(4242, public.decode(), {77: "acme"})
-    return key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-                             serialization.NoEncryption()).decode()
+    return key.private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+    ).decode()
 
 
 def test_github_app_installation_authentication(gh, tmp_path, capsys):
@@ -320,20 +383,46 @@ def test_github_app_installation_authentication(gh, tmp_path, capsys):
     pem = app_key(gh)
     key_file = tmp_path / "app.pem"
     key_file.write_text(pem)
-    code, out = run_cli("check", "acme/widgets", "--api-url", gh.api_url, "-f", "json",
-                        "--app-id", "4242", "--app-private-key", str(key_file),
-                        "--app-installation-id", "77", env={"GITHUB_TOKEN": ""})
+    code, out = run_cli(
+        "check",
+        "acme/widgets",
+        "--api-url",
+        gh.api_url,
+        "-f",
+        "json",
+        "--app-id",
+        "4242",
+        "--app-private-key",
+        str(key_file),
+        "--app-installation-id",
+        "77",
+        env={"GITHUB_TOKEN": ""},
+    )
     assert code == 0, capsys.readouterr().err
     assert json.loads(out)["target"] == "acme/widgets"
     assert gh.count("POST", "/app/installations/77/access_tokens") == 1
     # a wrong key is refused with one clear message
     other = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-    key_file.write_text(other.private_bytes(
-        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-        serialization.NoEncryption()).decode())
-    code, _ = run_cli("check", "acme/widgets", "--api-url", gh.api_url, "--app-id", "4242",
-                      "--app-private-key", str(key_file), "--app-installation-id", "77",
-                      env={"GITHUB_TOKEN": ""})
+    key_file.write_text(
+        other.private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        ).decode()
+    )
+    code, _ = run_cli(
+        "check",
+        "acme/widgets",
+        "--api-url",
+        gh.api_url,
+        "--app-id",
+        "4242",
+        "--app-private-key",
+        str(key_file),
+        "--app-installation-id",
+        "77",
+        env={"GITHUB_TOKEN": ""},
+    )
     err = capsys.readouterr().err
     assert code == 2 and "Traceback" not in err, err
 
@@ -358,17 +447,29 @@ def test_an_installation_token_is_kept_until_it_nears_its_expiry(gh):
     assert gh.count("POST", "/app/installations/77/access_tokens") == 2
 
 
-@pytest.mark.parametrize(("kind", "status", "said"), [
-    (ADMIN, "fail", "code scanning is not available on this repository (Advanced Security must "
-                    "be enabled"),
-    (READ, "unknown", "administration: read"),
-])
+@pytest.mark.parametrize(
+    ("kind", "status", "said"),
+    [
+        (
+            ADMIN,
+            "fail",
+            "code scanning is not available on this repository (Advanced Security must be enabled",
+        ),
+        (READ, "unknown", "administration: read"),
+    ],
+)
 def test_code_scanning_unavailable_is_told_apart_from_a_missing_permission(
-        gh, tmp_path, kind, status, said):
+    gh, tmp_path, kind, status, said
+):
     """Issue 13, fault 2: a private repository without Advanced Security answers 403 even to an
     admin; only a token that lacks the permission makes the check `unknown`."""
-    add(gh, tmp_path, {"README.md": "# w\n"}, visibility="private",
-        code_scanning_default_setup="unavailable")
+    add(
+        gh,
+        tmp_path,
+        {"README.md": "# w\n"},
+        visibility="private",
+        code_scanning_default_setup="unavailable",
+    )
     gh.add_token("ghp_other_token_4242", kind, login="someone")
     token = TOKEN if kind == ADMIN else "ghp_other_token_4242"
     client = GitHubClient(token, api_url=gh.api_url, graphql_url=gh.graphql_url)

@@ -37,8 +37,9 @@ def _pack_offset(root, path: str) -> str:
     oid = git(root, "rev-parse", f"HEAD:{path}").strip()
     idx = next((root / ".git" / "objects" / "pack").glob("*.idx"))
     with open(idx, "rb") as fh:
-        listing = subprocess.run(["git", "show-index"], stdin=fh, capture_output=True,
-                                 text=True, check=True).stdout
+        listing = subprocess.run(
+            ["git", "show-index"], stdin=fh, capture_output=True, text=True, check=True
+        ).stdout
     return next(line.split()[0] for line in listing.splitlines() if line.split()[1] == oid)
 
 
@@ -89,12 +90,19 @@ def test_no_git_child_outlives_the_tool(tmp_path, how):
     wrapper.write_text(GIT_WRAPPER)
     wrapper.chmod(0o755)
     pidfile = tmp_path / "git-grep.pid"
-    env = {**os.environ, "PATH": f"{bindir}{os.pathsep}{os.environ['PATH']}",
-           "REAL_GIT": shutil.which("git") or "git", "PIDFILE": str(pidfile),
-           "SCORECARD_NO_CACHE": "1"}
-    tool = subprocess.Popen([sys.executable, "-m", "scorecard", "check", str(root),
-                             "--only", "no-private-keys"], env=env,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    env = {
+        **os.environ,
+        "PATH": f"{bindir}{os.pathsep}{os.environ['PATH']}",
+        "REAL_GIT": shutil.which("git") or "git",
+        "PIDFILE": str(pidfile),
+        "SCORECARD_NO_CACHE": "1",
+    }
+    tool = subprocess.Popen(
+        [sys.executable, "-m", "scorecard", "check", str(root), "--only", "no-private-keys"],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     try:
         deadline = time.monotonic() + 30
         while not (pidfile.exists() and pidfile.read_text().strip()):

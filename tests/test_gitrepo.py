@@ -21,8 +21,13 @@ from scorecard.sources.local import open_local
 
 
 def ls_files(folder: Path) -> bytes:
-    return subprocess.run(["git", "ls-files", "-s", "-z"], cwd=folder, capture_output=True,
-                          check=True, env={**os.environ, **GIT_ENV}).stdout
+    return subprocess.run(
+        ["git", "ls-files", "-s", "-z"],
+        cwd=folder,
+        capture_output=True,
+        check=True,
+        env={**os.environ, **GIT_ENV},
+    ).stdout
 
 
 def index_version(root: Path) -> int:
@@ -62,8 +67,9 @@ def same_as_git(folder: Path) -> gitrepo.GitRepo:
 def no_git(monkeypatch):
     """git is not installed, as far as the code under test can tell."""
     real_which = shutil.which
-    monkeypatch.setattr(shutil, "which",
-                        lambda cmd, *a, **k: None if cmd == "git" else real_which(cmd, *a, **k))
+    monkeypatch.setattr(
+        shutil, "which", lambda cmd, *a, **k: None if cmd == "git" else real_which(cmd, *a, **k)
+    )
 
 
 def commit(root: Path, message: str = "change") -> str:
@@ -72,9 +78,17 @@ def commit(root: Path, message: str = "change") -> str:
 
 
 def test_index_v2(tmp_path):
-    root = build_repo(tmp_path / "r", {"README.md": "# r\n", "src/a.py": "a\n",
-                                       "src/deep/b.py": "b\n", "docs0": "", "docs/x.md": "x\n",
-                                       "run.sh": "#!/bin/sh\n"})
+    root = build_repo(
+        tmp_path / "r",
+        {
+            "README.md": "# r\n",
+            "src/a.py": "a\n",
+            "src/deep/b.py": "b\n",
+            "docs0": "",
+            "docs/x.md": "x\n",
+            "run.sh": "#!/bin/sh\n",
+        },
+    )
     (root / "run.sh").chmod(0o755)
     git(root, "add", "run.sh")
     commit(root)
@@ -89,8 +103,17 @@ def test_paths_of_4095_bytes_and_more_are_refused(tmp_path, no_git):
     1.2.21 reads 4,095 bytes of it (here two paths become one): the index is refused with the
     reason, the folder counted instead."""
     root = build_repo(tmp_path / "r", {"a": "a"}, commit=True)
-    oid = subprocess.run(["git", "hash-object", "-w", "--stdin"], cwd=root, input=b"long\n",
-                         capture_output=True, check=True).stdout.decode().strip()
+    oid = (
+        subprocess.run(
+            ["git", "hash-object", "-w", "--stdin"],
+            cwd=root,
+            input=b"long\n",
+            capture_output=True,
+            check=True,
+        )
+        .stdout.decode()
+        .strip()
+    )
     long = "/".join(["d" * 200] * 20) + "/" + "f" * 75
     assert len(long) == 4095
     git(root, "update-index", "--add", "--cacheinfo", f"100644,{oid},{long}")
@@ -149,12 +172,20 @@ def test_sha256_repository(tmp_path):
 def test_symlinks_in_and_out_of_the_tree(tmp_path):
     outside = tmp_path / "secret.txt"
     outside.write_text("outside")
-    root = build_repo(tmp_path / "r", {
-        "real.md": "real", "dir/inner.md": "inner",
-        "inside.md": Symlink("real.md"), "dir/up.md": Symlink("../real.md"),
-        "to-dir": Symlink("dir"), "escape.md": Symlink(str(outside)),
-        "relative-escape.md": Symlink("../secret.txt"), "dangling.md": Symlink("nowhere.md"),
-    }, commit=True)
+    root = build_repo(
+        tmp_path / "r",
+        {
+            "real.md": "real",
+            "dir/inner.md": "inner",
+            "inside.md": Symlink("real.md"),
+            "dir/up.md": Symlink("../real.md"),
+            "to-dir": Symlink("dir"),
+            "escape.md": Symlink(str(outside)),
+            "relative-escape.md": Symlink("../secret.txt"),
+            "dangling.md": Symlink("nowhere.md"),
+        },
+        commit=True,
+    )
     same_as_git(root)
     files, dropped, _ = indexed(root)
     assert dropped and "inside.md" in files and "dir/up.md" in files
@@ -164,8 +195,7 @@ def test_symlinks_in_and_out_of_the_tree(tmp_path):
 def test_submodule_gitlink_and_the_submodule_itself(tmp_path):
     sub = build_repo(tmp_path / "sub", {"x": "x", "y/z": "z"}, commit=True)
     root = build_repo(tmp_path / "r", {"a": "a"})
-    git(root, "-c", "protocol.file.allow=always", "submodule", "add", "-q", str(sub),
-        "vendor/sub")
+    git(root, "-c", "protocol.file.allow=always", "submodule", "add", "-q", str(sub), "vendor/sub")
     commit(root)
     assert b"160000 " in ls_files(root)
     same_as_git(root)
@@ -178,8 +208,9 @@ def test_submodule_gitlink_and_the_submodule_itself(tmp_path):
 
 
 def test_merge_conflict_stages(tmp_path):
-    root = build_repo(tmp_path / "r", {"f.txt": "base\n", "g.txt": "g\n", "link": Symlink("g.txt")},
-                      commit=True)
+    root = build_repo(
+        tmp_path / "r", {"f.txt": "base\n", "g.txt": "g\n", "link": Symlink("g.txt")}, commit=True
+    )
     git(root, "checkout", "-q", "-b", "other")
     (root / "f.txt").write_text("theirs\n")
     (root / "link").unlink()
@@ -194,8 +225,13 @@ def test_merge_conflict_stages(tmp_path):
     (root / "added.txt").write_text("ours\n")
     git(root, "add", "-A")
     commit(root)
-    proc = subprocess.run(["git", "merge", "-q", "other"], cwd=root, capture_output=True,
-                          env={**os.environ, **GIT_ENV}, check=False)
+    proc = subprocess.run(
+        ["git", "merge", "-q", "other"],
+        cwd=root,
+        capture_output=True,
+        env={**os.environ, **GIT_ENV},
+        check=False,
+    )
     assert proc.returncode != 0
     raw = ls_files(root)
     assert b" 1\tf.txt" in raw and b" 2\tf.txt" in raw and b" 3\tf.txt" in raw
@@ -244,12 +280,12 @@ def test_linked_work_tree_with_a_gitdir_file(tmp_path):
 
 
 def test_a_folder_inside_the_work_tree(tmp_path):
-    root = build_repo(tmp_path / "r", {"a": "a", "sub/b": "b", "sub/deep/c": "c", "subx/d": "d"},
-                      commit=True)
+    root = build_repo(
+        tmp_path / "r", {"a": "a", "sub/b": "b", "sub/deep/c": "c", "subx/d": "d"}, commit=True
+    )
     repo = same_as_git(root / "sub")
     assert repo.prefix == b"sub/"
-    assert indexed(root / "sub")[0] == [
-        "b", "deep/c"]
+    assert indexed(root / "sub")[0] == ["b", "deep/c"]
     same_as_git(root / "sub/deep")
     (root / "untracked").mkdir()
     same_as_git(root / "untracked")  # nothing is tracked there: nothing listed
@@ -318,14 +354,14 @@ def _with_checksum(data: bytes) -> bytes:
 
 BREAKAGES = {
     "empty": lambda d: b"",
-    "truncated": lambda d: d[:len(d) // 2],
+    "truncated": lambda d: d[: len(d) // 2],
     "checksum": lambda d: d[:40] + bytes([d[40] ^ 1]) + d[41:],
     "signature": lambda d: _with_checksum(b"DIRX" + d[4:]),
     "version 5": lambda d: _with_checksum(d[:4] + struct.pack(">I", 5) + d[8:]),
     "more entries than there are": lambda d: _with_checksum(
-        d[:8] + struct.pack(">I", struct.unpack(">I", d[8:12])[0] + 3) + d[12:]),
-    "fewer entries than there are": lambda d: _with_checksum(d[:8] + struct.pack(">I", 1)
-                                                             + d[12:]),
+        d[:8] + struct.pack(">I", struct.unpack(">I", d[8:12])[0] + 3) + d[12:]
+    ),
+    "fewer entries than there are": lambda d: _with_checksum(d[:8] + struct.pack(">I", 1) + d[12:]),
     "a long name with no end": lambda d: _with_checksum(d[:72] + b"\xff\xff" + d[74:]),
 }
 
@@ -367,7 +403,7 @@ def test_random_corruption_never_escapes_as_another_error(tmp_path):
                 data[rng.randrange(len(data) - 20)] = rng.randrange(256)
             if rng.random() < 0.3:
                 start = rng.randrange(12, len(data) - 20)
-                del data[start:start + rng.randint(1, 50)]
+                del data[start : start + rng.randint(1, 50)]
             (root / ".git/index").write_bytes(_with_checksum(bytes(data)))
             try:
                 repo.tracked()
@@ -392,11 +428,19 @@ def test_open_local_without_git_lists_what_git_lists(tmp_path, no_git):
     outside = tmp_path / "secret.txt"
     outside.write_text("outside")
     key = "-----BEGIN OPENSSH PRIVATE KEY-----\n"
-    root = build_repo(tmp_path / "r", {
-        "a.txt": "a", "k.pem": key, "was_key.pem": key, ".gitignore": "*.log\n",
-        "link.md": Symlink("a.txt"), "escape.md": Symlink(str(outside)),
-        "big.pem": key + "x" * 5000,
-    }, commit=True)
+    root = build_repo(
+        tmp_path / "r",
+        {
+            "a.txt": "a",
+            "k.pem": key,
+            "was_key.pem": key,
+            ".gitignore": "*.log\n",
+            "link.md": Symlink("a.txt"),
+            "escape.md": Symlink(str(outside)),
+            "big.pem": key + "x" * 5000,
+        },
+        commit=True,
+    )
     (root / "untracked.pem").write_text(key)
     (root / "ignored.log").write_text(key)
     (root / "was_key.pem").write_text("changed, not staged\n")
@@ -404,8 +448,7 @@ def test_open_local_without_git_lists_what_git_lists(tmp_path, no_git):
     sha = git(root, "rev-parse", "HEAD").strip()
     snap = open_local(root)
     assert shutil.which("git") is None and snap.in_git and snap.warnings == []
-    assert list(snap.files) == [".gitignore", "a.txt", "big.pem", "k.pem", "link.md",
-                                "was_key.pem"]
+    assert list(snap.files) == [".gitignore", "a.txt", "big.pem", "k.pem", "link.md", "was_key.pem"]
     assert snap.commit == sha
     rx = rb"-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----"
     assert snap.grep(rx, 1000) == ["a.txt", "k.pem", "link.md"]
@@ -415,8 +458,11 @@ def test_open_local_without_git_lists_what_git_lists(tmp_path, no_git):
 def test_content_scan_is_the_same_with_and_without_git(tmp_path, monkeypatch):
     key = "-----BEGIN EC PRIVATE KEY-----\n"
     files = {f"f{i}.txt": f"plain {i}\n" for i in range(700)}  # past git grep's threshold
-    root = build_repo(tmp_path / "r", {**files, "k.pem": key, "sub/l.pem": Symlink("../k.pem"),
-                                       "big.key": key + "x" * 3000}, commit=True)
+    root = build_repo(
+        tmp_path / "r",
+        {**files, "k.pem": key, "sub/l.pem": Symlink("../k.pem"), "big.key": key + "x" * 3000},
+        commit=True,
+    )
     (root / "f3.txt").write_text(key)
     (root / "f4.txt").unlink()
     (root / "f5.txt").unlink()
@@ -425,8 +471,9 @@ def test_content_scan_is_the_same_with_and_without_git(tmp_path, monkeypatch):
     with_git = [open_local(root).grep(rx, cap) for cap in (1000, 1 << 20)]
     assert with_git[1] == ["big.key", "f3.txt", "k.pem", "sub/l.pem"]
     real_which = shutil.which
-    monkeypatch.setattr(shutil, "which",
-                        lambda cmd, *a, **k: None if cmd == "git" else real_which(cmd, *a, **k))
+    monkeypatch.setattr(
+        shutil, "which", lambda cmd, *a, **k: None if cmd == "git" else real_which(cmd, *a, **k)
+    )
     snap = open_local(root)
     assert snap.in_git and not snap.index_raw
     assert [snap.grep(rx, cap) for cap in (1000, 1 << 20)] == with_git
@@ -439,17 +486,24 @@ def test_no_traceback_at_exit_from_packs_left_open(tmp_path):
     sha = git(root, "rev-parse", "HEAD").strip()
     git(root, "gc", "-q")
     assert list((root / ".git/objects/pack").glob("*.pack"))
-    code = ("import sys\n"
-            "from scorecard.sources.local import open_local\n"
-            "from scorecard.sources.gitcommit import open_commit\n"
-            "snap = open_local(sys.argv[1])\n"
-            "assert snap.in_git and snap.commit == sys.argv[2], snap\n"
-            "with open_commit(sys.argv[1], sys.argv[2]) as base:\n"
-            "    assert base.read_text('sub/b.txt') == 'b'\n"
-            "missing = open_commit(sys.argv[1], '0' * 40)\n"
-            "assert missing is None\n")
-    proc = subprocess.run([sys.executable, "-c", code, str(root), sha], capture_output=True,
-                          env={**os.environ, "PATH": ""}, timeout=60, check=False)
+    code = (
+        "import sys\n"
+        "from scorecard.sources.local import open_local\n"
+        "from scorecard.sources.gitcommit import open_commit\n"
+        "snap = open_local(sys.argv[1])\n"
+        "assert snap.in_git and snap.commit == sys.argv[2], snap\n"
+        "with open_commit(sys.argv[1], sys.argv[2]) as base:\n"
+        "    assert base.read_text('sub/b.txt') == 'b'\n"
+        "missing = open_commit(sys.argv[1], '0' * 40)\n"
+        "assert missing is None\n"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", code, str(root), sha],
+        capture_output=True,
+        env={**os.environ, "PATH": ""},
+        timeout=60,
+        check=False,
+    )
     assert proc.returncode == 0 and proc.stderr == b"", proc.stderr.decode()
 
 

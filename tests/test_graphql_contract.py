@@ -38,13 +38,19 @@ def errors_of(query: str) -> list[str]:
 
 #: Every shape the product sends: any repositories, with or without the community files and a
 #: ref (the community files alone, with no repository, are an org scan's first query).
-SHAPES = [(repos, community, ref) for repos in sorted(REPOS) for community in (None, "acme")
-          for ref in (None, "refs/heads/main", 'HEAD~1"') if REPOS[repos] or community]
+SHAPES = [
+    (repos, community, ref)
+    for repos in sorted(REPOS)
+    for community in (None, "acme")
+    for ref in (None, "refs/heads/main", 'HEAD~1"')
+    if REPOS[repos] or community
+]
 
 
 @pytest.mark.parametrize(("repos", "community", "ref"), SHAPES)
-def test_every_shape_of_the_repositories_query_is_valid(repos: str, community: str | None,
-                                                        ref: str | None) -> None:
+def test_every_shape_of_the_repositories_query_is_valid(
+    repos: str, community: str | None, ref: str | None
+) -> None:
     assert errors_of(repos_query(REPOS[repos], org_community=community, ref=ref)) == []
 
 
@@ -64,16 +70,30 @@ def test_an_org_scan_reads_the_org_wide_security_policy(fake_github, tmp_path): 
     gh = fake_github
     gh.add_org("acme")
     gh.add_token(TOKEN, ADMIN, login="owner")
-    gh.add_repo("acme/.github", build_repo(tmp_path / "dotgithub", {
-        "SECURITY.md": "# Security\n\nReport to security@acme.example.\n"}, commit=True))
+    gh.add_repo(
+        "acme/.github",
+        build_repo(
+            tmp_path / "dotgithub",
+            {"SECURITY.md": "# Security\n\nReport to security@acme.example.\n"},
+            commit=True,
+        ),
+    )
     gh.add_repo("acme/widgets", build_repo(tmp_path / "w", {"README.md": "# w\n"}, commit=True))
     out = tmp_path / "results.jsonl"
     writer = ResultWriter(out)
-    client = GitHubClient(TOKEN, api_url=gh.api_url, graphql_url=gh.graphql_url, backoff=0.01,
-                          sleep=lambda s: None)
+    client = GitHubClient(
+        TOKEN, api_url=gh.api_url, graphql_url=gh.graphql_url, backoff=0.01, sleep=lambda s: None
+    )
     try:
-        scan(client, "acme", default_registry(), filters=Filters(), writer=writer,
-             progress_stream=None, workers=2)
+        scan(
+            client,
+            "acme",
+            default_registry(),
+            filters=Filters(),
+            writer=writer,
+            progress_stream=None,
+            workers=2,
+        )
     finally:
         writer.close()
     record = next(r for r in read_records([out]) if r.get("repository") == "acme/widgets")

@@ -59,7 +59,8 @@ def project_modules() -> dict[str, Path]:
 
 def _is_type_checking(test: ast.expr) -> bool:
     return (isinstance(test, ast.Name) and test.id == "TYPE_CHECKING") or (
-        isinstance(test, ast.Attribute) and test.attr == "TYPE_CHECKING")
+        isinstance(test, ast.Attribute) and test.attr == "TYPE_CHECKING"
+    )
 
 
 def _imports(tree: ast.AST) -> Iterator[ast.Import | ast.ImportFrom]:
@@ -97,7 +98,7 @@ def imports_of(module: str, modules: Mapping[str, Path]) -> set[str]:
         else:
             if node.level:
                 base_parts = package.split(".")
-                base_parts = base_parts[:len(base_parts) - (node.level - 1)]
+                base_parts = base_parts[: len(base_parts) - (node.level - 1)]
                 base = ".".join(base_parts + ([node.module] if node.module else []))
             else:
                 base = node.module or ""
@@ -205,11 +206,16 @@ def test_the_finder_reads_every_kind_of_import(tmp_path):
     (pkg / "one.py").write_text(
         "from typing import TYPE_CHECKING\n"
         "if TYPE_CHECKING:\n    from scorecard.pkg import three\n"
-        "def f():\n    from . import two\n    return two\n")
+        "def f():\n    from . import two\n    return two\n"
+    )
     (pkg / "two.py").write_text("import scorecard.pkg.one\nfrom scorecard.pkg import VALUE\n")
     (pkg / "three.py").write_text("from ..pkg.one import f\n")
-    modules = {"scorecard.pkg": pkg / "__init__.py", "scorecard.pkg.one": pkg / "one.py",
-               "scorecard.pkg.two": pkg / "two.py", "scorecard.pkg.three": pkg / "three.py"}
+    modules = {
+        "scorecard.pkg": pkg / "__init__.py",
+        "scorecard.pkg.one": pkg / "one.py",
+        "scorecard.pkg.two": pkg / "two.py",
+        "scorecard.pkg.three": pkg / "three.py",
+    }
     assert imports_of("scorecard.pkg", modules) == {"scorecard.pkg.one"}
     assert imports_of("scorecard.pkg.one", modules) == {"scorecard.pkg.two"}
     assert imports_of("scorecard.pkg.two", modules) == {"scorecard.pkg.one", "scorecard.pkg"}
@@ -229,7 +235,8 @@ def test_no_import_cycle():
     graph = import_graph()
     new = [c for c in cycles(graph) if frozenset(c) not in KNOWN_CYCLES]
     assert not new, "import cycles:\n" + "\n".join(
-        f"  {cycle_path(c, graph)}   (all of: {', '.join(c)})" for c in new)
+        f"  {cycle_path(c, graph)}   (all of: {', '.join(c)})" for c in new
+    )
 
 
 def test_the_known_cycles_are_still_cycles():

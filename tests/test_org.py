@@ -39,24 +39,30 @@ VARIANTS = {
         "LICENSE": "MIT License\n\nPermission is hereby granted, free of charge\n",
         ".github/CODEOWNERS": "* @acme/platform\n",
         "catalog-info.yaml": "apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata:\n"
-                             "  name: svc\nspec:\n  type: service\n  lifecycle: production\n"
-                             "  owner: group:acme/platform\n",
+        "  name: svc\nspec:\n  type: service\n  lifecycle: production\n"
+        "  owner: group:acme/platform\n",
         ".github/workflows/ci.yml": "on: push\npermissions: {}\njobs:\n  t:\n    runs-on: x\n"
-                                   "    steps:\n      - run: pytest --cov\n",
+        "    steps:\n      - run: pytest --cov\n",
         "tests/test_a.py": "def test(): pass\n",
-        "SECURITY.md": "# Security\n", "CONTRIBUTING.md": "x\n", "CHANGELOG.md": "x\n",
-        ".github/dependabot.yml": "version: 2\n", "docs/a.md": "x\n",
+        "SECURITY.md": "# Security\n",
+        "CONTRIBUTING.md": "x\n",
+        "CHANGELOG.md": "x\n",
+        ".github/dependabot.yml": "version: 2\n",
+        "docs/a.md": "x\n",
     },
     "bronze": {
-        "README.md": "# Tool\n", "LICENSE": "Apache License\nVersion 2.0\n",
+        "README.md": "# Tool\n",
+        "LICENSE": "Apache License\nVersion 2.0\n",
         "CODEOWNERS": "* @acme/payments\n",
         ".github/workflows/ci.yml": "on: push\njobs:\n  t:\n    steps:\n      - run: make\n",
         "tests/x_test.go": "package x\n",
     },
     "none": {"main.py": "print(1)\n"},
     "keys": {"README.md": "# k\n", "deploy/id_rsa": "-----BEGIN RSA PRIVATE KEY-----\nx\n"},
-    "weird": {"README.md": "<script>alert(1)</script> @acme/everyone\n",
-              "CODEOWNERS": "* @acme/<b>team</b>\n"},
+    "weird": {
+        "README.md": "<script>alert(1)</script> @acme/everyone\n",
+        "CODEOWNERS": "* @acme/<b>team</b>\n",
+    },
 }
 
 
@@ -67,28 +73,46 @@ def org(fake_github, tmp_path):  # noqa: F811
     gh.add_team("acme", "platform")
     gh.add_team("acme", "payments")
     gh.add_token(TOKEN, ADMIN, login="owner")
-    roots = {name: build_repo(tmp_path / name, files, commit=True)
-             for name, files in VARIANTS.items()}
+    roots = {
+        name: build_repo(tmp_path / name, files, commit=True) for name, files in VARIANTS.items()
+    }
     names = sorted(VARIANTS)
     for i in range(N_REPOS):
         variant = names[i % len(names)]
-        gh.add_repo(f"acme/{variant}-{i:03d}", roots[variant], topics=[variant],
-                    secret_scanning="enabled" if i % 2 else "disabled")
+        gh.add_repo(
+            f"acme/{variant}-{i:03d}",
+            roots[variant],
+            topics=[variant],
+            secret_scanning="enabled" if i % 2 else "disabled",
+        )
     gh.add_repo("acme/old", roots["gold"], archived=True)
     gh.add_repo("acme/forked", roots["gold"], fork=True)
     return gh
 
 
 def client(gh, **kw) -> GitHubClient:
-    return GitHubClient(TOKEN, api_url=gh.api_url, graphql_url=gh.graphql_url, backoff=0.01,
-                        sleep=lambda s: None, **kw)
+    return GitHubClient(
+        TOKEN,
+        api_url=gh.api_url,
+        graphql_url=gh.graphql_url,
+        backoff=0.01,
+        sleep=lambda s: None,
+        **kw,
+    )
 
 
 def run_scan(gh, out: Path, **kw) -> ScanStats:
     writer = ResultWriter(out)
     try:
-        return scan(client(gh), "acme", default_registry(), filters=kw.pop("filters", Filters()),
-                    writer=writer, progress_stream=None, **kw)
+        return scan(
+            client(gh),
+            "acme",
+            default_registry(),
+            filters=kw.pop("filters", Filters()),
+            writer=writer,
+            progress_stream=None,
+            **kw,
+        )
     finally:
         writer.close()
 
@@ -100,8 +124,11 @@ def graded(path: Path | list[Path]) -> dict[str, dict]:
         if rec["kind"] == "repository":
             card = rec["scorecard"]
             out[rec["repository"]] = {
-                "level": card["level"], "score": card["score"], "team": rec["team"],
-                "checks": {c["id"]: (c["status"], c["message"]) for c in card["checks"]}}
+                "level": card["level"],
+                "score": card["score"],
+                "team": rec["team"],
+                "checks": {c["id"]: (c["status"], c["message"]) for c in card["checks"]},
+            }
     return out
 
 
@@ -136,8 +163,9 @@ def test_full_scan(org, tmp_path):
 
 def test_filters_and_shards(org, tmp_path):
     out = tmp_path / "f.jsonl"
-    run_scan(org, out, filters=Filters(include=["gold-*", "old"], exclude=["gold-00*"],
-                                       archived=True))
+    run_scan(
+        org, out, filters=Filters(include=["gold-*", "old"], exclude=["gold-00*"], archived=True)
+    )
     names = set(graded(out))
     assert "acme/old" in names and "acme/gold-001" not in names and "acme/gold-011" in names
     assert all(n.startswith("acme/gold-") or n == "acme/old" for n in names)
@@ -190,7 +218,8 @@ def test_a_broken_repository_is_recorded_and_the_scan_goes_on(org, tmp_path, mon
     stats = run_scan(org, out)
     errors = [r for r in read_records([out]) if r["kind"] == "error"]
     assert [(e["repository"], e["error"]) for e in errors] == [
-        ("acme/none-003", "RuntimeError: disk on fire")]
+        ("acme/none-003", "RuntimeError: disk on fire")
+    ]
     assert stats.graded == N_REPOS - 1 and stats.failed == 1
     # a resumed scan retries the failed repository only
     monkeypatch.setattr(source, "snapshot_from_facts", real)
@@ -199,13 +228,20 @@ def test_a_broken_repository_is_recorded_and_the_scan_goes_on(org, tmp_path, mon
 
 
 def test_org_standard_and_repository_files(org, tmp_path):
-    root = build_repo(tmp_path / "dotgithub", {
-        "org-standards.yml": "name: acme\nchecks:\n  license-present: false\nallow:\n"
-                             "  disable: false\n"}, commit=True)
+    root = build_repo(
+        tmp_path / "dotgithub",
+        {
+            "org-standards.yml": "name: acme\nchecks:\n  license-present: false\nallow:\n"
+            "  disable: false\n"
+        },
+        commit=True,
+    )
     org.add_repo("acme/.github", root)
-    rebel = build_repo(tmp_path / "rebel", {
-        **VARIANTS["gold"], ".github/standards.yml": "checks:\n  readme-present: false\n"},
-        commit=True)
+    rebel = build_repo(
+        tmp_path / "rebel",
+        {**VARIANTS["gold"], ".github/standards.yml": "checks:\n  readme-present: false\n"},
+        commit=True,
+    )
     org.add_repo("acme/rebel", rebel)
     out = tmp_path / "s.jsonl"
     run_scan(org, out, filters=Filters(include=["gold-00*", "rebel"]))
@@ -231,9 +267,26 @@ def test_killed_scan_resumes_without_loss_or_duplicates(org, tmp_path):
     org.latency = 0.01
     env = {**os.environ, "GITHUB_TOKEN": TOKEN, "PYTHONPATH": os.pathsep.join(sys.path)}
     proc = subprocess.Popen(
-        [sys.executable, "-m", "scorecard.cli", "org", "acme", "--api-url", org.api_url,
-         "--output", str(out), "--concurrency", "4", "--batch-size", "10", "--quiet"],
-        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        [
+            sys.executable,
+            "-m",
+            "scorecard.cli",
+            "org",
+            "acme",
+            "--api-url",
+            org.api_url,
+            "--output",
+            str(out),
+            "--concurrency",
+            "4",
+            "--batch-size",
+            "10",
+            "--quiet",
+        ],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
         if out.exists() and out.read_bytes().count(b"\n") >= 40:
@@ -249,8 +302,21 @@ def test_killed_scan_resumes_without_loss_or_duplicates(org, tmp_path):
     org.latency = 0
     from scorecard.cli import main
 
-    code = main(["org", "acme", "--api-url", org.api_url, "--output", str(out), "--resume",
-                 "--quiet", "--token", TOKEN], stdout=io.StringIO())
+    code = main(
+        [
+            "org",
+            "acme",
+            "--api-url",
+            org.api_url,
+            "--output",
+            str(out),
+            "--resume",
+            "--quiet",
+            "--token",
+            TOKEN,
+        ],
+        stdout=io.StringIO(),
+    )
     assert code == 0
     names = [r["repository"] for r in read_records([out]) if r["kind"] == "repository"]
     assert len(names) == len(set(names)) == N_REPOS  # nothing lost, nothing twice
@@ -262,16 +328,24 @@ def test_cli_refuses_to_overwrite_without_resume(org, tmp_path, capsys):
 
     out = tmp_path / "x.jsonl"
     out.write_text('{"kind": "scan"}\n')
-    code = main(["org", "acme", "--api-url", org.api_url, "--output", str(out),
-                 "--token", TOKEN], stdout=io.StringIO())
+    code = main(
+        ["org", "acme", "--api-url", org.api_url, "--output", str(out), "--token", TOKEN],
+        stdout=io.StringIO(),
+    )
     assert code == 2 and "--resume" in capsys.readouterr().err
 
 
 def test_progress_lines_in_ci_logs(org, tmp_path):
     stream = io.StringIO()
     writer = ResultWriter(tmp_path / "p.jsonl")
-    scan(client(org), "acme", default_registry(), filters=Filters(include=["none-*"]),
-         writer=writer, progress_stream=stream)
+    scan(
+        client(org),
+        "acme",
+        default_registry(),
+        filters=Filters(include=["none-*"]),
+        writer=writer,
+        progress_stream=stream,
+    )
     writer.close()
     lines = stream.getvalue().splitlines()
     assert lines and lines[-1].startswith("scorecard org: 42/42 repositories graded")

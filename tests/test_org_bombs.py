@@ -58,42 +58,69 @@ WORKFLOW_TAIL = "jobs:\n  t:\n    runs-on: ubuntu-latest\n    steps:\n      - ru
 
 BOMBS: dict[str, Callable[[], Bomb]] = {
     "a check that never ends": lambda: Bomb(
-        {**FINE, "BOMB": "x\n"}, error="grading the repository ran past its 2 s deadline",
-        extra=[loops_on_bomb]),
+        {**FINE, "BOMB": "x\n"},
+        error="grading the repository ran past its 2 s deadline",
+        extra=[loops_on_bomb],
+    ),
     "CODEOWNERS that backtracks": lambda: Bomb(
-        {**FINE, ".github/CODEOWNERS": "*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*b @acme/x\n",
-         "a" * 32 + "c": "x\n"},
-        check=("codeowners-coverage", "")),
+        {
+            **FINE,
+            ".github/CODEOWNERS": "*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*b @acme/x\n",
+            "a" * 32 + "c": "x\n",
+        },
+        check=("codeowners-coverage", ""),
+    ),
     "a workflow whose triggers are a billion laughs": lambda: Bomb(
         {**FINE, ".github/workflows/ci.yml": laughs("on") + WORKFLOW_TAIL},
-        check=("no-dangerous-triggers", "")),
+        check=("no-dangerous-triggers", ""),
+    ),
     "a .gitlab-ci.yml that is a billion laughs": lambda: Bomb(
         {**FINE, ".gitlab-ci.yml": "test:\n" + laughs("script", indent="  ")},
-        check=("ci-runs-tests", "")),
+        check=("ci-runs-tests", ""),
+    ),
     "a catalog-info.yaml that is a billion laughs": lambda: Bomb(
-        {**FINE, "catalog-info.yaml": "kind: Component\nmetadata:\n  name: w\n"
-         + laughs("tags", indent="  ")},
-        check=("catalog-info-valid", "too many aliases")),
+        {
+            **FINE,
+            "catalog-info.yaml": "kind: Component\nmetadata:\n  name: w\n"
+            + laughs("tags", indent="  "),
+        },
+        check=("catalog-info-valid", "too many aliases"),
+    ),
     "a Makefile of nested variables": lambda: Bomb(
-        {**FINE, "Makefile": nested_makefile(),
-         ".github/workflows/ci.yml": "on: push\n" + WORKFLOW_TAIL.replace("pytest", "make test")},
-        check=("ci-runs-tests", "")),
+        {
+            **FINE,
+            "Makefile": nested_makefile(),
+            ".github/workflows/ci.yml": "on: push\n" + WORKFLOW_TAIL.replace("pytest", "make test"),
+        },
+        check=("ci-runs-tests", ""),
+    ),
     "a package.json nested 100,000 deep": lambda: Bomb(
-        {**FINE, "package.json": "[" * 100_000 + "]" * 100_000}, check=("tests-present", "")),
+        {**FINE, "package.json": "[" * 100_000 + "]" * 100_000}, check=("tests-present", "")
+    ),
     "a standard that is a billion laughs": lambda: Bomb(
-        {**FINE, ".github/standards.yml": laughs("levels")}, error="too many aliases"),
+        {**FINE, ".github/standards.yml": laughs("levels")}, error="too many aliases"
+    ),
     "an archive that writes outside its folder (CVE-2025-4517)": lambda: Bomb(
-        FINE, archive=cve_2025_4517(4, 40), error="is a symlink and a directory"),
+        FINE, archive=cve_2025_4517(4, 40), error="is a symlink and a directory"
+    ),
     "a gzip bomb": lambda: Bomb(
-        FINE, archive=gzip_of(bytes(64 << 20)), error="more than 1,048,576 bytes",
-        env={"SCORECARD_ARCHIVE_MAX_BYTES": str(1 << 20)}),
+        FINE,
+        archive=gzip_of(bytes(64 << 20)),
+        error="more than 1,048,576 bytes",
+        env={"SCORECARD_ARCHIVE_MAX_BYTES": str(1 << 20)},
+    ),
     "an archive of too many entries": lambda: Bomb(
-        FINE, archive=many_entries(300), error="more than 200 entries",
-        env={"SCORECARD_ARCHIVE_MAX_ENTRIES": "200"}),
+        FINE,
+        archive=many_entries(300),
+        error="more than 200 entries",
+        env={"SCORECARD_ARCHIVE_MAX_ENTRIES": "200"},
+    ),
     "an archive member declaring 100 GB": lambda: Bomb(
-        FINE, archive=gzip_of(huge_member()), error="declares 107,374,182,400 bytes"),
+        FINE, archive=gzip_of(huge_member()), error="declares 107,374,182,400 bytes"
+    ),
     "a download that is not an archive": lambda: Bomb(
-        FINE, archive=b"<html>rate limited</html>", error="archive of acme/repo-4"),
+        FINE, archive=b"<html>rate limited</html>", error="archive of acme/repo-4"
+    ),
 }
 
 
@@ -108,20 +135,33 @@ def scan_org(gh: Any, tmp_path: Any, bomb: Bomb) -> tuple[list[dict[str, Any]], 
         gh.add_repo(f"acme/repo-{i}", bombed if i == 4 else fine)
     out = tmp_path / "results.jsonl"
     writer = ResultWriter(out)
-    client = GitHubClient(TOKEN, api_url=gh.api_url, graphql_url=gh.graphql_url, backoff=0.01,
-                          sleep=lambda s: None)
+    client = GitHubClient(
+        TOKEN, api_url=gh.api_url, graphql_url=gh.graphql_url, backoff=0.01, sleep=lambda s: None
+    )
     start = time.monotonic()
     try:
-        stats = scan(client, "acme", registry_with(*bomb.extra), filters=Filters(),
-                     writer=writer, progress_stream=None, workers=4)
+        stats = scan(
+            client,
+            "acme",
+            registry_with(*bomb.extra),
+            filters=Filters(),
+            writer=writer,
+            progress_stream=None,
+            workers=4,
+        )
     finally:
         writer.close()
     return list(read_records([out])), time.monotonic() - start, stats
 
 
 @pytest.mark.parametrize("name", sorted(BOMBS))
-def test_an_org_with_a_bomb_grades_the_nine_others(fake_github, tmp_path, short,  # noqa: F811
-                                                   monkeypatch, name):
+def test_an_org_with_a_bomb_grades_the_nine_others(
+    fake_github,  # noqa: F811
+    tmp_path,
+    short,  # noqa: F811
+    monkeypatch,
+    name,
+):
     bomb = BOMBS[name]()
     for key, value in bomb.env.items():
         monkeypatch.setenv(key, value)

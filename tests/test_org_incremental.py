@@ -18,8 +18,12 @@ from scorecard.registry import default_registry
 
 TOKEN = "ghp_org_incremental_token"
 N = 8
-FILES = {"README.md": "# Service\n\n" + "words " * 120, "LICENSE": "MIT License\n",
-         "CODEOWNERS": "* @acme/platform\n", "SECURITY.md": "# Security\n"}
+FILES = {
+    "README.md": "# Service\n\n" + "words " * 120,
+    "LICENSE": "MIT License\n",
+    "CODEOWNERS": "* @acme/platform\n",
+    "SECURITY.md": "# Security\n",
+}
 
 
 @pytest.fixture
@@ -40,18 +44,32 @@ def run(gh, out: Path, previous: Path | None = None, **kw):
     prev = previous_records(previous, kw.pop("warn", print)) if previous else None
     writer = ResultWriter(out)
     try:
-        return scan(GitHubClient(TOKEN, api_url=gh.api_url, graphql_url=gh.graphql_url,
-                                 backoff=0.01, sleep=lambda s: None),
-                    "acme", kw.pop("registry", default_registry()),
-                    filters=kw.pop("filters", Filters()), writer=writer,
-                    progress_stream=None, previous=prev, **kw)
+        return scan(
+            GitHubClient(
+                TOKEN,
+                api_url=gh.api_url,
+                graphql_url=gh.graphql_url,
+                backoff=0.01,
+                sleep=lambda s: None,
+            ),
+            "acme",
+            kw.pop("registry", default_registry()),
+            filters=kw.pop("filters", Filters()),
+            writer=writer,
+            progress_stream=None,
+            previous=prev,
+            **kw,
+        )
     finally:
         writer.close()
 
 
 def cards(path: Path) -> dict[str, tuple[bool, str]]:
-    return {r["repository"]: (bool(r.get("reused")), json.dumps(r["scorecard"], sort_keys=True))
-            for r in read_records([path]) if r["kind"] == "repository"}
+    return {
+        r["repository"]: (bool(r.get("reused")), json.dumps(r["scorecard"], sort_keys=True))
+        for r in read_records([path])
+        if r["kind"] == "repository"
+    }
 
 
 def test_unchanged_org_downloads_nothing_and_gives_the_same_results(org, tmp_path):
@@ -87,10 +105,15 @@ def test_one_head_changed_regrades_exactly_that_one(org, tmp_path):
 def test_org_standard_or_tool_changed_regrades_all(org, tmp_path):
     first, second, third = tmp_path / "1.jsonl", tmp_path / "2.jsonl", tmp_path / "3.jsonl"
     run(org, first, config_layers=[])
-    stats = run(org, second, previous=first,
-                config_layers=[("org.yml", "checks:\n  changelog-present:\n    enabled: false\n")])
+    stats = run(
+        org,
+        second,
+        previous=first,
+        config_layers=[("org.yml", "checks:\n  changelog-present:\n    enabled: false\n")],
+    )
     assert stats.graded == N and stats.reused == 0
     import scorecard.incremental as org_module
+
     old = org_module.__version__
     org_module.__version__ = "99.0.0"
     try:
@@ -110,8 +133,10 @@ def test_garbled_previous_file_warns_with_line_and_regrades(org, tmp_path):
     warnings: list[str] = []
     stats = run(org, second, previous=first, warn=warnings.append)
     assert stats.reused == N - 2 and stats.graded == 2 and stats.failed == 0
-    assert warnings == [f"{first}:3: not a JSON record, ignored",
-                        f"{first}:4: not a JSON object, ignored"]
+    assert warnings == [
+        f"{first}:3: not a JSON record, ignored",
+        f"{first}:4: not a JSON object, ignored",
+    ]
     # not a results file at all (binary bytes): everything is graded again, no traceback
     first.write_bytes(b"\xff\xfe\x00garbage\n")
     warnings.clear()
@@ -128,13 +153,16 @@ def test_records_without_a_reuse_key_are_graded_again_with_one_warning(org, tmp_
     first, second = tmp_path / "1.jsonl", tmp_path / "2.jsonl"
     run(org, first)
     lines = [json.loads(line) for line in first.read_text().splitlines()]
-    first.write_text("".join(json.dumps({k: v for k, v in r.items() if k != "reuse_key"})
-                             + "\n" for r in lines))
+    first.write_text(
+        "".join(json.dumps({k: v for k, v in r.items() if k != "reuse_key"}) + "\n" for r in lines)
+    )
     warnings: list[str] = []
     stats = run(org, second, previous=first, warn=warnings.append)
     assert stats.graded == N and stats.reused == 0
-    assert warnings == [f"{first}: {N} records have no reuse key (from a scan without "
-                        "--incremental support): those repositories are graded again"]
+    assert warnings == [
+        f"{first}: {N} records have no reuse key (from a scan without "
+        "--incremental support): those repositories are graded again"
+    ]
 
 
 def test_works_with_shards(org, tmp_path):
@@ -145,15 +173,25 @@ def test_works_with_shards(org, tmp_path):
     assert stats.reused == n and stats.graded == 0
 
 
-def test_cli_keeps_the_previous_file_when_the_scan_dies_and_resumes(org, tmp_path,
-                                                                    monkeypatch, capsys):
+def test_cli_keeps_the_previous_file_when_the_scan_dies_and_resumes(
+    org, tmp_path, monkeypatch, capsys
+):
     import io
 
     from scorecard.cli import main
 
     out = tmp_path / "results.jsonl"
-    argv = ["org", "acme", "--api-url", org.api_url, "--output", str(out), "--quiet",
-            "--token", TOKEN]
+    argv = [
+        "org",
+        "acme",
+        "--api-url",
+        org.api_url,
+        "--output",
+        str(out),
+        "--quiet",
+        "--token",
+        TOKEN,
+    ]
     assert main(argv, stdout=io.StringIO()) == 0
     before = out.read_bytes()
     real_write, writes = ResultWriter.write, []
@@ -190,6 +228,8 @@ def cards_of(data: bytes) -> dict[str, tuple[bool, str]]:
     for line in data.decode().splitlines():
         r = json.loads(line)
         if r["kind"] == "repository":
-            out[r["repository"]] = (bool(r.get("reused")), json.dumps(r["scorecard"],
-                                                                      sort_keys=True))
+            out[r["repository"]] = (
+                bool(r.get("reused")),
+                json.dumps(r["scorecard"], sort_keys=True),
+            )
     return out

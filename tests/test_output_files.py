@@ -35,8 +35,11 @@ from scorecard.outfile import OutputError, write_file
 ROOT = Path(__file__).resolve().parents[1]
 TOKEN = "ghp_org_admin_token_42"
 WRITE = "ghs_workflowTOKEN0123456789abcdefXYZ"
-GOOD = {"README.md": "# Widgets\n\n" + "Widgets make things. " * 40,
-        "LICENSE": "MIT License\n", "src/app.py": "print('hi')\n"}
+GOOD = {
+    "README.md": "# Widgets\n\n" + "Widgets make things. " * 40,
+    "LICENSE": "MIT License\n",
+    "src/app.py": "print('hi')\n",
+}
 OLD = '{"old": "report"}\n'
 LIMIT = 4096
 
@@ -46,13 +49,18 @@ def _limited() -> None:  # in the child, before exec
     resource.setrlimit(resource.RLIMIT_FSIZE, (LIMIT, LIMIT))
 
 
-def scorecard(*argv: str, limit: bool = False, env: dict[str, str] | None = None
-              ) -> subprocess.CompletedProcess[str]:
+def scorecard(
+    *argv: str, limit: bool = False, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
     """``python -m scorecard.cli ARGV`` in a subprocess, on a 'disk' with 4 KB left."""
     return subprocess.run(
-        [sys.executable, "-m", "scorecard.cli", *argv], capture_output=True, text=True,
-        timeout=120, preexec_fn=_limited if limit else None,
-        env={**os.environ, "PYTHONPATH": os.pathsep.join(sys.path), **(env or {})})
+        [sys.executable, "-m", "scorecard.cli", *argv],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        preexec_fn=_limited if limit else None,
+        env={**os.environ, "PYTHONPATH": os.pathsep.join(sys.path), **(env or {})},
+    )
 
 
 def one_line_error(stderr: str, name: str) -> None:
@@ -97,21 +105,23 @@ def test_check_output_to_dev_full_is_one_line(repo, capsys):
     assert os.path.exists("/dev/full") and not Path("/dev/full").is_file()
 
 
-def test_check_output_in_a_read_only_folder_keeps_the_old_report(repo, tmp_path, capsys,
-                                                                  monkeypatch):
+def test_check_output_in_a_read_only_folder_keeps_the_old_report(
+    repo, tmp_path, capsys, monkeypatch
+):
     folder = tmp_path / "ro"
     folder.mkdir()
     report = folder / "report.md"
     report.write_text(OLD)
     if os.geteuid() == 0:  # root writes anywhere: the folder refuses the rename instead
+
         def refuse(src, dst):
             raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(dst))
+
         monkeypatch.setattr(os, "replace", refuse)
     else:
         folder.chmod(0o500)
     try:
-        code = main(["check", str(repo), "-f", "markdown", "-o", str(report)],
-                    stdout=io.StringIO())
+        code = main(["check", str(repo), "-f", "markdown", "-o", str(report)], stdout=io.StringIO())
     finally:
         folder.chmod(0o700)
     assert code == 2
@@ -175,9 +185,21 @@ def org(fake_github, tmp_path):  # noqa: F811
 
 def test_org_results_on_a_full_disk_keep_what_was_written_and_resume(org, tmp_path):
     out = tmp_path / "results.jsonl"
-    proc = scorecard("org", "acme", "--api-url", org.api_url, "-o", str(out), "--quiet",
-                     "--concurrency", "2", "--batch-size", "4", limit=True,
-                     env={"GITHUB_TOKEN": TOKEN})
+    proc = scorecard(
+        "org",
+        "acme",
+        "--api-url",
+        org.api_url,
+        "-o",
+        str(out),
+        "--quiet",
+        "--concurrency",
+        "2",
+        "--batch-size",
+        "4",
+        limit=True,
+        env={"GITHUB_TOKEN": TOKEN},
+    )
     assert proc.returncode == 2
     one_line_error(proc.stderr, str(out))
     assert 0 < out.stat().st_size <= LIMIT
@@ -185,16 +207,27 @@ def test_org_results_on_a_full_disk_keep_what_was_written_and_resume(org, tmp_pa
     assert kept and kept[0]["kind"] == "scan"
     done = {r["repository"] for r in kept if r["kind"] == "repository"}
     assert len(done) < 12
-    proc = scorecard("org", "acme", "--api-url", org.api_url, "-o", str(out), "--quiet",
-                     "--resume", env={"GITHUB_TOKEN": TOKEN})
+    proc = scorecard(
+        "org",
+        "acme",
+        "--api-url",
+        org.api_url,
+        "-o",
+        str(out),
+        "--quiet",
+        "--resume",
+        env={"GITHUB_TOKEN": TOKEN},
+    )
     assert proc.returncode == 0, proc.stderr
     names = [r["repository"] for r in read_records([out]) if r["kind"] == "repository"]
     assert sorted(names) == [f"acme/svc-{i:02d}" for i in range(12)]
 
 
 def test_org_results_to_dev_full_is_one_line(org, capsys):
-    code = main(["org", "acme", "--api-url", org.api_url, "-o", "/dev/full", "--quiet",
-                 "--token", TOKEN], stdout=io.StringIO())
+    code = main(
+        ["org", "acme", "--api-url", org.api_url, "-o", "/dev/full", "--quiet", "--token", TOKEN],
+        stdout=io.StringIO(),
+    )
     assert code == 2
     one_line_error(capsys.readouterr().err, "/dev/full")
 
@@ -214,6 +247,7 @@ def test_result_writer_close_failure_is_one_line(tmp_path, monkeypatch):
 
     def broken(fd):
         raise OSError(errno.EIO, os.strerror(errno.EIO))
+
     monkeypatch.setattr(os, "close", broken)
     with pytest.raises(OutputError, match=r"cannot write .*r\.jsonl: Input/output error"):
         writer.close()
@@ -258,6 +292,7 @@ def test_action_report_on_a_full_disk_keeps_the_old_one(gh, tmp_path, monkeypatc
 
     def full(fd):
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
     monkeypatch.setattr(os, "fsync", full)
     res = Runner(gh, tmp_path / "runner").run("workflow_dispatch", {}, WRITE, ws)
     monkeypatch.setattr(os, "fsync", real_fsync)
@@ -291,12 +326,17 @@ def test_org_results_file_is_redacted(tmp_path, canary):
 
 def leaky_org(secret: str) -> list[dict]:
     """A team name and an error message holding the secret (as if a server had echoed it)."""
-    return [*small_org(), repo_record("acme/teamleak", f"t-{secret}"),
-            error("acme/leaky", f"Authorization: token {secret}")]
+    return [
+        *small_org(),
+        repo_record("acme/teamleak", f"t-{secret}"),
+        error("acme/leaky", f"Authorization: token {secret}"),
+    ]
 
 
-@pytest.mark.parametrize("option,name", [("--html", "r.html"), ("--markdown", "r.md"),
-                                         ("--json", "r.json"), ("--csv", "r.csv")])
+@pytest.mark.parametrize(
+    "option,name",
+    [("--html", "r.html"), ("--markdown", "r.md"), ("--json", "r.json"), ("--csv", "r.csv")],
+)
 def test_report_outputs_are_redacted(tmp_path, canary, capsys, option, name):
     results = write(tmp_path / "results.jsonl", leaky_org(canary))
     assert main(["report", str(results), option, str(tmp_path / name)]) == 0
@@ -315,16 +355,18 @@ def test_report_to_stdout_is_redacted(tmp_path, canary, capsys):
 
 
 def test_action_outputs_summary_and_comment_are_redacted(gh, tmp_path, canary):
-    files = {**MATURE, ".github/standards.yml":
-             f"levels:\n  - name: L-{canary}\n    checks: [readme-present]\n"}
+    files = {
+        **MATURE,
+        ".github/standards.yml": f"levels:\n  - name: L-{canary}\n    checks: [readme-present]\n",
+    }
     project = Project(gh, tmp_path, files)
-    res = Runner(gh, tmp_path / "runner").run("workflow_dispatch", {}, WRITE,
-                                              project.checkout(project.base))
+    res = Runner(gh, tmp_path / "runner").run(
+        "workflow_dispatch", {}, WRITE, project.checkout(project.base)
+    )
     assert res.code == 0, res.log
     assert res.outputs["level"] == "L-***"
     ws = res.workspace
-    written = [res.log, res.summary, *(p.read_text() for p in (ws / "scorecard-output")
-                                       .iterdir())]
+    written = [res.log, res.summary, *(p.read_text() for p in (ws / "scorecard-output").iterdir())]
     assert all(canary not in text for text in written)
     assert "L-\\*\\*\\*" in res.summary  # escaped in Markdown
 
@@ -334,11 +376,15 @@ def test_action_pr_comment_posted_and_saved_is_redacted(gh, tmp_path, canary):
     sha = project.commit("feature", {f"keys/{canary}.pem": "-----BEGIN RSA PRIVATE KEY-----\n"})
     gh.add_pull(REPO, 3, sha, project.base)
     side = {"repo": {"full_name": REPO}}
-    payload = {"number": 3, "pull_request": {
-        "number": 3, "head": {"sha": sha, **side}, "base": {"sha": project.base, "ref": "main",
-                                                          **side}}}
-    res = Runner(gh, tmp_path / "runner").run("pull_request", payload, WRITE,
-                                              project.checkout(sha))
+    payload = {
+        "number": 3,
+        "pull_request": {
+            "number": 3,
+            "head": {"sha": sha, **side},
+            "base": {"sha": project.base, "ref": "main", **side},
+        },
+    }
+    res = Runner(gh, tmp_path / "runner").run("pull_request", payload, WRITE, project.checkout(sha))
     assert res.code == 0, res.log
     assert res.outputs["comment"] == "created"
     body = gh.comments_of(REPO, 3)[0].body

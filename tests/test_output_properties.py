@@ -21,27 +21,68 @@ from scorecard.report.history import History
 from scorecard.report.records import load_results
 from scorecard.report.summary import summarise
 
-HOSTILE = ["::", "##[", "\n", "\r", "\r\n", "\t", "\x1b[31m", "\x00", "\x7f", "\x85",
-           "\u2028", "\u2029", "\u202e", "\xa0", " ", "@", "@acme/team", "<", ">", "<b>",
-           "</details>", "<!--", "`", "``", "\\", "|", "[", "](", "*", "_", "&", "&lt;",
-           "error file=a", "::error::x", "http://", "www.", "%0A", ":", "#"]
-untrusted = st.lists(st.sampled_from(HOSTILE) | st.text(max_size=4), max_size=10).map(
-    "".join)
-SETTINGS = settings(max_examples=150, deadline=None,
-                    suppress_health_check=[HealthCheck.too_slow])
+HOSTILE = [
+    "::",
+    "##[",
+    "\n",
+    "\r",
+    "\r\n",
+    "\t",
+    "\x1b[31m",
+    "\x00",
+    "\x7f",
+    "\x85",
+    "\u2028",
+    "\u2029",
+    "\u202e",
+    "\xa0",
+    " ",
+    "@",
+    "@acme/team",
+    "<",
+    ">",
+    "<b>",
+    "</details>",
+    "<!--",
+    "`",
+    "``",
+    "\\",
+    "|",
+    "[",
+    "](",
+    "*",
+    "_",
+    "&",
+    "&lt;",
+    "error file=a",
+    "::error::x",
+    "http://",
+    "www.",
+    "%0A",
+    ":",
+    "#",
+]
+untrusted = st.lists(st.sampled_from(HOSTILE) | st.text(max_size=4), max_size=10).map("".join)
+SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 @st.composite
 def results(draw: st.DrawFn) -> CheckResult:
     status = draw(st.sampled_from(list(Status)))
     return CheckResult(
-        id=draw(untrusted), pillar=draw(untrusted), title=draw(untrusted), status=status,
+        id=draw(untrusted),
+        pillar=draw(untrusted),
+        title=draw(untrusted),
+        status=status,
         message=draw(untrusted),
-        locations=tuple(Location(draw(untrusted), draw(st.none() | st.integers(1, 99)))
-                        for _ in range(draw(st.integers(0, 2)))),
+        locations=tuple(
+            Location(draw(untrusted), draw(st.none() | st.integers(1, 99)))
+            for _ in range(draw(st.integers(0, 2)))
+        ),
         remediation=draw(untrusted),
         docs_url=draw(untrusted | untrusted.map(lambda t: "https://example.test/" + t)),
-        level=draw(st.none() | untrusted))
+        level=draw(st.none() | untrusted),
+    )
 
 
 @st.composite
@@ -49,13 +90,18 @@ def scorecards(draw: st.DrawFn) -> Scorecard:
     checks = tuple(draw(st.lists(results(), min_size=1, max_size=4)))
     names = draw(st.lists(untrusted, min_size=1, max_size=3))
     return Scorecard(
-        target=draw(untrusted), commit=draw(st.none() | st.just("ab" * 20)),
-        score=draw(st.integers(0, 100)), level=draw(st.none() | st.sampled_from(names)),
+        target=draw(untrusted),
+        commit=draw(st.none() | st.just("ab" * 20)),
+        score=draw(st.integers(0, 100)),
+        level=draw(st.none() | st.sampled_from(names)),
         checks=checks,
         pillars=tuple(PillarSummary(draw(untrusted), 0, 1, 1) for _ in range(2)),
-        levels=tuple(LevelStatus(n, draw(st.booleans()), tuple(c.id for c in checks))
-                     for n in names),
-        standard=draw(untrusted), warnings=tuple(draw(st.lists(untrusted, max_size=2))))
+        levels=tuple(
+            LevelStatus(n, draw(st.booleans()), tuple(c.id for c in checks)) for n in names
+        ),
+        standard=draw(untrusted),
+        warnings=tuple(draw(st.lists(untrusted, max_size=2))),
+    )
 
 
 # ---- (a) the text output --------------------------------------------------------------------
@@ -77,8 +123,10 @@ def test_text_output_makes_no_command_and_holds_no_control_character(card, verbo
 
 # ---- (b) Markdown: the report and the comment ---------------------------------------------------
 
-OUR_TAGS = re.compile(r"</?(details|summary|sub)>|<!-- repo-scorecard: [a-z-]+ -->"
-                      r"|<!-- digest: [0-9a-f]+ -->")
+OUR_TAGS = re.compile(
+    r"</?(details|summary|sub)>|<!-- repo-scorecard: [a-z-]+ -->"
+    r"|<!-- digest: [0-9a-f]+ -->"
+)
 
 
 def outside_code(line: str) -> str:
@@ -87,7 +135,7 @@ def outside_code(line: str) -> str:
     out, i = [], 0
     while i < len(line):
         if line[i] == "\\" and i + 1 < len(line):
-            out.append(line[i:i + 2])
+            out.append(line[i : i + 2])
             i += 2
             continue
         if line[i] != "`":
@@ -135,13 +183,19 @@ MARK = "<zq"  # in every text from the data: never in the page unescaped
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(st.lists(st.tuples(untrusted, untrusted, untrusted), min_size=1, max_size=4),
-       untrusted)
+@given(st.lists(st.tuples(untrusted, untrusted, untrusted), min_size=1, max_size=4), untrusted)
 def test_html_report_has_no_tag_from_the_data(rows, error_text):
     records = [scan(repositories=len(rows) + 1)]
     for i, (name, team, message) in enumerate(rows):
-        records.append(repo(f"acme/r{i}{MARK}{name}", f"{MARK}{team}", ("readme-present",),
-                            message=f"{MARK}{message}", owner=f"@acme/{MARK}{team}"))
+        records.append(
+            repo(
+                f"acme/r{i}{MARK}{name}",
+                f"{MARK}{team}",
+                ("readme-present",),
+                message=f"{MARK}{message}",
+                owner=f"@acme/{MARK}{team}",
+            )
+        )
     records.append(error(f"acme/e{MARK}", f"{MARK}{error_text}"))
     with tempfile.TemporaryDirectory() as tmp:
         results = load_results([write(Path(tmp) / "r.jsonl", records)])

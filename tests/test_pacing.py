@@ -26,8 +26,11 @@ class Clock:
 
 
 def headers(remaining: int, reset: float, resource: str = "core") -> dict[str, str]:
-    return {"x-ratelimit-remaining": str(remaining), "x-ratelimit-reset": str(reset),
-            "x-ratelimit-resource": resource}
+    return {
+        "x-ratelimit-remaining": str(remaining),
+        "x-ratelimit-reset": str(reset),
+        "x-ratelimit-resource": resource,
+    }
 
 
 def test_requests_go_while_budget_is_left_and_wait_for_the_reset_when_none_is():
@@ -88,8 +91,9 @@ def test_no_request_is_refused_against_a_small_limit(fake_github: FakeGitHub):  
     gh.add_org("acme")
     gh.add_token(TOKEN, ADMIN, login="pacer")
     gh.primary_limit, gh.primary_reset_seconds = 8, 2
-    client = GitHubClient(TOKEN, api_url=gh.api_url, graphql_url=gh.graphql_url,
-                          concurrency=6, backoff=0.01)
+    client = GitHubClient(
+        TOKEN, api_url=gh.api_url, graphql_url=gh.graphql_url, concurrency=6, backoff=0.01
+    )
     start = time.monotonic()
     with cf.ThreadPoolExecutor(6) as pool:
         logins = list(pool.map(lambda _: client.get("/user")["login"], range(20)))

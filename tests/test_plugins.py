@@ -34,8 +34,13 @@ def install_fake_dist(site: Path, name: str, entry_points: str) -> None:
 
 def scorecard(site: Path, *args: str) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(site), *sys.path])}
-    return subprocess.run([sys.executable, "-m", "scorecard.cli", *args], capture_output=True,
-                          text=True, env=env, check=False)
+    return subprocess.run(
+        [sys.executable, "-m", "scorecard.cli", *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+    )
 
 
 def test_installed_plugin_runs_and_broken_plugin_is_reported(tmp_path):
@@ -64,13 +69,16 @@ def test_a_plugin_installed_between_two_runs_is_seen_by_the_next(tmp_path):
     """Discovery reads the installed metadata at each start: nothing stale is kept."""
     site = tmp_path / "site"
     site.mkdir()
-    probe = ("import sys; from scorecard.registry import default_registry; "
-             "reg = default_registry(); print(len(list(reg)))")
+    probe = (
+        "import sys; from scorecard.registry import default_registry; "
+        "reg = default_registry(); print(len(list(reg)))"
+    )
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(site), *sys.path])}
 
     def run() -> list[str]:
-        return subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
-                              env=env, check=True).stdout.split()
+        return subprocess.run(
+            [sys.executable, "-c", probe], capture_output=True, text=True, env=env, check=True
+        ).stdout.split()
 
     first = run()
     assert run() == first

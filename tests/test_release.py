@@ -19,8 +19,10 @@ _spec.loader.exec_module(release)
 
 
 def test_the_version_is_stated_once_and_the_action_runs_that_image():
-    assert release.versions() == {"scorecard/__init__.py": scorecard.__version__,
-                                  "action.yml": scorecard.__version__}
+    assert release.versions() == {
+        "scorecard/__init__.py": scorecard.__version__,
+        "action.yml": scorecard.__version__,
+    }
     assert release.check(f"v{scorecard.__version__}") == scorecard.__version__
 
 
@@ -47,8 +49,10 @@ def test_bump_writes_every_place_then_the_tag_matches(tmp_path):
     root = _copy(tmp_path)
     release.bump("2.3.4", root, today=dt.date(2027, 1, 2))
     assert release.check("v2.3.4", root) == "2.3.4"
-    assert "image: docker://ghcr.io/repo-scorecard/repo-scorecard:2.3.4" in \
-        (root / "action.yml").read_text()
+    assert (
+        "image: docker://ghcr.io/repo-scorecard/repo-scorecard:2.3.4"
+        in (root / "action.yml").read_text()
+    )
     changelog = (root / "CHANGELOG.md").read_text()
     assert "## 2.3.4 (2027-01-02)" in changelog and "## Unreleased" not in changelog
     with pytest.raises(release.ReleaseError, match=r"MAJOR\.MINOR\.PATCH"):

@@ -26,39 +26,78 @@ DOCS = "https://example.test/docs/checks.md"
 
 
 def result(id, status, message, pillar="docs", locations=(), level="Bronze", **kw):
-    return CheckResult(id=id, pillar=pillar, title=id.replace("-", " ").capitalize(),
-                       status=status, message=message, locations=tuple(locations),
-                       remediation=f"How to fix {id}.", docs_url=f"{DOCS}#{id}", level=level,
-                       **kw)
+    return CheckResult(
+        id=id,
+        pillar=pillar,
+        title=id.replace("-", " ").capitalize(),
+        status=status,
+        message=message,
+        locations=tuple(locations),
+        remediation=f"How to fix {id}.",
+        docs_url=f"{DOCS}#{id}",
+        level=level,
+        **kw,
+    )
 
 
 @pytest.fixture
 def card() -> Scorecard:
     checks = (
-        result("readme-present", Status.PASS, "README found: README.md",
-               locations=[Location("README.md")]),
-        result("codeowners-valid", Status.FAIL,
-               "CODEOWNERS line 3: owner `@acme/plaform` does not exist; <img src=x> @evil "
-               "[click](javascript:alert(1)) a|b",
-               pillar="ownership", level="Silver",
-               locations=[Location(".github/CODEOWNERS", 3), Location("we|ird`name<b>.md", 1)]),
-        result("branch-protected", Status.UNKNOWN,
-               "branch rules need a token with administration: read", pillar="security",
-               level="Gold"),
+        result(
+            "readme-present",
+            Status.PASS,
+            "README found: README.md",
+            locations=[Location("README.md")],
+        ),
+        result(
+            "codeowners-valid",
+            Status.FAIL,
+            "CODEOWNERS line 3: owner `@acme/plaform` does not exist; <img src=x> @evil "
+            "[click](javascript:alert(1)) a|b",
+            pillar="ownership",
+            level="Silver",
+            locations=[Location(".github/CODEOWNERS", 3), Location("we|ird`name<b>.md", 1)],
+        ),
+        result(
+            "branch-protected",
+            Status.UNKNOWN,
+            "branch rules need a token with administration: read",
+            pillar="security",
+            level="Gold",
+        ),
         result("actions-pinned", Status.SKIP, "no workflows", pillar="security", level="Gold"),
-        result("changelog-present", Status.EXEMPT, "exempt until 2027-01-31: legacy — none",
-               level="Gold", exemption=Exemption("changelog-present", "legacy", "2027-01-31")),
-        result("tests-present", Status.ERROR, "the check crashed: RuntimeError: \x1b[31mboom",
-               pillar="tests", level="Bronze"),
+        result(
+            "changelog-present",
+            Status.EXEMPT,
+            "exempt until 2027-01-31: legacy — none",
+            level="Gold",
+            exemption=Exemption("changelog-present", "legacy", "2027-01-31"),
+        ),
+        result(
+            "tests-present",
+            Status.ERROR,
+            "the check crashed: RuntimeError: \x1b[31mboom",
+            pillar="tests",
+            level="Bronze",
+        ),
     )
     return Scorecard(
-        target="acme/widgets", commit="0123456789abcdef0123456789abcdef01234567", score=67,
-        level=None, checks=checks,
-        pillars=(PillarSummary("ownership", 0, 1, 1), PillarSummary("docs", 2, 2, 2),
-                 PillarSummary("security", 0, 0, 2), PillarSummary("tests", 0, 0, 1)),
-        levels=(LevelStatus("Bronze", False, ("tests-present",)),
-                LevelStatus("Silver", False, ("codeowners-valid",)),
-                LevelStatus("Gold", False, ())),
+        target="acme/widgets",
+        commit="0123456789abcdef0123456789abcdef01234567",
+        score=67,
+        level=None,
+        checks=checks,
+        pillars=(
+            PillarSummary("ownership", 0, 1, 1),
+            PillarSummary("docs", 2, 2, 2),
+            PillarSummary("security", 0, 0, 2),
+            PillarSummary("tests", 0, 0, 1),
+        ),
+        levels=(
+            LevelStatus("Bronze", False, ("tests-present",)),
+            LevelStatus("Silver", False, ("codeowners-valid",)),
+            LevelStatus("Gold", False, ()),
+        ),
         standard="default + .github/standards.yml",
     )
 
@@ -87,8 +126,9 @@ def test_sarif_is_valid_and_snapshot(card, snapshot):
     driver = out["runs"][0]["tool"]["driver"]
     assert driver["version"] == driver["semanticVersion"] == scorecard.__version__
     # the snapshot does not change with each release
-    assert json.loads(json.dumps(out).replace(f'"{scorecard.__version__}"', '"VERSION"')) == \
-        snapshot
+    assert (
+        json.loads(json.dumps(out).replace(f'"{scorecard.__version__}"', '"VERSION"')) == snapshot
+    )
     results = out["runs"][0]["results"]
     assert [r["ruleId"] for r in results] == ["codeowners-valid"]
     assert results[0]["locations"][0]["physicalLocation"]["region"]["startLine"] == 3
@@ -119,13 +159,16 @@ def test_json_names_the_requiring_level_apart_from_the_held_one(card):
     assert [c.level for c in Scorecard.from_json(data).checks] == [c.level for c in card.checks]
 
 
-@pytest.mark.parametrize("raw,expected", [
-    ("@org/team", "`@org/team`"),
-    ("mail me: a@b.com", "mail me: a@b.com"),
-    ("<script>", "&lt;script&gt;"),
-    ("![x](http://t)", "!\\[x\\](http:\u200b//t)"),
-    ("see www.evil.test", "see w\u200bww.evil.test"),
-])
+@pytest.mark.parametrize(
+    "raw,expected",
+    [
+        ("@org/team", "`@org/team`"),
+        ("mail me: a@b.com", "mail me: a@b.com"),
+        ("<script>", "&lt;script&gt;"),
+        ("![x](http://t)", "!\\[x\\](http:\u200b//t)"),
+        ("see www.evil.test", "see w\u200bww.evil.test"),
+    ],
+)
 def test_escape(raw, expected):
     assert markdown.escape(raw) == expected
 
@@ -136,21 +179,37 @@ def test_code_span_survives_backticks():
     assert markdown.code("a|b", table=True) == "`a\\|b`"
 
 
-@pytest.mark.parametrize("path,uri", [
-    ("src/app.py", "src/app.py"),
-    ("docs/a b#c?.md", "docs/a%20b%23c%3F.md"),
-    ("x\n::error file=a::pwned", "x%0A%3A%3Aerror%20file%3Da%3A%3Apwned"),
-    ("already%0Aencoded", "already%250Aencoded"),
-    ("c:/windows.txt", "c%3A/windows.txt"),
-    ("//host/share", "%2F%2Fhost/share"),
-    ("café/ü.md", "caf%C3%A9/%C3%BC.md"),
-])
+@pytest.mark.parametrize(
+    "path,uri",
+    [
+        ("src/app.py", "src/app.py"),
+        ("docs/a b#c?.md", "docs/a%20b%23c%3F.md"),
+        ("x\n::error file=a::pwned", "x%0A%3A%3Aerror%20file%3Da%3A%3Apwned"),
+        ("already%0Aencoded", "already%250Aencoded"),
+        ("c:/windows.txt", "c%3A/windows.txt"),
+        ("//host/share", "%2F%2Fhost/share"),
+        ("café/ü.md", "caf%C3%A9/%C3%BC.md"),
+    ],
+)
 def test_sarif_uris_are_percent_encoded(path, uri):
     card = Scorecard(
-        target="t", commit=None, score=0, level=None,
-        checks=(result("no-private-keys", Status.FAIL, "key", pillar="security",
-                       locations=[Location(path, 2)]),),
-        pillars=(), levels=(), standard="default")
+        target="t",
+        commit=None,
+        score=0,
+        level=None,
+        checks=(
+            result(
+                "no-private-keys",
+                Status.FAIL,
+                "key",
+                pillar="security",
+                locations=[Location(path, 2)],
+            ),
+        ),
+        pillars=(),
+        levels=(),
+        standard="default",
+    )
     out = sarif.render(card)
     jsonschema.Draft202012Validator(SARIF_SCHEMA).validate(out)
     loc = out["runs"][0]["results"][0]["locations"][0]["physicalLocation"]

@@ -64,16 +64,24 @@ def json_doc(summary, results) -> dict:
 
 def test_newest_record_of_each_repository_wins(tmp_path):
     early, late = "2025-05-12T06:00:00Z", "2025-05-12T07:00:00+00:00"
-    first = write(tmp_path / "a.jsonl", [
-        scan(), repo("acme/x", "core", scanned_at=early),       # then an error: the error wins
-        error("acme/y", "timeout", scanned_at=early),           # then graded: graded wins
-        repo("acme/z", "core", ALL_BUT_GOLD, scanned_at=late),  # newer than b.jsonl's
-    ])
-    second = write(tmp_path / "b.jsonl", [
-        scan(), error("acme/x", "rate limited", scanned_at=late),
-        repo("acme/y", "web", scanned_at=late),
-        repo("acme/Z", "core", scanned_at=early),  # same repository, other case, older
-    ])
+    first = write(
+        tmp_path / "a.jsonl",
+        [
+            scan(),
+            repo("acme/x", "core", scanned_at=early),  # then an error: the error wins
+            error("acme/y", "timeout", scanned_at=early),  # then graded: graded wins
+            repo("acme/z", "core", ALL_BUT_GOLD, scanned_at=late),  # newer than b.jsonl's
+        ],
+    )
+    second = write(
+        tmp_path / "b.jsonl",
+        [
+            scan(),
+            error("acme/x", "rate limited", scanned_at=late),
+            repo("acme/y", "web", scanned_at=late),
+            repo("acme/Z", "core", scanned_at=early),  # same repository, other case, older
+        ],
+    )
     results = load_results([first, second])
     assert sorted(results.repos) == ["acme/x", "acme/y", "acme/z"]
     assert results.repos["acme/x"].error == "rate limited"
@@ -90,8 +98,11 @@ def test_equal_times_the_later_record_wins(tmp_path):
 
 
 def test_a_line_cut_by_a_crash_is_skipped(tmp_path):
-    path = write(tmp_path / "r.jsonl", [scan(), repo("acme/x", "core")],
-                 cut='{"kind": "repository", "repository": "acme/y", "scor')
+    path = write(
+        tmp_path / "r.jsonl",
+        [scan(), repo("acme/x", "core")],
+        cut='{"kind": "repository", "repository": "acme/y", "scor',
+    )
     assert list(load_results([path]).repos) == ["acme/x"]
 
 
@@ -114,16 +125,36 @@ def test_shards_merged_equal_one_file(tmp_path):
     assert outputs[0] == outputs[1]
 
 
-@pytest.mark.parametrize("content,expected", [
-    (None, "no such file"),
-    (b"\x89PNG\r\n\x1a\n\xff\xfe\x00binary", "not a text file"),
-    (b"hello\nworld\n", "no `scorecard org` records"),
-    (json.dumps({"kind": "repository", "repository": "acme/x", "scanned_at": "yesterday",
-                 "scorecard": {}}).encode(), "record 1 (acme/x)"),
-    (json.dumps({"kind": "repository", "repository": "acme/x",
-                 "scanned_at": "2025-01-01T00:00:00Z",
-                 "scorecard": {"schema_version": 99}}).encode(), "schema_version 99"),
-])
+@pytest.mark.parametrize(
+    "content,expected",
+    [
+        (None, "no such file"),
+        (b"\x89PNG\r\n\x1a\n\xff\xfe\x00binary", "not a text file"),
+        (b"hello\nworld\n", "no `scorecard org` records"),
+        (
+            json.dumps(
+                {
+                    "kind": "repository",
+                    "repository": "acme/x",
+                    "scanned_at": "yesterday",
+                    "scorecard": {},
+                }
+            ).encode(),
+            "record 1 (acme/x)",
+        ),
+        (
+            json.dumps(
+                {
+                    "kind": "repository",
+                    "repository": "acme/x",
+                    "scanned_at": "2025-01-01T00:00:00Z",
+                    "scorecard": {"schema_version": 99},
+                }
+            ).encode(),
+            "schema_version 99",
+        ),
+    ],
+)
 def test_bad_input_file_is_named(tmp_path, capsys, content, expected):
     good = write(tmp_path / "good.jsonl", small_org())
     bad = tmp_path / "bad.jsonl"
@@ -150,12 +181,20 @@ def test_directory_and_mixed_organisations_are_refused(tmp_path):
 
 
 def test_trends_from_history(tmp_path):
-    _, s = report(tmp_path, small_org(), history=[
-        {"scanned_at": "2025-04-28T06:00:00Z", "org": "acme", "repos": {"acme/api": [None, 10]}},
-        {"scanned_at": "2025-05-05T06:01:00Z", "org": "other", "repos": {}},  # not ours
-        previous_history(),
-        {"scanned_at": "2025-05-19T06:00:00Z", "org": "acme", "repos": {}},  # later: ignored
-    ])
+    _, s = report(
+        tmp_path,
+        small_org(),
+        history=[
+            {
+                "scanned_at": "2025-04-28T06:00:00Z",
+                "org": "acme",
+                "repos": {"acme/api": [None, 10]},
+            },
+            {"scanned_at": "2025-05-05T06:01:00Z", "org": "other", "repos": {}},  # not ours
+            previous_history(),
+            {"scanned_at": "2025-05-19T06:00:00Z", "org": "acme", "repos": {}},  # later: ignored
+        ],
+    )
     assert s.previous_at == "2025-05-05T06:01:00Z"
     assert dict(s.level_changes) == {"Gold": -1, "Silver": -1, "Bronze": 1, None: 1}
     assert [r.entry.name for r in s.moved(True)] == ["acme/api"]
@@ -169,15 +208,19 @@ def test_trends_from_history(tmp_path):
     assert (teams["platform"].gained, teams["platform"].lost) == (1, 1)
     assert teams["(no owner)"].change == 17  # like for like: acme/sandbox 50 -> 67
     assert [p.scanned_at for p in s.points] == [
-        "2025-04-28T06:00:00Z", "2025-05-05T06:01:00Z", s.scanned_at]
+        "2025-04-28T06:00:00Z",
+        "2025-05-05T06:01:00Z",
+        s.scanned_at,
+    ]
 
 
 def test_history_appended_once(tmp_path, capsys):
     results = write(tmp_path / "r.jsonl", small_org())
     hist = write(tmp_path / "h.jsonl", [previous_history()])
     md = tmp_path / "d.md"
-    assert run(str(results), "--history", str(hist), "--no-history-update",
-               "--markdown", str(md)) == 0
+    assert (
+        run(str(results), "--history", str(hist), "--no-history-update", "--markdown", str(md)) == 0
+    )
     assert len(hist.read_text().splitlines()) == 1
     assert "since 2025-05-05" in md.read_text()
     for _ in range(2):  # a second run on the same results appends nothing more
@@ -223,11 +266,15 @@ def test_markdown_first_scan_and_no_url(tmp_path):
 def hostile_org():
     return [
         scan("acme"),
-        repo(HOSTILE_REPO, HOSTILE_TEAM, BRONZE_MISSING,
-             message="<img src=x onerror=alert(3)> @acme/security [x](javascript:alert(4))"),
+        repo(
+            HOSTILE_REPO,
+            HOSTILE_TEAM,
+            BRONZE_MISSING,
+            message="<img src=x onerror=alert(3)> @acme/security [x](javascript:alert(4))",
+        ),
         repo("acme/pipes", "te|am`x` **bold**", ALL_BUT_GOLD),
         repo("acme/ping", MENTION_TEAM),
-        repo("acme/formula", "=HYPERLINK(\"http://evil.test\",\"x\")", owner="+cmd|' /C calc'!A0"),
+        repo("acme/formula", '=HYPERLINK("http://evil.test","x")', owner="+cmd|' /C calc'!A0"),
         error("acme/-bad", "@SUM(1+1) <script>alert(5)</script>"),
         error("acme/err", "=1+2"),
     ]
@@ -278,10 +325,17 @@ def test_json_snapshot(tmp_path, snapshot):
     assert doc == snapshot
     assert doc["summary"]["levels"] == {"Gold": 1, "Silver": 2, "Bronze": 3, "none": 2}
     assert [r["repository"] for r in doc["repositories"]][:3] == [
-        "acme/api", "acme/deploy", "acme/gateway"]
-    assert doc["errors"] == [{"repository": "acme/broken", "scanned_at": "2025-05-12T06:02:00Z",
-                              "error": "GitHub's GraphQL API did not answer for acme/broken: "
-                                       "timeout"}]
+        "acme/api",
+        "acme/deploy",
+        "acme/gateway",
+    ]
+    assert doc["errors"] == [
+        {
+            "repository": "acme/broken",
+            "scanned_at": "2025-05-12T06:02:00Z",
+            "error": "GitHub's GraphQL API did not answer for acme/broken: timeout",
+        }
+    ]
 
 
 def test_csv_rows_and_formula_injection(tmp_path):
@@ -308,8 +362,9 @@ def test_csv_rows_and_formula_injection(tmp_path):
 
 
 def embedded(page: str) -> dict:
-    m = re.search(r'<script type="application/json" id="report-data">(.*?)</script>', page,
-                  re.DOTALL)
+    m = re.search(
+        r'<script type="application/json" id="report-data">(.*?)</script>', page, re.DOTALL
+    )
     assert m is not None
     return json.loads(m.group(1))
 
@@ -336,8 +391,14 @@ def test_html_escapes_hostile_names(tmp_path):
 def test_html_is_self_contained(tmp_path):
     _, s = report(tmp_path, small_org(), history=[previous_history()])
     page = html.render(s, report_url="https://acme.github.io/r.html")
-    assert re.search(r"<(script|img|iframe|link|source|video|audio|embed|object)[^>]*\s"
-                     r"(src|href)=\"(?!data:)", page) is None
+    assert (
+        re.search(
+            r"<(script|img|iframe|link|source|video|audio|embed|object)[^>]*\s"
+            r"(src|href)=\"(?!data:)",
+            page,
+        )
+        is None
+    )
     assert "@import" not in page and "url(" not in page
     csp = re.search(r'http-equiv="Content-Security-Policy" content="([^"]*)"', page)
     assert csp is not None
@@ -365,8 +426,20 @@ def test_html_table_data(tmp_path):
 def test_every_output_from_the_command(tmp_path, capsys):
     results = write(tmp_path / "r.jsonl", small_org())
     out = tmp_path / "out"
-    assert run(str(results), "--html", str(out / "r.html"), "--markdown", str(out / "d.md"),
-               "--json", str(out / "r.json"), "--csv", str(out / "r.csv")) == 0
+    assert (
+        run(
+            str(results),
+            "--html",
+            str(out / "r.html"),
+            "--markdown",
+            str(out / "d.md"),
+            "--json",
+            str(out / "r.json"),
+            "--csv",
+            str(out / "r.csv"),
+        )
+        == 0
+    )
     captured = capsys.readouterr()
     assert captured.out == ""
     assert "8 repositories graded, 1 could not be graded" in captured.err
@@ -390,11 +463,18 @@ TOKEN = "ghp_dashboard_token_0123456789"
 def gh(fake_github, tmp_path, monkeypatch):  # noqa: F811
     fake_github.add_org("acme")
     fake_github.add_user("scorecard-bot")
-    fake_github.add_repo("acme/.github", build_repo(tmp_path / "dotgithub", {"README.md": "x"},
-                                                     commit=True))
+    fake_github.add_repo(
+        "acme/.github", build_repo(tmp_path / "dotgithub", {"README.md": "x"}, commit=True)
+    )
     fake_github.add_token(TOKEN, ADMIN, login="scorecard-bot")
-    for var in ("GH_TOKEN", "GITHUB_APP_ID", "GITHUB_APP_PRIVATE_KEY",
-                "GITHUB_APP_INSTALLATION_ID", "GITHUB_API_URL", "GITHUB_GRAPHQL_URL"):
+    for var in (
+        "GH_TOKEN",
+        "GITHUB_APP_ID",
+        "GITHUB_APP_PRIVATE_KEY",
+        "GITHUB_APP_INSTALLATION_ID",
+        "GITHUB_API_URL",
+        "GITHUB_GRAPHQL_URL",
+    ):
         monkeypatch.delenv(var, raising=False)
     monkeypatch.setenv("GITHUB_TOKEN", TOKEN)
     return fake_github
@@ -402,11 +482,22 @@ def gh(fake_github, tmp_path, monkeypatch):  # noqa: F811
 
 def test_dashboard_issue_created_once_then_updated(gh, tmp_path, capsys):
     # Someone's own issue that quotes the marker is never taken over.
-    gh.add_issue("acme/.github", "About the dashboard", user="octocat",
-                 body=dashboard.DASHBOARD_MARKER + "\nhow do I read this?")
+    gh.add_issue(
+        "acme/.github",
+        "About the dashboard",
+        user="octocat",
+        body=dashboard.DASHBOARD_MARKER + "\nhow do I read this?",
+    )
     results = write(tmp_path / "r.jsonl", small_org())
-    argv = [str(results), "--issue", "acme/.github", "--api-url", gh.api_url,
-            "--report-url", "https://acme.github.io/r.html"]
+    argv = [
+        str(results),
+        "--issue",
+        "acme/.github",
+        "--api-url",
+        gh.api_url,
+        "--report-url",
+        "https://acme.github.io/r.html",
+    ]
     assert run(*argv) == 0
     assert "dashboard issue acme/.github#2: created" in capsys.readouterr().err
     issues = gh.issues_of("acme/.github")
@@ -421,9 +512,13 @@ def test_dashboard_issue_created_once_then_updated(gh, tmp_path, capsys):
     assert "#2: unchanged" in capsys.readouterr().err
     assert gh.count(method="PATCH") == 0 and gh.count(method="POST") == 0
 
-    newer = write(tmp_path / "r2.jsonl", [scan(started_at="2025-05-19T06:00:00Z"),
-                                         repo("acme/api", "platform", BRONZE_MISSING,
-                                              scanned_at="2025-05-19T06:01:00Z")])
+    newer = write(
+        tmp_path / "r2.jsonl",
+        [
+            scan(started_at="2025-05-19T06:00:00Z"),
+            repo("acme/api", "platform", BRONZE_MISSING, scanned_at="2025-05-19T06:01:00Z"),
+        ],
+    )
     assert run(str(results), str(newer), *argv[1:], "--title", "Maturity of acme") == 0
     assert "#2: updated" in capsys.readouterr().err
     issues = gh.issues_of("acme/.github")
@@ -433,8 +528,13 @@ def test_dashboard_issue_created_once_then_updated(gh, tmp_path, capsys):
 
 
 def test_dashboard_issue_needs_a_token(tmp_path, monkeypatch, capsys):
-    for var in ("GITHUB_TOKEN", "GH_TOKEN", "GITHUB_APP_ID", "GITHUB_APP_PRIVATE_KEY",
-                "GITHUB_APP_INSTALLATION_ID"):
+    for var in (
+        "GITHUB_TOKEN",
+        "GH_TOKEN",
+        "GITHUB_APP_ID",
+        "GITHUB_APP_PRIVATE_KEY",
+        "GITHUB_APP_INSTALLATION_ID",
+    ):
         monkeypatch.delenv(var, raising=False)
     results = write(tmp_path / "r.jsonl", small_org())
     md = tmp_path / "d.md"

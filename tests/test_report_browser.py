@@ -22,11 +22,25 @@ from reportfixtures import CATALOG, error, repo, scan, write
 from scorecard.cli import main
 
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
-FLAGS = ("--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-         "--no-first-run", "--disable-background-networking", "--disable-component-update",
-         "--disable-sync")
-TEAMS = ("platform", "payments", "frontend", "data", "mobile", None,
-         "<img src=x onerror=window.pwned=1>")
+FLAGS = (
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+)
+TEAMS = (
+    "platform",
+    "payments",
+    "frontend",
+    "data",
+    "mobile",
+    None,
+    "<img src=x onerror=window.pwned=1>",
+)
 IDS = [c[0] for c in CATALOG]
 
 
@@ -37,8 +51,9 @@ def _browser() -> tuple[str, str]:
         import selenium  # noqa: F401
     except ImportError:
         missing.append("the selenium package (pip install -e '.[test]')")
-    chrome = next((p for p in map(shutil.which, ("chromium", "chromium-browser",
-                                                 "google-chrome")) if p), None)
+    chrome = next(
+        (p for p in map(shutil.which, ("chromium", "chromium-browser", "google-chrome")) if p), None
+    )
     driver = shutil.which("chromedriver")
     if chrome is None:
         missing.append("a Chromium binary (apt-get install chromium)")
@@ -57,17 +72,34 @@ def org_with_history(tmp_path: Path) -> tuple[Path, Path]:
     """36 repositories of six teams (and a hostile one), one that could not be graded, and
     three earlier scans in the history."""
     rng = random.Random(7)
-    names = [f"acme/{w}-{i}" for i, w in enumerate(
-        ["api", "web", "ledger", "gateway", "auth", "search", "billing", "infra", "docs",
-         "mobile-app", "etl", "dashboard"] * 3)]
+    names = [
+        f"acme/{w}-{i}"
+        for i, w in enumerate(
+            [
+                "api",
+                "web",
+                "ledger",
+                "gateway",
+                "auth",
+                "search",
+                "billing",
+                "infra",
+                "docs",
+                "mobile-app",
+                "etl",
+                "dashboard",
+            ]
+            * 3
+        )
+    ]
     records = [scan(repositories=len(names) + 1)]
     for i, name in enumerate(names):
         fails = rng.sample(IDS, rng.choice([0, 0, 1, 1, 2, 3, 4]))
-        records.append(repo(name, TEAMS[i % len(TEAMS)], fails,
-                            message="missing <b>file</b> @acme/everyone"))
+        records.append(
+            repo(name, TEAMS[i % len(TEAMS)], fails, message="missing <b>file</b> @acme/everyone")
+        )
     records.append(repo("acme/<script>window.pwned=2</script>", "platform", IDS[:2]))
-    records.append(error("acme/archive-bot", "GitHub answered 502 <b>Bad Gateway</b> three "
-                                             "times"))
+    records.append(error("acme/archive-bot", "GitHub answered 502 <b>Bad Gateway</b> three times"))
     results = write(tmp_path / "results.jsonl", records)
     levels = [None, "Bronze", "Silver", "Gold"]
     history = []
@@ -90,8 +122,22 @@ def page(tmp_path):
 
     results, hist = org_with_history(tmp_path)
     out = tmp_path / "report.html"
-    assert main(["report", str(results), "--html", str(out), "--history", str(hist),
-                 "--no-history-update", "--report-url", "https://acme.github.io/r.html"]) == 0
+    assert (
+        main(
+            [
+                "report",
+                str(results),
+                "--html",
+                str(out),
+                "--history",
+                str(hist),
+                "--no-history-update",
+                "--report-url",
+                "https://acme.github.io/r.html",
+            ]
+        )
+        == 0
+    )
     options = webdriver.ChromeOptions()
     options.binary_location = chrome
     for flag in FLAGS:
@@ -110,8 +156,10 @@ def page(tmp_path):
 
 
 def column(driver, index: int) -> list[str]:
-    return [td.text for td in driver.find_elements(
-        "css selector", f"#repos tbody tr td:nth-child({index})")]
+    return [
+        td.text
+        for td in driver.find_elements("css selector", f"#repos tbody tr td:nth-child({index})")
+    ]
 
 
 def test_report_in_a_browser(page):
@@ -176,7 +224,8 @@ def test_report_in_a_browser(page):
         box = driver.execute_script(
             "const s = document.getElementById(arguments[0]); const b = s.getBBox();"
             "return [b.width, b.height, s.querySelectorAll('rect, polyline, circle').length];",
-            chart)
+            chart,
+        )
         assert box[0] > 100 and box[1] > 50 and box[2] >= 4, (chart, box)
     assert len(driver.find_elements("css selector", "#chart-trend-levels polyline")) == 4
 

@@ -11,8 +11,10 @@ from scorecard.pipeline import grade_snapshot
 from scorecard.standard import resolve
 
 TODAY = dt.date(2026, 11, 26)
-LEVELS = ("levels:\n  - name: Bronze\n    checks: [a]\n  - name: Silver\n    checks: [b]\n"
-          "  - name: Gold\n    checks: ['*']\n")
+LEVELS = (
+    "levels:\n  - name: Bronze\n    checks: [a]\n  - name: Silver\n    checks: [b]\n"
+    "  - name: Gold\n    checks: ['*']\n"
+)
 
 
 def grade(make_snapshot, reg, extra: str = ""):
@@ -36,8 +38,9 @@ def test_skip_and_unknown_do_not_block_by_default(make_snapshot):
 
 
 def test_unknown_fail_policy(make_snapshot):
-    card = grade(make_snapshot, registry(a=Status.PASS, b=Status.UNKNOWN, c=Status.PASS),
-                 "unknown: fail\n")
+    card = grade(
+        make_snapshot, registry(a=Status.PASS, b=Status.UNKNOWN, c=Status.PASS), "unknown: fail\n"
+    )
     assert card.level == "Bronze" and card.score == 67
     assert card.unknown_policy == "fail"
 
@@ -51,20 +54,29 @@ def test_error_blocks_and_is_reported(make_snapshot):
 
 
 def test_weights(make_snapshot):
-    card = grade(make_snapshot, registry(a=Status.PASS, b=Status.FAIL, c=Status.PASS),
-                 "checks:\n  b:\n    weight: 2\n")
+    card = grade(
+        make_snapshot,
+        registry(a=Status.PASS, b=Status.FAIL, c=Status.PASS),
+        "checks:\n  b:\n    weight: 2\n",
+    )
     assert card.score == 50
 
 
 def test_exemption_counts_as_met_until_it_expires(make_snapshot):
     reg = registry(a=Status.PASS, b=Status.FAIL, c=Status.PASS)
-    card = grade(make_snapshot, reg,
-                 "exemptions:\n  - check: b\n    reason: migrating\n    expires: 2027-01-31\n")
+    card = grade(
+        make_snapshot,
+        reg,
+        "exemptions:\n  - check: b\n    reason: migrating\n    expires: 2027-01-31\n",
+    )
     b = card.result("b")
     assert b.status is Status.EXEMPT and "migrating" in b.message and b.exemption.expires
     assert card.level == "Gold" and card.score == 100
-    card = grade(make_snapshot, reg,
-                 "exemptions:\n  - check: b\n    reason: migrating\n    expires: 2026-01-31\n")
+    card = grade(
+        make_snapshot,
+        reg,
+        "exemptions:\n  - check: b\n    reason: migrating\n    expires: 2026-01-31\n",
+    )
     b = card.result("b")
     assert b.status is Status.FAIL and "exemption expired on 2026-01-31" in b.message
 

@@ -42,13 +42,17 @@ def test_empty_git_repository(tmp_path):
 def test_symlinks(tmp_path, git_repo):
     outside = tmp_path / "secret.txt"
     outside.write_text("outside")
-    root = build_repo(tmp_path / "r", {
-        "real.md": "real",
-        "inside.md": Symlink("real.md"),
-        "escape.md": Symlink(str(outside)),
-        "relative-escape.md": Symlink("../secret.txt"),
-        "dangling.md": Symlink("nowhere.md"),
-    }, git_repo=git_repo)
+    root = build_repo(
+        tmp_path / "r",
+        {
+            "real.md": "real",
+            "inside.md": Symlink("real.md"),
+            "escape.md": Symlink(str(outside)),
+            "relative-escape.md": Symlink("../secret.txt"),
+            "dangling.md": Symlink("nowhere.md"),
+        },
+        git_repo=git_repo,
+    )
     snap = open_local(root)
     assert snap.has("inside.md")
     assert snap.read_text("inside.md") == "real"
@@ -59,8 +63,9 @@ def test_symlinks(tmp_path, git_repo):
 
 
 def test_binary_and_invalid_utf8(make_snapshot):
-    snap = make_snapshot({"bin": b"\x89PNG\0\0data", "latin": "café".encode("latin-1"),
-                          "bom.md": "\ufeffhello"})
+    snap = make_snapshot(
+        {"bin": b"\x89PNG\0\0data", "latin": "café".encode("latin-1"), "bom.md": "\ufeffhello"}
+    )
     with pytest.raises(NotText, match="binary"):
         snap.read_text("bin")
     with pytest.raises(NotText, match="UTF-8"):
@@ -117,8 +122,9 @@ def test_submodule_is_not_a_file(tmp_path):
 
 
 def test_index_helpers(make_snapshot):
-    snap = make_snapshot({"README.md": "", "docs/a.md": "", "docs/deep/b.md": "", "docs0": "",
-                          "docs-x/c": ""})
+    snap = make_snapshot(
+        {"README.md": "", "docs/a.md": "", "docs/deep/b.md": "", "docs0": "", "docs-x/c": ""}
+    )
     assert snap.listdir("docs") == ["a.md"]
     assert snap.has_dir("docs") and not snap.has_dir("doc")
     assert list(snap.files_under("docs")) == ["docs/a.md", "docs/deep/b.md"]
@@ -127,8 +133,15 @@ def test_index_helpers(make_snapshot):
 
 
 def test_parsed_files_are_cached_and_keep_lines(make_snapshot):
-    snap = make_snapshot({"a.yml": "x:\n  - one\n  - two\n", "bad.yml": "x: [\n",
-                          "p.json": '{"a": 1}', "t.toml": "a = 1\n", "bad.toml": "a = \n"})
+    snap = make_snapshot(
+        {
+            "a.yml": "x:\n  - one\n  - two\n",
+            "bad.yml": "x: [\n",
+            "p.json": '{"a": 1}',
+            "t.toml": "a = 1\n",
+            "bad.toml": "a = \n",
+        }
+    )
     parsed = snap.yaml("a.yml")
     assert parsed is snap.yaml("a.yml")
     assert parsed.data["x"].line_of(1) == 3
@@ -141,16 +154,21 @@ def test_parsed_files_are_cached_and_keep_lines(make_snapshot):
 
 
 def test_workflows(make_snapshot):
-    snap = make_snapshot({
-        ".github/workflows/ci.yml": "on: push\njobs:\n  t:\n    steps:\n      - run: pytest\n",
-        ".github/workflows/broken.yaml": "on: [push\n",
-        ".github/workflows/list.yml": "- a\n",
-        ".github/workflows/notes.txt": "x",
-        ".github/workflows/sub/deep.yml": "on: push\n",
-    })
+    snap = make_snapshot(
+        {
+            ".github/workflows/ci.yml": "on: push\njobs:\n  t:\n    steps:\n      - run: pytest\n",
+            ".github/workflows/broken.yaml": "on: [push\n",
+            ".github/workflows/list.yml": "- a\n",
+            ".github/workflows/notes.txt": "x",
+            ".github/workflows/sub/deep.yml": "on: push\n",
+        }
+    )
     wfs = {w.path: w for w in snap.workflows()}
-    assert set(wfs) == {".github/workflows/ci.yml", ".github/workflows/broken.yaml",
-                        ".github/workflows/list.yml"}
+    assert set(wfs) == {
+        ".github/workflows/ci.yml",
+        ".github/workflows/broken.yaml",
+        ".github/workflows/list.yml",
+    }
     ci = wfs[".github/workflows/ci.yml"]
     assert ci.ok and ci.triggers == {"push"}
     assert [s["run"] for _, s in ci.steps()] == ["pytest"]
@@ -159,8 +177,13 @@ def test_workflows(make_snapshot):
 
 
 def test_grep_uses_git_and_respects_size(make_snapshot):
-    snap = make_snapshot({"a.pem": "-----BEGIN RSA PRIVATE KEY-----\nx\n", "b.txt": "nothing",
-                          "big.pem": "-----BEGIN PRIVATE KEY-----\n" + "x" * 2000})
+    snap = make_snapshot(
+        {
+            "a.pem": "-----BEGIN RSA PRIVATE KEY-----\nx\n",
+            "b.txt": "nothing",
+            "big.pem": "-----BEGIN PRIVATE KEY-----\n" + "x" * 2000,
+        }
+    )
     rx = rb"-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----"
     assert snap.grep(rx, 1000) == ["a.pem"]
     assert snap.grep(rx, 10_000) == ["a.pem", "big.pem"]
@@ -168,8 +191,9 @@ def test_grep_uses_git_and_respects_size(make_snapshot):
 
 def test_grep_reads_the_work_tree_not_the_index(tmp_path):
     key = "-----BEGIN OPENSSH PRIVATE KEY-----\n"
-    root = build_repo(tmp_path / "r", {"clean.txt": "x", "was_key.pem": key, "later.txt": "x"},
-                      commit=True)
+    root = build_repo(
+        tmp_path / "r", {"clean.txt": "x", "was_key.pem": key, "later.txt": "x"}, commit=True
+    )
     (root / "was_key.pem").write_text("removed, not yet staged\n")
     (root / "later.txt").write_text(key)  # changed, not staged
     snap = open_local(root)
@@ -203,11 +227,12 @@ def test_waiting_for_a_background_scan_can_be_stopped_by_a_deadline():
     import subprocess
     import sys
 
-    probe = ("import threading, time\nfrom scorecard import budgets\n"
-             "from scorecard.snapshot import Background\n"
-             "job = Background(threading.Event().wait)\n"
-             "try:\n    budgets.call_with_deadline(0.2, 'the check', job.result)\n"
-             "except budgets.TimedOut as exc:\n    print(exc)\n")
-    run = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
-                         timeout=20)
+    probe = (
+        "import threading, time\nfrom scorecard import budgets\n"
+        "from scorecard.snapshot import Background\n"
+        "job = Background(threading.Event().wait)\n"
+        "try:\n    budgets.call_with_deadline(0.2, 'the check', job.result)\n"
+        "except budgets.TimedOut as exc:\n    print(exc)\n"
+    )
+    run = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=20)
     assert run.stdout.strip() == "the check ran past its 0.2 s deadline", run.stderr

@@ -37,8 +37,15 @@ def test_default_standard_has_the_spec_levels():
     names = [lvl.name for lvl in std.levels]
     assert names == ["Bronze", "Silver", "Gold"]
     bronze = set(std.levels[0].checks)
-    assert {"readme-present", "license-present", "codeowners-present", "ci-configured",
-            "tests-present", "no-private-keys", "no-dangerous-triggers"} >= bronze
+    assert {
+        "readme-present",
+        "license-present",
+        "codeowners-present",
+        "ci-configured",
+        "tests-present",
+        "no-private-keys",
+        "no-dangerous-triggers",
+    } >= bronze
     gold = set(std.levels[2].checks)
     assert not gold & bronze and not gold & set(std.levels[1].checks)
     assert std.unknown == "ignore"
@@ -75,8 +82,16 @@ def test_malformed_yaml_and_wrong_shape(reg):
 
 
 def test_options_weights_and_disable(reg):
-    std = resolve(reg, [layer("checks:\n  alpha:\n    weight: 3\n    options:\n      "
-                              "min_words: 20\n  beta: false\n")], today=TODAY)
+    std = resolve(
+        reg,
+        [
+            layer(
+                "checks:\n  alpha:\n    weight: 3\n    options:\n      "
+                "min_words: 20\n  beta: false\n"
+            )
+        ],
+        today=TODAY,
+    )
     assert std.settings["alpha"].weight == 3
     assert std.settings["alpha"].options == {"min_words": 20}
     assert not std.settings["beta"].enabled
@@ -84,25 +99,42 @@ def test_options_weights_and_disable(reg):
 
 
 def test_levels_replace_and_star(reg):
-    std = resolve(reg, [layer("levels:\n  - name: Basic\n    checks: [beta]\n"
-                              "  - name: Full\n    checks: ['*']\n")], today=TODAY)
+    std = resolve(
+        reg,
+        [
+            layer(
+                "levels:\n  - name: Basic\n    checks: [beta]\n  - name: Full\n    checks: ['*']\n"
+            )
+        ],
+        today=TODAY,
+    )
     assert [(lvl.name, lvl.checks) for lvl in std.levels] == [
-        ("Basic", ("beta",)), ("Full", ("alpha", "gamma"))]
+        ("Basic", ("beta",)),
+        ("Full", ("alpha", "gamma")),
+    ]
     e = err(reg, "levels:\n  - name: A\n    checks: [beta]\n  - name: B\n    checks: [beta]\n")
     assert e.line == 5 and "already in level 'A'" in e.message
 
 
 def test_extends_none_runs_only_what_it_names(reg):
-    std = resolve(reg, [layer("extends: none\nlevels:\n  - name: Only\n    checks: [gamma]\n")],
-                  today=TODAY)
+    std = resolve(
+        reg, [layer("extends: none\nlevels:\n  - name: Only\n    checks: [gamma]\n")], today=TODAY
+    )
     assert std.enabled() == ["gamma"]
 
 
 def test_exemptions(reg):
-    std = resolve(reg, [layer(
-        "exemptions:\n"
-        "  - check: alpha\n    reason: legacy\n    expires: 2027-01-31\n"
-        "  - check: beta\n    reason: old\n    expires: '2026-11-25'\n")], today=TODAY)
+    std = resolve(
+        reg,
+        [
+            layer(
+                "exemptions:\n"
+                "  - check: alpha\n    reason: legacy\n    expires: 2027-01-31\n"
+                "  - check: beta\n    reason: old\n    expires: '2026-11-25'\n"
+            )
+        ],
+        today=TODAY,
+    )
     assert not std.exemptions["alpha"].expired
     assert std.exemptions["beta"].expired
     e = err(reg, "exemptions:\n  - check: alpha\n    reason: x\n    expires: soon\n")

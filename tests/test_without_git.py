@@ -36,22 +36,33 @@ def no_git_path(tmp_path: Path) -> str:
     return str(empty)
 
 
-def scorecard(*args: str, path: str | None, env: dict[str, str] | None = None,
-              cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+def scorecard(
+    *args: str, path: str | None, env: dict[str, str] | None = None, cwd: Path | None = None
+) -> subprocess.CompletedProcess[str]:
     full = {**os.environ, **(env or {})}
     if path is not None:
         full["PATH"] = path
-    return subprocess.run([sys.executable, "-m", "scorecard", *args], capture_output=True,
-                          text=True, env=full, cwd=cwd, timeout=300, check=False)
+    return subprocess.run(
+        [sys.executable, "-m", "scorecard", *args],
+        capture_output=True,
+        text=True,
+        env=full,
+        cwd=cwd,
+        timeout=300,
+        check=False,
+    )
 
 
 def test_no_git_on_the_path_really_means_no_git(no_git_path):
     proc = scorecard("check", "--help", path=no_git_path)
     assert proc.returncode == 0
-    probe = subprocess.run([sys.executable, "-c", "import shutil; print(shutil.which('git'))"],
-                           capture_output=True, text=True, env={**os.environ,
-                                                               "PATH": no_git_path},
-                           check=True)
+    probe = subprocess.run(
+        [sys.executable, "-c", "import shutil; print(shutil.which('git'))"],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PATH": no_git_path},
+        check=True,
+    )
     assert probe.stdout.strip() == "None"
 
 
@@ -59,16 +70,23 @@ def test_check_json_is_the_same_with_and_without_git(tmp_path, no_git_path):
     outside = tmp_path / "outside.txt"
     outside.write_text("outside")
     sub = build_repo(tmp_path / "sub", {"x.pem": KEY}, commit=True)
-    root = build_repo(tmp_path / "repo", {
-        **MATURE, "docs/index.md": "# Docs\n", "docs/link.md": Symlink("index.md"),
-        "escape.md": Symlink(str(outside)), "dangling.md": Symlink("nowhere"),
-        "tests/fixtures/key.pem": KEY, "big/key.pem": KEY + "x" * (2 << 20),
-        "assets/logo.png": b"\x89PNG\r\n\x1a\n\x00\x00binary",
-        "notes/" + os.fsdecode(b"caf\xe9.txt"): "caf\xe9".encode("latin-1"),
-        ".gitignore": "*.log\nbuild/\n",
-    }, commit=True)
-    git(root, "-c", "protocol.file.allow=always", "submodule", "add", "-q", str(sub),
-        "vendor/sub")
+    root = build_repo(
+        tmp_path / "repo",
+        {
+            **MATURE,
+            "docs/index.md": "# Docs\n",
+            "docs/link.md": Symlink("index.md"),
+            "escape.md": Symlink(str(outside)),
+            "dangling.md": Symlink("nowhere"),
+            "tests/fixtures/key.pem": KEY,
+            "big/key.pem": KEY + "x" * (2 << 20),
+            "assets/logo.png": b"\x89PNG\r\n\x1a\n\x00\x00binary",
+            "notes/" + os.fsdecode(b"caf\xe9.txt"): "caf\xe9".encode("latin-1"),
+            ".gitignore": "*.log\nbuild/\n",
+        },
+        commit=True,
+    )
+    git(root, "-c", "protocol.file.allow=always", "submodule", "add", "-q", str(sub), "vendor/sub")
     git(root, "commit", "-qm", "submodule")
     # the work tree is not the commit: untracked and ignored files never count, changed files
     # count as they are now
@@ -83,8 +101,14 @@ def test_check_json_is_the_same_with_and_without_git(tmp_path, no_git_path):
 
     runs = {}
     for name, path in (("git", None), ("no git", no_git_path)):
-        proc = scorecard("check", str(root), "--format", "json", path=path,
-                         env={"SCORECARD_CACHE_DIR": str(tmp_path / f"cache-{name}")})
+        proc = scorecard(
+            "check",
+            str(root),
+            "--format",
+            "json",
+            path=path,
+            env={"SCORECARD_CACHE_DIR": str(tmp_path / f"cache-{name}")},
+        )
         assert proc.returncode == 0, proc.stderr
         runs[name] = proc.stdout
     assert runs["no git"] == runs["git"]
@@ -111,24 +135,40 @@ def test_check_of_a_linked_work_tree_and_a_subfolder_without_git(tmp_path, no_gi
 # ---- the Action ---------------------------------------------------------------------------------
 
 
-def run_action(runner: Runner, payload: dict[str, Any], token: str, workspace: Path, path: str,
-               sha: str, **inputs: str) -> Result:
+def run_action(
+    runner: Runner,
+    payload: dict[str, Any],
+    token: str,
+    workspace: Path,
+    path: str,
+    sha: str,
+    **inputs: str,
+) -> Result:
     """``scorecard action`` in its own process, as the container runs it, with ``path`` as
     PATH."""
     event_dir = runner.tmp / f"workflow_{runner.runs + 1}"
     event_dir.mkdir(parents=True)
     (event_dir / "event.json").write_text(json.dumps(payload), encoding="utf-8")
-    env, output, summary = runner.environ("pull_request", event_dir / "event.json", token,
-                                          workspace, sha, inputs)
+    env, output, summary = runner.environ(
+        "pull_request", event_dir / "event.json", token, workspace, sha, inputs
+    )
     proc = scorecard("action", path=path, env=env, cwd=workspace)
-    return Result(proc.returncode, proc.stdout + proc.stderr,
-                  parse_outputs(output.read_text("utf-8")), summary.read_text("utf-8"),
-                  workspace)
+    return Result(
+        proc.returncode,
+        proc.stdout + proc.stderr,
+        parse_outputs(output.read_text("utf-8")),
+        summary.read_text("utf-8"),
+        workspace,
+    )
 
 
 @pytest.mark.parametrize("shallow", [False, True])
 def test_action_pull_request_without_git_gives_the_same_comment(
-        fake_github, tmp_path, no_git_path, shallow):  # noqa: F811
+    fake_github,  # noqa: F811
+    tmp_path,
+    no_git_path,
+    shallow,
+):
     """Without git, the base is read from the checkout's object store in Python; a shallow
     checkout lacks it, and the base comes through the API. The comment is the same."""
     gh = fake_github
@@ -143,14 +183,16 @@ def test_action_pull_request_without_git_gives_the_same_comment(
     payload = Events(gh, ADMIN_TOKEN).pull_request(REPO, 7)
     # a full clone has the base (packed, as a clone packs it); a shallow one (fetch-depth: 1)
     # has only the head
-    ws = project.checkout(sha, shallow=True) if shallow else \
-        project.checkout(sha, merge_into="main")
+    ws = (
+        project.checkout(sha, shallow=True) if shallow else project.checkout(sha, merge_into="main")
+    )
     (ws / "leftover.pem").write_text(KEY)  # untracked: never graded
     runner = Runner(gh, tmp_path / "runner")
 
     gh.reset_log()
-    with_git = run_action(runner, payload, WRITE, ws, os.environ["PATH"], sha,
-                          **{"fail-on": "regression"})
+    with_git = run_action(
+        runner, payload, WRITE, ws, os.environ["PATH"], sha, **{"fail-on": "regression"}
+    )
     assert with_git.code == 0, with_git.log
     if not shallow:
         assert gh.count(kind="graphql") == 0 and gh.count(kind="codeload") == 0  # from git
@@ -159,8 +201,7 @@ def test_action_pull_request_without_git_gives_the_same_comment(
     assert "fixed `license-present`" in body
 
     gh.reset_log()
-    without = run_action(runner, payload, WRITE, ws, no_git_path, sha,
-                         **{"fail-on": "regression"})
+    without = run_action(runner, payload, WRITE, ws, no_git_path, sha, **{"fail-on": "regression"})
     assert without.code == 0, without.log
     if shallow:
         assert gh.count(kind="graphql") >= 1  # the base through the API

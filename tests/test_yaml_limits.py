@@ -40,9 +40,14 @@ def laughs(key: str, depth: int = 9, width: int = 9, indent: str = "") -> str:
 
 
 def scorecard(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "scorecard", *args], capture_output=True,
-                          text=True, timeout=GUARD, cwd=cwd,
-                          env={**os.environ, "SCORECARD_NO_CACHE": "1"})
+    return subprocess.run(
+        [sys.executable, "-m", "scorecard", *args],
+        capture_output=True,
+        text=True,
+        timeout=GUARD,
+        cwd=cwd,
+        env={**os.environ, "SCORECARD_NO_CACHE": "1"},
+    )
 
 
 def card_of(root: Path, *extra: str) -> dict:
@@ -81,9 +86,13 @@ def test_a_gitlab_ci_file_that_is_a_billion_laughs(tmp_path: Path) -> None:
 def test_a_big_run_script_reused_by_3000_steps(tmp_path: Path) -> None:
     script = "".join(f"echo line {i}\n" for i in range(60_000))  # about 800 KB
     steps = "\n".join("      - run: *big" for _ in range(3000))
-    text = ("on: push\njobs:\n  t:\n    runs-on: ubuntu-latest\n    steps:\n"
-            "      - run: &big |\n" + "".join(f"          {line}\n" for line in
-                                              script.splitlines()) + steps + "\n")
+    text = (
+        "on: push\njobs:\n  t:\n    runs-on: ubuntu-latest\n    steps:\n"
+        "      - run: &big |\n"
+        + "".join(f"          {line}\n" for line in script.splitlines())
+        + steps
+        + "\n"
+    )
     root = build_repo(tmp_path / "r", {**BASE, ".github/workflows/ci.yml": text})
     card = card_of(root)
     assert "too many aliases" in json.dumps(card)
@@ -91,16 +100,19 @@ def test_a_big_run_script_reused_by_3000_steps(tmp_path: Path) -> None:
 
 def test_5000_aliases_to_a_20000_command_step(tmp_path: Path) -> None:
     step = "; ".join(f"c{i}" for i in range(20_000))
-    text = (f"on: push\njobs:\n  t:\n    runs-on: ubuntu-latest\n    steps:\n"
-            f"      - &step {{run: \"{step}\"}}\n" + "\n".join(["      - *step"] * 5000) + "\n")
+    text = (
+        f"on: push\njobs:\n  t:\n    runs-on: ubuntu-latest\n    steps:\n"
+        f'      - &step {{run: "{step}"}}\n' + "\n".join(["      - *step"] * 5000) + "\n"
+    )
     root = build_repo(tmp_path / "r", {**BASE, ".github/workflows/ci.yml": text})
     card = card_of(root)
     assert "too many aliases" in json.dumps(card)
 
 
 def test_a_billion_laughs_in_catalog_info(tmp_path: Path) -> None:
-    text = "apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata:\n  name: w\n" + \
-        laughs("tags", indent="  ")
+    text = "apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata:\n  name: w\n" + laughs(
+        "tags", indent="  "
+    )
     root = build_repo(tmp_path / "r", {**BASE, "catalog-info.yaml": text})
     card = card_of(root)
     catalog = result(card, "catalog-info-valid")
@@ -130,8 +142,10 @@ def test_a_billion_laughs_in_config(tmp_path: Path) -> None:
 
 def test_ordinary_anchors_still_load() -> None:
     jobs = "\n".join(f"job{i}:\n  <<: *defaults\n  script: [pytest -k t{i}]" for i in range(200))
-    text = ("defaults: &defaults\n  image: python:3.12\n  before_script: [pip install .]\n"
-            "  tags: [docker, linux]\n" + jobs + "\n")
+    text = (
+        "defaults: &defaults\n  image: python:3.12\n  before_script: [pip install .]\n"
+        "  tags: [docker, linux]\n" + jobs + "\n"
+    )
     data = load_yaml(text)
     assert data["job199"]["image"] == "python:3.12"
     assert data["job0"]["script"] == ["pytest -k t0"]
@@ -172,8 +186,9 @@ def test_a_standard_with_a_key_twice_names_both_lines(tmp_path: Path) -> None:
     config.write_text("checks:\n  readme-present:\n    weight: 2\n    weight: 3\n")
     proc = scorecard("check", str(root), "--config", str(config))
     assert proc.returncode == 2
-    assert proc.stderr.strip() == (f"scorecard: invalid standard: {config}:4: duplicate key "
-                                   "'weight' (first at line 3)")
+    assert proc.stderr.strip() == (
+        f"scorecard: invalid standard: {config}:4: duplicate key 'weight' (first at line 3)"
+    )
 
 
 def test_merge_keys_may_override_in_a_standard() -> None:
@@ -181,13 +196,15 @@ def test_merge_keys_may_override_in_a_standard() -> None:
     assert data["j"] == {"x": 3}
 
 
-@pytest.mark.parametrize(("text", "line"), [
-    ("checks:\n  readme-present:\n    weight: .nan\n", 3),
-    ("checks:\n  readme-present:\n    weight: .inf\n", 3),
-    ("checks:\n  codeowners-coverage:\n    options:\n      min_ratio: .nan\n", 4),
-])
-def test_nan_and_infinity_are_refused_in_a_standard(tmp_path: Path, text: str,
-                                                     line: int) -> None:
+@pytest.mark.parametrize(
+    ("text", "line"),
+    [
+        ("checks:\n  readme-present:\n    weight: .nan\n", 3),
+        ("checks:\n  readme-present:\n    weight: .inf\n", 3),
+        ("checks:\n  codeowners-coverage:\n    options:\n      min_ratio: .nan\n", 4),
+    ],
+)
+def test_nan_and_infinity_are_refused_in_a_standard(tmp_path: Path, text: str, line: int) -> None:
     root = build_repo(tmp_path / "r", BASE)
     config = tmp_path / "s.yml"
     config.write_text(text)
@@ -222,5 +239,6 @@ def test_a_deeply_nested_package_json_does_not_parse(tmp_path: Path) -> None:
         load_toml("a = " + "[" * 100_000 + "]" * 100_000)
     root = build_repo(tmp_path / "r", {**BASE, "package.json": "[" * 100_000 + "]" * 100_000})
     card = card_of(root)
-    assert all(c["status"] != "error" for c in card["checks"]), \
-        [c for c in card["checks"] if c["status"] == "error"]
+    assert all(c["status"] != "error" for c in card["checks"]), [
+        c for c in card["checks"] if c["status"] == "error"
+    ]

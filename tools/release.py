@@ -35,8 +35,10 @@ def versions(root: Path = ROOT) -> dict[str, str | None]:
     """The version each file states (None where it states none)."""
     init = _INIT_LINE.search((root / INIT.relative_to(ROOT)).read_text(encoding="utf-8"))
     image = _IMAGE_LINE.search((root / ACTION.relative_to(ROOT)).read_text(encoding="utf-8"))
-    return {"scorecard/__init__.py": init.group(1) if init else None,
-            "action.yml": image.group(1) if image else None}
+    return {
+        "scorecard/__init__.py": init.group(1) if init else None,
+        "action.yml": image.group(1) if image else None,
+    }
 
 
 def check(tag: str, root: Path = ROOT) -> str:
@@ -47,8 +49,10 @@ def check(tag: str, root: Path = ROOT) -> str:
     wrong = {f: v for f, v in versions(root).items() if v != version}
     if wrong:
         said = ", ".join(f"{f} says {v or 'nothing'}" for f, v in wrong.items())
-        raise ReleaseError(f"tag {tag} does not match: {said} "
-                           f"(run `python tools/release.py bump {version}` and commit first)")
+        raise ReleaseError(
+            f"tag {tag} does not match: {said} "
+            f"(run `python tools/release.py bump {version}` and commit first)"
+        )
     return version
 
 
@@ -65,13 +69,15 @@ def bump(version: str, root: Path = ROOT, today: dt.date | None = None) -> None:
     text = action.read_text(encoding="utf-8")
     if not _IMAGE_LINE.search(text):
         raise ReleaseError(f"{action}: no `image: docker://{IMAGE}:...` line")
-    action.write_text(_IMAGE_LINE.sub(f"  image: docker://{IMAGE}:{version}", text),
-                      encoding="utf-8")
+    action.write_text(
+        _IMAGE_LINE.sub(f"  image: docker://{IMAGE}:{version}", text), encoding="utf-8"
+    )
     text = changelog.read_text(encoding="utf-8")
     day = (today or dt.date.today()).isoformat()
     if "## Unreleased" in text:
-        changelog.write_text(text.replace("## Unreleased", f"## {version} ({day})", 1),
-                             encoding="utf-8")
+        changelog.write_text(
+            text.replace("## Unreleased", f"## {version} ({day})", 1), encoding="utf-8"
+        )
 
 
 def main(argv: list[str]) -> int:

@@ -52,12 +52,18 @@ def action_matches(ref: str, *names: str) -> bool:
 
 
 COVERAGE_ACTIONS = (
-    "codecov/codecov-action", "coverallsapp/github-action",
+    "codecov/codecov-action",
+    "coverallsapp/github-action",
     "codacy/codacy-coverage-reporter-action",
-    "paambaati/codeclimate-action", "qltysh/qlty-action/coverage",
-    "py-cov-action/python-coverage-comment-action", "mishakav/pytest-coverage-comment",
-    "artiomtr/jest-coverage-report-action", "5monkeys/cobertura-action",
-    "irongut/codecoveragesummary", "madrapps/jacoco-report", "cicirello/jacoco-badge-generator",
+    "paambaati/codeclimate-action",
+    "qltysh/qlty-action/coverage",
+    "py-cov-action/python-coverage-comment-action",
+    "mishakav/pytest-coverage-comment",
+    "artiomtr/jest-coverage-report-action",
+    "5monkeys/cobertura-action",
+    "irongut/codecoveragesummary",
+    "madrapps/jacoco-report",
+    "cicirello/jacoco-badge-generator",
 )
 
 
@@ -69,11 +75,26 @@ def coverage_action(use: Use) -> bool:
 _SCANNING_ACTIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("CodeQL", ("github/codeql-action/init", "github/codeql-action/analyze")),
     ("Semgrep", ("semgrep/semgrep-action", "returntocorp/semgrep-action")),
-    ("SonarQube", ("sonarsource/sonarcloud-github-action", "sonarsource/sonarqube-scan-action",
-                   "sonarsource/sonarqube-scan-action/*", "sonarsource/sonarcloud-github-c-cpp",
-                   "sonarsource/sonarqube-github-c-cpp")),
-    ("Bandit", ("pycqa/bandit-action", "tj-actions/bandit", "shundor/python-bandit-scan",
-                "mdegis/bandit-action", "jpetrucciani/bandit-check")),
+    (
+        "SonarQube",
+        (
+            "sonarsource/sonarcloud-github-action",
+            "sonarsource/sonarqube-scan-action",
+            "sonarsource/sonarqube-scan-action/*",
+            "sonarsource/sonarcloud-github-c-cpp",
+            "sonarsource/sonarqube-github-c-cpp",
+        ),
+    ),
+    (
+        "Bandit",
+        (
+            "pycqa/bandit-action",
+            "tj-actions/bandit",
+            "shundor/python-bandit-scan",
+            "mdegis/bandit-action",
+            "jpetrucciani/bandit-check",
+        ),
+    ),
     ("gosec", ("securego/gosec",)),
     ("zizmor", ("zizmorcore/zizmor-action",)),
 )
@@ -91,5 +112,3 @@ def scanning_action(use: Use) -> str | None:
         if isinstance(command, str) and command.split()[:2] == ["code", "test"]:
             return "Snyk Code"
     return None
-
-

@@ -87,8 +87,9 @@ class _Analyser:
 
     # ---- commands -----------------------------------------------------------------------------
 
-    def run_chunks(self, chunks: Iterable[Chunk], cwd: str, ctx: _Ctx | None,
-                   inline: int = 0) -> None:
+    def run_chunks(
+        self, chunks: Iterable[Chunk], cwd: str, ctx: _Ctx | None, inline: int = 0
+    ) -> None:
         stack: list[str] = []
         for words, text, where in chunks:
             if len(self.commands) >= MAX_COMMANDS:
@@ -111,8 +112,16 @@ class _Analyser:
             start = ctx or _Ctx(where.path, where.line, (), 0, frozenset())
             self.emit(argv, wrappers, text, where, cwd, start, inline)
 
-    def emit(self, argv: tuple[str, ...], wrappers: tuple[str, ...], text: str,
-             where: Location, cwd: str, ctx: _Ctx, inline: int = 0) -> None:
+    def emit(
+        self,
+        argv: tuple[str, ...],
+        wrappers: tuple[str, ...],
+        text: str,
+        where: Location,
+        cwd: str,
+        ctx: _Ctx,
+        inline: int = 0,
+    ) -> None:
         if len(self.commands) >= MAX_COMMANDS:
             self.full = True
             return
@@ -142,9 +151,15 @@ class _Analyser:
 
     # ---- GitHub Actions -----------------------------------------------------------------------
 
-    def script_chunks(self, value: str, path: str, source: str,
-                      python: bool = False, posix: bool = True,
-                      matrix: Matrix = ()) -> list[Chunk]:
+    def script_chunks(
+        self,
+        value: str,
+        path: str,
+        source: str,
+        python: bool = False,
+        posix: bool = True,
+        matrix: Matrix = (),
+    ) -> list[Chunk]:
         """The commands of a ``run:`` value, each with the file line holding it, and one per
         value of the ``matrix`` keys it uses (``${{ matrix.toxenv }}``); memoised, so that a
         value reused by many steps (YAML aliases) is read once."""
@@ -158,38 +173,51 @@ class _Analyser:
             self._scripts[key] = cached
         return cached
 
-    def _matrix_variants(self, chunks: list[Chunk],
-                         matrix: Mapping[str, tuple[str, ...]]) -> list[Chunk]:
+    def _matrix_variants(
+        self, chunks: list[Chunk], matrix: Mapping[str, tuple[str, ...]]
+    ) -> list[Chunk]:
         out: list[Chunk] = []
         for words, text, where in chunks:
             keys = [k for k in dict.fromkeys(MATRIX_REF.findall(text)) if k in matrix]
             if not keys:
                 out.append((words, text, where))
                 continue
-            for combo in itertools.islice(itertools.product(*(matrix[k] for k in keys)),
-                                          MATRIX_VARIANTS):
+            for combo in itertools.islice(
+                itertools.product(*(matrix[k] for k in keys)), MATRIX_VARIANTS
+            ):
                 if len(out) >= MAX_COMMANDS or not self.lex.work.spend(len(text)):
                     return out
                 chosen = dict(zip(keys, combo, strict=True))
-                out.append((tuple(fill_matrix(w, chosen) for w in words),
-                            fill_matrix(text, chosen), where))
+                out.append(
+                    (tuple(fill_matrix(w, chosen) for w in words), fill_matrix(text, chosen), where)
+                )
         return out
 
-    def _script_chunks(self, value: str, start: int, path: str, source: str,
-                       python: bool, posix: bool) -> list[Chunk]:
+    def _script_chunks(
+        self, value: str, start: int, path: str, source: str, python: bool, posix: bool
+    ) -> list[Chunk]:
         """Each command of ``value`` with the file line holding its first character
         (:func:`~scorecard.checks._workflows.value_lines`, as every check cites it)."""
         if python:
             ends = [0] + [m.end() for m in re.finditer("\n", value)]
-            found = [(w, t, ends[min(line, len(ends)) - 1])
-                     for w, t, line in self.lex.py_commands(value)]
+            found = [
+                (w, t, ends[min(line, len(ends)) - 1]) for w, t, line in self.lex.py_commands(value)
+            ]
         else:
             found = [(r.words, r.text, r.offset) for r in self.lex.split(value, posix)]
         line_at = value_lines(source, value, start)
         return [(words, text, Location(path, line_at(offset))) for words, text, offset in found]
 
-    def step(self, step: Mapping[str, Any], path: str, source: str, cwd: str,
-             ctx: _Ctx | None, default_shell: str = "bash", matrix: Matrix = ()) -> None:
+    def step(
+        self,
+        step: Mapping[str, Any],
+        path: str,
+        source: str,
+        cwd: str,
+        ctx: _Ctx | None,
+        default_shell: str = "bash",
+        matrix: Matrix = (),
+    ) -> None:
         line = node_line(step)
         uses = step.get("uses")
         inputs = step.get("with") if isinstance(step.get("with"), dict) else {}
@@ -197,9 +225,16 @@ class _Analyser:
         if isinstance(uses, str) and uses.strip():
             uline = node_line(uses) or line
             where = Location(path, uline)
-            self.uses.append(Use(uses.strip(), ctx.path if ctx else path,
-                                 ctx.line if ctx else uline, inputs, ctx.via if ctx else (),
-                                 where))
+            self.uses.append(
+                Use(
+                    uses.strip(),
+                    ctx.path if ctx else path,
+                    ctx.line if ctx else uline,
+                    inputs,
+                    ctx.via if ctx else (),
+                    where,
+                )
+            )
             self._action(uses.strip(), inputs, where, source, cwd, ctx)
         run = step.get("run")
         if isinstance(run, str) and not self.full:
@@ -213,8 +248,15 @@ class _Analyser:
             chunks = self.script_chunks(run, path, source, python, posix, matrix)
             self.run_chunks(chunks, cwd, ctx)
 
-    def _action(self, uses: str, inputs: Mapping[str, Any], where: Location,
-                source: str, cwd: str, ctx: _Ctx | None) -> None:
+    def _action(
+        self,
+        uses: str,
+        inputs: Mapping[str, Any],
+        where: Location,
+        source: str,
+        cwd: str,
+        ctx: _Ctx | None,
+    ) -> None:
         for action, key, prefix in COMMAND_INPUTS:
             value = inputs.get(key)
             if action_matches(uses, action) and isinstance(value, str):
@@ -233,8 +275,14 @@ class _Analyser:
         d = join_path("", uses.split("@", 1)[0])
         if d is None:
             return
-        path = next((p for p in (posixpath.join(d, "action.yml"), posixpath.join(d, "action.yaml"))
-                     if self.files.has(p)), None)
+        path = next(
+            (
+                p
+                for p in (posixpath.join(d, "action.yml"), posixpath.join(d, "action.yaml"))
+                if self.files.has(p)
+            ),
+            None,
+        )
         depth = ctx.depth if ctx else 0
         key = f"action:{path}"
         if path is None or depth >= MAX_DEPTH or (ctx and key in ctx.seen):
@@ -242,14 +290,21 @@ class _Analyser:
         data = self.files.yaml(path)
         runs = data.get("runs") if isinstance(data, dict) else None
         steps = runs.get("steps") if isinstance(runs, dict) else None
-        if not isinstance(runs, dict) or not isinstance(steps, list) \
-                or str(runs.get("using")) != "composite":
+        if (
+            not isinstance(runs, dict)
+            or not isinstance(steps, list)
+            or str(runs.get("using")) != "composite"
+        ):
             return
         text = f"uses: {uses}"
         label = f"`{text}`" if not ctx or not ctx.via else f"{where} `{text}`"
-        child = _Ctx(ctx.path if ctx else where.path, ctx.line if ctx else where.line,
-                     (*(ctx.via if ctx else ()), label), depth + 1,
-                     (ctx.seen if ctx else frozenset()) | {key})
+        child = _Ctx(
+            ctx.path if ctx else where.path,
+            ctx.line if ctx else where.line,
+            (*(ctx.via if ctx else ()), label),
+            depth + 1,
+            (ctx.seen if ctx else frozenset()) | {key},
+        )
         source = self.files.text(path) or ""
         for step in steps:
             if isinstance(step, dict):
@@ -267,15 +322,22 @@ class _Analyser:
                 inputs = job.get("with") if isinstance(job.get("with"), dict) else {}
                 assert isinstance(inputs, dict)
                 line = node_line(uses) or node_line(job)
-                self.uses.append(Use(uses.strip(), wf.path, line, inputs, (),
-                                     Location(wf.path, line), job=True))
+                self.uses.append(
+                    Use(uses.strip(), wf.path, line, inputs, (), Location(wf.path, line), job=True)
+                )
             cwd = working_directory(job.get("defaults"), default_wd)
             runs_on = job.get("runs-on")
-            labels = [runs_on] if isinstance(runs_on, str) else \
-                runs_on if isinstance(runs_on, list) else []
+            labels = (
+                [runs_on]
+                if isinstance(runs_on, str)
+                else runs_on
+                if isinstance(runs_on, list)
+                else []
+            )
             windows = any(isinstance(x, str) and "windows" in x.lower() for x in labels)
-            shell = defaults_shell(job.get("defaults"), default_shell) or \
-                ("pwsh" if windows else "bash")
+            shell = defaults_shell(job.get("defaults"), default_shell) or (
+                "pwsh" if windows else "bash"
+            )
             steps = job.get("steps")
             matrix = matrix_of(job)
             for step in steps if isinstance(steps, list) else []:
@@ -311,11 +373,13 @@ class _Analyser:
             quote = m.group("q")
             end = text.find(quote, m.end())
             end = len(text) if end < 0 else end
-            body = text[m.end():end]
+            body = text[m.end() : end]
             line = text.count("\n", 0, m.end()) + 1
             posix = m.group("step") == "sh"
-            chunks = [(r.words, r.text, Location(path, line + r.line))
-                      for r in self.lex.split(body, posix)]
+            chunks = [
+                (r.words, r.text, Location(path, line + r.line))
+                for r in self.lex.split(body, posix)
+            ]
             self.run_chunks(chunks, "", None)
 
 
@@ -334,8 +398,14 @@ def _analyse(snap: RepoSnapshot) -> CiAnalysis:
     for path in snap.files_under(".buildkite"):
         if path.count("/") == 1 and path.endswith((".yml", ".yaml")):
             an.other(path, BUILDKITE_KEYS)
-    return CiAnalysis(tuple(an.commands), tuple(an.uses), tuple(an.sources),
-                      tuple(an.problems), tuple(an.partial), an.truncated)
+    return CiAnalysis(
+        tuple(an.commands),
+        tuple(an.uses),
+        tuple(an.sources),
+        tuple(an.problems),
+        tuple(an.partial),
+        an.truncated,
+    )
 
 
 def analyse(snap: RepoSnapshot) -> CiAnalysis:
@@ -369,8 +439,10 @@ def describe_truncated(ci: CiAnalysis) -> str:
     """Why a command not found may still be there (``""`` when the analysis read all)."""
     if not ci.truncated:
         return ""
-    return (f"CI holds too much to read entirely (the analysis stops at {MAX_COMMANDS:,} "
-            f"commands and {LEX_BUDGET // MiB} MiB of scripts)")
+    return (
+        f"CI holds too much to read entirely (the analysis stops at {MAX_COMMANDS:,} "
+        f"commands and {LEX_BUDGET // MiB} MiB of scripts)"
+    )
 
 
 def remote_workflows(ci: CiAnalysis) -> list[Use]:

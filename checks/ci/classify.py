@@ -14,71 +14,297 @@ from dataclasses import dataclass
 
 from .commands import HELP, Command, canon, normalise, option_values, positionals
 
-_DIRECT_TESTS = frozenset({
-    "pytest", "unittest", "tox", "nox", "jest", "vitest", "mocha", "rspec", "ctest", "phpunit",
-    "nosetests", "nose2", "gotestsum", "ginkgo", "ava", "bats", "busted", "pest", "behave",
-    "cucumber", "cucumber-js",
-})
+_DIRECT_TESTS = frozenset(
+    {
+        "pytest",
+        "unittest",
+        "tox",
+        "nox",
+        "jest",
+        "vitest",
+        "mocha",
+        "rspec",
+        "ctest",
+        "phpunit",
+        "nosetests",
+        "nose2",
+        "gotestsum",
+        "ginkgo",
+        "ava",
+        "bats",
+        "busted",
+        "pest",
+        "behave",
+        "cucumber",
+        "cucumber-js",
+    }
+)
 _SUB_TESTS: dict[str, frozenset[str]] = {
-    "go": frozenset({"test"}), "cargo": frozenset({"test", "nextest"}),
-    "dotnet": frozenset({"test"}), "mix": frozenset({"test"}), "swift": frozenset({"test"}),
-    "bazel": frozenset({"test", "coverage"}), "rake": frozenset({"test", "spec"}),
-    "deno": frozenset({"test"}), "bun": frozenset({"test"}), "flutter": frozenset({"test"}),
-    "dart": frozenset({"test"}), "lein": frozenset({"test"}), "stack": frozenset({"test"}),
-    "cabal": frozenset({"test"}), "meson": frozenset({"test"}), "cypress": frozenset({"run"}),
-    "playwright": frozenset({"test"}), "ng": frozenset({"test"}), "forge": frozenset({"test"}),
-    "hardhat": frozenset({"test"}), "karma": frozenset({"start", "run"}),
-    "rails": frozenset({"test", "spec"}), "pants": frozenset({"test"}),
+    "go": frozenset({"test"}),
+    "cargo": frozenset({"test", "nextest"}),
+    "dotnet": frozenset({"test"}),
+    "mix": frozenset({"test"}),
+    "swift": frozenset({"test"}),
+    "bazel": frozenset({"test", "coverage"}),
+    "rake": frozenset({"test", "spec"}),
+    "deno": frozenset({"test"}),
+    "bun": frozenset({"test"}),
+    "flutter": frozenset({"test"}),
+    "dart": frozenset({"test"}),
+    "lein": frozenset({"test"}),
+    "stack": frozenset({"test"}),
+    "cabal": frozenset({"test"}),
+    "meson": frozenset({"test"}),
+    "cypress": frozenset({"run"}),
+    "playwright": frozenset({"test"}),
+    "ng": frozenset({"test"}),
+    "forge": frozenset({"test"}),
+    "hardhat": frozenset({"test"}),
+    "karma": frozenset({"start", "run"}),
+    "rails": frozenset({"test", "spec"}),
+    "pants": frozenset({"test"}),
 }
-_MVN_VALUES = frozenset({"-f", "--file", "-pl", "--projects", "-P", "--activate-profiles",
-                         "-s", "--settings", "-gs", "--global-settings", "-t", "-T", "--threads",
-                         "-rf", "--resume-from", "-l", "--log-file", "-b", "--builder", "-D",
-                         "-Dmaven.repo.local"})
-_MVN_TEST_PHASES = frozenset({"test", "verify", "install", "package", "deploy",
-                              "integration-test"})
-_MVN_SKIP = frozenset({"-DskipTests", "-DskipTests=true", "-Dmaven.test.skip",
-                       "-Dmaven.test.skip=true", "-DskipUTs", "-DskipUTs=true"})
-_GRADLE_VALUES = frozenset({"-x", "--exclude-task", "-p", "--project-dir", "-b", "--build-file",
-                            "-c", "--settings-file", "-I", "--init-script", "-g",
-                            "--gradle-user-home", "--console", "--warning-mode", "-D", "-P"})
-MAKE_VALUES = frozenset({"-C", "--directory", "-f", "--file", "--makefile", "-I",
-                          "--include-dir", "-o", "--old-file", "-W", "--what-if", "-l"})
+_MVN_VALUES = frozenset(
+    {
+        "-f",
+        "--file",
+        "-pl",
+        "--projects",
+        "-P",
+        "--activate-profiles",
+        "-s",
+        "--settings",
+        "-gs",
+        "--global-settings",
+        "-t",
+        "-T",
+        "--threads",
+        "-rf",
+        "--resume-from",
+        "-l",
+        "--log-file",
+        "-b",
+        "--builder",
+        "-D",
+        "-Dmaven.repo.local",
+    }
+)
+_MVN_TEST_PHASES = frozenset({"test", "verify", "install", "package", "deploy", "integration-test"})
+_MVN_SKIP = frozenset(
+    {
+        "-DskipTests",
+        "-DskipTests=true",
+        "-Dmaven.test.skip",
+        "-Dmaven.test.skip=true",
+        "-DskipUTs",
+        "-DskipUTs=true",
+    }
+)
+_GRADLE_VALUES = frozenset(
+    {
+        "-x",
+        "--exclude-task",
+        "-p",
+        "--project-dir",
+        "-b",
+        "--build-file",
+        "-c",
+        "--settings-file",
+        "-I",
+        "--init-script",
+        "-g",
+        "--gradle-user-home",
+        "--console",
+        "--warning-mode",
+        "-D",
+        "-P",
+    }
+)
+MAKE_VALUES = frozenset(
+    {
+        "-C",
+        "--directory",
+        "-f",
+        "--file",
+        "--makefile",
+        "-I",
+        "--include-dir",
+        "-o",
+        "--old-file",
+        "-W",
+        "--what-if",
+        "-l",
+    }
+)
 
 # ---- JavaScript package managers ----
 
 JS_VALUES: dict[str, frozenset[str]] = {
-    "npm": frozenset({"--prefix", "-w", "--workspace", "--loglevel", "--registry",
-                      "--userconfig", "--cache"}),
-    "yarn": frozenset({"--cwd", "--mutex", "--network-timeout", "--cache-folder",
-                       "--modules-folder", "--registry"}),
-    "pnpm": frozenset({"-C", "--dir", "--filter", "-F", "--reporter", "--loglevel",
-                       "--workspace-concurrency", "--test-pattern"}),
+    "npm": frozenset(
+        {"--prefix", "-w", "--workspace", "--loglevel", "--registry", "--userconfig", "--cache"}
+    ),
+    "yarn": frozenset(
+        {
+            "--cwd",
+            "--mutex",
+            "--network-timeout",
+            "--cache-folder",
+            "--modules-folder",
+            "--registry",
+        }
+    ),
+    "pnpm": frozenset(
+        {
+            "-C",
+            "--dir",
+            "--filter",
+            "-F",
+            "--reporter",
+            "--loglevel",
+            "--workspace-concurrency",
+            "--test-pattern",
+        }
+    ),
     "bun": frozenset({"--cwd", "-c", "--config", "--filter"}),
 }
-_NPM_TEST = frozenset({"test", "t", "tst", "it", "cit", "install-test", "install-ci-test",
-                       "clean-install-test"})
+_NPM_TEST = frozenset(
+    {"test", "t", "tst", "it", "cit", "install-test", "install-ci-test", "clean-install-test"}
+)
 _NPM_RUN = frozenset({"run", "run-script", "rum", "urn"})
 _NPM_LIFECYCLE = frozenset({"start", "stop", "restart"})
-_YARN_BUILTIN = frozenset({
-    "add", "audit", "autoclean", "bin", "cache", "check", "config", "constraints", "create",
-    "dedupe", "dlx", "exec", "explain", "generate-lock-entry", "global", "help", "import",
-    "info", "init", "install", "licenses", "link", "list", "login", "logout", "node", "npm",
-    "outdated", "owner", "pack", "patch", "patch-commit", "plugin", "policies", "publish",
-    "rebuild", "remove", "search", "set", "stage", "tag", "team", "unlink", "unplug", "up",
-    "upgrade", "upgrade-interactive", "version", "versions", "why", "workspace", "workspaces",
-})
-_PNPM_BUILTIN = frozenset({
-    "add", "audit", "bin", "config", "create", "dedupe", "deploy", "dlx", "doctor", "env",
-    "exec", "fetch", "i", "import", "init", "install", "install-test", "it", "licenses",
-    "link", "list", "ln", "ls", "outdated", "pack", "patch", "patch-commit", "prune",
-    "publish", "rebuild", "remove", "rm", "root", "server", "setup", "store", "un",
-    "uninstall", "unlink", "up", "update", "why", "recursive", "approve-builds", "ci",
-})
-_BUN_BUILTIN = frozenset({
-    "install", "i", "add", "a", "remove", "rm", "update", "link", "unlink", "pm", "build",
-    "init", "create", "x", "upgrade", "outdated", "publish", "patch", "audit", "info", "exec",
-    "test", "repl", "why",
-})
+_YARN_BUILTIN = frozenset(
+    {
+        "add",
+        "audit",
+        "autoclean",
+        "bin",
+        "cache",
+        "check",
+        "config",
+        "constraints",
+        "create",
+        "dedupe",
+        "dlx",
+        "exec",
+        "explain",
+        "generate-lock-entry",
+        "global",
+        "help",
+        "import",
+        "info",
+        "init",
+        "install",
+        "licenses",
+        "link",
+        "list",
+        "login",
+        "logout",
+        "node",
+        "npm",
+        "outdated",
+        "owner",
+        "pack",
+        "patch",
+        "patch-commit",
+        "plugin",
+        "policies",
+        "publish",
+        "rebuild",
+        "remove",
+        "search",
+        "set",
+        "stage",
+        "tag",
+        "team",
+        "unlink",
+        "unplug",
+        "up",
+        "upgrade",
+        "upgrade-interactive",
+        "version",
+        "versions",
+        "why",
+        "workspace",
+        "workspaces",
+    }
+)
+_PNPM_BUILTIN = frozenset(
+    {
+        "add",
+        "audit",
+        "bin",
+        "config",
+        "create",
+        "dedupe",
+        "deploy",
+        "dlx",
+        "doctor",
+        "env",
+        "exec",
+        "fetch",
+        "i",
+        "import",
+        "init",
+        "install",
+        "install-test",
+        "it",
+        "licenses",
+        "link",
+        "list",
+        "ln",
+        "ls",
+        "outdated",
+        "pack",
+        "patch",
+        "patch-commit",
+        "prune",
+        "publish",
+        "rebuild",
+        "remove",
+        "rm",
+        "root",
+        "server",
+        "setup",
+        "store",
+        "un",
+        "uninstall",
+        "unlink",
+        "up",
+        "update",
+        "why",
+        "recursive",
+        "approve-builds",
+        "ci",
+    }
+)
+_BUN_BUILTIN = frozenset(
+    {
+        "install",
+        "i",
+        "add",
+        "a",
+        "remove",
+        "rm",
+        "update",
+        "link",
+        "unlink",
+        "pm",
+        "build",
+        "init",
+        "create",
+        "x",
+        "upgrade",
+        "outdated",
+        "publish",
+        "patch",
+        "audit",
+        "info",
+        "exec",
+        "test",
+        "repl",
+        "why",
+    }
+)
 
 
 @dataclass(frozen=True)
@@ -114,8 +340,18 @@ def js_run(argv: Sequence[str]) -> JsRun | None:
                 i += 1
             if key in ("--prefix", "-C", "--dir", "--cwd"):
                 directory = val
-            elif key in ("-w", "--workspace", "--filter", "-F", "--workspaces", "-ws", "-r",
-                         "--recursive", "-A", "--all"):
+            elif key in (
+                "-w",
+                "--workspace",
+                "--filter",
+                "-F",
+                "--workspaces",
+                "-ws",
+                "-r",
+                "--recursive",
+                "-A",
+                "--all",
+            ):
                 ws = True
             continue
         pos.append(a)
@@ -153,7 +389,7 @@ def _binary_view(argv: Sequence[str]) -> tuple[str, ...] | None:
     if run is None or not run.implicit:
         return None
     i = list(argv).index(run.script)
-    return (canon(argv[i]), *argv[i + 1:])
+    return (canon(argv[i]), *argv[i + 1 :])
 
 
 def _monorepo_task(argv: Sequence[str]) -> list[str]:
@@ -167,8 +403,20 @@ def _monorepo_task(argv: Sequence[str]) -> list[str]:
         return pos[1:2] if pos[:1] in (["run"], ["exec"]) else []
     if name == "nx":
         targets = option_values(args, {"-t", "--target", "--targets"})
-        pos = positionals(args, {"-t", "--target", "--targets", "-p", "--projects",
-                                  "--configuration", "-c", "--base", "--head"})
+        pos = positionals(
+            args,
+            {
+                "-t",
+                "--target",
+                "--targets",
+                "-p",
+                "--projects",
+                "--configuration",
+                "-c",
+                "--base",
+                "--head",
+            },
+        )
         out = [t for v in targets for t in v.split(",")]
         if pos[:1] == ["run"] and len(pos) > 1:
             out.append(pos[1].split(":")[1] if ":" in pos[1] else "")
@@ -194,16 +442,17 @@ def _argv_runs_tests(argv: Sequence[str]) -> bool:
     if name == "mvn":
         if any(a in _MVN_SKIP for a in args):
             return False
-        return any(p in _MVN_TEST_PHASES or p.endswith(":test")
-                   for p in positionals(args, _MVN_VALUES))
+        return any(
+            p in _MVN_TEST_PHASES or p.endswith(":test") for p in positionals(args, _MVN_VALUES)
+        )
     if name == "gradle":
         excluded = {t.rsplit(":", 1)[-1] for t in option_values(args, {"-x", "--exclude-task"})}
         tasks = [p.rsplit(":", 1)[-1] for p in positionals(args, _GRADLE_VALUES)]
-        return any(t == "test" or (t in ("check", "build") and "test" not in excluded)
-                   for t in tasks)
+        return any(
+            t == "test" or (t in ("check", "build") and "test" not in excluded) for t in tasks
+        )
     if name in ("make", "gmake"):
-        return any(p in ("test", "check") for p in positionals(args, MAKE_VALUES)
-                   if "=" not in p)
+        return any(p in ("test", "check") for p in positionals(args, MAKE_VALUES) if "=" not in p)
     if name == "sbt":
         words = [w for p in positionals(args) for w in re.split(r"[\s;]+", p) if w]
         return any(w.lstrip("+") in ("test", "testOnly", "testQuick") for w in words)
@@ -217,8 +466,11 @@ def _argv_runs_tests(argv: Sequence[str]) -> bool:
         if run is not None and run.script.startswith("test"):
             return True
         view = _binary_view(argv)
-        return view is not None and view[0] not in ("npm", "yarn", "pnpm", "bun") \
+        return (
+            view is not None
+            and view[0] not in ("npm", "yarn", "pnpm", "bun")
             and _argv_runs_tests(view)
+        )
     if name in ("turbo", "lerna", "nx"):
         return any(t.startswith("test") for t in _monorepo_task(argv))
     return False
@@ -231,9 +483,25 @@ def is_test_command(cmd: Command | Sequence[str]) -> bool:
     return _argv_runs_tests(argv)
 
 
-_COVERAGE_TOOLS = frozenset({"nyc", "c8", "codecov", "codecovcli", "codecov-cli", "coveralls",
-                             "goveralls", "tarpaulin", "grcov", "kcov", "gcovr",
-                             "dotnet-coverage", "coverlet", "istanbul", "simplecov"})
+_COVERAGE_TOOLS = frozenset(
+    {
+        "nyc",
+        "c8",
+        "codecov",
+        "codecovcli",
+        "codecov-cli",
+        "coveralls",
+        "goveralls",
+        "tarpaulin",
+        "grcov",
+        "kcov",
+        "gcovr",
+        "dotnet-coverage",
+        "coverlet",
+        "istanbul",
+        "simplecov",
+    }
+)
 _COVERAGE_SUBCOMMANDS = frozenset({"run", "report", "xml", "html", "json", "lcov", "combine"})
 _UPLOADER_URL = re.compile(r"codecov\.io|coveralls\.io|uploader\.codecov")
 
@@ -256,17 +524,27 @@ def _argv_coverage(argv: Sequence[str], wrappers: Sequence[str] = (), text: str 
     if name == "cargo":
         pos = [p for p in positionals(args) if not p.startswith("+")]
         return bool(pos) and pos[0] in ("llvm-cov", "tarpaulin")
-    if name in ("go", "gotestsum", "ginkgo") and any(a.startswith(("-cover", "--cover"))
-                                                     for a in args):
+    if name in ("go", "gotestsum", "ginkgo") and any(
+        a.startswith(("-cover", "--cover")) for a in args
+    ):
         return True
     if name in ("mvn", "gradle") and any("jacoco" in a.lower() for a in args):
         return True
     if name in ("bazel", "deno") and positionals(args)[:1] == ["coverage"]:
         return True
     for a in args:
-        if a.startswith(("--cov", "--coverage", "--collectCoverage", "--code-coverage",
-                         "--enable-code-coverage", "-enableCodeCoverage",
-                         "/p:CollectCoverage=true", "-p:CollectCoverage=true")):
+        if a.startswith(
+            (
+                "--cov",
+                "--coverage",
+                "--collectCoverage",
+                "--code-coverage",
+                "--enable-code-coverage",
+                "-enableCodeCoverage",
+                "/p:CollectCoverage=true",
+                "-p:CollectCoverage=true",
+            )
+        ):
             return True
         if "Code Coverage" in a or a in ("--cover", "--collect:XPlat Code Coverage"):
             return True
@@ -283,8 +561,9 @@ def uses_coverage(cmd: Command) -> bool:
     return _argv_coverage(cmd.argv, cmd.wrappers, cmd.text)
 
 
-_SEMGREP_OTHER = frozenset({"login", "logout", "install-semgrep-pro", "publish", "show", "lsp",
-                            "test", "validate", "help"})
+_SEMGREP_OTHER = frozenset(
+    {"login", "logout", "install-semgrep-pro", "publish", "show", "lsp", "test", "validate", "help"}
+)
 
 
 def _argv_scanner(argv: Sequence[str]) -> str | None:
@@ -293,9 +572,28 @@ def _argv_scanner(argv: Sequence[str]) -> str | None:
     name, args = argv[0], argv[1:]
     if any(a in HELP for a in args):
         return None
-    pos = positionals(args, {"-c", "--config", "-f", "-o", "--output", "--exclude",
-                              "--include", "--severity", "--lang", "-l", "-e", "--pattern",
-                              "--metrics", "--timeout", "-j", "--jobs", "--baseline-commit"})
+    pos = positionals(
+        args,
+        {
+            "-c",
+            "--config",
+            "-f",
+            "-o",
+            "--output",
+            "--exclude",
+            "--include",
+            "--severity",
+            "--lang",
+            "-l",
+            "-e",
+            "--pattern",
+            "--metrics",
+            "--timeout",
+            "-j",
+            "--jobs",
+            "--baseline-commit",
+        },
+    )
     if name == "semgrep":
         return None if pos[:1] and pos[0] in _SEMGREP_OTHER else "Semgrep"
     if name == "snyk":
@@ -325,6 +623,3 @@ def code_scanner(cmd: Command | Sequence[str]) -> str | None:
     zizmor, CodeQL CLI), or None. Linters are not code scanners."""
     argv = cmd.argv if isinstance(cmd, Command) else normalise(cmd)[0]
     return _argv_scanner(argv)
-
-
-

@@ -16,37 +16,167 @@ from scorecard.model import Location
 
 _ASSIGN = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*(?:\[[^\]]*\])?\+?=")
 _VAR_PREFIX = re.compile(
-    r"^(?:\$\{\{.*?\}\}|\$\{[^}]*\}|\$\([^)]*\)|\$[A-Za-z_][A-Za-z0-9_]*|\$[0-9@*#?$!-])+")
+    r"^(?:\$\{\{.*?\}\}|\$\{[^}]*\}|\$\([^)]*\)|\$[A-Za-z_][A-Za-z0-9_]*|\$[0-9@*#?$!-])+"
+)
 _CWD_VAR = re.compile(r"^(?:\$\(CURDIR\)|\$\{?PWD\}?|\$\(pwd\)|\{toxinidir\})$")
 _PY_NAME = re.compile(r"^python[0-9.]*w?$")
 _ALIASES = {
-    "gradlew": "gradle", "mvnw": "mvn", "py.test": "pytest", "bazelisk": "bazel",
-    "pypy": "python", "pypy3": "python", "py": "python", "pnpx": "npx", "bunx": "npx",
-    "nodejs": "node", "cargo-tarpaulin": "tarpaulin", "podman": "docker",
-    "podman-compose": "docker-compose", "sonar-scanner.bat": "sonar-scanner",
+    "gradlew": "gradle",
+    "mvnw": "mvn",
+    "py.test": "pytest",
+    "bazelisk": "bazel",
+    "pypy": "python",
+    "pypy3": "python",
+    "py": "python",
+    "pnpx": "npx",
+    "bunx": "npx",
+    "nodejs": "node",
+    "cargo-tarpaulin": "tarpaulin",
+    "podman": "docker",
+    "podman-compose": "docker-compose",
+    "sonar-scanner.bat": "sonar-scanner",
 }
-_KEYWORDS = frozenset({
-    "(", "{", "!", "if", "then", "else", "elif", "do", "while", "until", "exec", "command",
-    "builtin", "nohup", "noglob", "catchsegv", "dbus-run-session", "-", "@", "call",
-})
+_KEYWORDS = frozenset(
+    {
+        "(",
+        "{",
+        "!",
+        "if",
+        "then",
+        "else",
+        "elif",
+        "do",
+        "while",
+        "until",
+        "exec",
+        "command",
+        "builtin",
+        "nohup",
+        "noglob",
+        "catchsegv",
+        "dbus-run-session",
+        "-",
+        "@",
+        "call",
+    }
+)
 
 #: Names kept when written as a path (``vendor/bin/phpunit`` is ``phpunit``).
-_KNOWN: frozenset[str] = frozenset({
-    "pytest", "tox", "nox", "jest", "vitest", "mocha", "rspec", "ctest", "phpunit", "nosetests",
-    "nose2", "gotestsum", "ginkgo", "ava", "bats", "busted", "pest", "behave", "cucumber",
-    "cucumber-js", "karma", "go", "cargo", "dotnet", "mix", "swift", "bazel", "rake", "deno",
-    "bun", "flutter", "dart", "lein", "stack", "cabal", "meson", "cypress", "playwright", "ng",
-    "forge", "hardhat", "rails", "mvn", "gradle", "make", "gmake", "sbt", "xcodebuild", "npm",
-    "yarn", "pnpm", "npx", "turbo", "lerna", "nx", "python", "coverage", "nyc", "c8",
-    "codecov", "codecovcli", "coveralls", "goveralls", "tarpaulin", "grcov", "kcov", "gcovr",
-    "lcov", "semgrep", "snyk", "sonar-scanner", "bandit", "bandit-baseline", "gosec", "zizmor",
-    "codeql", "gh",
-    "uv", "uvx", "poetry", "pipenv", "hatch", "pdm", "poe", "invoke", "inv", "pre-commit",
-    "bundle", "xvfb-run", "sudo", "env", "time", "timeout", "cross-env", "docker",
-    "docker-compose", "bash", "sh", "zsh", "node", "pip", "pip3", "run-s", "run-p",
-    "npm-run-all", "concurrently", "just", "dotnet-sonarscanner", "sonarqube-scanner",
-    "pysonar", "pysonar-scanner",
-})
+_KNOWN: frozenset[str] = frozenset(
+    {
+        "pytest",
+        "tox",
+        "nox",
+        "jest",
+        "vitest",
+        "mocha",
+        "rspec",
+        "ctest",
+        "phpunit",
+        "nosetests",
+        "nose2",
+        "gotestsum",
+        "ginkgo",
+        "ava",
+        "bats",
+        "busted",
+        "pest",
+        "behave",
+        "cucumber",
+        "cucumber-js",
+        "karma",
+        "go",
+        "cargo",
+        "dotnet",
+        "mix",
+        "swift",
+        "bazel",
+        "rake",
+        "deno",
+        "bun",
+        "flutter",
+        "dart",
+        "lein",
+        "stack",
+        "cabal",
+        "meson",
+        "cypress",
+        "playwright",
+        "ng",
+        "forge",
+        "hardhat",
+        "rails",
+        "mvn",
+        "gradle",
+        "make",
+        "gmake",
+        "sbt",
+        "xcodebuild",
+        "npm",
+        "yarn",
+        "pnpm",
+        "npx",
+        "turbo",
+        "lerna",
+        "nx",
+        "python",
+        "coverage",
+        "nyc",
+        "c8",
+        "codecov",
+        "codecovcli",
+        "coveralls",
+        "goveralls",
+        "tarpaulin",
+        "grcov",
+        "kcov",
+        "gcovr",
+        "lcov",
+        "semgrep",
+        "snyk",
+        "sonar-scanner",
+        "bandit",
+        "bandit-baseline",
+        "gosec",
+        "zizmor",
+        "codeql",
+        "gh",
+        "uv",
+        "uvx",
+        "poetry",
+        "pipenv",
+        "hatch",
+        "pdm",
+        "poe",
+        "invoke",
+        "inv",
+        "pre-commit",
+        "bundle",
+        "xvfb-run",
+        "sudo",
+        "env",
+        "time",
+        "timeout",
+        "cross-env",
+        "docker",
+        "docker-compose",
+        "bash",
+        "sh",
+        "zsh",
+        "node",
+        "pip",
+        "pip3",
+        "run-s",
+        "run-p",
+        "npm-run-all",
+        "concurrently",
+        "just",
+        "dotnet-sonarscanner",
+        "sonarqube-scanner",
+        "pysonar",
+        "pysonar-scanner",
+    }
+)
 
 
 def canon(word: str) -> str:
@@ -85,7 +215,7 @@ def _drop(values: Iterable[str] = (), label: str = "") -> Handler:
     vals = frozenset(values)
 
     def handle(w: list[str]) -> tuple[list[str], str]:
-        return w[skip_opts(w, 1, vals):], label
+        return w[skip_opts(w, 1, vals) :], label
 
     return handle
 
@@ -97,7 +227,7 @@ def _sub(sub: str, label: str, values: Iterable[str] = ()) -> Handler:
     def handle(w: list[str]) -> tuple[list[str], str] | None:
         if w[1:2] != [sub]:
             return None
-        return w[skip_opts(w, 2, vals):], label
+        return w[skip_opts(w, 2, vals) :], label
 
     return handle
 
@@ -122,17 +252,32 @@ def _h_gh(w: list[str]) -> tuple[list[str], str] | None:
 
 def _h_timeout(w: list[str]) -> tuple[list[str], str]:
     i = skip_opts(w, 1, {"-s", "--signal", "-k", "--kill-after"})
-    return w[i + 1:], ""
+    return w[i + 1 :], ""
 
 
 def _h_uv(w: list[str]) -> tuple[list[str], str] | None:
-    opts = {"--with", "--with-requirements", "--extra", "--group", "--only-group", "-p",
-            "--python", "--package", "--directory", "--project", "--env-file", "--index",
-            "--from", "--no-extra", "--no-group", "--isolated-from"}
+    opts = {
+        "--with",
+        "--with-requirements",
+        "--extra",
+        "--group",
+        "--only-group",
+        "-p",
+        "--python",
+        "--package",
+        "--directory",
+        "--project",
+        "--env-file",
+        "--index",
+        "--from",
+        "--no-extra",
+        "--no-group",
+        "--isolated-from",
+    }
     if w[1:2] == ["run"]:
-        return w[skip_opts(w, 2, opts):], "uv run"
+        return w[skip_opts(w, 2, opts) :], "uv run"
     if w[1:3] == ["tool", "run"]:
-        return w[skip_opts(w, 3, opts):], "uvx"
+        return w[skip_opts(w, 3, opts) :], "uvx"
     return None
 
 
@@ -152,10 +297,10 @@ def _h_hatch(w: list[str]) -> tuple[list[str], str] | None:
     if i >= len(w):
         return None
     if w[i] == "test":
-        return ["pytest", *w[i + 1:]], "hatch test"
+        return ["pytest", *w[i + 1 :]], "hatch test"
     if w[i] != "run":
         return None
-    rest = w[skip_opts(w, i + 1):]
+    rest = w[skip_opts(w, i + 1) :]
     while rest and rest[0].startswith("+"):
         rest = rest[1:]
     if rest and ":" in rest[0] and not rest[0].startswith((".", "/", "$")):
@@ -172,7 +317,7 @@ def _h_python(w: list[str]) -> tuple[list[str], str] | None:
         if opt in ("-W", "-X", "-Q"):
             i += 1
     if i < len(w) - 1 and w[i] == "-m":
-        return w[i + 1:], "python -m"
+        return w[i + 1 :], "python -m"
     if i > 1:
         return [w[0], *w[i:]], ""
     return None
@@ -181,12 +326,19 @@ def _h_python(w: list[str]) -> tuple[list[str], str] | None:
 def _h_coverage(w: list[str]) -> tuple[list[str], str] | None:
     if w[1:2] != ["run"]:
         return None
-    values = {"--rcfile", "--source", "--include", "--omit", "--concurrency", "--context",
-              "--data-file"}
+    values = {
+        "--rcfile",
+        "--source",
+        "--include",
+        "--omit",
+        "--concurrency",
+        "--context",
+        "--data-file",
+    }
     i = 2
     while i < len(w) and w[i].startswith("-"):
         if w[i] == "-m":
-            return w[i + 1:], "coverage run"
+            return w[i + 1 :], "coverage run"
         opt = w[i]
         i += 1
         if opt in values:
@@ -195,7 +347,7 @@ def _h_coverage(w: list[str]) -> tuple[list[str], str] | None:
 
 
 def _h_npx(w: list[str]) -> tuple[list[str], str]:
-    return w[skip_opts(w, 1, {"-p", "--package", "-c", "--call"}):], "npx"
+    return w[skip_opts(w, 1, {"-p", "--package", "-c", "--call"}) :], "npx"
 
 
 def _h_exec(tool: str, subs: tuple[str, ...], values: Iterable[str]) -> Handler:
@@ -204,17 +356,37 @@ def _h_exec(tool: str, subs: tuple[str, ...], values: Iterable[str]) -> Handler:
     def handle(w: list[str]) -> tuple[list[str], str] | None:
         i = skip_opts(w, 1, vals)
         if i < len(w) and w[i] in subs:
-            return w[skip_opts(w, i + 1, vals):], f"{tool} {w[i]}"
+            return w[skip_opts(w, i + 1, vals) :], f"{tool} {w[i]}"
         return None
 
     return handle
 
 
 _NYC_SUBCOMMANDS = frozenset({"report", "check-coverage", "instrument", "merge", "help"})
-_NYC_VALUES = frozenset({"-r", "--reporter", "-n", "--include", "-x", "--exclude", "-e",
-                         "--extension", "-i", "--require", "--temp-dir", "--temp-directory",
-                         "-o", "--reports-dir", "--report-dir", "--src", "--cwd",
-                         "--nycrc-path", "--config", "-t"})
+_NYC_VALUES = frozenset(
+    {
+        "-r",
+        "--reporter",
+        "-n",
+        "--include",
+        "-x",
+        "--exclude",
+        "-e",
+        "--extension",
+        "-i",
+        "--require",
+        "--temp-dir",
+        "--temp-directory",
+        "-o",
+        "--reports-dir",
+        "--report-dir",
+        "--src",
+        "--cwd",
+        "--nycrc-path",
+        "--config",
+        "-t",
+    }
+)
 
 
 def _h_nyc(w: list[str]) -> tuple[list[str], str] | None:
@@ -224,16 +396,67 @@ def _h_nyc(w: list[str]) -> tuple[list[str], str] | None:
     return w[i:], canon(w[0])
 
 
-_DOCKER_RUN_VALUES = frozenset({
-    "-e", "--env", "--env-file", "-w", "--workdir", "-u", "--user", "-v", "--volume", "--mount",
-    "--name", "--network", "--net", "-p", "--publish", "--entrypoint", "-l", "--label",
-    "--platform", "--cpus", "-m", "--memory", "--add-host", "--cap-add", "--cap-drop",
-    "--device", "--dns", "--gpus", "-h", "--hostname", "--ipc", "--pid", "--restart",
-    "--runtime", "--security-opt", "--shm-size", "--tmpfs", "--ulimit", "--volumes-from",
-    "--group-add", "--link", "--index", "--pull", "--log-driver",
-})
-_COMPOSE_VALUES = frozenset({"-f", "--file", "-p", "--project-name", "--profile",
-                             "--env-file", "--project-directory", "--ansi", "--progress"})
+_DOCKER_RUN_VALUES = frozenset(
+    {
+        "-e",
+        "--env",
+        "--env-file",
+        "-w",
+        "--workdir",
+        "-u",
+        "--user",
+        "-v",
+        "--volume",
+        "--mount",
+        "--name",
+        "--network",
+        "--net",
+        "-p",
+        "--publish",
+        "--entrypoint",
+        "-l",
+        "--label",
+        "--platform",
+        "--cpus",
+        "-m",
+        "--memory",
+        "--add-host",
+        "--cap-add",
+        "--cap-drop",
+        "--device",
+        "--dns",
+        "--gpus",
+        "-h",
+        "--hostname",
+        "--ipc",
+        "--pid",
+        "--restart",
+        "--runtime",
+        "--security-opt",
+        "--shm-size",
+        "--tmpfs",
+        "--ulimit",
+        "--volumes-from",
+        "--group-add",
+        "--link",
+        "--index",
+        "--pull",
+        "--log-driver",
+    }
+)
+_COMPOSE_VALUES = frozenset(
+    {
+        "-f",
+        "--file",
+        "-p",
+        "--project-name",
+        "--profile",
+        "--env-file",
+        "--project-directory",
+        "--ansi",
+        "--progress",
+    }
+)
 
 
 def _h_docker(w: list[str]) -> tuple[list[str], str] | None:
@@ -246,27 +469,41 @@ def _h_docker(w: list[str]) -> tuple[list[str], str] | None:
     if i >= len(w) or w[i] not in ("run", "exec"):
         return None
     i = skip_opts(w, i + 1, _DOCKER_RUN_VALUES)
-    rest = w[i + 1:]  # after the service, image or container
+    rest = w[i + 1 :]  # after the service, image or container
     return (rest, "docker") if rest else None
 
 
 _WRAPPERS: dict[str, Handler] = {
-    "sudo": _drop({"-u", "-g", "-h", "-p", "-U", "-C", "-D", "-r", "-t", "-T", "--user",
-                   "--group"}),
+    "sudo": _drop(
+        {"-u", "-g", "-h", "-p", "-U", "-C", "-D", "-r", "-t", "-T", "--user", "--group"}
+    ),
     "env": _h_env,
     "time": _drop(),
     "nice": _drop({"-n", "--adjustment"}),
     "ionice": _drop({"-c", "-n", "-p"}),
     "timeout": _h_timeout,
-    "xvfb-run": _drop({"-s", "--server-args", "-n", "--server-num", "-e", "--error-file", "-f",
-                       "--auth-file", "-p", "--xauth-protocol", "-w", "--wait"}),
+    "xvfb-run": _drop(
+        {
+            "-s",
+            "--server-args",
+            "-n",
+            "--server-num",
+            "-e",
+            "--error-file",
+            "-f",
+            "--auth-file",
+            "-p",
+            "--xauth-protocol",
+            "-w",
+            "--wait",
+        }
+    ),
     "stdbuf": _drop({"-o", "-i", "-e"}),
     "cross-env": _drop(),
     "cross-env-shell": _drop(),
     "bundle": _sub("exec", "bundle exec"),
     "uv": _h_uv,
-    "uvx": _drop({"--with", "--from", "-p", "--python", "--with-requirements", "--index"},
-                 "uvx"),
+    "uvx": _drop({"--with", "--from", "-p", "--python", "--with-requirements", "--index"}, "uvx"),
     "poetry": _sub("run", "poetry run", {"-C", "--directory", "-P", "--project"}),
     "pipenv": _sub("run", "pipenv run"),
     "pdm": _sub("run", "pdm run", {"-p", "--project"}),
@@ -288,8 +525,16 @@ _WRAPPERS: dict[str, Handler] = {
 
 _VAR_NAME = re.compile(r"[A-Za-z_][\w-]*")
 _VAR_SUFFIX = re.compile(r"[-_](?:path|bin|cli|exe|cmd|command|executable)$")
-_NOT_NAMED_BY_VARIABLE = frozenset(_WRAPPERS) - {"python", "coverage", "npx", "npm", "pnpm",
-                                                 "yarn", "docker", "docker-compose"}
+_NOT_NAMED_BY_VARIABLE = frozenset(_WRAPPERS) - {
+    "python",
+    "coverage",
+    "npx",
+    "npm",
+    "pnpm",
+    "yarn",
+    "docker",
+    "docker-compose",
+}
 
 
 def _variable_tool(word: str) -> str:
@@ -321,7 +566,7 @@ def normalise(words: Sequence[str]) -> tuple[tuple[str, ...], tuple[str, ...]]:
             continue
         m = _VAR_PREFIX.match(first)
         if m:
-            rest = first[m.end():]
+            rest = first[m.end() :]
             if rest:
                 # ``$GITHUB_WORKSPACE/x`` and other absolute paths read as root-relative ``/x``
                 cwd_relative = rest.startswith("/") and _CWD_VAR.match(m.group(0))

@@ -41,7 +41,7 @@ class Followers:
         argv, cwd = cmd.argv, cmd.cwd
         for w in cmd.wrappers:
             if w.startswith("hatch run "):
-                found = self._follow_hatch(w[len("hatch run "):], argv, cwd)
+                found = self._follow_hatch(w[len("hatch run ") :], argv, cwd)
                 if found:
                     return found
             if w == "pdm run":
@@ -120,7 +120,6 @@ class Followers:
 
     # ---- make ---------------------------------------------------------------------------------
 
-
     def _py_funcs(self, path: str) -> list[PyFunc]:
         if path not in self._functions:
             text = self.files.text(path)
@@ -128,8 +127,10 @@ class Followers:
         return self._functions[path]
 
     def _func_chunks(self, path: str, fn: PyFunc) -> list[Chunk]:
-        return [(words, text, Location(path, line))
-                for words, text, line in self.lex.py_commands(fn.body, fn.body_line)]
+        return [
+            (words, text, Location(path, line))
+            for words, text, line in self.lex.py_commands(fn.body, fn.body_line)
+        ]
 
     def _follow_nox(self, argv: Sequence[str], cwd: str) -> list[Follow]:
         args = list(argv[1:])
@@ -140,8 +141,13 @@ class Followers:
         while i < len(args):
             a = args[i]
             i += 1
-            target = names if a in ("-s", "--session", "--sessions", "-e") else \
-                tags if a in ("-t", "--tags") else None
+            target = (
+                names
+                if a in ("-s", "--session", "--sessions", "-e")
+                else tags
+                if a in ("-t", "--tags")
+                else None
+            )
             if target is not None:
                 while i < len(args) and not args[i].startswith("-"):
                     target.append(args[i])
@@ -163,9 +169,11 @@ class Followers:
             sname = nm.group(1) if nm else fn.name
             tm = re.search(r"tags\s*=\s*\[([^\]]*)\]", fn.decorators)
             stags = re.findall(r"""["']([^"']+)["']""", tm.group(1)) if tm else []
-            wanted = (not names and not tags) or any(
-                n == sname or n.startswith((sname + "-", sname + "(")) for n in names) \
+            wanted = (
+                (not names and not tags)
+                or any(n == sname or n.startswith((sname + "-", sname + "(")) for n in names)
                 or any(t in stags for t in tags)
+            )
             if wanted:
                 out.append((f"nox:{path}:{sname}", self._func_chunks(path, fn), cwd))
         return out
@@ -176,12 +184,14 @@ class Followers:
         path = join_path(cwd, (coll[0] if coll else "tasks") + ".py")
         if path is None or self.files.text(path) is None:
             return []
-        wanted = set(positionals(args, {"-c", "--collection", "-f", "--config", "-r",
-                                         "--search-root"}))
+        wanted = set(
+            positionals(args, {"-c", "--collection", "-f", "--config", "-r", "--search-root"})
+        )
         out: list[Follow] = []
         for fn in self._py_funcs(path):
-            if "task" in fn.decorators and (fn.name in wanted or
-                                            fn.name.replace("_", "-") in wanted):
+            if "task" in fn.decorators and (
+                fn.name in wanted or fn.name.replace("_", "-") in wanted
+            ):
                 out.append((f"invoke:{path}:{fn.name}", self._func_chunks(path, fn), cwd))
         return out
 
@@ -191,8 +201,21 @@ class Followers:
         args = list(argv[1:])
         if "--files" in args:
             args = args[: args.index("--files")]
-        pos = positionals(args, {"-c", "--config", "--hook-stage", "--from-ref", "--to-ref",
-                                  "-s", "-o", "--source", "--origin", "--color"})
+        pos = positionals(
+            args,
+            {
+                "-c",
+                "--config",
+                "--hook-stage",
+                "--from-ref",
+                "--to-ref",
+                "-s",
+                "-o",
+                "--source",
+                "--origin",
+                "--color",
+            },
+        )
         if pos[:1] not in ([], ["run"]):
             return []
         hook = pos[1] if len(pos) > 1 else None
@@ -215,8 +238,11 @@ class Followers:
                     continue
                 if hook is None and isinstance(stages, list) and stages == ["manual"]:
                     continue
-                extra = tuple(str(a) for a in h.get("args", []) or [] if isinstance(a, str)) \
-                    if isinstance(h.get("args"), list) else ()
+                extra = (
+                    tuple(str(a) for a in h.get("args", []) or [] if isinstance(a, str))
+                    if isinstance(h.get("args"), list)
+                    else ()
+                )
                 where = Location(path, node_line(hid))
                 if repo.get("repo") == "local" and isinstance(h.get("entry"), str):
                     raws = self.lex.split(h["entry"])
@@ -236,8 +262,9 @@ class Followers:
         m = re.search(r"^\s*[\"']?" + re.escape(key) + r"[\"']?\s*=", text, re.M)
         return text.count("\n", 0, m.start()) + 1 if m else None
 
-    def _entry_chunks(self, value: Any, where: Location, prefix: str,
-                      keys: tuple[str, ...]) -> list[Chunk]:
+    def _entry_chunks(
+        self, value: Any, where: Location, prefix: str, keys: tuple[str, ...]
+    ) -> list[Chunk]:
         """Chunks for a task-runner entry: a command string, a list (a sequence of task
         references, each given ``prefix``), or a table with one of ``keys``."""
         out: list[Chunk] = []
@@ -274,8 +301,9 @@ class Followers:
         if not isinstance(scripts, dict) or argv[0] not in scripts:
             return []
         where = Location(path, self._toml_line(path, argv[0]))
-        chunks = self._entry_chunks(scripts[argv[0]], where, "pdm run ",
-                                    ("cmd", "shell", "composite"))
+        chunks = self._entry_chunks(
+            scripts[argv[0]], where, "pdm run ", ("cmd", "shell", "composite")
+        )
         return [(f"pdm:{path}:{argv[0]}", chunks, cwd)]
 
     def _follow_poe(self, argv: Sequence[str], cwd: str) -> list[Follow]:
@@ -284,8 +312,9 @@ class Followers:
         if not pos or not isinstance(tasks, dict) or pos[0] not in tasks:
             return []
         where = Location(path, self._toml_line(path, pos[0]))
-        chunks = self._entry_chunks(tasks[pos[0]], where, "poe ",
-                                    ("cmd", "shell", "sequence", "ref"))
+        chunks = self._entry_chunks(
+            tasks[pos[0]], where, "poe ", ("cmd", "shell", "sequence", "ref")
+        )
         return [(f"poe:{path}:{pos[0]}", chunks, cwd)]
 
     def _follow_hatch(self, env: str, argv: Sequence[str], cwd: str) -> list[Follow]:
@@ -343,8 +372,10 @@ class Followers:
         if kind is None:
             kind = _script_kind(path, text)
         if kind in ("sh", "ps"):
-            chunks = [(r.words, r.text, Location(path, r.line + 1))
-                      for r in self.lex.split(text, posix=kind == "sh")]
+            chunks = [
+                (r.words, r.text, Location(path, r.line + 1))
+                for r in self.lex.split(text, posix=kind == "sh")
+            ]
         elif kind == "py":
             chunks = [(w, t, Location(path, line)) for w, t, line in self.lex.py_commands(text)]
         else:
@@ -352,6 +383,7 @@ class Followers:
         return [(f"script:{path}", chunks, cwd)]
 
     # ---- GitHub Actions -----------------------------------------------------------------------
+
 
 def _script_kind(path: str, text: str) -> str | None:
     lower = path.lower()
@@ -381,19 +413,37 @@ def inline_scripts(argv: Sequence[str]) -> list[str]:
             if a in ("-o", "-O"):
                 i += 1
             elif not a.startswith("--") and "c" in a[1:]:
-                return args[i:i + 1]
+                return args[i : i + 1]
         return []
     if name == "concurrently":
-        pos = positionals(args, {"-n", "--names", "-c", "--prefix-colors", "-p", "--prefix",
-                                  "-s", "--success", "-m", "--max-processes", "--restart-tries",
-                                  "--restart-after", "-t", "--timestamp-format", "-l",
-                                  "--prefix-length", "--names-separator",
-                                  "--default-input-target"})
+        pos = positionals(
+            args,
+            {
+                "-n",
+                "--names",
+                "-c",
+                "--prefix-colors",
+                "-p",
+                "--prefix",
+                "-s",
+                "--success",
+                "-m",
+                "--max-processes",
+                "--restart-tries",
+                "--restart-after",
+                "-t",
+                "--timestamp-format",
+                "-l",
+                "--prefix-length",
+                "--names-separator",
+                "--default-input-target",
+            },
+        )
         out = []
         for p in pos:
             tool, sep, script = p.partition(":")
-            out.append(f"{tool} run {script}" if sep and tool in ("npm", "yarn", "pnpm", "bun")
-                       else p)
+            out.append(
+                f"{tool} run {script}" if sep and tool in ("npm", "yarn", "pnpm", "bun") else p
+            )
         return out
     return []
-

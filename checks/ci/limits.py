@@ -62,8 +62,7 @@ class Lexing:
         self.work = Budget(LEX_BUDGET)
         self._lexed: dict[tuple[str, str, object], list[Any]] = {}
 
-    def _lex_once(self, key: tuple[str, str, object], lex: Callable[[], list[Any]]
-                  ) -> list[Any]:
+    def _lex_once(self, key: tuple[str, str, object], lex: Callable[[], list[Any]]) -> list[Any]:
         """``lex()`` for the text ``key[1]``, once per key; ``[]`` once :data:`LEX_BUDGET` is
         spent."""
         found = self._lexed.get(key)
@@ -79,5 +78,6 @@ class Lexing:
     def py_commands(self, text: str, first_line: int = 1) -> list[PyCommand]:
         """:func:`~scorecard.checks.ci.pysource.python_commands`, memoised by text and
         budgeted."""
-        return self._lex_once(("python", text, first_line),
-                              lambda: python_commands(text, first_line))
+        return self._lex_once(
+            ("python", text, first_line), lambda: python_commands(text, first_line)
+        )

@@ -22,12 +22,16 @@ from .limits import (
 )
 from .reading import RepoFiles, join_path
 
-_MK_ASSIGN = re.compile(r"^(?:(?:export|override|private)\s+)*([A-Za-z_.][A-Za-z0-9_.-]*)\s*"
-                        r"(::?=|:::=|\?=|\+=|!=|=)\s*(.*)$", re.S)
+_MK_ASSIGN = re.compile(
+    r"^(?:(?:export|override|private)\s+)*([A-Za-z_.][A-Za-z0-9_.-]*)\s*"
+    r"(::?=|:::=|\?=|\+=|!=|=)\s*(.*)$",
+    re.S,
+)
 _MK_RULE = re.compile(r"^([^:=#\t][^:=#]*)(::?)(?!=)(.*)$", re.S)
 _MK_VAR = re.compile(r"\$[({]([A-Za-z_.][A-Za-z0-9_.-]*)[)}]")
-_MK_DIRECTIVES = frozenset({"ifeq", "ifneq", "ifdef", "ifndef", "else", "endif", "vpath",
-                            "unexport", "undefine"})
+_MK_DIRECTIVES = frozenset(
+    {"ifeq", "ifneq", "ifdef", "ifndef", "else", "endif", "vpath", "unexport", "undefine"}
+)
 
 
 @dataclass
@@ -63,7 +67,7 @@ class _Makefile:
             sub = None
             if value is not None and depth < MAKE_EXPANSION_DEPTH and name not in active:
                 sub = self._substitute(value.replace("$$", "\0"), depth + 1, active | {name})
-            piece = text[pos:m.start()] + (m.group(0) if sub is None else sub)
+            piece = text[pos : m.start()] + (m.group(0) if sub is None else sub)
             size += len(piece)
             self.budget -= len(piece)
             if size > EXPANSION_CAP or self.budget < 0 or not self.work.spend(len(piece)):
@@ -207,9 +211,17 @@ class Makefiles:
         if makefile is not None:
             path = join_path(d, makefile)
         else:
-            path = next((p for p in (posixpath.join(d, n) if d else n for n in
-                                     ("GNUmakefile", "makefile", "Makefile"))
-                         if self.files.has(p)), None)
+            path = next(
+                (
+                    p
+                    for p in (
+                        posixpath.join(d, n) if d else n
+                        for n in ("GNUmakefile", "makefile", "Makefile")
+                    )
+                    if self.files.has(p)
+                ),
+                None,
+            )
         if not path or not self.files.has(path):
             return []
         mk = self._makefile(path)
@@ -224,4 +236,3 @@ class Makefiles:
         return out
 
     # ---- tox ----------------------------------------------------------------------------------
-

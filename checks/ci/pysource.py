@@ -60,10 +60,10 @@ def _py_scan(s: str, i: int, limit: int = PY_SCAN_LIMIT) -> tuple[int, list[str]
         elif tok in ")]}":
             depth -= 1
             if depth == 0:
-                parts.append(s[start:m.start()])
+                parts.append(s[start : m.start()])
                 return m.start(), parts
         elif depth == 1:
-            parts.append(s[start:m.start()])
+            parts.append(s[start : m.start()])
             start = k
     parts.append(s[start:end])
     return end, parts
@@ -81,10 +81,10 @@ def _py_literal(expr: str) -> str | None:
         m = _PY_STR.match(e, k)
         if not m:
             return None
-        prefix = e[k:m.start(1)].lower()
+        prefix = e[k : m.start(1)].lower()
         quote = m.group(1)
         end = _py_string_end(e, m.end(), quote)
-        body = e[m.end():max(m.end(), end - len(quote))]
+        body = e[m.end() : max(m.end(), end - len(quote))]
         if "r" not in prefix:
             body = body.replace("\\'", "'").replace('\\"', '"').replace("\\\\", "\\")
         if "f" in prefix:
@@ -119,7 +119,8 @@ _PY_CALL = re.compile(
     r"(?<![\w.])(?:subprocess\.|sp\.)?(?:run|call|check_call|check_output|Popen|getoutput"
     r"|getstatusoutput)\s*\(|\b\w+\.(?:run|run_always|sudo|system|popen)\s*\("
     r"|\b(?P<main>pytest|unittest)\.main\s*\(|\bcoverage\.(?P<cov>Coverage|coverage"
-    r"|process_startup)\s*\(")
+    r"|process_startup)\s*\("
+)
 
 PyCommand = tuple[tuple[str, ...], str, int]
 
@@ -134,9 +135,9 @@ def python_commands(text: str, first_line: int = 1) -> list[PyCommand]:
         if n >= PY_MAX_CALLS or budget <= 0:
             break
         bol = text.rfind("\n", 0, m.start()) + 1
-        if text[bol:m.start()].lstrip().startswith("#"):
+        if text[bol : m.start()].lstrip().startswith("#"):
             continue  # commented out
-        arg = len(text) - len(text[m.end():].lstrip())  # where the first argument starts
+        arg = len(text) - len(text[m.end() :].lstrip())  # where the first argument starts
         line = first_line + text.count("\n", 0, arg if m.group("main") is None else m.start())
         if m.group("cov"):
             out.append((("coverage", "run"), f"coverage.{m.group('cov')}()", line))
@@ -165,8 +166,11 @@ def python_commands(text: str, first_line: int = 1) -> list[PyCommand]:
         first = positional[0]
         if isinstance(first, list):
             words = tuple("$V" if x is None else x for x in first)
-        elif isinstance(first, str) and len(positional) > 1 \
-                and all(not isinstance(p, list) for p in positional):
+        elif (
+            isinstance(first, str)
+            and len(positional) > 1
+            and all(not isinstance(p, list) for p in positional)
+        ):
             words = tuple("$V" if p is None else str(p) for p in positional)
         elif isinstance(first, str):
             for raw in split_commands(first):
@@ -228,8 +232,13 @@ def py_functions(text: str) -> list[PyFunc]:
             if st and not st.startswith("#") and _indent(lines[k]) <= indent:
                 break
             k += 1
-        out.append(PyFunc(m.group(2), param, "\n".join(lines[top:li]),
-                           "\n".join(lines[body_first:k]), body_first + 1))
+        out.append(
+            PyFunc(
+                m.group(2),
+                param,
+                "\n".join(lines[top:li]),
+                "\n".join(lines[body_first:k]),
+                body_first + 1,
+            )
+        )
     return out
-
-

@@ -18,9 +18,12 @@ from .reading import join_path
 
 #: Actions that run a command given as an input: (action, input, prefix).
 COMMAND_INPUTS: tuple[tuple[str, str, str], ...] = (
-    ("nick-fields/retry", "command", ""), ("nick-invision/retry", "command", ""),
-    ("wandalen/wretry.action", "command", ""), ("gabrielbb/xvfb-action", "run", ""),
-    ("coactions/setup-xvfb", "run", ""), ("reactivecircus/android-emulator-runner", "script", ""),
+    ("nick-fields/retry", "command", ""),
+    ("nick-invision/retry", "command", ""),
+    ("wandalen/wretry.action", "command", ""),
+    ("gabrielbb/xvfb-action", "run", ""),
+    ("coactions/setup-xvfb", "run", ""),
+    ("reactivecircus/android-emulator-runner", "script", ""),
     ("addnab/docker-run-action", "run", ""),
     ("paambaati/codeclimate-action", "coverageCommand", ""),
     ("gradle/gradle-build-action", "arguments", "gradle "),
@@ -36,12 +39,42 @@ OTHER_CI: tuple[tuple[str, frozenset[str]], ...] = (
     (".travis.yml", frozenset({"script", "before_script", "after_success", "after_script"})),
     ("bitbucket-pipelines.yml", frozenset({"script", "after-script"})),
     (".drone.yml", frozenset({"commands"})),
-    ("appveyor.yml", frozenset({"test_script", "build_script", "before_test", "after_test",
-                                "on_success", "before_build", "after_build", "cmd", "ps", "sh",
-                                "pwsh"})),
-    (".appveyor.yml", frozenset({"test_script", "build_script", "before_test", "after_test",
-                                 "on_success", "before_build", "after_build", "cmd", "ps", "sh",
-                                 "pwsh"})),
+    (
+        "appveyor.yml",
+        frozenset(
+            {
+                "test_script",
+                "build_script",
+                "before_test",
+                "after_test",
+                "on_success",
+                "before_build",
+                "after_build",
+                "cmd",
+                "ps",
+                "sh",
+                "pwsh",
+            }
+        ),
+    ),
+    (
+        ".appveyor.yml",
+        frozenset(
+            {
+                "test_script",
+                "build_script",
+                "before_test",
+                "after_test",
+                "on_success",
+                "before_build",
+                "after_build",
+                "cmd",
+                "ps",
+                "sh",
+                "pwsh",
+            }
+        ),
+    ),
 )
 BUILDKITE_KEYS = frozenset({"command", "commands"})
 
@@ -95,7 +128,8 @@ def fill_matrix(text: str, chosen: Mapping[str, str]) -> str:
 
 #: A ``Jenkinsfile`` step that runs a script: ``sh '...'``, ``bat(script: """...""")``.
 JENKINS_STEP = re.compile(
-    r"""\b(?P<step>sh|bat|pwsh|powershell)\s*\(?\s*(?:script\s*:\s*)?(?P<q>'''|\"\"\"|'|")""")
+    r"""\b(?P<step>sh|bat|pwsh|powershell)\s*\(?\s*(?:script\s*:\s*)?(?P<q>'''|\"\"\"|'|")"""
+)
 
 
 def script_values(node: Any, keys: frozenset[str], depth: int) -> Iterator[tuple[str, str]]:
@@ -160,4 +194,3 @@ def workflow_problem(wf: Workflow) -> ParseError | None:
     if isinstance(data, YamlMap) and "jobs" in data and missing == ["no `jobs:` mapping"]:
         line = data.line_of("jobs") or 1
     return ParseError(" and ".join(missing), line)
-

@@ -66,9 +66,10 @@ class _Lexer:
     def _end_command(self) -> None:
         self._end_word()
         if self.words:
-            raw = self.src[self.cmd_start:self.cmd_end].replace("\\\n", " ")
-            self.out.append(RawCommand(tuple(self.words), " ".join(raw.split()), self.cmd_line,
-                                       self.cmd_start))
+            raw = self.src[self.cmd_start : self.cmd_end].replace("\\\n", " ")
+            self.out.append(
+                RawCommand(tuple(self.words), " ".join(raw.split()), self.cmd_line, self.cmd_start)
+            )
         self.words = []
         self.cmd_start = -1
 
@@ -191,15 +192,16 @@ class _Lexer:
             if c == "'":
                 j = src.find("'", i + 1)
                 j = n if j < 0 else j
-                self._add(src[i + 1:j], i, min(j + 1, n))
+                self._add(src[i + 1 : j], i, min(j + 1, n))
                 self.line += src.count("\n", i, j)
                 i = j + 1
                 continue
             if c == '"':
                 i = self._double(i)
                 continue
-            if c == "$" and (src.startswith("${{", i) or src.startswith("$(", i)
-                             or src.startswith("${", i)):
+            if c == "$" and (
+                src.startswith("${{", i) or src.startswith("$(", i) or src.startswith("${", i)
+            ):
                 j = self._expression_end(i) if src.startswith("${{", i) else self._balanced(i + 1)
                 self._add(src[i:j], i, j)
                 self.line += src.count("\n", i, j)
@@ -233,8 +235,9 @@ class _Lexer:
                 if src.startswith("&&", i):
                     self._end_command()
                     i += 2
-                elif src.startswith("&>", i) or (self.in_word and self.cur
-                                                 and self.cur[-1].endswith((">", "<"))):
+                elif src.startswith("&>", i) or (
+                    self.in_word and self.cur and self.cur[-1].endswith((">", "<"))
+                ):
                     self._add("&", i, i + 1)
                     i += 1
                 else:
@@ -266,4 +269,3 @@ def split_commands(script: str, posix: bool = True) -> list[RawCommand]:
     """The simple commands of a shell script, in order. ``posix=False`` reads PowerShell and
     cmd scripts, where a backslash is a path separator, not an escape."""
     return _Lexer(script, posix).run()
-

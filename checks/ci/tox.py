@@ -59,7 +59,7 @@ def _brace_expand(s: str, limit: int = 100) -> list[str]:
         return [s]
     out: list[str] = []
     for opt in m.group(1).split(","):
-        out.extend(_brace_expand(s[:m.start()] + opt.strip() + s[m.end():], limit))
+        out.extend(_brace_expand(s[: m.start()] + opt.strip() + s[m.end() :], limit))
         if len(out) >= limit:
             break
     return out[:limit]
@@ -152,8 +152,15 @@ class ToxConfigs:
         self.lex = lex
         self._configs: dict[str, _ToxConfig | None] = {}
 
-    def _tox_lines(self, values: list[tuple[int, str]], sections: _IniSections, path: str,
-                   offset: int, env: str, depth: int = 0) -> list[Chunk]:
+    def _tox_lines(
+        self,
+        values: list[tuple[int, str]],
+        sections: _IniSections,
+        path: str,
+        offset: int,
+        env: str,
+        depth: int = 0,
+    ) -> list[Chunk]:
         out: list[Chunk] = []
         joined: list[tuple[int, str]] = []
         for line, text in values:
@@ -166,7 +173,7 @@ class ToxConfigs:
             if factor:
                 if not _tox_factors_match(factor.group(0).rstrip()[:-1], env):
                     continue
-                text = text[factor.end():]
+                text = text[factor.end() :]
             if len(out) >= MAX_COMMANDS:
                 break
             ref = _TOX_REF.match(text.strip())
@@ -202,12 +209,14 @@ class ToxConfigs:
                 out.extend(self._tox_lines(vals, sections, path, offset, env))
             return out
 
-        named = [name[len("testenv:"):].strip() for name in sections
-                 if name.startswith("testenv:")]
+        named = [
+            name[len("testenv:") :].strip() for name in sections if name.startswith("testenv:")
+        ]
         return _ToxConfig(path, envlist, labels, named, commands)
 
-    def _tox_from_toml(self, path: str, table: dict[str, Any], text: str,
-                       prefix: str) -> _ToxConfig:
+    def _tox_from_toml(
+        self, path: str, table: dict[str, Any], text: str, prefix: str
+    ) -> _ToxConfig:
         def strs(value: Any) -> list[str]:
             return [str(x) for x in value] if isinstance(value, list) else []
 
@@ -253,14 +262,18 @@ class ToxConfigs:
 
         envs_tbl = table.get("env") if isinstance(table.get("env"), dict) else {}
         assert isinstance(envs_tbl, dict)
-        envs = {str(n): commands(t, f"env.{n}") for n, t in envs_tbl.items()
-                if isinstance(t, dict)}
+        envs = {str(n): commands(t, f"env.{n}") for n, t in envs_tbl.items() if isinstance(t, dict)}
         labels_tbl = table.get("labels") if isinstance(table.get("labels"), dict) else {}
         assert isinstance(labels_tbl, dict)
         labels = {str(k): strs(v) for k, v in labels_tbl.items()}
         default = commands(base, "env_run_base")
-        return _ToxConfig(path, strs(table.get("env_list")), labels, list(envs),
-                          lambda env: envs.get(env, default))
+        return _ToxConfig(
+            path,
+            strs(table.get("env_list")),
+            labels,
+            list(envs),
+            lambda env: envs.get(env, default),
+        )
 
     def _tox_config(self, d: str, conf: str | None) -> _ToxConfig | None:
         key = f"{d}|{conf}"
@@ -311,8 +324,7 @@ class ToxConfigs:
         if envs and "ALL" not in envs:
             selected = envs
         elif envs or (not labels and not factors):
-            selected = (cfg.envlist or ["py"]) if not envs else \
-                (cfg.envlist or cfg.envs or ["py"])
+            selected = (cfg.envlist or ["py"]) if not envs else (cfg.envlist or cfg.envs or ["py"])
         elif labels:
             selected = [e for lb in labels for e in cfg.labels.get(lb, [])]
         else:
@@ -325,4 +337,3 @@ class ToxConfigs:
         return out
 
     # ---- nox, invoke --------------------------------------------------------------------------
-

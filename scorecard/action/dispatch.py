@@ -53,9 +53,13 @@ def run(environ: Mapping[str, str] | None = None, out: TextIO | None = None) -> 
     try:
         return _run_mode(env, registry)
     except StandardError as exc:
-        env.command("error", f"invalid standard: {exc}", file=exc.file if exc.file
-                    and not exc.file.startswith("default") else None, line=exc.line,
-                    title="scorecard")
+        env.command(
+            "error",
+            f"invalid standard: {exc}",
+            file=exc.file if exc.file and not exc.file.startswith("default") else None,
+            line=exc.line,
+            title="scorecard",
+        )
         return 2
     except (ActionError, GitHubError, SourceError, OutputError) as exc:
         env.command("error", str(exc), title="scorecard")

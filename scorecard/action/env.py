@@ -77,17 +77,25 @@ class Inputs:
             return _raw_input(environ, name) or default
 
         return cls(
-            token=get("token"), config=get("config"),
+            token=get("token"),
+            config=get("config"),
             fail_under=get("fail-under"),
             fail_on_regression=truthy(get("fail-on-regression", "false")),
             fail_on_error=truthy(get("fail-on-error", "false")),
-            fail_on=get("fail-on").lower(), min_level=get("min-level"),
-            comment=truthy(get("comment", "on")), mode=get("mode"),
+            fail_on=get("fail-on").lower(),
+            min_level=get("min-level"),
+            comment=truthy(get("comment", "on")),
+            mode=get("mode"),
             post_saved_comment=get("post-saved-comment"),
-            output_dir=get("output-dir", DEFAULT_OUTPUT_DIR), org=get("org"),
-            shard=get("shard"), results=get("results"), history=get("history"),
-            dashboard_repo=get("dashboard-repo"), dashboard_title=get("dashboard-title"),
-            report_url=get("report-url"))
+            output_dir=get("output-dir", DEFAULT_OUTPUT_DIR),
+            org=get("org"),
+            shard=get("shard"),
+            results=get("results"),
+            history=get("history"),
+            dashboard_repo=get("dashboard-repo"),
+            dashboard_title=get("dashboard-title"),
+            report_url=get("report-url"),
+        )
 
 
 @dataclass
@@ -153,8 +161,11 @@ class ActionEnv:
         """A client for :attr:`token` and the runner's API URLs; None without a token."""
         if not self.token:
             return None
-        return GitHubClient(self.token, api_url=self._var("GITHUB_API_URL") or None,
-                            graphql_url=self._var("GITHUB_GRAPHQL_URL") or None)
+        return GitHubClient(
+            self.token,
+            api_url=self._var("GITHUB_API_URL") or None,
+            graphql_url=self._var("GITHUB_GRAPHQL_URL") or None,
+        )
 
     def require_client(self, why: str) -> GitHubClient:
         """:meth:`client`, or ActionError(``why``) without a token."""
@@ -170,18 +181,23 @@ class ActionEnv:
         against the standard by :meth:`gates`); warn once about the deprecated ``fail-on``."""
         given = self.inputs
         if given.fail_on and given.fail_on not in FAIL_ON:
-            raise ActionError(f"fail-on {given.fail_on!r}: use one of {', '.join(FAIL_ON)} "
-                              "(or, better, fail-under and fail-on-regression)")
+            raise ActionError(
+                f"fail-on {given.fail_on!r}: use one of {', '.join(FAIL_ON)} "
+                "(or, better, fail-under and fail-on-regression)"
+            )
         if given.fail_on and given.fail_on != "none":
-            self.command("warning", "the fail-on input is deprecated: use fail-under: LEVEL "
-                                    "(or a score) and fail-on-regression: true",
-                         title="scorecard")
+            self.command(
+                "warning",
+                "the fail-on input is deprecated: use fail-under: LEVEL "
+                "(or a score) and fail-on-regression: true",
+                title="scorecard",
+            )
         if given.min_level and given.fail_on != "below-level":
-            raise ActionError("min-level only means something with fail-on: below-level; "
-                              "use fail-under: LEVEL")
+            raise ActionError(
+                "min-level only means something with fail-on: below-level; use fail-under: LEVEL"
+            )
         if given.fail_under and given.fail_on == "below-level":
-            raise ActionError("give fail-under or fail-on: below-level with min-level, not "
-                              "both")
+            raise ActionError("give fail-under or fail-on: below-level with min-level, not both")
 
     def gates(self, levels: Sequence[str]) -> Gates:
         """The gates of this run, in the vocabulary of :mod:`scorecard.gates`; the deprecated
@@ -189,15 +205,18 @@ class ActionEnv:
         self.check_gates()
         given = self.inputs
         under = given.fail_under or (
-            (given.min_level or "Bronze") if given.fail_on == "below-level" else "")
+            (given.min_level or "Bronze") if given.fail_on == "below-level" else ""
+        )
         setting = "fail-under" if given.fail_under else "min-level"
         try:
             found = threshold(under, levels, setting) if under else None
         except GateError as exc:
             raise ActionError(str(exc)) from None
-        return Gates(under=found,
-                     regression=given.fail_on_regression or given.fail_on == "regression",
-                     error=given.fail_on_error)
+        return Gates(
+            under=found,
+            regression=given.fail_on_regression or given.fail_on == "regression",
+            error=given.fail_on_error,
+        )
 
     def output_dir(self) -> Path:
         """``output-dir`` (relative to the workspace), created when missing."""

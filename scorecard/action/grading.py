@@ -32,14 +32,15 @@ def standard_from(snap: RepoSnapshot | None, registry: Registry, config: str) ->
     return resolve(registry, layers)
 
 
-def grade(snap: RepoSnapshot, standard: Standard, registry: Registry,
-          env: ActionEnv) -> Scorecard:
+def grade(snap: RepoSnapshot, standard: Standard, registry: Registry, env: ActionEnv) -> Scorecard:
     """One side graded within the repository deadline (``SCORECARD_REPO_TIMEOUT``); each
     check has its own deadline inside it (see :mod:`scorecard.budgets`). Raises
     ActionError past the deadline."""
     try:
         return budgets.call_with_deadline(
-            budgets.current().repo_seconds, f"grading {snap.label}",
-            lambda: grade_snapshot(snap, standard, registry, target=env.repository or None))
+            budgets.current().repo_seconds,
+            f"grading {snap.label}",
+            lambda: grade_snapshot(snap, standard, registry, target=env.repository or None),
+        )
     except budgets.TimedOut as exc:
         raise ActionError(str(exc)) from None

@@ -28,18 +28,30 @@ def run_org(env: ActionEnv, registry: Registry) -> int:
     resume = done_repositories(results) if results.exists() else None
     writer = ResultWriter(results)
     try:
-        stats = scan(client, org, registry, filters=Filters(shard=shard), writer=writer,
-                     resume_from=resume, progress_stream=env.out,
-                     log=lambda m: env.log(f"scorecard org: {m}"))
+        stats = scan(
+            client,
+            org,
+            registry,
+            filters=Filters(shard=shard),
+            writer=writer,
+            resume_from=resume,
+            progress_stream=env.out,
+            log=lambda m: env.log(f"scorecard org: {m}"),
+        )
     finally:
         writer.close()
-    env.log(f"scorecard org: {stats.graded} graded, {stats.failed} failed in "
-            f"{stats.seconds:.0f} s ({stats.requests} API requests, {stats.downloads} archive "
-            "downloads)")
+    env.log(
+        f"scorecard org: {stats.graded} graded, {stats.failed} failed in "
+        f"{stats.seconds:.0f} s ({stats.requests} API requests, {stats.downloads} archive "
+        "downloads)"
+    )
     for failure in stats.failures[:FAILURES_SHOWN]:
         env.command("warning", failure, title="scorecard org")
-    outputs = {"results-path": env.rel(results), "graded": str(stats.graded),
-               "failed": str(stats.failed)}
+    outputs = {
+        "results-path": env.rel(results),
+        "graded": str(stats.graded),
+        "failed": str(stats.failed),
+    }
     if shard:  # the merge job publishes
         env.set_outputs(outputs)
         return 0

@@ -33,13 +33,22 @@ def annotate(env: ActionEnv, card: Scorecard, cmp: Comparison | None) -> None:
                 hidden += 1
                 continue
             counts[kind] += 1
-            message = r.message if len(r.message) <= ANNOTATION_MESSAGE_CHARS else \
-                r.message[:ANNOTATION_MESSAGE_CHARS - 1] + "…"
-            env.command(kind, f"{message} — {r.remediation}", file=loc.path,
-                        line=loc.line, title=f"scorecard: {r.id}")
+            message = (
+                r.message
+                if len(r.message) <= ANNOTATION_MESSAGE_CHARS
+                else r.message[: ANNOTATION_MESSAGE_CHARS - 1] + "…"
+            )
+            env.command(
+                kind,
+                f"{message} — {r.remediation}",
+                file=loc.path,
+                line=loc.line,
+                title=f"scorecard: {r.id}",
+            )
     if hidden:
-        env.command("notice", f"{hidden} more failing locations: see the job summary",
-                    title="scorecard")
+        env.command(
+            "notice", f"{hidden} more failing locations: see the job summary", title="scorecard"
+        )
 
 
 def summary_markdown(cmp: Comparison, links: comment_render.Links) -> str:
@@ -50,31 +59,52 @@ def summary_markdown(cmp: Comparison, links: comment_render.Links) -> str:
     return "".join(parts)
 
 
-def finish(env: ActionEnv, cmp: Comparison, links: comment_render.Links, *,
-           comment_path: Path | None, comment_status: str) -> int:
+def finish(
+    env: ActionEnv,
+    cmp: Comparison,
+    links: comment_render.Links,
+    *,
+    comment_path: Path | None,
+    comment_status: str,
+) -> int:
     """Publish ``cmp`` (the head, and the base when there is one); the exit code."""
     head = cmp.head
     out = env.output_dir()
     report = out / "report.json"
-    write_file(report, json.dumps(redact_data({
-        "scorecard": head.to_json(), "comparison": cmp.to_json(),
-        "base": cmp.base.to_json() if cmp.base else None}), indent=1, ensure_ascii=False))
+    write_file(
+        report,
+        json.dumps(
+            redact_data(
+                {
+                    "scorecard": head.to_json(),
+                    "comparison": cmp.to_json(),
+                    "base": cmp.base.to_json() if cmp.base else None,
+                }
+            ),
+            indent=1,
+            ensure_ascii=False,
+        ),
+    )
     env.append_summary(summary_markdown(cmp, links))
     annotate(env, head, cmp)
     failed = env.gates([lvl.name for lvl in head.levels]).failures(head, cmp)
     passed = not failed
-    env.set_outputs({
-        "score": str(head.score), "level": head.level or "",
-        "base-level": (cmp.base.level or "") if cmp.base else "",
-        "base-score": str(cmp.base.score) if cmp.base else "",
-        "passed": "true" if passed else "false",
-        "report-path": env.rel(report),
-        "comment-path": env.rel(comment_path) if comment_path else "",
-        "comment": comment_status,
-    })
-    env.log(f"scorecard: {head.level or 'no level'} · {head.score}/100"
-            + (f" (base: {cmp.base.level or 'no level'} · {cmp.base.score}/100)"
-               if cmp.base else ""))
+    env.set_outputs(
+        {
+            "score": str(head.score),
+            "level": head.level or "",
+            "base-level": (cmp.base.level or "") if cmp.base else "",
+            "base-score": str(cmp.base.score) if cmp.base else "",
+            "passed": "true" if passed else "false",
+            "report-path": env.rel(report),
+            "comment-path": env.rel(comment_path) if comment_path else "",
+            "comment": comment_status,
+        }
+    )
+    env.log(
+        f"scorecard: {head.level or 'no level'} · {head.score}/100"
+        + (f" (base: {cmp.base.level or 'no level'} · {cmp.base.score}/100)" if cmp.base else "")
+    )
     for reason in failed:
         env.command("error", f"the repository fails a gate: {reason}", title="scorecard")
     return 1 if failed else 0

@@ -30,17 +30,29 @@ from scorecard.sources.github import open_github
 from scorecard.sources.local import open_local
 
 
-def save_comment(env: ActionEnv, cmp: Comparison, links: comment_render.Links, *,
-                 number: int | None, head_sha: str | None, body: str) -> Path:
+def save_comment(
+    env: ActionEnv,
+    cmp: Comparison,
+    links: comment_render.Links,
+    *,
+    number: int | None,
+    head_sha: str | None,
+    body: str,
+) -> Path:
     """The comment's data for ``post-saved-comment``. ``head_sha`` is the pull request's head
     commit (the workspace of a ``pull_request`` run holds the merge commit instead; the
     ``workflow_run`` event and the pull request name the head)."""
     out = env.output_dir()
     data = {
-        "kind": "repo-scorecard-comment", "version": 1, "repository": env.repository,
-        "pull_request": number, "head_sha": head_sha or cmp.head.commit or "",
-        "base_ref": links.base_ref, "run_url": links.run,
-        "head": cmp.head.to_json(), "base": cmp.base.to_json() if cmp.base else None,
+        "kind": "repo-scorecard-comment",
+        "version": 1,
+        "repository": env.repository,
+        "pull_request": number,
+        "head_sha": head_sha or cmp.head.commit or "",
+        "base_ref": links.base_ref,
+        "run_url": links.run,
+        "head": cmp.head.to_json(),
+        "base": cmp.base.to_json() if cmp.base else None,
     }
     write_file(out / "comment.md", body)
     path = out / "comment.json"
@@ -69,9 +81,12 @@ def run_pr(env: ActionEnv, registry: Registry) -> int:
                 try:
                     base_snap = open_github(client, env.repository, ref=base_sha, workdir=tmp)
                 except GitHubError as exc:
-                    env.command("warning", f"cannot read the base commit {base_sha[:7]}: "
-                                f"{exc}; comparing against nothing",
-                                title="scorecard")
+                    env.command(
+                        "warning",
+                        f"cannot read the base commit {base_sha[:7]}: "
+                        f"{exc}; comparing against nothing",
+                        title="scorecard",
+                    )
         standard = standard_from(base_snap, registry, env.inputs.config)
         head_snap = open_local(env.workspace, label=env.repository or str(env.workspace))
         if head_sha:  # the pull request's head (the workspace may hold the merge commit)
@@ -91,39 +106,55 @@ def run_pr(env: ActionEnv, registry: Registry) -> int:
                 close()
     cmp = compare(base_card, head)
     links = comment_render.Links(
-        blob=f"{env.server}/{env.repository}/blob/{head_sha}/" if head_sha and env.repository
-        else None, run=env.run_url, base_ref=base_ref)
+        blob=f"{env.server}/{env.repository}/blob/{head_sha}/"
+        if head_sha and env.repository
+        else None,
+        run=env.run_url,
+        base_ref=base_ref,
+    )
     body = comment_render.with_digest(redact(comment_render.render(cmp, links)), links)
     comment_path = save_comment(env, cmp, links, number=number, head_sha=head_sha, body=body)
     status = publish_comment(env, client, number, body, from_fork=from_fork)
     return finish(env, cmp, links, comment_path=comment_path, comment_status=status)
 
 
-def publish_comment(env: ActionEnv, client: GitHubClient | None, number: int | None, body: str,
-                    *, from_fork: bool) -> str:
+def publish_comment(
+    env: ActionEnv, client: GitHubClient | None, number: int | None, body: str, *, from_fork: bool
+) -> str:
     """Post or update the sticky comment; what happened to it (the ``comment`` output)."""
     if not env.inputs.comment:
         return "off"
     if number is None or not env.repository:
-        env.command("warning", "no pull request in the event: no comment",
-                    title="scorecard")
+        env.command("warning", "no pull request in the event: no comment", title="scorecard")
         return "skipped"
     if from_fork:
-        env.command("notice", "a pull request from a fork has a read-only token: the "
-                    "comment is saved to comment-path for a workflow_run workflow to "
-                    "post (see the README)", title="scorecard")
+        env.command(
+            "notice",
+            "a pull request from a fork has a read-only token: the "
+            "comment is saved to comment-path for a workflow_run workflow to "
+            "post (see the README)",
+            title="scorecard",
+        )
         return "saved"
     if client is None:
-        env.command("warning", "no token: the comment is saved, not posted",
-                    title="scorecard")
+        env.command("warning", "no token: the comment is saved, not posted", title="scorecard")
         return "saved"
     try:
-        result, _ = upsert_comment(client, env.repository, int(number), body,
-                                   comment_render.COMMENT_MARKER, own_login(client),
-                                   same=comment_render.same_comment)
+        result, _ = upsert_comment(
+            client,
+            env.repository,
+            int(number),
+            body,
+            comment_render.COMMENT_MARKER,
+            own_login(client),
+            same=comment_render.same_comment,
+        )
     except Forbidden:
-        env.command("notice", "the token may not comment (read-only): the comment is "
-                    "saved to comment-path", title="scorecard")
+        env.command(
+            "notice",
+            "the token may not comment (read-only): the comment is saved to comment-path",
+            title="scorecard",
+        )
         return "saved"
     except GitHubError as exc:
         env.command("warning", f"could not post the comment: {exc}", title="scorecard")

@@ -20,5 +20,6 @@ def run_repo(env: ActionEnv, registry: Registry) -> int:
     sha = card.commit or env.sha
     links = comment_render.Links(
         blob=f"{env.server}/{env.repository}/blob/{sha}/" if sha and env.repository else None,
-        run=env.run_url)
+        run=env.run_url,
+    )
     return finish(env, cmp, links, comment_path=None, comment_status="off")

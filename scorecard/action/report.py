@@ -18,8 +18,10 @@ from scorecard.github.client import GitHubClient
 from scorecard.report.command import ReportOptions, run_report
 
 DASHBOARD_OFF = ("off", "none", "false")  # values of ``dashboard-repo`` for no issue
-NO_ORG_TOKEN = ("mode: org needs a token that can read every repository (a GitHub App "
-                "installation token or a personal token)")
+NO_ORG_TOKEN = (
+    "mode: org needs a token that can read every repository (a GitHub App "
+    "installation token or a personal token)"
+)
 
 
 def run_report_mode(env: ActionEnv) -> int:
@@ -42,11 +44,16 @@ def publish_report(env: ActionEnv, files: list[str], outputs: dict[str, str]) ->
     if dashboard_repo.lower() in DASHBOARD_OFF:
         dashboard_repo = ""
     options = ReportOptions(
-        files=tuple(files), html=str(paths["html"]), markdown=str(paths["markdown"]),
-        json=str(paths["json"]), csv=str(paths["csv"]),
+        files=tuple(files),
+        html=str(paths["html"]),
+        markdown=str(paths["markdown"]),
+        json=str(paths["json"]),
+        csv=str(paths["csv"]),
         history=str(env.in_workspace(inputs.history)) if inputs.history else None,
-        report_url=inputs.report_url or None, issue=dashboard_repo or None,
-        title=inputs.dashboard_title or None)
+        report_url=inputs.report_url or None,
+        issue=dashboard_repo or None,
+        title=inputs.dashboard_title or None,
+    )
 
     def client() -> GitHubClient:
         return env.require_client(NO_ORG_TOKEN)

@@ -31,8 +31,7 @@ def _str_or_none(value: Any) -> str | None:
 
 
 def _line(value: Any) -> int | None:
-    return value if isinstance(value, int) and not isinstance(value, bool) and value > 0 \
-        else None
+    return value if isinstance(value, int) and not isinstance(value, bool) and value > 0 else None
 
 
 def untrusted_scorecard(data: Any, registry: Registry) -> Scorecard:
@@ -48,17 +47,27 @@ def untrusted_scorecard(data: Any, registry: Registry) -> Scorecard:
     for r in card.checks:
         known = r.id in registry
         url = r.docs_url if _SAFE_URL.match(r.docs_url) else ""
-        checks.append(dataclasses.replace(
-            r, docs_url=url or (docs_url(r.id) if known else ""),
-            remediation=registry[r.id].remediation if known else "",
-            level=_str_or_none(r.level),
-            locations=tuple(Location(str(loc.path), _line(loc.line)) for loc in r.locations)))
+        checks.append(
+            dataclasses.replace(
+                r,
+                docs_url=url or (docs_url(r.id) if known else ""),
+                remediation=registry[r.id].remediation if known else "",
+                level=_str_or_none(r.level),
+                locations=tuple(Location(str(loc.path), _line(loc.line)) for loc in r.locations),
+            )
+        )
     return dataclasses.replace(
-        card, checks=tuple(checks), commit=_str_or_none(card.commit),
-        level=_str_or_none(card.level), ref=_str_or_none(card.ref),
-        levels=tuple(LevelStatus(str(lvl.name), bool(lvl.held),
-                                 tuple(str(b) for b in lvl.blocking)) for lvl in card.levels),
-        warnings=tuple(str(w) for w in card.warnings))
+        card,
+        checks=tuple(checks),
+        commit=_str_or_none(card.commit),
+        level=_str_or_none(card.level),
+        ref=_str_or_none(card.ref),
+        levels=tuple(
+            LevelStatus(str(lvl.name), bool(lvl.held), tuple(str(b) for b in lvl.blocking))
+            for lvl in card.levels
+        ),
+        warnings=tuple(str(w) for w in card.warnings),
+    )
 
 
 def _saved_path(env: ActionEnv, path_text: str) -> Path:
@@ -88,31 +97,45 @@ def run_post_saved(env: ActionEnv, path_text: str, registry: Registry) -> int:
     except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
         raise ActionError(f"post-saved-comment: {path_text}: {exc}") from None
     if data.get("repository") != env.repository:
-        raise ActionError(f"post-saved-comment: the saved comment is for another repository "
-                          f"({str(data.get('repository'))[:100]!r}), not {env.repository!r}")
+        raise ActionError(
+            f"post-saved-comment: the saved comment is for another repository "
+            f"({str(data.get('repository'))[:100]!r}), not {env.repository!r}"
+        )
     client = env.require_client("post-saved-comment needs a token with pull-requests: write")
     event = env.event()
     run = event.get("workflow_run") or {}
     if run and run.get("head_sha") and run["head_sha"] != head_sha:
-        raise ActionError("post-saved-comment: the saved comment is for commit "
-                          f"{head_sha[:7]}, but the workflow run was for {run['head_sha'][:7]}")
+        raise ActionError(
+            "post-saved-comment: the saved comment is for commit "
+            f"{head_sha[:7]}, but the workflow run was for {run['head_sha'][:7]}"
+        )
     pull = client.get(f"/repos/{env.repository}/pulls/{number}")
     if not isinstance(pull, dict) or (pull.get("head") or {}).get("sha") != head_sha:
-        env.command("notice", f"pull request #{number} is not at {head_sha[:7]} (it "
-                    "has moved on, or the saved comment is not its own): the comment "
-                    "is not posted", title="scorecard")
+        env.command(
+            "notice",
+            f"pull request #{number} is not at {head_sha[:7]} (it "
+            "has moved on, or the saved comment is not its own): the comment "
+            "is not posted",
+            title="scorecard",
+        )
         env.set_outputs({"comment": "skipped"})
         return 0
     cmp = compare(base, head)
-    links = comment_render.Links(blob=f"{env.server}/{env.repository}/blob/{head_sha}/",
-                                 run=run.get("html_url") if isinstance(run.get("html_url"), str)
-                                 else env.run_url,
-                                 base_ref=str((pull.get("base") or {}).get("ref") or "")
-                                 or None)
+    links = comment_render.Links(
+        blob=f"{env.server}/{env.repository}/blob/{head_sha}/",
+        run=run.get("html_url") if isinstance(run.get("html_url"), str) else env.run_url,
+        base_ref=str((pull.get("base") or {}).get("ref") or "") or None,
+    )
     body = comment_render.with_digest(redact(comment_render.render(cmp, links)), links)
-    result, _ = upsert_comment(client, env.repository, number, body,
-                               comment_render.COMMENT_MARKER, own_login(client),
-                               same=comment_render.same_comment)
+    result, _ = upsert_comment(
+        client,
+        env.repository,
+        number,
+        body,
+        comment_render.COMMENT_MARKER,
+        own_login(client),
+        same=comment_render.same_comment,
+    )
     env.log(f"scorecard: comment {result} on #{number}")
     env.set_outputs({"comment": result, "score": str(head.score), "level": head.level or ""})
     return 0

@@ -40,8 +40,9 @@ def _private_key(value: str, error: type[Exception]) -> str:
         with open(os.path.expanduser(value), encoding="utf-8") as fh:
             key = fh.read()
     except OSError as exc:
-        raise error(f"cannot read the GitHub App private key file {value!r}: "
-                    f"{exc.strerror}") from None
+        raise error(
+            f"cannot read the GitHub App private key file {value!r}: {exc.strerror}"
+        ) from None
     secrets.register(key)
     return key
 
@@ -53,17 +54,29 @@ class AppInstallation:
     :data:`RENEW_BEFORE` seconds before it expires, and registered as a secret before it is
     ever sent."""
 
-    def __init__(self, app_id: int, private_key: str, installation_id: int, *,
-                 api_url: str, timeout: int = 30,
-                 clock: Callable[[], float] = time.time) -> None:
+    def __init__(
+        self,
+        app_id: int,
+        private_key: str,
+        installation_id: int,
+        *,
+        api_url: str,
+        timeout: int = 30,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
         from github import Auth, GithubIntegration
 
         self.installation_id = installation_id
         self._integration = GithubIntegration(
             # the id as text: a recent PyJWT refuses a number as the issuer, and PyGithub 2.3
             # (our lowest) passes the id through as given (make test-lowest found it)
-            auth=Auth.AppAuth(str(app_id), private_key), base_url=api_url, timeout=timeout,
-            user_agent=USER_AGENT, seconds_between_requests=None, seconds_between_writes=None)
+            auth=Auth.AppAuth(str(app_id), private_key),
+            base_url=api_url,
+            timeout=timeout,
+            user_agent=USER_AGENT,
+            seconds_between_requests=None,
+            seconds_between_writes=None,
+        )
         self._token: str | None = None
         self._expires = 0.0
         self._lock = threading.Lock()
@@ -86,12 +99,18 @@ class AppInstallation:
             return self._token
 
 
-def client_from_settings(*, token: str | None = None, api_url: str | None = None,
-                         graphql_url: str | None = None, app_id: str | None = None,
-                         app_private_key: str | None = None,
-                         app_installation_id: str | None = None,
-                         environ: Mapping[str, str] = os.environ,
-                         error: type[Exception] = ValueError, **kw: Any) -> GitHubClient:
+def client_from_settings(
+    *,
+    token: str | None = None,
+    api_url: str | None = None,
+    graphql_url: str | None = None,
+    app_id: str | None = None,
+    app_private_key: str | None = None,
+    app_installation_id: str | None = None,
+    environ: Mapping[str, str] = os.environ,
+    error: type[Exception] = ValueError,
+    **kw: Any,
+) -> GitHubClient:
     """Options first, then the environment: ``GITHUB_TOKEN``/``GH_TOKEN``, or
     ``GITHUB_APP_ID`` + ``GITHUB_APP_PRIVATE_KEY`` + ``GITHUB_APP_INSTALLATION_ID``. Every
     token and key found is registered with :mod:`scorecard.secrets`, used or not."""
@@ -104,24 +123,33 @@ def client_from_settings(*, token: str | None = None, api_url: str | None = None
     app_auth: AppInstallation | None = None
     if (app_id or app_key or installation) and not token:
         if not (app_id and app_key and installation):
-            raise error("GitHub App authentication needs all three of --app-id, "
-                        "--app-private-key and --app-installation-id (or GITHUB_APP_ID, "
-                        "GITHUB_APP_PRIVATE_KEY and GITHUB_APP_INSTALLATION_ID)")
+            raise error(
+                "GitHub App authentication needs all three of --app-id, "
+                "--app-private-key and --app-installation-id (or GITHUB_APP_ID, "
+                "GITHUB_APP_PRIVATE_KEY and GITHUB_APP_INSTALLATION_ID)"
+            )
         try:
             numbers = int(app_id), int(installation)
         except ValueError:
             raise error("--app-id and --app-installation-id are numbers") from None
         try:
-            app_auth = AppInstallation(numbers[0], _private_key(app_key, error), numbers[1],
-                                       api_url=api_url or DEFAULT_API_URL,
-                                       timeout=kw.get("timeout", 30))
+            app_auth = AppInstallation(
+                numbers[0],
+                _private_key(app_key, error),
+                numbers[1],
+                api_url=api_url or DEFAULT_API_URL,
+                timeout=kw.get("timeout", 30),
+            )
         except ImportError:
-            raise error("GitHub App authentication needs PyGithub: pip install "
-                        "'repo-scorecard[app]' (or pass a token: GITHUB_TOKEN, --token)") \
-                from None
+            raise error(
+                "GitHub App authentication needs PyGithub: pip install "
+                "'repo-scorecard[app]' (or pass a token: GITHUB_TOKEN, --token)"
+            ) from None
     else:
         token = token or environ.get("GITHUB_TOKEN") or environ.get("GH_TOKEN")
         if not token:
-            raise error("no GitHub token: set GITHUB_TOKEN (or GH_TOKEN), pass --token, or "
-                        "use a GitHub App (--app-id, --app-private-key, --app-installation-id)")
+            raise error(
+                "no GitHub token: set GITHUB_TOKEN (or GH_TOKEN), pass --token, or "
+                "use a GitHub App (--app-id, --app-private-key, --app-installation-id)"
+            )
     return GitHubClient(token, api_url=api_url, graphql_url=graphql_url, app_auth=app_auth, **kw)

@@ -53,9 +53,19 @@ from scorecard.github.errors import (
 )
 from scorecard.github.pacing import Pacer
 
-__all__ = ["BadCredentials", "BadResponse", "DeadlineExceeded", "Forbidden", "GitHubClient",
-           "GitHubError", "NotFound", "RateLimited", "SSORequired", "TokenSource",
-           "graphql_url_for"]
+__all__ = [
+    "BadCredentials",
+    "BadResponse",
+    "DeadlineExceeded",
+    "Forbidden",
+    "GitHubClient",
+    "GitHubError",
+    "NotFound",
+    "RateLimited",
+    "SSORequired",
+    "TokenSource",
+    "graphql_url_for",
+]
 
 log = logging.getLogger("scorecard.github")
 
@@ -87,8 +97,10 @@ def _deadline_from_environment() -> float:
     except ValueError:
         seconds = 0.0
     if not 0 < seconds < float("inf"):
-        raise GitHubError(f"SCORECARD_REQUEST_DEADLINE={value!r}: a number of seconds above 0 "
-                          f"(default {DEFAULT_DEADLINE:.0f})")
+        raise GitHubError(
+            f"SCORECARD_REQUEST_DEADLINE={value!r}: a number of seconds above 0 "
+            f"(default {DEFAULT_DEADLINE:.0f})"
+        )
     return seconds
 
 
@@ -173,14 +185,25 @@ class TokenSource(Protocol):
 class GitHubClient:
     """A client for one token (or GitHub App installation) and one GitHub host."""
 
-    def __init__(self, token: str | None = None, *, api_url: str | None = None,
-                 graphql_url: str | None = None, app_auth: TokenSource | None = None,
-                 concurrency: int = 20, max_retries: int = 6, backoff: float = 1.0,
-                 max_wait: float = 300.0, timeout: int = 30, deadline: float | None = None,
-                 sleep: Callable[[float], None] = time.sleep) -> None:
+    def __init__(
+        self,
+        token: str | None = None,
+        *,
+        api_url: str | None = None,
+        graphql_url: str | None = None,
+        app_auth: TokenSource | None = None,
+        concurrency: int = 20,
+        max_retries: int = 6,
+        backoff: float = 1.0,
+        max_wait: float = 300.0,
+        timeout: int = 30,
+        deadline: float | None = None,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
         self.api_url = (api_url or os.environ.get("GITHUB_API_URL") or DEFAULT_API_URL).rstrip("/")
-        self.graphql_url = graphql_url or os.environ.get("GITHUB_GRAPHQL_URL") or \
-            graphql_url_for(self.api_url)
+        self.graphql_url = (
+            graphql_url or os.environ.get("GITHUB_GRAPHQL_URL") or graphql_url_for(self.api_url)
+        )
         secrets.register(token)
         self._token = token
         self._auth = app_auth
@@ -220,8 +243,10 @@ class GitHubClient:
 
     def _wait(self, seconds: float, why: str) -> None:
         if seconds > self.max_wait:
-            raise RateLimited(f"GitHub asks to wait {seconds:.0f} s ({why}), longer than the "
-                              f"{self.max_wait:.0f} s this run allows; try again later")
+            raise RateLimited(
+                f"GitHub asks to wait {seconds:.0f} s ({why}), longer than the "
+                f"{self.max_wait:.0f} s this run allows; try again later"
+            )
         log.info("waiting %.1f s: %s", seconds, why)
         self.stats.add("retries")
         with self.stats.lock:
@@ -229,7 +254,7 @@ class GitHubClient:
         self.sleep(seconds)
 
     def _backoff(self, attempt: int) -> float:
-        return float(min(30.0, self.backoff * (2 ** attempt)) * (0.5 + self._rng.random() / 2))
+        return float(min(30.0, self.backoff * (2**attempt)) * (0.5 + self._rng.random() / 2))
 
     def _call(self, kind: str, fn: Callable[[], Any], what: str) -> Any:
         """Run ``fn`` (one HTTP request) with retries; map failures to GitHubError."""
@@ -276,14 +301,21 @@ class GitHubClient:
                     attempt += 1
                     continue
                 raise self._error(status, data, headers, what) from None
-            except (rx.ConnectionError, rx.Timeout, rx.ChunkedEncodingError,
-                    urllib3.exceptions.HTTPError, ConnectionError, TimeoutError) as exc:
+            except (
+                rx.ConnectionError,
+                rx.Timeout,
+                rx.ChunkedEncodingError,
+                urllib3.exceptions.HTTPError,
+                ConnectionError,
+                TimeoutError,
+            ) as exc:
                 if attempt < min(self.max_retries, 3):  # a host that is down stays down
                     self._wait(self._backoff(attempt), f"{type(exc).__name__} on {what}")
                     attempt += 1
                     continue
-                raise GitHubError(f"cannot reach GitHub at {self.api_url} ({what}): "
-                                  f"{type(exc).__name__}") from None
+                raise GitHubError(
+                    f"cannot reach GitHub at {self.api_url} ({what}): {type(exc).__name__}"
+                ) from None
 
     def _rate_limit_wait(self, status: int, data: Any, headers: dict[str, str]) -> float | None:
         if status not in (403, 429):
@@ -301,18 +333,30 @@ class GitHubClient:
     def _error(self, status: int, data: Any, headers: dict[str, str], what: str) -> GitHubError:
         msg = _message(data)
         if status == 401:
-            return BadCredentials(f"GitHub rejected the token (401 {msg or 'Bad credentials'}): "
-                                  "check --token, GITHUB_TOKEN or GH_TOKEN", status, data, headers)
+            return BadCredentials(
+                f"GitHub rejected the token (401 {msg or 'Bad credentials'}): "
+                "check --token, GITHUB_TOKEN or GH_TOKEN",
+                status,
+                data,
+                headers,
+            )
         if status == 404:
-            return NotFound(f"{what}: not found (404), or the token cannot see it", status, data,
-                            headers)
+            return NotFound(
+                f"{what}: not found (404), or the token cannot see it", status, data, headers
+            )
         sso = _header(headers, "x-github-sso")
         if status == 403 and sso:
             url = sso.partition("url=")[2]
-            return SSORequired("the organisation requires SAML single sign-on: authorise the "
-                               f"token for it{' at ' + url if url else ''}", status, data, headers)
-        if status in (403, 429) and (_header(headers, "x-ratelimit-remaining") == "0"
-                                     or "rate limit" in msg.lower()):
+            return SSORequired(
+                "the organisation requires SAML single sign-on: authorise the "
+                f"token for it{' at ' + url if url else ''}",
+                status,
+                data,
+                headers,
+            )
+        if status in (403, 429) and (
+            _header(headers, "x-ratelimit-remaining") == "0" or "rate limit" in msg.lower()
+        ):
             return RateLimited(f"GitHub's rate limit stopped {what}: {msg}", status, data, headers)
         if status == 403:
             return Forbidden(f"{what}: forbidden (403 {msg})", status, data, headers)
@@ -320,8 +364,15 @@ class GitHubClient:
 
     # ---- REST ------------------------------------------------------------------------------
 
-    def rest(self, method: str, path: str, params: dict[str, Any] | None = None,
-             body: Any = None, *, cache: bool = False) -> tuple[dict[str, Any], Any]:
+    def rest(
+        self,
+        method: str,
+        path: str,
+        params: dict[str, Any] | None = None,
+        body: Any = None,
+        *,
+        cache: bool = False,
+    ) -> tuple[dict[str, Any], Any]:
         """One REST call: ``(headers, data)``. With ``cache``, a GET's answer is kept with its
         ETag and revalidated next time (a 304 costs no rate limit); off by default, since an
         org scan reads each URL once and must not hold every answer in memory."""
@@ -352,18 +403,27 @@ class GitHubClient:
     def get(self, path: str, *, cache: bool = False, **params: Any) -> Any:
         return self.rest("GET", path, params or None, cache=cache)[1]
 
-    def paginate(self, path: str, params: dict[str, Any] | None = None,
-                 key: str | None = None, *, parallel: int = 1) -> Iterator[Any]:
+    def paginate(
+        self,
+        path: str,
+        params: dict[str, Any] | None = None,
+        key: str | None = None,
+        *,
+        parallel: int = 1,
+    ) -> Iterator[Any]:
         """Every item of a paginated list, following ``Link: rel="next"``. With ``parallel``
         above 1, a list numbered by ``page`` (its first answer links to the last page) has its
         other pages fetched that many at a time, still yielded in order: an organisation's
         10,000 repositories are 100 pages, which one after another cost 100 round trips."""
+
         def items(data: Any, url: str) -> list[Any]:
             found = data.get(key, []) if key and isinstance(data, dict) else data
             found = [] if found is None else found
             if not isinstance(found, list) or not all(isinstance(i, dict) for i in found):
-                raise BadResponse(f"GET {urlparse(url).path}: the server's answer was not the "
-                                  "list of objects GitHub sends")
+                raise BadResponse(
+                    f"GET {urlparse(url).path}: the server's answer was not the "
+                    "list of objects GitHub sends"
+                )
             return found
 
         first = path if path.startswith("http") else self.api_url + path
@@ -375,10 +435,12 @@ class GitHubClient:
         if pages:
             import concurrent.futures as cf
 
-            with cf.ThreadPoolExecutor(max_workers=min(parallel, len(pages)),
-                                       thread_name_prefix="pages") as pool:
-                for page, data in zip(pages, pool.map(lambda u: self.rest("GET", u)[1], pages),
-                                      strict=True):
+            with cf.ThreadPoolExecutor(
+                max_workers=min(parallel, len(pages)), thread_name_prefix="pages"
+            ) as pool:
+                for page, data in zip(
+                    pages, pool.map(lambda u: self.rest("GET", u)[1], pages), strict=True
+                ):
                     yield from items(data, page)
             return
         while url:
@@ -388,15 +450,21 @@ class GitHubClient:
 
     # ---- GraphQL ---------------------------------------------------------------------------
 
-    def graphql(self, query: str, variables: dict[str, Any] | None = None,
-                what: str = "GraphQL query") -> GraphQLResult:
+    def graphql(
+        self, query: str, variables: dict[str, Any] | None = None, what: str = "GraphQL query"
+    ) -> GraphQLResult:
         """A GraphQL query. Partial answers are returned with their errors; ``RATE_LIMITED``
         is waited out and retried."""
         attempt = 0
         while True:
+
             def send() -> tuple[int, dict[str, str], Any]:
-                return self._send("POST", self.graphql_url, {"Accept": "application/json"},
-                                  {"query": query, "variables": variables or {}})
+                return self._send(
+                    "POST",
+                    self.graphql_url,
+                    {"Accept": "application/json"},
+                    {"query": query, "variables": variables or {}},
+                )
 
             _status, headers, data = self._call("graphql", send, what)
             errors = _graphql_shape(data, f"{what} (POST {urlparse(self.graphql_url).path})")
@@ -404,14 +472,21 @@ class GitHubClient:
                 if attempt >= self.max_retries:
                     raise RateLimited(f"GitHub's GraphQL rate limit stopped the {what}")
                 reset = _header(headers, "x-ratelimit-reset")
-                wait = (float(reset) - time.time() + 1) if reset and _header(
-                    headers, "x-ratelimit-remaining") == "0" else self._backoff(attempt)
+                wait = (
+                    (float(reset) - time.time() + 1)
+                    if reset and _header(headers, "x-ratelimit-remaining") == "0"
+                    else self._backoff(attempt)
+                )
                 self._wait(max(wait, 0.0), f"GraphQL RATE_LIMITED on {what}")
                 attempt += 1
                 continue
             if data.get("data") is None and errors:
-                raise GitHubError(f"{what} failed: " + "; ".join(
-                    str(e.get("message")) for e in errors[:3]), 200, data, headers)
+                raise GitHubError(
+                    f"{what} failed: " + "; ".join(str(e.get("message")) for e in errors[:3]),
+                    200,
+                    data,
+                    headers,
+                )
             return GraphQLResult(data.get("data") or {}, errors)
 
     # ---- the transport ---------------------------------------------------------------------
@@ -440,18 +515,19 @@ class GitHubClient:
                 session = requests.Session()
                 session.trust_env = False  # no .netrc either: the token is ours to send
                 session.proxies = requests.utils.get_environ_proxies(self.api_url)
-                session.verify = os.environ.get("REQUESTS_CA_BUNDLE") or \
-                    os.environ.get("CURL_CA_BUNDLE") or True
+                session.verify = (
+                    os.environ.get("REQUESTS_CA_BUNDLE") or os.environ.get("CURL_CA_BUNDLE") or True
+                )
                 session.headers["User-Agent"] = USER_AGENT
-                adapter = Adapter(pool_connections=4, pool_maxsize=self._pool_size,
-                                      max_retries=0)
+                adapter = Adapter(pool_connections=4, pool_maxsize=self._pool_size, max_retries=0)
                 session.mount("https://", adapter)
                 session.mount("http://", adapter)
                 self._http_session = session
             return self._http_session
 
-    def _send(self, method: str, url: str, headers: dict[str, str], body: Any = None
-              ) -> tuple[int, dict[str, str], Any]:
+    def _send(
+        self, method: str, url: str, headers: dict[str, str], body: Any = None
+    ) -> tuple[int, dict[str, str], Any]:
         """One request: ``(status, headers with lower-case names, JSON data)``; an answer of
         400 or more raises :class:`HTTPFailure`. Redirects are followed for reads only
         (a renamed repository answers 301), and ``requests`` drops the token when one leads
@@ -463,18 +539,26 @@ class GitHubClient:
             headers["Content-Type"] = "application/json"
             data_bytes = json.dumps(body).encode("utf-8")
         with self._deadline(f"{method} {urlparse(url).path}"):
-            resp = self._http().request(method, url, headers=headers, data=data_bytes,
-                                        timeout=self.timeout,
-                                        allow_redirects=method in ("GET", "HEAD"))
+            resp = self._http().request(
+                method,
+                url,
+                headers=headers,
+                data=data_bytes,
+                timeout=self.timeout,
+                allow_redirects=method in ("GET", "HEAD"),
+            )
             content = resp.content
         resp_headers = _lower(resp.headers)
         data = _json(content)
         if data is None and content:
             if resp.status_code < 400:
                 kind = resp_headers.get("content-type", "").split(";")[0].strip()
-                raise BadResponse(f"{method} {urlparse(url).path}: the server's answer was not "
-                                  f"valid JSON (HTTP {resp.status_code}"
-                                  f"{', ' + kind if kind else ''})", resp.status_code)
+                raise BadResponse(
+                    f"{method} {urlparse(url).path}: the server's answer was not "
+                    f"valid JSON (HTTP {resp.status_code}"
+                    f"{', ' + kind if kind else ''})",
+                    resp.status_code,
+                )
             data = content[:200].decode("utf-8", "replace")
         if resp.status_code >= 400:
             raise HTTPFailure(resp.status_code, data, resp_headers)
@@ -497,9 +581,11 @@ class GitHubClient:
             else:
                 if not watch.expired:
                     return
-            raise DeadlineExceeded(f"{what}: no complete answer within "
-                                   f"{watch.end - watch.start:.0f} s (the server is too slow; "
-                                   "SCORECARD_REQUEST_DEADLINE sets the limit)")
+            raise DeadlineExceeded(
+                f"{what}: no complete answer within "
+                f"{watch.end - watch.start:.0f} s (the server is too slow; "
+                "SCORECARD_REQUEST_DEADLINE sets the limit)"
+            )
 
     # ---- downloads -------------------------------------------------------------------------
 
@@ -510,20 +596,37 @@ class GitHubClient:
             import certifi
             import urllib3
 
-            ca = os.environ.get("REQUESTS_CA_BUNDLE") or os.environ.get("CURL_CA_BUNDLE") or \
-                certifi.where()
+            ca = (
+                os.environ.get("REQUESTS_CA_BUNDLE")
+                or os.environ.get("CURL_CA_BUNDLE")
+                or certifi.where()
+            )
             proxy = urllib.request.getproxies().get(urlparse(self.api_url).scheme)
             bypass = urllib.request.proxy_bypass(urlparse(self.api_url).hostname or "")
-            kw: dict[str, Any] = {"num_pools": 4, "maxsize": 64, "ca_certs": ca,
-                                  "headers": {"User-Agent": USER_AGENT}}
+            kw: dict[str, Any] = {
+                "num_pools": 4,
+                "maxsize": 64,
+                "ca_certs": ca,
+                "headers": {"User-Agent": USER_AGENT},
+            }
             from scorecard.github.deadline import watch
 
-            self._session = watch(urllib3.ProxyManager(proxy, **kw) if proxy and not bypass
-                                  else urllib3.PoolManager(**kw))
+            self._session = watch(
+                urllib3.ProxyManager(proxy, **kw)
+                if proxy and not bypass
+                else urllib3.PoolManager(**kw)
+            )
         return self._session
 
-    def download(self, path: str, dest: IO[bytes], max_bytes: int, *, link: str | None = None,
-                 what: str | None = None) -> int:
+    def download(
+        self,
+        path: str,
+        dest: IO[bytes],
+        max_bytes: int,
+        *,
+        link: str | None = None,
+        what: str | None = None,
+    ) -> int:
         """Stream a binary answer (an archive) into ``dest``, following GitHub's redirect to
         its download host (``codeload``, or ``/_codeload`` on Enterprise Server) without the
         token: the redirect carries its own. Returns the bytes written.
@@ -549,13 +652,19 @@ class GitHubClient:
 
         def fetch(headers: dict[str, str], url: str, deadline: Any) -> int:
             for _hop in range(5):
-                resp = pool.request("GET", url, headers=headers, redirect=False, retries=False,
-                                    preload_content=False, timeout=self.timeout)
+                resp = pool.request(
+                    "GET",
+                    url,
+                    headers=headers,
+                    redirect=False,
+                    retries=False,
+                    preload_content=False,
+                    timeout=self.timeout,
+                )
                 location = resp.headers.get("location")
                 if resp.status in (301, 302, 303, 307, 308) and location:
                     target = urljoin(url, location)
-                    if urlparse(target).netloc != urlparse(url).netloc or \
-                            "/_codeload/" in target:
+                    if urlparse(target).netloc != urlparse(url).netloc or "/_codeload/" in target:
                         headers = {"Accept": "*/*"}  # the token stays with the API host
                     url = target
                     resp.drain_conn()
@@ -576,8 +685,9 @@ class GitHubClient:
                     deadline.extend(len(chunk) / self.download_rate)
                     written += len(chunk)
                     if written > max_bytes:
-                        raise GitHubError(f"{what}: the archive is larger than "
-                                          f"{max_bytes // (1 << 20)} MiB")
+                        raise GitHubError(
+                            f"{what}: the archive is larger than {max_bytes // (1 << 20)} MiB"
+                        )
                     dest.write(chunk)
                 return written
             finally:
@@ -615,9 +725,12 @@ def _graphql_shape(data: Any, what: str) -> list[dict[str, Any]]:
     """The ``errors`` of a GraphQL answer, once the answer is known to have GraphQL's shape
     (an object, ``data`` an object or null, ``errors`` a list of objects)."""
     errors = data.get("errors") if isinstance(data, dict) else None
-    if not isinstance(data, dict) or not isinstance(data.get("data"), (dict, type(None))) or \
-            not isinstance(errors, (list, type(None))) or \
-            not all(isinstance(e, dict) for e in errors or []):
+    if (
+        not isinstance(data, dict)
+        or not isinstance(data.get("data"), (dict, type(None)))
+        or not isinstance(errors, (list, type(None)))
+        or not all(isinstance(e, dict) for e in errors or [])
+    ):
         raise BadResponse(f"{what}: the server's answer was not a GraphQL answer")
     return list(errors or [])
 
@@ -653,8 +766,13 @@ def _numbered_pages(next_url: str | None, last_url: str | None) -> list[str] | N
         first, final = int(q_next.pop("page", "")), int(q_last.pop("page", ""))
     except ValueError:
         return None
-    if (nxt._replace(query=""), q_next) != (last._replace(query=""), q_last) or \
-            first != 2 or not 2 <= final <= 10_000:
+    if (
+        (nxt._replace(query=""), q_next) != (last._replace(query=""), q_last)
+        or first != 2
+        or not 2 <= final <= 10_000
+    ):
         return None
-    return [urlunparse(nxt._replace(query=urlencode({**q_next, "page": n})))
-            for n in range(2, final + 1)]
+    return [
+        urlunparse(nxt._replace(query=urlencode({**q_next, "page": n})))
+        for n in range(2, final + 1)
+    ]

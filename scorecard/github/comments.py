@@ -36,9 +36,16 @@ def is_ours(comment: dict[str, Any], marker: str, login: str | None) -> bool:
     return bool(user.get("type") == "Bot")
 
 
-def upsert_comment(client: GitHubClient, repo: str, number: int, body: str, marker: str,
-                   login: str | None = None, *,
-                   same: Callable[[str, str], bool] | None = None) -> tuple[str, int | None]:
+def upsert_comment(
+    client: GitHubClient,
+    repo: str,
+    number: int,
+    body: str,
+    marker: str,
+    login: str | None = None,
+    *,
+    same: Callable[[str, str], bool] | None = None,
+) -> tuple[str, int | None]:
     """Create or update our comment on issue/pull request ``number``; ``same(old, new)``
     may say that the existing body already says what ``body`` says (by default: equal text).
     Returns ``("created"|"updated"|"unchanged", comment id)``."""
@@ -53,7 +60,5 @@ def upsert_comment(client: GitHubClient, repo: str, number: int, body: str, mark
             return "unchanged", int(mine["id"])
         client.rest("PATCH", f"/repos/{repo}/issues/comments/{mine['id']}", body={"body": body})
         return "updated", int(mine["id"])
-    _, created = client.rest("POST", f"/repos/{repo}/issues/{number}/comments",
-                             body={"body": body})
-    return "created", int(created["id"]) if isinstance(created, dict) and "id" in created \
-        else None
+    _, created = client.rest("POST", f"/repos/{repo}/issues/{number}/comments", body={"body": body})
+    return "created", int(created["id"]) if isinstance(created, dict) and "id" in created else None

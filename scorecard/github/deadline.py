@@ -24,7 +24,8 @@ from urllib3.connection import HTTPConnection, HTTPSConnection
 from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 
 _current: contextvars.ContextVar[Deadline | None] = contextvars.ContextVar(
-    "scorecard_request_deadline", default=None)
+    "scorecard_request_deadline", default=None
+)
 
 
 class Deadline:

@@ -16,8 +16,13 @@ class GitHubError(Exception):
     """A request GitHub refused or that never succeeded. ``str()`` is one sentence, with every
     secret redacted (``data`` and ``headers`` are the server's answer as it was)."""
 
-    def __init__(self, message: str, status: int | None = None,
-                 data: Any = None, headers: dict[str, str] | None = None) -> None:
+    def __init__(
+        self,
+        message: str,
+        status: int | None = None,
+        data: Any = None,
+        headers: dict[str, str] | None = None,
+    ) -> None:
         super().__init__(redact(" ".join(message.split())))
         self.status, self.data, self.headers = status, data, headers or {}
 

@@ -34,8 +34,12 @@ class _Budget:
 
 
 class Pacer:
-    def __init__(self, sleep: Callable[[float], None], max_wait: float,
-                 clock: Callable[[], float] = time.time) -> None:
+    def __init__(
+        self,
+        sleep: Callable[[float], None],
+        max_wait: float,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
         self._sleep, self._max_wait, self._clock = sleep, max_wait, clock
         self._lock = threading.Lock()
         self._budgets: dict[str, _Budget] = {}
@@ -54,12 +58,15 @@ class Pacer:
                     return
                 wait = budget.reset - now + 1.0
             if wait > self._max_wait:
-                raise RateLimited(f"the token's {resource} rate limit is spent until "
-                                  f"{time.strftime('%H:%M:%S UTC', time.gmtime(now + wait))}, "
-                                  f"longer than the {self._max_wait:.0f} s this run waits "
-                                  f"({what}); resume later")
-            log.info("pacing: the %s rate limit is spent; waiting %.1f s for its reset",
-                     resource, wait)
+                raise RateLimited(
+                    f"the token's {resource} rate limit is spent until "
+                    f"{time.strftime('%H:%M:%S UTC', time.gmtime(now + wait))}, "
+                    f"longer than the {self._max_wait:.0f} s this run waits "
+                    f"({what}); resume later"
+                )
+            log.info(
+                "pacing: the %s rate limit is spent; waiting %.1f s for its reset", resource, wait
+            )
             with self._lock:
                 self.waited += wait
             self._sleep(wait)
@@ -81,5 +88,6 @@ class Pacer:
             if reset > budget.reset:
                 budget.reset, budget.remaining = reset, remaining
             elif reset == budget.reset:
-                budget.remaining = remaining if budget.remaining is None else \
-                    min(budget.remaining, remaining)
+                budget.remaining = (
+                    remaining if budget.remaining is None else min(budget.remaining, remaining)
+                )

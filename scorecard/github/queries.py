@@ -52,8 +52,9 @@ def gql_string(value: str) -> str:
     return json.dumps(value)
 
 
-def repos_query(repos: Sequence[tuple[str, str]], *, org_community: str | None = None,
-                ref: str | None = None) -> str:
+def repos_query(
+    repos: Sequence[tuple[str, str]], *, org_community: str | None = None, ref: str | None = None
+) -> str:
     """A query for ``repos`` (``(owner, name)``), aliased ``r0``, ``r1``...; with
     ``org_community``, also the community files of that organisation's ``.github``
     repository (alias ``community``); with ``ref``, each repository's ``object(expression:
@@ -61,16 +62,23 @@ def repos_query(repos: Sequence[tuple[str, str]], *, org_community: str | None =
     download link, which spares the REST call that would redirect to it."""
     parts = []
     for i, (owner, name) in enumerate(repos):
-        extra = (f" at: object(expression: {gql_string(ref)}) {{ oid ... on Commit "
-                 "{ tarballUrl } }" if ref else "")
-        parts.append(f"  r{i}: repository(owner: {gql_string(owner)}, name: {gql_string(name)})"
-                     f" {{ ...RepoFacts{extra} }}")
+        extra = (
+            f" at: object(expression: {gql_string(ref)}) {{ oid ... on Commit {{ tarballUrl }} }}"
+            if ref
+            else ""
+        )
+        parts.append(
+            f"  r{i}: repository(owner: {gql_string(owner)}, name: {gql_string(name)})"
+            f" {{ ...RepoFacts{extra} }}"
+        )
     # GitHub refuses a fragment that is defined but not used: only the shapes that use one
     # carry it (an org scan asks for the community files alone first).
     fragments = REPO_FRAGMENT if repos else ""
     if org_community is not None:
-        parts.append(f"  community: repository(owner: {gql_string(org_community)}, "
-                     f"name: \".github\") {{ ...CommunityFiles }}")
+        parts.append(
+            f"  community: repository(owner: {gql_string(org_community)}, "
+            f'name: ".github") {{ ...CommunityFiles }}'
+        )
         fragments += COMMUNITY_FRAGMENT
     parts.append("  rateLimit { cost remaining resetAt }")
     return "query Repositories {\n" + "\n".join(parts) + "\n}\n" + fragments
@@ -78,5 +86,7 @@ def repos_query(repos: Sequence[tuple[str, str]], *, org_community: str | None =
 
 def org_standard_query(org: str, path: str) -> str:
     """The text of ``path`` in the organisation's ``.github`` repository."""
-    return (f'query OrgStandard {{ repository(owner: {gql_string(org)}, name: ".github") {{ '
-            f'object(expression: {gql_string("HEAD:" + path)}) {{ ... on Blob {{ text }} }} }} }}')
+    return (
+        f'query OrgStandard {{ repository(owner: {gql_string(org)}, name: ".github") {{ '
+        f"object(expression: {gql_string('HEAD:' + path)}) {{ ... on Blob {{ text }} }} }} }}"
+    )

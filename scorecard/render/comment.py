@@ -76,12 +76,13 @@ def _change_line(c: Change, links: Links, fixed: bool) -> str:
 
 
 def _failing_row(r: CheckResult, links: Links) -> str:
-    return (f"| {check_link(r)} | {where(r, links.blob)} | {inline(_clip(r.message), True)} | "
-            f"{inline(_clip(r.remediation), True, trusted=True)} |")
+    return (
+        f"| {check_link(r)} | {where(r, links.blob)} | {inline(_clip(r.message), True)} | "
+        f"{inline(_clip(r.remediation), True, trusted=True)} |"
+    )
 
 
-def _failing_rows(results: Sequence[CheckResult], links: Links,
-                  memo: dict[int, str]) -> list[str]:
+def _failing_rows(results: Sequence[CheckResult], links: Links, memo: dict[int, str]) -> list[str]:
     rows = ["| check | where | what is wrong | how to fix |", "|---|---|---|---|"]
     for r in results:
         if id(r) not in memo:
@@ -90,9 +91,16 @@ def _failing_rows(results: Sequence[CheckResult], links: Links,
     return rows
 
 
-def _sections(cmp: Comparison, links: Links, *, passing: bool = True, later: bool = True,
-              changes_limit: int | None = None, table_limit: int | None = None,
-              memo: dict[int, str] | None = None) -> list[str]:
+def _sections(
+    cmp: Comparison,
+    links: Links,
+    *,
+    passing: bool = True,
+    later: bool = True,
+    changes_limit: int | None = None,
+    table_limit: int | None = None,
+    memo: dict[int, str] | None = None,
+) -> list[str]:
     """The comment's lines; ``memo`` keeps rendered rows from one attempt to the next."""
     memo = {} if memo is None else memo
     head = cmp.head
@@ -101,15 +109,15 @@ def _sections(cmp: Comparison, links: Links, *, passing: bool = True, later: boo
         all_changes = [(c, False) for c in cmp.broke] + [(c, True) for c in cmp.fixed]
         if all_changes:
             out.append("**Changed by this pull request**")
-            shown_changes = all_changes if changes_limit is None else \
-                all_changes[:changes_limit]
+            shown_changes = all_changes if changes_limit is None else all_changes[:changes_limit]
             for c, fixed in shown_changes:
                 if id(c) not in memo:
                     memo[id(c)] = _change_line(c, links, fixed)
                 out.append(memo[id(c)])
             if len(shown_changes) < len(all_changes):
-                out.append(f"- … and {len(all_changes) - len(shown_changes)} more in the job "
-                           "summary")
+                out.append(
+                    f"- … and {len(all_changes) - len(shown_changes)} more in the job summary"
+                )
         else:
             out.append("No check changed in this pull request.")
         out.append("")
@@ -118,8 +126,10 @@ def _sections(cmp: Comparison, links: Links, *, passing: bool = True, later: boo
     if nxt is not None:
         blocking_ids = set(nxt.blocking)
         blocking = [r for r in failing if r.id in blocking_ids]
-        out.append(f"**To reach {level_label(nxt.name)}**, {len(blocking)} "
-                   f"check{'s are' if len(blocking) != 1 else ' is'} left:")
+        out.append(
+            f"**To reach {level_label(nxt.name)}**, {len(blocking)} "
+            f"check{'s are' if len(blocking) != 1 else ' is'} left:"
+        )
         shown = blocking if table_limit is None else blocking[:table_limit]
         out += _failing_rows(shown, links, memo)
         if len(shown) < len(blocking):
@@ -131,8 +141,10 @@ def _sections(cmp: Comparison, links: Links, *, passing: bool = True, later: boo
         out.append("")
         rest = failing
     if rest and later:
-        out += [f"<details><summary>{len(rest)} more failing "
-                f"(for higher levels or no level)</summary>", ""]
+        out += [
+            f"<details><summary>{len(rest)} more failing (for higher levels or no level)</summary>",
+            "",
+        ]
         shown = rest if table_limit is None else rest[:table_limit]
         out += _failing_rows(shown, links, memo)
         out += ["", "</details>", ""]
@@ -141,8 +153,13 @@ def _sections(cmp: Comparison, links: Links, *, passing: bool = True, later: boo
     out.append("")
     ok = [r for r in head.checks if r.status is Status.PASS]
     if ok and passing:
-        out += [f"<details><summary>{len(ok)} passing checks</summary>", "", id_list(ok), "",
-                "</details>"]
+        out += [
+            f"<details><summary>{len(ok)} passing checks</summary>",
+            "",
+            id_list(ok),
+            "",
+            "</details>",
+        ]
     unknown = head.with_status(Status.UNKNOWN)
     if unknown:
         reasons = sorted({r.message for r in unknown})
@@ -203,8 +220,12 @@ def render(cmp: Comparison, links: Links = Links(), limit: int = MAX_COMMENT) ->
     ]
     memo: dict[int, str] = {}
     for kw in attempts:
-        body = "\n".join(_sections(cmp, links, memo=memo, **kw)  # type: ignore[arg-type]
-                         ).rstrip() + "\n"
+        body = (
+            "\n".join(
+                _sections(cmp, links, memo=memo, **kw)  # type: ignore[arg-type]
+            ).rstrip()
+            + "\n"
+        )
         if len(body) <= limit:
             return body
     more = f"[the job summary]({links.run})" if links.run else "the job summary"

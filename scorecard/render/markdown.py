@@ -19,8 +19,12 @@ from scorecard.secrets import redact
 MARKER = "<!-- repo-scorecard: {kind} -->"
 LEVEL_ICONS = {"bronze": "🥉", "silver": "🥈", "gold": "🥇"}
 STATUS_ICONS = {
-    Status.PASS: "✅", Status.FAIL: "❌", Status.EXEMPT: "🟡", Status.SKIP: "➖",
-    Status.UNKNOWN: "❔", Status.ERROR: "⚠️",
+    Status.PASS: "✅",
+    Status.FAIL: "❌",
+    Status.EXEMPT: "🟡",
+    Status.SKIP: "➖",
+    Status.UNKNOWN: "❔",
+    Status.ERROR: "⚠️",
 }
 
 # A mention, and any mention written right after it (``@a@b``): once the first is put in a
@@ -52,7 +56,7 @@ def escape(text: str, trusted: bool = False) -> str:
     out: list[str] = []
     pos = 0
     for m in _MENTION.finditer(text):
-        out.append(_plain(text[pos:m.start()], trusted))
+        out.append(_plain(text[pos : m.start()], trusted))
         out.append(code(m.group(0)))
         pos = m.end()
     out.append(_plain(text[pos:], trusted))
@@ -139,9 +143,11 @@ def check_link(r: CheckResult) -> str:
 def failing_table(results: Iterable[CheckResult], link_base: str | None = None) -> list[str]:
     rows = ["| check | level | what is wrong | where | how to fix |", "|---|---|---|---|---|"]
     for r in results:
-        rows.append(f"| {check_link(r)} | {escape(r.level or '—')} | "
-                    f"{inline(r.message, True)} | {where(r, link_base)} | "
-                    f"{inline(r.remediation, True, trusted=True)} |")
+        rows.append(
+            f"| {check_link(r)} | {escape(r.level or '—')} | "
+            f"{inline(r.message, True)} | {where(r, link_base)} | "
+            f"{inline(r.remediation, True, trusted=True)} |"
+        )
     return rows
 
 
@@ -169,9 +175,11 @@ def render(card: Scorecard, *, link_base: str | None = None, title: str | None =
     nxt = card.next_level
     failing = [r for r in card.checks if r.status in (Status.FAIL, Status.ERROR)]
     if nxt is not None:
-        lines.append(f"**To reach {level_label(nxt.name)}**, {len(nxt.blocking)} "
-                     f"check{'s' if len(nxt.blocking) != 1 else ''} left: "
-                     + ", ".join(code(c) for c in nxt.blocking))
+        lines.append(
+            f"**To reach {level_label(nxt.name)}**, {len(nxt.blocking)} "
+            f"check{'s' if len(nxt.blocking) != 1 else ''} left: "
+            + ", ".join(code(c) for c in nxt.blocking)
+        )
         lines.append("")
     elif card.levels:
         lines.append("Every level of the standard is held.")
@@ -185,20 +193,34 @@ def render(card: Scorecard, *, link_base: str | None = None, title: str | None =
     lines.append("")
     exempt = card.with_status(Status.EXEMPT)
     if exempt:
-        lines.append("**Exempt**: " + "; ".join(
-            f"{code(r.id)} until {r.exemption.expires if r.exemption else '?'}" for r in exempt))
+        lines.append(
+            "**Exempt**: "
+            + "; ".join(
+                f"{code(r.id)} until {r.exemption.expires if r.exemption else '?'}" for r in exempt
+            )
+        )
         lines.append("")
     lines += unknown_section(card)
     passing = card.with_status(Status.PASS)
     if passing:
-        lines += ["", f"<details><summary>{len(passing)} passing</summary>", "",
-                  id_list(passing), "", "</details>"]
+        lines += [
+            "",
+            f"<details><summary>{len(passing)} passing</summary>",
+            "",
+            id_list(passing),
+            "",
+            "</details>",
+        ]
     skipped = card.with_status(Status.SKIP)
     if skipped:
         lines += ["", f"<details><summary>{len(skipped)} not applicable</summary>", ""]
         lines += [f"- {code(r.id)}: {inline(r.message)}" for r in skipped]
         lines += ["", "</details>"]
-    lines += ["", f"<sub>Standard: {escape(card.standard)}"
-              + (f" · commit {code(short_sha(card.commit))}" if card.commit else "")
-              + "</sub>", ""]
+    lines += [
+        "",
+        f"<sub>Standard: {escape(card.standard)}"
+        + (f" · commit {code(short_sha(card.commit))}" if card.commit else "")
+        + "</sub>",
+        "",
+    ]
     return "\n".join(lines)

@@ -36,48 +36,74 @@ def render(card: Scorecard, fallback_path: str = "README.md") -> dict[str, Any]:
     index: dict[str, int] = {}
     for r in card.checks:
         index[r.id] = len(rules)
-        rules.append({
-            "id": r.id,
-            "name": "".join(w.capitalize() for w in r.id.split("-")),
-            "shortDescription": {"text": r.title},
-            "fullDescription": {"text": f"{r.title} ({r.pillar})"},
-            "helpUri": r.docs_url,
-            "help": {"text": r.remediation},
-            "defaultConfiguration": {"level": "error" if r.level else "warning"},
-            "properties": {"tags": ["scorecard", r.pillar] + ([r.level] if r.level else [])},
-        })
+        rules.append(
+            {
+                "id": r.id,
+                "name": "".join(w.capitalize() for w in r.id.split("-")),
+                "shortDescription": {"text": r.title},
+                "fullDescription": {"text": f"{r.title} ({r.pillar})"},
+                "helpUri": r.docs_url,
+                "help": {"text": r.remediation},
+                "defaultConfiguration": {"level": "error" if r.level else "warning"},
+                "properties": {"tags": ["scorecard", r.pillar] + ([r.level] if r.level else [])},
+            }
+        )
     results: list[dict[str, Any]] = []
     notifications: list[dict[str, Any]] = []
     for r in card.checks:
         if r.status is Status.ERROR:
-            notifications.append({"level": "error", "message": {"text": f"{r.id}: {r.message}"},
-                                  "descriptor": {"id": r.id}})
+            notifications.append(
+                {
+                    "level": "error",
+                    "message": {"text": f"{r.id}: {r.message}"},
+                    "descriptor": {"id": r.id},
+                }
+            )
             continue
         if r.status is not Status.FAIL:
             continue
         locs = r.locations or ()
-        physical = [{"physicalLocation": {
-            "artifactLocation": {"uri": artifact_uri(loc.path), "uriBaseId": "%SRCROOT%"},
-            **({"region": {"startLine": loc.line}} if loc.line else {}),
-        }} for loc in locs[:10]]
+        physical = [
+            {
+                "physicalLocation": {
+                    "artifactLocation": {"uri": artifact_uri(loc.path), "uriBaseId": "%SRCROOT%"},
+                    **({"region": {"startLine": loc.line}} if loc.line else {}),
+                }
+            }
+            for loc in locs[:10]
+        ]
         if not physical:
-            physical = [{"physicalLocation": {
-                "artifactLocation": {"uri": artifact_uri(fallback_path),
-                                     "uriBaseId": "%SRCROOT%"}}}]
-        results.append({
-            "ruleId": r.id,
-            "ruleIndex": index[r.id],
-            "level": "error" if r.level else "warning",
-            "message": {"text": f"{r.message}. Fix: {r.remediation}"},
-            "locations": physical,
-        })
+            physical = [
+                {
+                    "physicalLocation": {
+                        "artifactLocation": {
+                            "uri": artifact_uri(fallback_path),
+                            "uriBaseId": "%SRCROOT%",
+                        }
+                    }
+                }
+            ]
+        results.append(
+            {
+                "ruleId": r.id,
+                "ruleIndex": index[r.id],
+                "level": "error" if r.level else "warning",
+                "message": {"text": f"{r.message}. Fix: {r.remediation}"},
+                "locations": physical,
+            }
+        )
     run: dict[str, Any] = {
-        "tool": {"driver": {"name": "repo-scorecard", "informationUri": TOOL_URI,
-                            "version": __version__, "semanticVersion": __version__,
-                            "rules": rules}},
+        "tool": {
+            "driver": {
+                "name": "repo-scorecard",
+                "informationUri": TOOL_URI,
+                "version": __version__,
+                "semanticVersion": __version__,
+                "rules": rules,
+            }
+        },
         "results": results,
-        "invocations": [{"executionSuccessful": True,
-                         "toolExecutionNotifications": notifications}],
+        "invocations": [{"executionSuccessful": True, "toolExecutionNotifications": notifications}],
         "properties": {"score": card.score, "level": card.level},
     }
     return {"$schema": SARIF_SCHEMA, "version": "2.1.0", "runs": [run]}

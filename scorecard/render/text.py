@@ -22,12 +22,30 @@ _NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
 # when it holds `##[` anywhere (the legacy syntax).
 _COMMAND = re.compile(r"(?:^|(?<=\s))::|##\[")
 
-ICONS = {Status.PASS: "✓", Status.FAIL: "✗", Status.EXEMPT: "~", Status.SKIP: "-",
-         Status.UNKNOWN: "?", Status.ERROR: "!"}
-ASCII_ICONS = {Status.PASS: "+", Status.FAIL: "x", Status.EXEMPT: "~", Status.SKIP: "-",
-               Status.UNKNOWN: "?", Status.ERROR: "!"}
-COLORS = {Status.PASS: "32", Status.FAIL: "31", Status.EXEMPT: "33", Status.SKIP: "90",
-          Status.UNKNOWN: "35", Status.ERROR: "31;1"}
+ICONS = {
+    Status.PASS: "✓",
+    Status.FAIL: "✗",
+    Status.EXEMPT: "~",
+    Status.SKIP: "-",
+    Status.UNKNOWN: "?",
+    Status.ERROR: "!",
+}
+ASCII_ICONS = {
+    Status.PASS: "+",
+    Status.FAIL: "x",
+    Status.EXEMPT: "~",
+    Status.SKIP: "-",
+    Status.UNKNOWN: "?",
+    Status.ERROR: "!",
+}
+COLORS = {
+    Status.PASS: "32",
+    Status.FAIL: "31",
+    Status.EXEMPT: "33",
+    Status.SKIP: "90",
+    Status.UNKNOWN: "35",
+    Status.ERROR: "31;1",
+}
 
 
 def _shown(ch: str) -> str:
@@ -65,9 +83,14 @@ class _Style:
 
 def _wrap(text: str, indent: str, width: int = 100) -> list[str]:
     # Lines are broken between words only: a word cut in two could start a line with `::`.
-    return textwrap.wrap(one_line(text), width=width, initial_indent=indent,
-                         subsequent_indent=indent, break_on_hyphens=False,
-                         break_long_words=False) or [indent]
+    return textwrap.wrap(
+        one_line(text),
+        width=width,
+        initial_indent=indent,
+        subsequent_indent=indent,
+        break_on_hyphens=False,
+        break_long_words=False,
+    ) or [indent]
 
 
 def _result_lines(r: CheckResult, st: _Style, verbose: bool) -> list[str]:
@@ -84,18 +107,23 @@ def _result_lines(r: CheckResult, st: _Style, verbose: bool) -> list[str]:
     return lines
 
 
-def render(card: Scorecard, *, color: bool = False, unicode: bool = True,
-           verbose: bool = False) -> str:
+def render(
+    card: Scorecard, *, color: bool = False, unicode: bool = True, verbose: bool = False
+) -> str:
     st = _Style(color, unicode)
     counts = {s: len(card.with_status(s)) for s in Status}
     level = one_line(card.level or "no level")
-    out = [st.bold(f"{level} · {card.score}/100") + f"  {one_line(card.target)}"
-           + (f" @ {card.commit[:12]}" if card.commit else "")]
+    out = [
+        st.bold(f"{level} · {card.score}/100")
+        + f"  {one_line(card.target)}"
+        + (f" @ {card.commit[:12]}" if card.commit else "")
+    ]
     nxt = card.next_level
     if nxt is not None:
-        out.append(f"next: {one_line(nxt.name)}, {len(nxt.blocking)} check"
-                   f"{'s' if len(nxt.blocking) != 1 else ''} left: "
-                   + one_line(", ".join(nxt.blocking)))
+        out.append(
+            f"next: {one_line(nxt.name)}, {len(nxt.blocking)} check"
+            f"{'s' if len(nxt.blocking) != 1 else ''} left: " + one_line(", ".join(nxt.blocking))
+        )
     out.append("")
     for p in card.pillars:
         out.append(st.bold(one_line(p.pillar)) + st.dim(f"  {p.met}/{p.counted} met"))
@@ -106,9 +134,14 @@ def render(card: Scorecard, *, color: bool = False, unicode: bool = True,
     summary = ", ".join(f"{n} {s.value}" for s, n in counts.items() if n)
     out.append(f"{len(card.checks)} checks: {summary}. Standard: {one_line(card.standard)}.")
     if counts[Status.UNKNOWN]:
-        out.append("Unknown results neither lower the score nor block a level"
-                   + (" (this standard sets unknown: fail, so they do)."
-                      if card.unknown_policy == "fail" else "."))
+        out.append(
+            "Unknown results neither lower the score nor block a level"
+            + (
+                " (this standard sets unknown: fail, so they do)."
+                if card.unknown_policy == "fail"
+                else "."
+            )
+        )
     for w in card.warnings:
         out.append(f"warning: {one_line(w)}")
     return "\n".join(out) + "\n"

@@ -95,11 +95,24 @@ def level_bars(s: Summary, width: int = 520) -> BarChart:
     for i, lv in enumerate(s.levels_desc):
         n = s.counts.get(lv, 0)
         name = lv if lv is not None else "No level"
-        bars.append(Bar(name, f"{n:,} ({_pct(n, total)})", i * (bar_height + gap),
-                        max(room * n / biggest, 1 if n else 0), colors[s.rank(lv)],
-                        f"{name}: {n:,} of {total:,} repositories"))
-    return BarChart(width, len(bars) * (bar_height + gap), label_width, bar_height, bars,
-                    "Repositories per level")
+        bars.append(
+            Bar(
+                name,
+                f"{n:,} ({_pct(n, total)})",
+                i * (bar_height + gap),
+                max(room * n / biggest, 1 if n else 0),
+                colors[s.rank(lv)],
+                f"{name}: {n:,} of {total:,} repositories",
+            )
+        )
+    return BarChart(
+        width,
+        len(bars) * (bar_height + gap),
+        label_width,
+        bar_height,
+        bars,
+        "Repositories per level",
+    )
 
 
 def pillar_bars(s: Summary, width: int = 520) -> BarChart:
@@ -107,11 +120,24 @@ def pillar_bars(s: Summary, width: int = 520) -> BarChart:
     room = width - label_width - 110
     bars = []
     for i, p in enumerate(s.pillars):
-        bars.append(Bar(p.pillar, f"{_pct(p.met, p.counted)} met", i * (bar_height + gap),
-                        room * p.ratio, "#2da44e",
-                        f"{p.pillar}: {p.met:,} of {p.counted:,} graded checks met"))
-    return BarChart(width, max(len(bars), 1) * (bar_height + gap), label_width, bar_height,
-                    bars, "Checks met per pillar, across every repository")
+        bars.append(
+            Bar(
+                p.pillar,
+                f"{_pct(p.met, p.counted)} met",
+                i * (bar_height + gap),
+                room * p.ratio,
+                "#2da44e",
+                f"{p.pillar}: {p.met:,} of {p.counted:,} graded checks met",
+            )
+        )
+    return BarChart(
+        width,
+        max(len(bars), 1) * (bar_height + gap),
+        label_width,
+        bar_height,
+        bars,
+        "Checks met per pillar, across every repository",
+    )
 
 
 def _x_ticks(labels: list[str], left: float, plot_width: float) -> list[Tick]:
@@ -124,9 +150,14 @@ def _x_ticks(labels: list[str], left: float, plot_width: float) -> list[Tick]:
         picks.append(n - 1)
     if len(picks) > 1 and picks[-1] - picks[-2] < step:
         del picks[-2]  # labels must not overlap
-    return [Tick(_x(i, n, left, plot_width), labels[i],
-                 "middle" if n == 1 else "start" if i == 0 else "end" if i == n - 1
-                 else "middle") for i in picks]
+    return [
+        Tick(
+            _x(i, n, left, plot_width),
+            labels[i],
+            "middle" if n == 1 else "start" if i == 0 else "end" if i == n - 1 else "middle",
+        )
+        for i in picks
+    ]
 
 
 def _x(i: int, n: int, left: float, plot_width: float) -> float:
@@ -134,8 +165,28 @@ def _x(i: int, n: int, left: float, plot_width: float) -> float:
 
 
 def _nice_max(value: float) -> float:
-    for step in (1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000, 2000, 2500, 5000, 10_000,
-                 20_000, 25_000, 50_000, 100_000):
+    for step in (
+        1,
+        2,
+        5,
+        10,
+        20,
+        25,
+        50,
+        100,
+        200,
+        250,
+        500,
+        1000,
+        2000,
+        2500,
+        5000,
+        10_000,
+        20_000,
+        25_000,
+        50_000,
+        100_000,
+    ):
         if value <= step * 4:
             return float(step * 4)
     return float(value)
@@ -156,12 +207,23 @@ def level_trend(s: Summary, width: int = 520, height: int = 220) -> LineChart:
             n = p.counts.get(lv, 0)
             x, y = _x(i, len(points), left, pw), top + ph - ph * n / biggest
             coords.append(f"{x:.1f},{y:.1f}")
-            dots.append((round(x, 1), round(y, 1),
-                         f"{p.scanned_at[:10]}: {n:,} {lv or 'No level'}"))
+            dots.append(
+                (round(x, 1), round(y, 1), f"{p.scanned_at[:10]}: {n:,} {lv or 'No level'}")
+            )
         series.append(Series(lv or "No level", colors[s.rank(lv)], " ".join(coords), dots))
     ticks = [Tick(top + ph - ph * f, number(biggest * f)) for f in (0, 0.25, 0.5, 0.75, 1)]
-    return LineChart(width, height, left, top, pw, ph, series, ticks,
-                     _x_ticks(labels, left, pw), "Repositories per level, scan by scan")
+    return LineChart(
+        width,
+        height,
+        left,
+        top,
+        pw,
+        ph,
+        series,
+        ticks,
+        _x_ticks(labels, left, pw),
+        "Repositories per level, scan by scan",
+    )
 
 
 def score_trend(s: Summary, width: int = 520, height: int = 220) -> LineChart:
@@ -173,13 +235,22 @@ def score_trend(s: Summary, width: int = 520, height: int = 220) -> LineChart:
         med = float(p.median or 0)
         x, y = _x(i, len(points), left, pw), top + ph - ph * med / 100
         coords.append(f"{x:.1f},{y:.1f}")
-        dots.append((round(x, 1), round(y, 1),
-                     f"{p.scanned_at[:10]}: median score {number(p.median)}"))
+        dots.append(
+            (round(x, 1), round(y, 1), f"{p.scanned_at[:10]}: median score {number(p.median)}")
+        )
     ticks = [Tick(top + ph - ph * v / 100, str(v)) for v in (0, 25, 50, 75, 100)]
-    return LineChart(width, height, left, top, pw, ph,
-                     [Series("Median score", "#0969da", " ".join(coords), dots)], ticks,
-                     _x_ticks([p.scanned_at[:10] for p in points], left, pw),
-                     "Median score, scan by scan")
+    return LineChart(
+        width,
+        height,
+        left,
+        top,
+        pw,
+        ph,
+        [Series("Median score", "#0969da", " ".join(coords), dots)],
+        ticks,
+        _x_ticks([p.scanned_at[:10] for p in points], left, pw),
+        "Median score, scan by scan",
+    )
 
 
 def team_strip(s: Summary, t: TeamSummary, width: int = 240) -> list[Segment]:
@@ -192,7 +263,8 @@ def team_strip(s: Summary, t: TeamSummary, width: int = 240) -> list[Segment]:
         if not n:
             continue
         w = width * n / total
-        out.append(Segment(round(x, 2), round(w, 2), colors[s.rank(lv)],
-                           f"{lv or 'No level'}: {n:,}"))
+        out.append(
+            Segment(round(x, 2), round(w, 2), colors[s.rank(lv)], f"{lv or 'No level'}: {n:,}")
+        )
         x += w
     return out

@@ -63,8 +63,13 @@ def default_title(s: Summary) -> str:
     return f"Scorecard dashboard: {s.org}" if s.org else "Scorecard dashboard"
 
 
-def run_report(opts: ReportOptions, stdout: TextIO, github_client: Callable[[], GitHubClient],
-               *, now: str | None = None) -> int:
+def run_report(
+    opts: ReportOptions,
+    stdout: TextIO,
+    github_client: Callable[[], GitHubClient],
+    *,
+    now: str | None = None,
+) -> int:
     """Render the report ``opts`` asks for; the exit code (0, or 2 with one message on
     standard error). ``github_client`` is called only when there is an issue to write, and
     may raise (a missing token) before anything is written."""
@@ -73,17 +78,20 @@ def run_report(opts: ReportOptions, stdout: TextIO, github_client: Callable[[], 
         return EXIT_USAGE
     try:
         results = load_results(opts.files)
-        _log(f"{results.records:,} records in {len(results.files)} file(s): "
-             f"{len(results.graded):,} repositories graded, {len(results.errors):,} could not "
-             f"be graded")
+        _log(
+            f"{results.records:,} records in {len(results.files)} file(s): "
+            f"{len(results.graded):,} repositories graded, {len(results.errors):,} could not "
+            f"be graded"
+        )
         history = History()
         if opts.history:
             when = parse_time(results.scanned_at) if results.scanned_at else None
             if when is not None:
                 history = read_history(opts.history, results.org, when)
-                _log(f"history {opts.history}: {len(history.points)} earlier scan(s)"
-                     + (f", compared with {history.previous.scanned_at}"
-                        if history.previous else ""))
+                _log(
+                    f"history {opts.history}: {len(history.points)} earlier scan(s)"
+                    + (f", compared with {history.previous.scanned_at}" if history.previous else "")
+                )
     except ReportInputError as exc:
         _log(str(exc))
         return EXIT_USAGE
@@ -95,8 +103,11 @@ def run_report(opts: ReportOptions, stdout: TextIO, github_client: Callable[[], 
     body = dashboard.render(summary, report_url=opts.report_url)
     outputs: list[tuple[str | None, str, Callable[[TextSink], object]]] = [
         (opts.markdown, "Markdown", lambda fh: fh.write(body)),
-        (opts.html, "HTML", lambda fh: fh.write(
-            html.render(summary, title=opts.title, report_url=opts.report_url))),
+        (
+            opts.html,
+            "HTML",
+            lambda fh: fh.write(html.render(summary, title=opts.title, report_url=opts.report_url)),
+        ),
         (opts.json, "JSON", lambda fh: data.write_json(summary, results, fh)),
         (opts.csv, "CSV", lambda fh: data.write_csv(summary, fh)),
     ]
@@ -117,9 +128,14 @@ def run_report(opts: ReportOptions, stdout: TextIO, github_client: Callable[[], 
             _log(f"history {opts.history}: this scan ({results.scanned_at}) is already in it")
         else:
             try:
-                append_history(opts.history, history_record(
-                    results.scanned_at, summary.org,
-                    ((r.entry.name, r.entry.level, r.entry.score or 0) for r in summary.repos)))
+                append_history(
+                    opts.history,
+                    history_record(
+                        results.scanned_at,
+                        summary.org,
+                        ((r.entry.name, r.entry.level, r.entry.score or 0) for r in summary.repos),
+                    ),
+                )
             except OSError as exc:
                 _log(f"cannot append to the history {opts.history}: {exc.strerror or exc}")
                 return EXIT_USAGE
@@ -128,8 +144,9 @@ def run_report(opts: ReportOptions, stdout: TextIO, github_client: Callable[[], 
     if issue is not None:
         repo, client = issue
         try:
-            outcome, number = upsert_dashboard(client, repo, title, body,
-                                               dashboard.DASHBOARD_MARKER)
+            outcome, number = upsert_dashboard(
+                client, repo, title, body, dashboard.DASHBOARD_MARKER
+            )
         except GitHubError as exc:
             _log(f"the dashboard issue in {repo} could not be written: {exc}")
             return EXIT_USAGE

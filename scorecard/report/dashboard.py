@@ -58,8 +58,7 @@ def headline(s: Summary) -> str:
     since = f"since {escape(s.previous_at[:10])}"
     if not changes:
         return f"{text} — {since}: no level changed"
-    return f"{text} — {since}: " + ", ".join(
-        f"{signed(d)} {level_head(lv)}" for lv, d in changes)
+    return f"{text} — {since}: " + ", ".join(f"{signed(d)} {level_head(lv)}" for lv, d in changes)
 
 
 def _team_cell(t: TeamSummary) -> str:
@@ -77,39 +76,53 @@ def _change_cell(t: TeamSummary) -> str:
 
 
 def team_row(s: Summary, t: TeamSummary) -> str:
-    cells = [_team_cell(t), f"{len(t.repos):,}",
-             *(f"{t.counts.get(lv, 0):,}" for lv in s.levels_desc), number(t.median),
-             _change_cell(t)]
+    cells = [
+        _team_cell(t),
+        f"{len(t.repos):,}",
+        *(f"{t.counts.get(lv, 0):,}" for lv in s.levels_desc),
+        number(t.median),
+        _change_cell(t),
+    ]
     return "| " + " | ".join(cells) + " |"
 
 
 def render(s: Summary, *, report_url: str | None = None, max_chars: int = MAX_CHARS) -> str:
     head = [DASHBOARD_MARKER, headline(s), ""]
-    facts = [f"Median score **{number(s.median)}**"
-             + (f" ({signed(s.median_change)})" if s.previous_at else "")]
+    facts = [
+        f"Median score **{number(s.median)}**"
+        + (f" ({signed(s.median_change)})" if s.previous_at else "")
+    ]
     if s.previous_at:
         up, down = len(s.moved(True)), len(s.moved(False))
-        facts.append(f"{_repos(up)} gained a level, "
-                     f"{down:,} lost one")
+        facts.append(f"{_repos(up)} gained a level, {down:,} lost one")
         if s.new:
             facts.append(f"{len(s.new):,} new")
         if s.gone:
             facts.append(f"{len(s.gone):,} no longer scanned")
     if s.errors:
-        facts.append(f"⚠️ {_repos(len(s.errors))} could not be graded (each error is in "
-                     "the HTML report)")
+        facts.append(
+            f"⚠️ {_repos(len(s.errors))} could not be graded (each error is in the HTML report)"
+        )
     head += [" · ".join(facts), ""]
 
-    table_head = ["| team | repos | " + " | ".join(level_head(lv) for lv in s.levels_desc)
-                  + " | median score | change |",
-                  "|---|---|" + "---|" * len(s.levels_desc) + "---|---|"]
+    table_head = [
+        "| team | repos | "
+        + " | ".join(level_head(lv) for lv in s.levels_desc)
+        + " | median score | change |",
+        "|---|---|" + "---|" * len(s.levels_desc) + "---|---|",
+    ]
     named = [t for t in s.teams if t.owned]
     unowned = [t for t in s.teams if not t.owned]
 
     tail: list[str] = []
     if s.failures:
-        tail += ["", "**Most common failures**", "", "| check | repos | how to fix |",
-                 "|---|---|---|"]
+        tail += [
+            "",
+            "**Most common failures**",
+            "",
+            "| check | repos | how to fix |",
+            "|---|---|---|",
+        ]
         for f in s.failures[:TOP_FAILURES]:
             url = safe_url(f.check.docs_url)
             name = f"[{code(f.check.id)}]({url})" if url else code(f.check.id)
@@ -120,8 +133,9 @@ def render(s: Summary, *, report_url: str | None = None, max_chars: int = MAX_CH
     if url:
         tail.append(f"Full report with every repository, filters and trends: [HTML report]({url})")
     else:
-        tail.append("The full report (every repository, filters and trends) is the HTML file "
-                    "of this run.")
+        tail.append(
+            "The full report (every repository, filters and trends) is the HTML file of this run."
+        )
     footer = f"_Scanned {escape(s.scanned_at)}"
     if s.standards:
         footer += " · standard " + ", ".join(code(x) for x in s.standards[:3])
@@ -148,4 +162,4 @@ def render(s: Summary, *, report_url: str | None = None, max_chars: int = MAX_CH
         budget -= len(row) + 1
         kept += 1
     text = assemble(rows[:kept] + fixed, len(named) - kept)
-    return text if len(text) <= max_chars else text[:max_chars - 1] + "…"
+    return text if len(text) <= max_chars else text[: max_chars - 1] + "…"

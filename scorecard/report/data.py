@@ -51,12 +51,19 @@ def summary_json(s: Summary) -> dict[str, Any]:
         "median_score": s.median,
         "previous_scan": s.previous_at,
         "change": change,
-        "pillars": [{"pillar": p.pillar, "met": p.met, "counted": p.counted}
-                    for p in s.pillars],
-        "failures": [{"id": f.check.id, "title": f.check.title, "pillar": f.check.pillar,
-                      "level": f.check.level, "repositories": f.count,
-                      "remediation": f.check.remediation, "docs_url": f.check.docs_url}
-                     for f in s.failures],
+        "pillars": [{"pillar": p.pillar, "met": p.met, "counted": p.counted} for p in s.pillars],
+        "failures": [
+            {
+                "id": f.check.id,
+                "title": f.check.title,
+                "pillar": f.check.pillar,
+                "level": f.check.level,
+                "repositories": f.count,
+                "remediation": f.check.remediation,
+                "docs_url": f.check.docs_url,
+            }
+            for f in s.failures
+        ],
     }
 
 
@@ -77,13 +84,16 @@ def team_json(s: Summary, t: TeamSummary) -> dict[str, Any]:
 def write_json(s: Summary, results: OrgResults, out: TextSink) -> None:
     """One JSON document; each repository on a line of its own."""
     head = {
-        "org": s.org, "generated_at": s.generated_at, "scanned_at": s.scanned_at,
-        "standards": s.standards, "files": s.files,
+        "org": s.org,
+        "generated_at": s.generated_at,
+        "scanned_at": s.scanned_at,
+        "standards": s.standards,
+        "files": s.files,
         "summary": summary_json(s),
         "teams": [team_json(s, t) for t in s.teams],
     }
     text = json.dumps(head, indent=2, ensure_ascii=False)
-    out.write(text[:-2] + ",\n  \"repositories\": [")
+    out.write(text[:-2] + ',\n  "repositories": [')
     trends = {r.entry.name.lower(): r for r in s.repos}
     with tempfile.TemporaryFile("w+", encoding="utf-8") as spool:
         index: list[tuple[str, str, int, int]] = []
@@ -93,12 +103,19 @@ def write_json(s: Summary, results: OrgResults, out: TextSink) -> None:
                 continue
             prev = trend.previous
             item = {
-                "repository": entry.name, "team": entry.team, "owner": entry.owner,
-                "archived": entry.archived, "fork": entry.fork,
-                "visibility": entry.visibility, "topics": list(entry.topics),
-                "scanned_at": entry.scanned_at, "level": entry.level, "score": entry.score,
+                "repository": entry.name,
+                "team": entry.team,
+                "owner": entry.owner,
+                "archived": entry.archived,
+                "fork": entry.fork,
+                "visibility": entry.visibility,
+                "topics": list(entry.topics),
+                "scanned_at": entry.scanned_at,
+                "level": entry.level,
+                "score": entry.score,
                 "previous": None if prev is None else {"level": prev[0], "score": prev[1]},
-                "failing": list(entry.failing), "scorecard": rec["scorecard"],
+                "failing": list(entry.failing),
+                "scorecard": rec["scorecard"],
             }
             line = json.dumps(item, ensure_ascii=False, separators=(",", ":"))
             start = spool.tell()
@@ -108,11 +125,16 @@ def write_json(s: Summary, results: OrgResults, out: TextSink) -> None:
         for i, (_, _, start, length) in enumerate(index):
             spool.seek(start)
             out.write(("," if i else "") + "\n    " + spool.read(length))
-    out.write("\n  ],\n  \"errors\": [")
+    out.write('\n  ],\n  "errors": [')
     for i, e in enumerate(s.errors):
-        out.write(("," if i else "") + "\n    " + json.dumps(
-            {"repository": e.name, "scanned_at": e.scanned_at, "error": e.error},
-            ensure_ascii=False))
+        out.write(
+            ("," if i else "")
+            + "\n    "
+            + json.dumps(
+                {"repository": e.name, "scanned_at": e.scanned_at, "error": e.error},
+                ensure_ascii=False,
+            )
+        )
     out.write("\n  ]\n}\n")
 
 
@@ -125,19 +147,48 @@ def cell(value: Any) -> Any:
 
 def write_csv(s: Summary, out: TextSink) -> None:
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(["repository", "team", "owner", "level", "score", "previous_level",
-                     "previous_score", "failing_checks", "error", *s.check_ids])
+    writer.writerow(
+        [
+            "repository",
+            "team",
+            "owner",
+            "level",
+            "score",
+            "previous_level",
+            "previous_score",
+            "failing_checks",
+            "error",
+            *s.check_ids,
+        ]
+    )
     rows: list[tuple[str, list[Any]]] = []
     for r in s.repos:
         e = r.entry
         prev = r.previous
-        rows.append((e.name.lower(), [
-            e.name, e.team or "", e.owner or "", e.level or "", e.score,
-            "" if prev is None else prev[0] or "", "" if prev is None else prev[1],
-            " ".join(e.failing), "", *(e.statuses.get(c, "") for c in s.check_ids)]))
+        rows.append(
+            (
+                e.name.lower(),
+                [
+                    e.name,
+                    e.team or "",
+                    e.owner or "",
+                    e.level or "",
+                    e.score,
+                    "" if prev is None else prev[0] or "",
+                    "" if prev is None else prev[1],
+                    " ".join(e.failing),
+                    "",
+                    *(e.statuses.get(c, "") for c in s.check_ids),
+                ],
+            )
+        )
     for e in s.errors:
-        rows.append((e.name.lower(), [e.name, "", "", "", "", "", "", "", e.error,
-                                      *("" for _ in s.check_ids)]))
+        rows.append(
+            (
+                e.name.lower(),
+                [e.name, "", "", "", "", "", "", "", e.error, *("" for _ in s.check_ids)],
+            )
+        )
     rows.sort(key=lambda r: r[0])
     for _, row in rows:
         writer.writerow([cell(v) for v in row])

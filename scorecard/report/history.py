@@ -58,15 +58,15 @@ class History:
     recorded: bool = False  # this scan is in the file already
 
 
-def point_of(scanned_at: str, when: dt.datetime,
-             grades: Iterable[tuple[str | None, int]]) -> Point:
+def point_of(scanned_at: str, when: dt.datetime, grades: Iterable[tuple[str | None, int]]) -> Point:
     counts: dict[str | None, int] = {}
     scores = []
     for level, score in grades:
         counts[level] = counts.get(level, 0) + 1
         scores.append(score)
-    return Point(scanned_at, when, counts, statistics.median(scores) if scores else None,
-                 len(scores))
+    return Point(
+        scanned_at, when, counts, statistics.median(scores) if scores else None, len(scores)
+    )
 
 
 def _repos_of(rec: dict[str, Any]) -> dict[str, tuple[str, str | None, int]]:
@@ -108,15 +108,19 @@ def read_history(path: str | os.PathLike[str], org: str, current: dt.datetime) -
                         continue
                     repos = _repos_of(rec)
                 except (TypeError, ValueError) as exc:
-                    raise ReportInputError(f"{p}: line {number} is not a history record "
-                                           f"({type(exc).__name__}: {exc})") from None
+                    raise ReportInputError(
+                        f"{p}: line {number} is not a history record ({type(exc).__name__}: {exc})"
+                    ) from None
                 valid += 1
                 if when == current:
                     history.recorded = True
                 if when >= current:
                     continue  # this scan itself, or a later one: not a trend's baseline
-                history.points.append(point_of(str(rec["scanned_at"]), when,
-                                               ((lv, sc) for _, lv, sc in repos.values())))
+                history.points.append(
+                    point_of(
+                        str(rec["scanned_at"]), when, ((lv, sc) for _, lv, sc in repos.values())
+                    )
+                )
                 if history.previous is None or when > parse_time(history.previous.scanned_at):
                     history.previous = Previous(str(rec["scanned_at"]), repos)
     except UnicodeDecodeError:
@@ -126,18 +130,26 @@ def read_history(path: str | os.PathLike[str], org: str, current: dt.datetime) -
     except OSError as exc:
         raise ReportInputError(f"{p}: cannot read it ({exc.strerror or exc})") from None
     if lines and not valid:
-        raise ReportInputError(f"{p}: no history records in it (is it the file that "
-                               "`scorecard report --history` writes?)")
+        raise ReportInputError(
+            f"{p}: no history records in it (is it the file that "
+            "`scorecard report --history` writes?)"
+        )
     history.points.sort(key=lambda pt: pt.when)
-    history.points = history.points[-(MAX_POINTS - 1):]
+    history.points = history.points[-(MAX_POINTS - 1) :]
     return history
 
 
-def history_record(scanned_at: str, org: str,
-                   grades: Iterable[tuple[str, str | None, int]]) -> dict[str, Any]:
-    return {"scanned_at": scanned_at, "org": org,
-            "repos": {name: [level, score] for name, level, score in
-                      sorted(grades, key=lambda g: g[0].lower())}}
+def history_record(
+    scanned_at: str, org: str, grades: Iterable[tuple[str, str | None, int]]
+) -> dict[str, Any]:
+    return {
+        "scanned_at": scanned_at,
+        "org": org,
+        "repos": {
+            name: [level, score]
+            for name, level, score in sorted(grades, key=lambda g: g[0].lower())
+        },
+    }
 
 
 def append_history(path: str | os.PathLike[str], record: dict[str, Any]) -> None:

@@ -36,15 +36,23 @@ def _resource(name: str) -> str:
 def embed_json(data: Any) -> Markup:
     """JSON that is safe as the text of a ``<script type="application/json">`` element."""
     text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-    for char, escaped in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"),
-                          ("\u2028", "\\u2028"), ("\u2029", "\\u2029")):
+    for char, escaped in (
+        ("<", "\\u003c"),
+        (">", "\\u003e"),
+        ("&", "\\u0026"),
+        ("\u2028", "\\u2028"),
+        ("\u2029", "\\u2029"),
+    ):
         text = text.replace(char, escaped)
     return Markup(text)  # escaped above for the script element's raw text
 
 
 def _csp_hash(text: str) -> str:
-    return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode(
-        "ascii") + "'"
+    return (
+        "'sha256-"
+        + base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode("ascii")
+        + "'"
+    )
 
 
 def table_data(s: Summary) -> dict[str, Any]:
@@ -55,11 +63,17 @@ def table_data(s: Summary) -> dict[str, Any]:
     rows = []
     for r in s.repos:
         e = r.entry
-        rows.append([
-            e.name, team_index[e.team_label], s.rank(e.level), e.score,
-            r.delta, None if r.previous is None else s.rank(r.previous[0]),
-            [check_index[c] for c in e.failing if c in check_index],
-        ])
+        rows.append(
+            [
+                e.name,
+                team_index[e.team_label],
+                s.rank(e.level),
+                e.score,
+                r.delta,
+                None if r.previous is None else s.rank(r.previous[0]),
+                [check_index[c] for c in e.failing if c in check_index],
+            ]
+        )
     return {
         "levels": ["No level", *s.levels],
         "colors": charts.level_colors(s.levels),
@@ -78,8 +92,9 @@ def code_spans(text: str) -> Markup:
     parts = str(text).split("`")
     if len(parts) % 2 == 0:  # an unbalanced backtick stays text
         parts[-2:] = [parts[-2] + "`" + parts[-1]]
-    return Markup("").join(Markup("<code>%s</code>") % part if i % 2 else escape(part)
-                           for i, part in enumerate(parts))
+    return Markup("").join(
+        Markup("<code>%s</code>") % part if i % 2 else escape(part) for i, part in enumerate(parts)
+    )
 
 
 def plural(n: int, word: str, many: str | None = None) -> str:
@@ -89,8 +104,12 @@ def plural(n: int, word: str, many: str | None = None) -> str:
 def _environment() -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.PackageLoader("scorecard.report", "templates"),
-        autoescape=True, undefined=jinja2.StrictUndefined, trim_blocks=True,
-        lstrip_blocks=True, keep_trailing_newline=True)
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
     env.filters["number"] = number
     env.filters["signed"] = signed
     env.filters["url"] = safe_url
@@ -102,12 +121,17 @@ def _environment() -> jinja2.Environment:
 
 def render(s: Summary, *, title: str | None = None, report_url: str | None = None) -> str:
     colors = charts.level_colors(s.levels)
-    css = _resource("report.css") + "\n" + "".join(
-        f".lv-{i}{{--lv:{c}}}\n" for i, c in enumerate(colors))
+    css = (
+        _resource("report.css")
+        + "\n"
+        + "".join(f".lv-{i}{{--lv:{c}}}\n" for i, c in enumerate(colors))
+    )
     js = _resource("report.js")
-    csp = ("default-src 'none'; img-src data:; "
-           f"style-src {_csp_hash(css)}; script-src {_csp_hash(js)}; "
-           "base-uri 'none'; form-action 'none'")
+    csp = (
+        "default-src 'none'; img-src data:; "
+        f"style-src {_csp_hash(css)}; script-src {_csp_hash(js)}; "
+        "base-uri 'none'; form-action 'none'"
+    )
     ctx = {
         "s": s,
         "title": title or (f"Scorecard report: {s.org}" if s.org else "Scorecard report"),
@@ -117,14 +141,16 @@ def render(s: Summary, *, title: str | None = None, report_url: str | None = Non
         "pillar_chart": charts.pillar_bars(s),
         "level_trend": charts.level_trend(s),
         "score_trend": charts.score_trend(s),
-        "team_changes": [(i, t) for i, t in enumerate(s.teams)
-                         if t.change or t.gained or t.lost],
+        "team_changes": [(i, t) for i, t in enumerate(s.teams) if t.change or t.gained or t.lost],
         "strips": [charts.team_strip(s, t) for t in s.teams],
         "colors": colors,
-        "gained": s.moved(True)[:TREND_LIMIT], "gained_all": len(s.moved(True)),
-        "lost": s.moved(False)[:TREND_LIMIT], "lost_all": len(s.moved(False)),
+        "gained": s.moved(True)[:TREND_LIMIT],
+        "gained_all": len(s.moved(True)),
+        "lost": s.moved(False)[:TREND_LIMIT],
+        "lost_all": len(s.moved(False)),
         "score_changes": s.score_changes(TREND_LIMIT),
-        "new_repos": s.new[:TREND_LIMIT], "new_all": len(s.new),
+        "new_repos": s.new[:TREND_LIMIT],
+        "new_all": len(s.new),
         "gone": s.gone[:TREND_LIMIT],
         "css": Markup(css),  # our own stylesheet and colours
         "js": Markup(js),  # our own script

@@ -28,8 +28,9 @@ def _open_issues(client: GitHubClient, repo: str, label: str | None) -> Iterator
             yield item
 
 
-def find_dashboard(client: GitHubClient, repo: str, marker: str,
-                   login: str | None) -> dict[str, Any] | None:
+def find_dashboard(
+    client: GitHubClient, repo: str, marker: str, login: str | None
+) -> dict[str, Any] | None:
     """Our open dashboard issue: among the labelled ones first, then (when someone removed
     the label) among every open issue."""
     for label in (LABEL, None):
@@ -39,20 +40,23 @@ def find_dashboard(client: GitHubClient, repo: str, marker: str,
     return None
 
 
-def upsert_dashboard(client: GitHubClient, repo: str, title: str, body: str,
-                     marker: str) -> tuple[str, int | None]:
+def upsert_dashboard(
+    client: GitHubClient, repo: str, title: str, body: str, marker: str
+) -> tuple[str, int | None]:
     """Create or update the dashboard issue of ``repo``.
     Returns ``("created"|"updated"|"unchanged", issue number)``."""
     login = own_login(client)
     issue = find_dashboard(client, repo, marker, login)
     if issue is None:
-        _, created = client.rest("POST", f"/repos/{repo}/issues",
-                                 body={"title": title, "body": body, "labels": [LABEL]})
+        _, created = client.rest(
+            "POST", f"/repos/{repo}/issues", body={"title": title, "body": body, "labels": [LABEL]}
+        )
         number = created.get("number") if isinstance(created, dict) else None
         return "created", int(number) if number is not None else None
     number = int(issue["number"])
-    labels = [str(lab.get("name") if isinstance(lab, dict) else lab)
-              for lab in issue.get("labels") or []]
+    labels = [
+        str(lab.get("name") if isinstance(lab, dict) else lab) for lab in issue.get("labels") or []
+    ]
     patch: dict[str, Any] = {}
     if _norm(str(issue.get("body") or "")) != _norm(body):
         patch["body"] = body

@@ -138,8 +138,9 @@ def _read(path: str) -> Iterator[tuple[int, dict[str, Any]]]:
     except IsADirectoryError:
         raise ReportInputError(f"{path}: a directory, not a results file") from None
     except UnicodeDecodeError:
-        raise ReportInputError(f"{path}: not a text file (JSON Lines results of "
-                               "`scorecard org` are UTF-8 text)") from None
+        raise ReportInputError(
+            f"{path}: not a text file (JSON Lines results of `scorecard org` are UTF-8 text)"
+        ) from None
     except OSError as exc:
         raise ReportInputError(f"{path}: cannot read it ({exc.strerror or exc})") from None
 
@@ -163,15 +164,21 @@ def load_results(paths: Sequence[str | os.PathLike[str]]) -> OrgResults:
                 what = rec.get("repository") if isinstance(rec.get("repository"), str) else kind
                 raise ReportInputError(
                     f"{path}: record {ordinal + 1} ({what}) is not a valid `scorecard org` "
-                    f"record: {type(exc).__name__}: {exc}") from None
+                    f"record: {type(exc).__name__}: {exc}"
+                ) from None
         if count == 0:
-            raise ReportInputError(f"{path}: no `scorecard org` records in it (is it the JSON "
-                                   "Lines results file that `scorecard org --output` writes?)")
+            raise ReportInputError(
+                f"{path}: no `scorecard org` records in it (is it the JSON "
+                "Lines results file that `scorecard org --output` writes?)"
+            )
         out.records += count
     orgs = sorted({s.org for s in out.scans if s.org}, key=str.lower)
     if len({o.lower() for o in orgs}) > 1:
-        raise ReportInputError("the files hold scans of different organisations ("
-                               + ", ".join(orgs) + "): render one report per organisation")
+        raise ReportInputError(
+            "the files hold scans of different organisations ("
+            + ", ".join(orgs)
+            + "): render one report per organisation"
+        )
     out.org = orgs[0] if orgs else _org_from_names(out.repos.values())
     return out
 
@@ -184,10 +191,16 @@ def _org_from_names(repos: Any) -> str:
 def _take(out: OrgResults, rec: dict[str, Any], path: str, source: tuple[int, int]) -> None:
     kind = rec["kind"]
     if kind == "scan":
-        out.scans.append(ScanHeader(
-            org=str(rec.get("org") or ""), started_at=str(rec.get("started_at") or ""),
-            shard=_str_or_none(rec.get("shard")), standard=str(rec.get("standard") or ""),
-            repositories=int(rec.get("repositories") or 0), file=path))
+        out.scans.append(
+            ScanHeader(
+                org=str(rec.get("org") or ""),
+                started_at=str(rec.get("started_at") or ""),
+                shard=_str_or_none(rec.get("shard")),
+                standard=str(rec.get("standard") or ""),
+                repositories=int(rec.get("repositories") or 0),
+                file=path,
+            )
+        )
         return
     name = rec["repository"]
     if not isinstance(name, str) or not name:
@@ -203,8 +216,7 @@ def _take(out: OrgResults, rec: dict[str, Any], path: str, source: tuple[int, in
     else:
         card = rec["scorecard"]
         if card.get("schema_version") != SCHEMA_VERSION:
-            raise ValueError(f"unsupported scorecard schema_version "
-                             f"{card.get('schema_version')!r}")
+            raise ValueError(f"unsupported scorecard schema_version {card.get('schema_version')!r}")
         entry.team = _str_or_none(rec.get("team"))
         entry.owner = _str_or_none(rec.get("owner"))
         entry.archived = bool(rec.get("archived"))
@@ -221,13 +233,18 @@ def _take(out: OrgResults, rec: dict[str, Any], path: str, source: tuple[int, in
             statuses[cid] = status
             if cid not in out.checks:
                 out.checks[cid] = CheckInfo(
-                    cid, str(c.get("title") or cid), str(c["pillar"]),
+                    cid,
+                    str(c.get("title") or cid),
+                    str(c["pillar"]),
                     _str_or_none(c.get("required_level", c.get("level"))),
-                    str(c.get("remediation") or ""), str(c.get("docs_url") or ""))
+                    str(c.get("remediation") or ""),
+                    str(c.get("docs_url") or ""),
+                )
         entry.statuses = statuses
         entry.failing = tuple(cid for cid, st in statuses.items() if st == _FAIL)
-        entry.pillars = tuple((str(p["pillar"]), int(p["met"]), int(p["counted"]))
-                              for p in card.get("pillars") or ())
+        entry.pillars = tuple(
+            (str(p["pillar"]), int(p["met"]), int(p["counted"])) for p in card.get("pillars") or ()
+        )
         for lvl in card.get("levels") or ():
             name = str(lvl["name"])
             if name not in out.levels:

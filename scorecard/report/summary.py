@@ -91,9 +91,11 @@ class Summary:
         """How many more (or fewer) repositories hold each level than at the previous scan."""
         if self.previous_counts is None:
             return []
-        return [(lv, self.counts.get(lv, 0) - self.previous_counts.get(lv, 0))
-                for lv in self.levels_desc
-                if self.counts.get(lv, 0) != self.previous_counts.get(lv, 0)]
+        return [
+            (lv, self.counts.get(lv, 0) - self.previous_counts.get(lv, 0))
+            for lv in self.levels_desc
+            if self.counts.get(lv, 0) != self.previous_counts.get(lv, 0)
+        ]
 
     @property
     def median_change(self) -> float | None:
@@ -140,14 +142,22 @@ def summarise(results: OrgResults, history: History, generated_at: str) -> Summa
         if e.level is not None and e.level not in levels:
             levels.insert(0, e.level)
     summary = Summary(
-        org=results.org, scanned_at=results.scanned_at, generated_at=generated_at,
-        levels=levels, repos=trends, errors=results.errors,
+        org=results.org,
+        scanned_at=results.scanned_at,
+        generated_at=generated_at,
+        levels=levels,
+        repos=trends,
+        errors=results.errors,
         counts=_counts(e.level for e in graded),
         median=median([e.score for e in graded if e.score is not None]),
-        teams=[], failures=[], pillars=[], checks=results.checks,
-        check_ids=sorted(results.checks, key=lambda c: (
-            pillar_rank(results.checks[c].pillar), c)),
-        standards=results.standards, files=len(results.files))
+        teams=[],
+        failures=[],
+        pillars=[],
+        checks=results.checks,
+        check_ids=sorted(results.checks, key=lambda c: (pillar_rank(results.checks[c].pillar), c)),
+        standards=results.standards,
+        files=len(results.files),
+    )
     summary.teams = _teams(summary)
     fails: Counter[str] = Counter()
     pillars: dict[str, list[int]] = {}
@@ -157,22 +167,28 @@ def summarise(results: OrgResults, history: History, generated_at: str) -> Summa
             total = pillars.setdefault(pillar, [0, 0])
             total[0] += met
             total[1] += counted
-    summary.failures = [Failure(results.checks[cid], n) for cid, n in
-                        sorted(fails.items(), key=lambda kv: (-kv[1], kv[0]))]
-    summary.pillars = [PillarTotal(p, v[0], v[1]) for p, v in
-                       sorted(pillars.items(), key=lambda kv: pillar_rank(kv[0]))]
+    summary.failures = [
+        Failure(results.checks[cid], n)
+        for cid, n in sorted(fails.items(), key=lambda kv: (-kv[1], kv[0]))
+    ]
+    summary.pillars = [
+        PillarTotal(p, v[0], v[1])
+        for p, v in sorted(pillars.items(), key=lambda kv: pillar_rank(kv[0]))
+    ]
     if prev is not None:
         summary.previous_at = prev.scanned_at
         summary.previous_counts = _counts(level for _, level, _ in prev.repos.values())
         summary.previous_median = median([score for _, _, score in prev.repos.values()])
         current = {key for key in results.repos}
-        summary.gone = sorted((name for key, (name, _, _) in prev.repos.items()
-                               if key not in current), key=str.lower)
+        summary.gone = sorted(
+            (name for key, (name, _, _) in prev.repos.items() if key not in current), key=str.lower
+        )
     summary.points = list(history.points)
     if results.repos:
         now = max(results.repos.values(), key=lambda r: r.when).when
-        summary.points.append(point_of(summary.scanned_at, now,
-                                       ((e.level, e.score or 0) for e in graded)))
+        summary.points.append(
+            point_of(summary.scanned_at, now, ((e.level, e.score or 0) for e in graded))
+        )
     return summary
 
 
@@ -184,18 +200,33 @@ def _teams(summary: Summary) -> list[TeamSummary]:
     for team, repos in groups.items():
         scores = [r.entry.score for r in repos if r.entry.score is not None]
         before = [r.previous[1] for r in repos if r.previous is not None]
-        again = [r.entry.score for r in repos
-                 if r.previous is not None and r.entry.score is not None]
+        again = [
+            r.entry.score for r in repos if r.previous is not None and r.entry.score is not None
+        ]
         then, now = median(before), median(again)
-        gained = sum(1 for r in repos if r.previous is not None
-                     and summary.rank(r.entry.level) > summary.rank(r.previous[0]))
-        lost = sum(1 for r in repos if r.previous is not None
-                   and summary.rank(r.entry.level) < summary.rank(r.previous[0]))
-        teams.append(TeamSummary(
-            name=team if team is not None else NO_OWNER, owned=team is not None, repos=repos,
-            counts=_counts(r.entry.level for r in repos), median=median(scores),
-            previous_median=then, change=None if then is None or now is None else now - then,
-            gained=gained, lost=lost))
+        gained = sum(
+            1
+            for r in repos
+            if r.previous is not None and summary.rank(r.entry.level) > summary.rank(r.previous[0])
+        )
+        lost = sum(
+            1
+            for r in repos
+            if r.previous is not None and summary.rank(r.entry.level) < summary.rank(r.previous[0])
+        )
+        teams.append(
+            TeamSummary(
+                name=team if team is not None else NO_OWNER,
+                owned=team is not None,
+                repos=repos,
+                counts=_counts(r.entry.level for r in repos),
+                median=median(scores),
+                previous_median=then,
+                change=None if then is None or now is None else now - then,
+                gained=gained,
+                lost=lost,
+            )
+        )
     teams.sort(key=lambda t: (not t.owned, -len(t.repos), t.name.lower(), t.name))
     return teams
 

@@ -23,8 +23,11 @@ __all__ = ["Rule", "RuleError", "check_references", "parse_rules", "to_check"]
 
 
 def _doc(rule: Rule) -> str:
-    parts = [rule.title, rule.description,
-             f"Declarative rule from `{rule.file}`: requires `{describe(rule.require)}`."]
+    parts = [
+        rule.title,
+        rule.description,
+        f"Declarative rule from `{rule.file}`: requires `{describe(rule.require)}`.",
+    ]
     if rule.docs:
         parts.append(f"More: {rule.docs}")
     return "\n\n".join(p for p in parts if p)
@@ -38,9 +41,17 @@ def to_check(rule: Rule, rules: Mapping[str, Rule]) -> Check:
         return Finding(out.status, redact(out.message), out.locations)
 
     needs_api = _platform_only(rule)
-    return Check(id=rule.id, pillar=rule.pillar, title=rule.title, run=run,
-                 remediation=rule.remediation, weight=rule.weight, doc=_doc(rule),
-                 needs_api=needs_api, docs=rule.docs)
+    return Check(
+        id=rule.id,
+        pillar=rule.pillar,
+        title=rule.title,
+        run=run,
+        remediation=rule.remediation,
+        weight=rule.weight,
+        doc=_doc(rule),
+        needs_api=needs_api,
+        docs=rule.docs,
+    )
 
 
 def _platform_only(rule: Rule) -> bool:

@@ -54,8 +54,9 @@ def describe(cond: Condition) -> str:
         return f"not({describe(cond.children[0])})"
     if cond.kind == "rule":
         return f"rule {cond.spec['rule']}"
-    return f"{cond.kind} " + " ".join(f"{k}={v!r}" if not isinstance(v, str) else f"{k} {v}"
-                                      for k, v in cond.spec.items())
+    return f"{cond.kind} " + " ".join(
+        f"{k}={v!r}" if not isinstance(v, str) else f"{k} {v}" for k, v in cond.spec.items()
+    )
 
 
 def evaluate(cond: Condition, snap: RepoSnapshot, rules: Mapping[str, Rule]) -> Outcome:
@@ -66,8 +67,9 @@ def evaluate(cond: Condition, snap: RepoSnapshot, rules: Mapping[str, Rule]) -> 
         if inner.status is Status.UNKNOWN:
             return inner
         if inner.status is Status.PASS:
-            return Outcome(Status.FAIL, f"`{describe(cond)}` failed: {inner.message}",
-                           inner.locations)
+            return Outcome(
+                Status.FAIL, f"`{describe(cond)}` failed: {inner.message}", inner.locations
+            )
         return Outcome(Status.PASS, f"`{describe(cond)}` holds: {inner.message}")
     if cond.kind in ("all", "any"):
         outs = [evaluate(c, snap, rules) for c in cond.children]
@@ -84,10 +86,18 @@ def evaluate(cond: Condition, snap: RepoSnapshot, rules: Mapping[str, Rule]) -> 
         if cond.kind == "all":
             return Outcome(Status.PASS, "; ".join(o.message for o in outs))
         locs = tuple(loc for o in outs for loc in o.locations)[:MAX_LOCATIONS]
-        return Outcome(Status.FAIL, f"none of `{describe(cond)}` holds: "
-                       + "; ".join(o.message for o in outs), locs)
-    primitive = {"files": _files, "content": _content, "data": _data, "workflow": _workflow,
-                 "platform": _platform}[cond.kind]
+        return Outcome(
+            Status.FAIL,
+            f"none of `{describe(cond)}` holds: " + "; ".join(o.message for o in outs),
+            locs,
+        )
+    primitive = {
+        "files": _files,
+        "content": _content,
+        "data": _data,
+        "workflow": _workflow,
+        "platform": _platform,
+    }[cond.kind]
     return primitive(cond, snap)
 
 
@@ -98,8 +108,7 @@ def _matching(snap: RepoSnapshot, rx: Any) -> list[str]:
     def walk() -> list[str]:
         return [p for p in snap.files if rx.search(p.encode("utf-8", "replace")) is not None]
 
-    found: list[str] = snap.cached(f"rules-glob:{rx.options.case_sensitive}:{rx.pattern}",
-                                   walk)
+    found: list[str] = snap.cached(f"rules-glob:{rx.options.case_sensitive}:{rx.pattern}", walk)
     return found
 
 
@@ -113,10 +122,12 @@ def _files(cond: Condition, snap: RepoSnapshot) -> Outcome:
         what = "no file matches" if not found else f"only {n}"
         return Outcome(Status.FAIL, f"files `{glob}`: {what} (at least {lo} needed)", locs)
     if hi is not None and len(found) > int(hi):
-        return Outcome(Status.FAIL, f"files `{glob}`: {n} (at most {hi} allowed): "
-                       f"{_where(locs)}", locs)
-    return Outcome(Status.PASS, f"files `{glob}`: {n}" + (f": {_where(locs)}" if found else ""),
-                   locs)
+        return Outcome(
+            Status.FAIL, f"files `{glob}`: {n} (at most {hi} allowed): {_where(locs)}", locs
+        )
+    return Outcome(
+        Status.PASS, f"files `{glob}`: {n}" + (f": {_where(locs)}" if found else ""), locs
+    )
 
 
 def _content(cond: Condition, snap: RepoSnapshot) -> Outcome:
@@ -129,8 +140,9 @@ def _content(cond: Condition, snap: RepoSnapshot) -> Outcome:
     if glob is None and not snap.has(spec["file"]):
         if absent:
             return Outcome(Status.PASS, f"content: {spec['file']} does not exist")
-        return Outcome(Status.FAIL, f"content: {spec['file']} does not exist",
-                       (Location(spec["file"]),))
+        return Outcome(
+            Status.FAIL, f"content: {spec['file']} does not exist", (Location(spec["file"]),)
+        )
     hits: list[Location] = []
     lacking: list[Location] = []
     too_large: list[str] = []
@@ -158,19 +170,23 @@ def _content(cond: Condition, snap: RepoSnapshot) -> Outcome:
         what = f"`{pattern}` found at" if absent else f"`{pattern}` missing from"
         return Outcome(Status.FAIL, f"content `{target}`: {what} {_where(bad)}", bad)
     if too_large:
-        return Outcome(Status.UNKNOWN, f"content `{target}`: {', '.join(too_large[:SHOWN])} "
-                       f"too large to search")
+        return Outcome(
+            Status.UNKNOWN,
+            f"content `{target}`: {', '.join(too_large[:SHOWN])} too large to search",
+        )
     if not absent and not paths:
         return Outcome(Status.FAIL, f"content `{target}`: no file matches")
     what = "absent from" if absent else "found in"
-    return Outcome(Status.PASS, f"content `{target}`: `{pattern}` {what} {len(paths)} "
-                   f"file{'s' if len(paths) != 1 else ''}")
+    return Outcome(
+        Status.PASS,
+        f"content `{target}`: `{pattern}` {what} {len(paths)} file{'s' if len(paths) != 1 else ''}",
+    )
 
 
 def _show(value: Any) -> str:
     """A value from a data file, as a message shows it: at most ``SHOWN_VALUE`` characters."""
     text = repr(value)
-    return text if len(text) <= SHOWN_VALUE else text[:SHOWN_VALUE - 3] + "..."
+    return text if len(text) <= SHOWN_VALUE else text[: SHOWN_VALUE - 3] + "..."
 
 
 def _same(a: Any, b: Any) -> bool:
@@ -185,8 +201,11 @@ def _number(value: Any) -> bool:
 def _test(spec: Mapping[str, Any], test: str, matcher: Any, value: Any) -> str | None:
     """Why ``value`` fails the data test, or None."""
     if test == "exists":
-        return None if (value is not None) == bool(spec["exists"]) else (
-            "has no value" if spec["exists"] else f"is {_show(value)} (it must not exist)")
+        return (
+            None
+            if (value is not None) == bool(spec["exists"])
+            else ("has no value" if spec["exists"] else f"is {_show(value)} (it must not exist)")
+        )
     if value is None:
         return "has no value"
     if test == "equals":
@@ -225,12 +244,15 @@ def _data(cond: Condition, snap: RepoSnapshot) -> Outcome:
         return Outcome(Status.UNKNOWN, f"{label}: {file} is too large to read ({exc.reason})")
     except ReadError:
         pass  # the parser says why
-    kind = DATA_KINDS[file[file.rfind("."):].lower()]
+    kind = DATA_KINDS[file[file.rfind(".") :].lower()]
     parsed = {"yaml": snap.yaml_all, "json": snap.json, "toml": snap.toml}[kind](file)
     if not parsed.ok:
         assert parsed.error is not None
-        return Outcome(Status.FAIL, f"{label}: {file} cannot be read: {parsed.error}",
-                       (Location(file, parsed.error.line),))
+        return Outcome(
+            Status.FAIL,
+            f"{label}: {file} cannot be read: {parsed.error}",
+            (Location(file, parsed.error.line),),
+        )
     docs = parsed.data if kind == "yaml" else [parsed.data]
     problem = "has no value"
     line: int | None = None
@@ -238,11 +260,17 @@ def _data(cond: Condition, snap: RepoSnapshot) -> Outcome:
         value = query.search(doc)
         why = _test(spec, test, matcher, value)
         if why is None:
-            return Outcome(Status.PASS, f"{label} is {_show(value)}" if value is not None
-                           else f"{label} has no value", (Location(file, line_of(value)),))
+            return Outcome(
+                Status.PASS,
+                f"{label} is {_show(value)}" if value is not None else f"{label} has no value",
+                (Location(file, line_of(value)),),
+            )
         problem, line = why, line_of(value, line_of(doc))
-    return Outcome(Status.FAIL, f"{label} {problem} ({file}{f':{line}' if line else ''})",
-                   (Location(file, line),))
+    return Outcome(
+        Status.FAIL,
+        f"{label} {problem} ({file}{f':{line}' if line else ''})",
+        (Location(file, line),),
+    )
 
 
 def _glob_ref(pattern: str, ref: str) -> bool:
@@ -265,25 +293,34 @@ def _workflow(cond: Condition, snap: RepoSnapshot) -> Outcome:
         if uses:
             locs = tuple(dict.fromkeys(u.location for u in uses))[:MAX_LOCATIONS]
             return Outcome(Status.PASS, f"workflow uses `{uses[0].ref}` ({_where(locs)})", locs)
-        return Outcome(Status.FAIL, f"workflow: no CI step uses `{pattern}` "
-                       f"({len(ci.uses)} `uses:` read)")
+        return Outcome(
+            Status.FAIL, f"workflow: no CI step uses `{pattern}` ({len(ci.uses)} `uses:` read)"
+        )
     words = str(cond.spec["runs"]).split()
     for cmd in ci.commands:
-        argv = cmd.argv[:len(words)]
+        argv = cmd.argv[: len(words)]
         if len(argv) == len(words) and all(w in ("*", a) for w, a in zip(words, argv, strict=True)):
-            return Outcome(Status.PASS, f"workflow runs `{' '.join(words)}`: {cmd.describe()} "
-                           f"at {cmd.location}", (cmd.location,))
-    return Outcome(Status.FAIL, f"workflow: no CI step runs `{' '.join(words)}` "
-                   f"({len(ci.commands)} commands read)")
+            return Outcome(
+                Status.PASS,
+                f"workflow runs `{' '.join(words)}`: {cmd.describe()} at {cmd.location}",
+                (cmd.location,),
+            )
+    return Outcome(
+        Status.FAIL,
+        f"workflow: no CI step runs `{' '.join(words)}` ({len(ci.commands)} commands read)",
+    )
 
 
 def _platform(cond: Condition, snap: RepoSnapshot) -> Outcome:
-    (key, want), = cond.spec.items()
+    ((key, want),) = cond.spec.items()
     label = f"platform {key}"
     if key == "property":
         name = next(iter(want))
-        where = LOCAL_ONLY if not snap.is_remote else (
-            "not read: the repository facts the GitHub source reads do not carry them")
+        where = (
+            LOCAL_ONLY
+            if not snap.is_remote
+            else ("not read: the repository facts the GitHub source reads do not carry them")
+        )
         return Outcome(Status.UNKNOWN, f"{label} {name}: custom properties are {where}")
     if key == "default_branch_protected":
         facts = snap.platform.branch_protection(0)
@@ -291,20 +328,25 @@ def _platform(cond: Condition, snap: RepoSnapshot) -> Outcome:
             return Outcome(Status.UNKNOWN, f"{label}: {facts.reason}")
         protected = bool(facts.get("protected"))
         ok = protected == bool(want)
-        return Outcome(Status.PASS if ok else Status.FAIL,
-                       f"{label}: the default branch is {'' if protected else 'not '}protected")
+        return Outcome(
+            Status.PASS if ok else Status.FAIL,
+            f"{label}: the default branch is {'' if protected else 'not '}protected",
+        )
     if not snap.is_remote:
         return Outcome(Status.UNKNOWN, f"{label}: repository {key}s are {LOCAL_ONLY}")
     if key == "topic":
         ok = want in snap.meta.topics
         topics = ", ".join(snap.meta.topics) or "none"
-        return Outcome(Status.PASS if ok else Status.FAIL,
-                       f"{label} {want}: {'present' if ok else 'missing'} (topics: {topics})")
+        return Outcome(
+            Status.PASS if ok else Status.FAIL,
+            f"{label} {want}: {'present' if ok else 'missing'} (topics: {topics})",
+        )
     allowed = [want] if isinstance(want, str) else list(want)
     vis = snap.meta.visibility
     if vis is None:
         return Outcome(Status.UNKNOWN, f"{label}: the repository's visibility is not known")
     ok = vis in allowed
-    return Outcome(Status.PASS if ok else Status.FAIL,
-                   f"{label}: the repository is {vis}" + ("" if ok else
-                                                          f", not {' or '.join(allowed)}"))
+    return Outcome(
+        Status.PASS if ok else Status.FAIL,
+        f"{label}: the repository is {vis}" + ("" if ok else f", not {' or '.join(allowed)}"),
+    )

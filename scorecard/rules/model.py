@@ -89,8 +89,10 @@ def compile_regex(pattern: str) -> Any:
     except re2.error as exc:
         why = exc.args[0] if exc.args else ""
         why = why.decode("utf-8", "replace") if isinstance(why, bytes) else str(why)
-        raise ValueError(f"`{pattern}` is not a regular expression RE2 accepts "
-                         f"(no backreferences or lookaround): {why}") from None
+        raise ValueError(
+            f"`{pattern}` is not a regular expression RE2 accepts "
+            f"(no backreferences or lookaround): {why}"
+        ) from None
 
 
 def compile_glob(pattern: str, ignore_case: bool = False) -> Any:
@@ -102,8 +104,11 @@ def compile_glob(pattern: str, ignore_case: bool = False) -> Any:
         spec = pathspec.GitIgnoreSpec.from_lines([pattern])
     except (ValueError, TypeError) as exc:
         raise ValueError(f"{pattern!r}: {exc}") from None
-    regexes = [p.regex.pattern for p in spec.patterns
-               if isinstance(p, pathspec.RegexPattern) and p.include and p.regex is not None]
+    regexes = [
+        p.regex.pattern
+        for p in spec.patterns
+        if isinstance(p, pathspec.RegexPattern) and p.include and p.regex is not None
+    ]
     if not regexes:
         raise ValueError(f"{pattern!r} matches no file (a comment or a blank pattern)")
     options = re2.Options()
@@ -133,16 +138,21 @@ def parse_condition(node: Any, key: str, line: int | None) -> Condition:
     if kind in ("all", "any"):
         if not value:
             raise RuleError(here, path, f"`{kind}` needs at least one condition")
-        kids = tuple(parse_condition(child, f"{path}[{i}]", _line(value, i, here))
-                     for i, child in enumerate(value))
+        kids = tuple(
+            parse_condition(child, f"{path}[{i}]", _line(value, i, here))
+            for i, child in enumerate(value)
+        )
         return Condition(kind, {}, here, path, kids)
     if kind == "not":
         return Condition(kind, {}, here, path, (parse_condition(value, path, here),))
     if kind == "rule":
         return Condition(kind, {"rule": str(value)}, here, path)
     if kind not in PRIMITIVES:
-        raise RuleError(here, path, f"unknown primitive {kind!r} (known: "
-                        f"{', '.join(PRIMITIVES)}, all, any, not, rule)")
+        raise RuleError(
+            here,
+            path,
+            f"unknown primitive {kind!r} (known: {', '.join(PRIMITIVES)}, all, any, not, rule)",
+        )
     spec = dict(value)
 
     def fail(sub: str, message: str) -> RuleError:
@@ -158,8 +168,9 @@ def parse_condition(node: Any, key: str, line: int | None) -> Condition:
         raise fail("glob", str(exc)) from None
     if kind == "content":
         if ("file" in spec) == ("glob" in spec) or ("contains" in spec) == ("absent" in spec):
-            raise RuleError(here, path, "`content` needs `file` or `glob`, and `contains` or "
-                            "`absent`")
+            raise RuleError(
+                here, path, "`content` needs `file` or `glob`, and `contains` or `absent`"
+            )
         test = "contains" if "contains" in spec else "absent"
         try:
             glob = compile_glob(str(spec["glob"])) if "glob" in spec else None
@@ -172,13 +183,14 @@ def parse_condition(node: Any, key: str, line: int | None) -> Condition:
     if kind == "data":
         ext = posixpath.splitext(str(spec["file"]))[1].lower()
         if ext not in DATA_KINDS:
-            raise fail("file", f"{spec['file']!r}: `data` reads .yml, .yaml, .json or .toml "
-                               f"files")
+            raise fail("file", f"{spec['file']!r}: `data` reads .yml, .yaml, .json or .toml files")
         try:
             query = jmespath.compile(str(spec["path"]))
         except jmespath.exceptions.JMESPathError as exc:
-            raise fail("path", f"{spec['path']!r} is not a JMESPath expression: "
-                               f"{' '.join(str(exc).split())}") from None
+            raise fail(
+                "path",
+                f"{spec['path']!r} is not a JMESPath expression: {' '.join(str(exc).split())}",
+            ) from None
         tests = [t for t in ("exists", "equals", "matches", "in", "min", "max") if t in spec]
         matcher = None
         if "matches" in spec:
@@ -192,8 +204,11 @@ def parse_condition(node: Any, key: str, line: int | None) -> Condition:
     return Condition(kind, spec, here, path, compiled=compiled)
 
 
-def parse_rules(data: YamlMap, file: str, taken: Callable[[str], str | None],
-                ) -> list[Rule]:
+def parse_rules(
+    data: YamlMap,
+    file: str,
+    taken: Callable[[str], str | None],
+) -> list[Rule]:
     """The rules of one standard file. ``taken(id)`` says what already owns an id (a check,
     a plugin, a rule of a lower layer), or None. Raises :class:`RuleError`."""
     items = data.get("rules") or []
@@ -205,24 +220,42 @@ def parse_rules(data: YamlMap, file: str, taken: Callable[[str], str | None],
         rid = str(item["id"])
         owner = taken(rid)
         if owner is not None or rid in seen:
-            raise RuleError(_line(item, "id", line), f"{key}.id", f"id {rid!r} is already "
-                            f"used by {owner or f'rules[{seen[rid]}]'}; a rule needs its own id")
+            raise RuleError(
+                _line(item, "id", line),
+                f"{key}.id",
+                f"id {rid!r} is already "
+                f"used by {owner or f'rules[{seen[rid]}]'}; a rule needs its own id",
+            )
         seen[rid] = i
         if "when" in item:
-            raise RuleError(_line(item, "when", line), f"{key}.when", "`when` is not supported "
-                            "yet: remove it (the rule then applies to every repository)")
-        require = parse_condition(item["require"], f"{key}.require",
-                                  _line(item, "require", line))
-        rules.append(Rule(
-            id=rid, title=str(item.get("title") or rid),
-            pillar=str(item.get("pillar") or DEFAULT_PILLAR),
-            level=str(item["level"]) if "level" in item else None,
-            weight=float(item.get("weight", 1)),
-            remediation=str(item.get("remediation") or f"Meet the rule's requirement "
-                                                       f"(see `scorecard docs`): {rid}."),
-            description=str(item.get("description", "")), docs=str(item.get("docs", "")),
-            require=require, file=file, line=line, level_line=_line(item, "level", line), key=key,
-            when=item.get("when")))
+            raise RuleError(
+                _line(item, "when", line),
+                f"{key}.when",
+                "`when` is not supported "
+                "yet: remove it (the rule then applies to every repository)",
+            )
+        require = parse_condition(item["require"], f"{key}.require", _line(item, "require", line))
+        rules.append(
+            Rule(
+                id=rid,
+                title=str(item.get("title") or rid),
+                pillar=str(item.get("pillar") or DEFAULT_PILLAR),
+                level=str(item["level"]) if "level" in item else None,
+                weight=float(item.get("weight", 1)),
+                remediation=str(
+                    item.get("remediation")
+                    or f"Meet the rule's requirement (see `scorecard docs`): {rid}."
+                ),
+                description=str(item.get("description", "")),
+                docs=str(item.get("docs", "")),
+                require=require,
+                file=file,
+                line=line,
+                level_line=_line(item, "level", line),
+                key=key,
+                when=item.get("when"),
+            )
+        )
     return rules
 
 
@@ -247,13 +280,17 @@ def check_references(rules: Mapping[str, Rule], new: Container[str]) -> None:
             for ref in refs(rules[rid].require):
                 target = str(ref.spec["rule"])
                 if height.get(target) == -1:
-                    raise RuleError(ref.line, ref.key, f"rule references form a cycle "
-                                    f"through {target!r}")
+                    raise RuleError(
+                        ref.line, ref.key, f"rule references form a cycle through {target!r}"
+                    )
                 if depth + 1 <= MAX_REFERENCE_DEPTH:
                     most = max(most, 1 + visit(target, depth + 1))
                 if depth + 1 > MAX_REFERENCE_DEPTH or most > MAX_REFERENCE_DEPTH:
-                    raise RuleError(ref.line, ref.key, f"rule references nest more than "
-                                    f"{MAX_REFERENCE_DEPTH} deep")
+                    raise RuleError(
+                        ref.line,
+                        ref.key,
+                        f"rule references nest more than {MAX_REFERENCE_DEPTH} deep",
+                    )
             height[rid] = most
         return height[rid]
 

@@ -68,8 +68,10 @@ class Limits:
     def from_env(cls, env: Mapping[str, str] | None = None) -> Limits:
         """The caps, with ``SCORECARD_ARCHIVE_MAX_BYTES`` / ``_MAX_ENTRIES`` where set."""
         env = os.environ if env is None else env
-        return cls(max_bytes=_positive(env, BYTES_ENV, MAX_BYTES),
-                   max_entries=_positive(env, ENTRIES_ENV, MAX_ENTRIES))
+        return cls(
+            max_bytes=_positive(env, BYTES_ENV, MAX_BYTES),
+            max_entries=_positive(env, ENTRIES_ENV, MAX_ENTRIES),
+        )
 
 
 def _positive(env: Mapping[str, str], name: str, default: int) -> int:
@@ -134,8 +136,9 @@ class ArchiveSnapshot(RepoSnapshot):
         self.content.close()
 
 
-def read_archive(fileobj: IO[bytes], *, limits: Limits | None = None,
-                 workdir: str | None = None) -> ArchiveContent:
+def read_archive(
+    fileobj: IO[bytes], *, limits: Limits | None = None, workdir: str | None = None
+) -> ArchiveContent:
     """The files of a gzipped (or plain) tar archive, as GitHub and ``git archive`` make
     them (everything under one top folder, which is dropped). Raises :class:`ArchiveError`
     with one line when it is not an archive, is broken, or exceeds ``limits`` (default: from
@@ -155,16 +158,19 @@ def _inflate(fileobj: IO[bytes], limits: Limits, workdir: str | None) -> IO[byte
     start = fileobj.tell()
     magic = fileobj.read(2)
     fileobj.seek(start)
-    source: IO[bytes] | gzip.GzipFile = gzip.GzipFile(fileobj=fileobj, mode="rb") \
-        if magic == b"\x1f\x8b" else fileobj
+    source: IO[bytes] | gzip.GzipFile = (
+        gzip.GzipFile(fileobj=fileobj, mode="rb") if magic == b"\x1f\x8b" else fileobj
+    )
     out: IO[bytes] = io.BytesIO()
     total = 0
     try:
         while chunk := source.read(CHUNK):
             total += len(chunk)
             if total > limits.max_bytes:
-                raise ArchiveError(f"more than {limits.max_bytes:,} bytes unpacked (limit "
-                                   f"{limits.max_bytes:,}; raise it with {BYTES_ENV})")
+                raise ArchiveError(
+                    f"more than {limits.max_bytes:,} bytes unpacked (limit "
+                    f"{limits.max_bytes:,}; raise it with {BYTES_ENV})"
+                )
             if total > MAX_IN_MEMORY and isinstance(out, io.BytesIO):
                 spill = tempfile.TemporaryFile(dir=workdir)  # noqa: SIM115 - the snapshot closes it
                 with out.getbuffer() as held:
@@ -227,12 +233,15 @@ def _index(stream: IO[bytes], limits: Limits) -> dict[str, tuple[int, int]]:
                 if count > limits.max_entries:
                     raise ArchiveError(
                         f"more than {limits.max_entries:,} entries (limit "
-                        f"{limits.max_entries:,}; raise it with {ENTRIES_ENV})")
+                        f"{limits.max_entries:,}; raise it with {ENTRIES_ENV})"
+                    )
                 path = _path(member.name)
                 if member.size > budget - member.offset_data:
-                    raise ArchiveError(f"{_quote(path or member.name)} declares "
-                                       f"{member.size:,} bytes, more than the archive holds "
-                                       f"({budget:,} bytes unpacked)")
+                    raise ArchiveError(
+                        f"{_quote(path or member.name)} declares "
+                        f"{member.size:,} bytes, more than the archive holds "
+                        f"({budget:,} bytes unpacked)"
+                    )
                 if path is None:
                     continue
                 for table in (spans, links, hard):  # a later member replaces an earlier one
@@ -292,8 +301,10 @@ def _dir_target(path: str, links: dict[str, str], folders: set[str]) -> str | No
 
 def _name(name: str) -> str:
     if len(name.encode("utf-8", "surrogateescape")) > MAX_NAME:
-        raise ArchiveError(f"a name of {len(name.encode('utf-8', 'surrogateescape')):,} bytes "
-                           f"(limit {MAX_NAME:,}): {_quote(name)}")
+        raise ArchiveError(
+            f"a name of {len(name.encode('utf-8', 'surrogateescape')):,} bytes "
+            f"(limit {MAX_NAME:,}): {_quote(name)}"
+        )
     return name
 
 
@@ -313,8 +324,9 @@ def _quote(name: str) -> str:
     return repr(name if len(name) <= 80 else name[:60] + "..." + name[-16:])
 
 
-def _refuse_clashes(spans: dict[str, tuple[int, int]], links: dict[str, str],
-                    hard: dict[str, str], dirs: set[str]) -> None:
+def _refuse_clashes(
+    spans: dict[str, tuple[int, int]], links: dict[str, str], hard: dict[str, str], dirs: set[str]
+) -> None:
     """A path that is a file or link and also holds other members: no checkout has one, and
     writing it would go through a link (CVE-2025-4517) or fail."""
     parents: set[str] = set(dirs)
@@ -325,11 +337,15 @@ def _refuse_clashes(spans: dict[str, tuple[int, int]], links: dict[str, str],
             head = posixpath.dirname(head)
     for path in sorted(parents):
         if path in links:
-            raise ArchiveError(f"{_quote(path)} is a symlink and a directory: no checkout "
-                               "holds that, so the archive is refused")
+            raise ArchiveError(
+                f"{_quote(path)} is a symlink and a directory: no checkout "
+                "holds that, so the archive is refused"
+            )
         if path in spans or path in hard:
-            raise ArchiveError(f"{_quote(path)} is both a file and a directory: no checkout "
-                               "holds that, so the archive is refused")
+            raise ArchiveError(
+                f"{_quote(path)} is both a file and a directory: no checkout "
+                "holds that, so the archive is refused"
+            )
 
 
 def _resolve(path: str, links: dict[str, str], spans: dict[str, tuple[int, int]]) -> str | None:
@@ -373,4 +389,3 @@ def _resolve_dirs(path: str, links: dict[str, str], hops: int) -> str | None:
                 return None
             return _resolve_dirs("/".join([resolved, *parts[i:]]), links, hops - 1)
     return path
-

@@ -59,9 +59,13 @@ class CommitSnapshot(RepoSnapshot):
                 if self._batch is None:
                     self._batch = gitprocs.spawn(
                         gitprocs.command(self.root, "cat-file", "--batch"),
-                        die_with_thread=False, cwd=self.root, stdin=subprocess.PIPE,
-                        stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
-                        env=gitprocs.environment())
+                        die_with_thread=False,
+                        cwd=self.root,
+                        stdin=subprocess.PIPE,
+                        stdout=subprocess.PIPE,
+                        stderr=subprocess.DEVNULL,
+                        env=gitprocs.environment(),
+                    )
                 proc = self._batch
                 stdin, stdout = proc.stdin, proc.stdout
                 assert stdin is not None and stdout is not None
@@ -116,21 +120,35 @@ class CommitSnapshot(RepoSnapshot):
     def _grep(self, pattern: bytes, max_size: int) -> list[str]:
         if self.store is not None:  # no git: every file, read one by one
             return super()._grep(pattern, max_size)
-        large = [f":(exclude,literal){p}" for p, (_, _, size) in self.entries.items()
-                 if size is not None and size > max_size]  # never handed to git
+        large = [
+            f":(exclude,literal){p}"
+            for p, (_, _, size) in self.entries.items()
+            if size is not None and size > max_size
+        ]  # never handed to git
         if len(large) > MAX_EXCLUDED:
             return super()._grep(pattern, max_size)  # each read, within the cap
         try:
             code, out, _ = gitprocs.run(
-                self.root, "grep", "-z", "-l", "--text", "-E", "-e", pattern.decode("ascii"),
-                self.sha, "--", ".", *large, timeout=GIT_TIMEOUT)
+                self.root,
+                "grep",
+                "-z",
+                "-l",
+                "--text",
+                "-E",
+                "-e",
+                pattern.decode("ascii"),
+                self.sha,
+                "--",
+                ".",
+                *large,
+                timeout=GIT_TIMEOUT,
+            )
         except (OSError, subprocess.TimeoutExpired):  # git gone: every file, one by one
             return super()._grep(pattern, max_size)
         if code not in (0, 1):
             return super()._grep(pattern, max_size)
         prefix = self.sha.encode() + b":"
-        found = [os.fsdecode(p[len(prefix):]) for p in out.split(b"\0")
-                 if p.startswith(prefix)]
+        found = [os.fsdecode(p[len(prefix) :]) for p in out.split(b"\0") if p.startswith(prefix)]
         # git grep reads regular files; symlinks are searched as the files they point to
         links = [p for p, (mode, _, _) in self.entries.items() if mode == "120000"]
         return self._grep_paths(pattern, max_size, sorted(set(found) | set(links)))
@@ -168,8 +186,13 @@ def _read_exactly(stream: IO[bytes], size: int) -> bytes:
 _LS_TREE = re.compile(rb"(\d{6}) (\w+) ([0-9a-f]+) +(-|\d+)\t(.*)", re.S)
 
 
-def open_commit(root: str | os.PathLike[str], sha: str, *, label: str | None = None,
-                meta: RepoMeta | None = None) -> CommitSnapshot | None:
+def open_commit(
+    root: str | os.PathLike[str],
+    sha: str,
+    *,
+    label: str | None = None,
+    meta: RepoMeta | None = None,
+) -> CommitSnapshot | None:
     """The snapshot of commit ``sha`` of the repository at ``root``, or None when the
     repository does not have that commit (a shallow clone), git cannot read it, or git is not
     installed."""
@@ -180,8 +203,15 @@ def open_commit(root: str | os.PathLike[str], sha: str, *, label: str | None = N
         return None
     try:
         code, listing, _ = gitprocs.run(
-            root_text, "ls-tree", "-r", "-z", "-l", "--full-tree", f"{sha}^{{tree}}",
-            timeout=GIT_TIMEOUT)
+            root_text,
+            "ls-tree",
+            "-r",
+            "-z",
+            "-l",
+            "--full-tree",
+            f"{sha}^{{tree}}",
+            timeout=GIT_TIMEOUT,
+        )
     except (OSError, subprocess.TimeoutExpired):  # no such folder, or no git
         return None
     if code != 0:
@@ -193,18 +223,25 @@ def open_commit(root: str | os.PathLike[str], sha: str, *, label: str | None = N
             continue
         size = None if m.group(4) == b"-" else int(m.group(4))
         entries[os.fsdecode(m.group(5))] = (m.group(1).decode(), m.group(3).decode(), size)
-    snap = CommitSnapshot(label=label or f"{os.path.basename(root_text)}@{sha[:7]}",
-                          files=[], meta=meta or RepoMeta(name=os.path.basename(root_text)),
-                          commit=sha)
+    snap = CommitSnapshot(
+        label=label or f"{os.path.basename(root_text)}@{sha[:7]}",
+        files=[],
+        meta=meta or RepoMeta(name=os.path.basename(root_text)),
+        commit=sha,
+    )
     snap.root, snap.sha, snap.entries = root_text, sha, entries
     snap._batch, snap._batch_lock = None, threading.Lock()
-    snap.files = sorted(path for path, (mode, _, _) in entries.items()
-                        if mode.startswith("100") or (mode == "120000" and _resolves(snap, path)))
+    snap.files = sorted(
+        path
+        for path, (mode, _, _) in entries.items()
+        if mode.startswith("100") or (mode == "120000" and _resolves(snap, path))
+    )
     return snap
 
 
-def _open_without_git(root_text: str, sha: str, *, label: str | None,
-                      meta: RepoMeta | None) -> CommitSnapshot | None:
+def _open_without_git(
+    root_text: str, sha: str, *, label: str | None, meta: RepoMeta | None
+) -> CommitSnapshot | None:
     """:func:`open_commit` where git is not installed (the Action's image): the commit's tree
     read from the object store in Python; None when it cannot be (the commit is absent, or
     stored in a way that reader does not read)."""
@@ -222,14 +259,21 @@ def _open_without_git(root_text: str, sha: str, *, label: str | None,
         store.close()
         return None
     entries: dict[str, tuple[str, str, int | None]] = {
-        path: (mode, oid, None) for path, (mode, oid) in listed.items()}
-    snap = CommitSnapshot(label=label or f"{os.path.basename(root_text)}@{sha[:7]}",
-                          files=[], meta=meta or RepoMeta(name=os.path.basename(root_text)),
-                          commit=sha)
+        path: (mode, oid, None) for path, (mode, oid) in listed.items()
+    }
+    snap = CommitSnapshot(
+        label=label or f"{os.path.basename(root_text)}@{sha[:7]}",
+        files=[],
+        meta=meta or RepoMeta(name=os.path.basename(root_text)),
+        commit=sha,
+    )
     snap.root, snap.sha, snap.entries, snap.store = root_text, sha, entries, store
     snap._batch, snap._batch_lock = None, threading.Lock()
-    snap.files = sorted(path for path, (mode, _, _) in entries.items()
-                        if mode.startswith("100") or (mode == "120000" and _resolves(snap, path)))
+    snap.files = sorted(
+        path
+        for path, (mode, _, _) in entries.items()
+        if mode.startswith("100") or (mode == "120000" and _resolves(snap, path))
+    )
     return snap
 
 

@@ -46,11 +46,15 @@ from scorecard.sources.archive import (
     read_archive,
 )
 
-REPO_RE = re.compile(r"^(?:https?://[^/]+/)?([A-Za-z0-9][A-Za-z0-9-]*)/([A-Za-z0-9._-]+?)"
-                     r"(?:\.git)?/?$")
+REPO_RE = re.compile(
+    r"^(?:https?://[^/]+/)?([A-Za-z0-9][A-Za-z0-9-]*)/([A-Za-z0-9._-]+?)"
+    r"(?:\.git)?/?$"
+)
 
-ADMIN_READ = ("needs a token with administration: read on the repository (a GitHub App with "
-              "that permission, or a personal token of a repository admin)")
+ADMIN_READ = (
+    "needs a token with administration: read on the repository (a GitHub App with "
+    "that permission, or a personal token of a repository admin)"
+)
 
 
 def parse_repo(target: str) -> tuple[str, str] | None:
@@ -95,23 +99,30 @@ class RepoFacts:
 
     def tarball_url(self, sha: str | None) -> str | None:
         """GitHub's download link for the archive of ``sha``, when the query returned it."""
-        for target in ((self.node.get("defaultBranchRef") or {}).get("target"),
-                       self.node.get("at")):
+        for target in (
+            (self.node.get("defaultBranchRef") or {}).get("target"),
+            self.node.get("at"),
+        ):
             if target and sha and target.get("oid") == sha and target.get("tarballUrl"):
                 return str(target["tarballUrl"])
         return None
 
     def meta(self) -> RepoMeta:
-        topics = tuple(n["topic"]["name"] for n in
-                       ((self.node.get("repositoryTopics") or {}).get("nodes") or [])
-                       if n and n.get("topic"))
+        topics = tuple(
+            n["topic"]["name"]
+            for n in ((self.node.get("repositoryTopics") or {}).get("nodes") or [])
+            if n and n.get("topic")
+        )
         vis = self.node.get("visibility")
-        return RepoMeta(name=self.node.get("name") or self.name,
-                        default_branch=self.default_branch,
-                        visibility=vis.lower() if isinstance(vis, str) else None,
-                        topics=topics, archived=self.node.get("isArchived"),
-                        fork=self.node.get("isFork"),
-                        owner=(self.node.get("owner") or {}).get("login") or self.owner)
+        return RepoMeta(
+            name=self.node.get("name") or self.name,
+            default_branch=self.default_branch,
+            visibility=vis.lower() if isinstance(vis, str) else None,
+            topics=topics,
+            archived=self.node.get("isArchived"),
+            fork=self.node.get("isFork"),
+            owner=(self.node.get("owner") or {}).get("login") or self.owner,
+        )
 
 
 def community_files(data: dict[str, Any] | None) -> dict[str, str]:
@@ -163,8 +174,9 @@ def owner_directory(client: GitHubClient, org: str) -> OwnerDirectory | None:
     """The organisation's teams and members, or None when the token may not list them."""
     try:
         teams = frozenset(str(t["slug"]).lower() for t in client.paginate(f"/orgs/{org}/teams"))
-        members = frozenset(str(m["login"]).lower()
-                            for m in client.paginate(f"/orgs/{org}/members"))
+        members = frozenset(
+            str(m["login"]).lower() for m in client.paginate(f"/orgs/{org}/members")
+        )
     except GitHubError:
         return None
     return OwnerDirectory(org, teams, members)
@@ -181,8 +193,11 @@ def _code_scanning_forbidden(exc: Forbidden) -> Unknown | NotAvailable:
     integration", "Must have admin rights to Repository.")."""
     message = str((exc.data or {}).get("message") or "") if isinstance(exc.data, dict) else ""
     lowered = message.lower()
-    if "advanced security" in lowered or "code scanning is not enabled" in lowered or \
-            "not available" in lowered:
+    if (
+        "advanced security" in lowered
+        or "code scanning is not enabled" in lowered
+        or "not available" in lowered
+    ):
         return NotAvailable(f"code scanning is not available on this repository ({message})")
     return Unknown("default setup can only be seen through the API with administration: read")
 
@@ -190,9 +205,15 @@ def _code_scanning_forbidden(exc: Forbidden) -> Unknown | NotAvailable:
 class GitHubPlatform(Platform):
     """Platform facts from the GraphQL facts, and REST calls made only when a check asks."""
 
-    def __init__(self, client: GitHubClient, facts: RepoFacts, commit: str | None,
-                 community: dict[str, str] | Unknown, rest_repo: dict[str, Any] | None = None,
-                 directory: OwnerDirectory | None = None) -> None:
+    def __init__(
+        self,
+        client: GitHubClient,
+        facts: RepoFacts,
+        commit: str | None,
+        community: dict[str, str] | Unknown,
+        rest_repo: dict[str, Any] | None = None,
+        directory: OwnerDirectory | None = None,
+    ) -> None:
         self.client, self.facts, self.commit = client, facts, commit
         self.community = community
         self._rest_repo = rest_repo
@@ -212,23 +233,37 @@ class GitHubPlatform(Platform):
     def branch_protection(self, min_approvals: int) -> dict[str, Any] | Unknown:
         ref = self.facts.node.get("defaultBranchRef")
         if ref is None:
-            return {"protected": False, "approvals": 0, "requires_pull_request": False,
-                    "source": None}
-        if self.facts.field_error("defaultBranchRef", "rules") or \
-                self.facts.field_error("defaultBranchRef", "refUpdateRule"):
-            return Unknown("the token may not read the default branch's rules; it "
-                           "needs contents: read and metadata: read")
+            return {
+                "protected": False,
+                "approvals": 0,
+                "requires_pull_request": False,
+                "source": None,
+            }
+        if self.facts.field_error("defaultBranchRef", "rules") or self.facts.field_error(
+            "defaultBranchRef", "refUpdateRule"
+        ):
+            return Unknown(
+                "the token may not read the default branch's rules; it "
+                "needs contents: read and metadata: read"
+            )
         rules = [n for n in ((ref.get("rules") or {}).get("nodes") or []) if n]
-        pr_counts = [int((n.get("parameters") or {}).get("requiredApprovingReviewCount") or 0)
-                     for n in rules if n.get("type") == "PULL_REQUEST"]
+        pr_counts = [
+            int((n.get("parameters") or {}).get("requiredApprovingReviewCount") or 0)
+            for n in rules
+            if n.get("type") == "PULL_REQUEST"
+        ]
         classic = ref.get("refUpdateRule")
         classic_count = classic.get("requiredApprovingReviewCount") if classic else None
-        approvals = max(pr_counts + ([int(classic_count)] if classic_count is not None else []),
-                        default=0)
+        approvals = max(
+            pr_counts + ([int(classic_count)] if classic_count is not None else []), default=0
+        )
         source = "ruleset" if rules else ("classic" if classic else None)
-        return {"protected": bool(rules) or classic is not None, "approvals": approvals,
-                "requires_pull_request": bool(pr_counts) or classic_count is not None,
-                "source": source}
+        return {
+            "protected": bool(rules) or classic is not None,
+            "approvals": approvals,
+            "requires_pull_request": bool(pr_counts) or classic_count is not None,
+            "source": source,
+        }
 
     def _repo_json(self) -> dict[str, Any] | None:
         if self._rest_repo is not None:
@@ -246,18 +281,21 @@ class GitHubPlatform(Platform):
 
     def secret_scanning(self) -> str | Unknown:
         repo = self._repo_json() or {}
-        status = ((repo.get("security_and_analysis") or {}).get("secret_scanning") or {}) \
-            .get("status")
+        status = ((repo.get("security_and_analysis") or {}).get("secret_scanning") or {}).get(
+            "status"
+        )
         if status is None:
-            return Unknown("the secret scanning setting is hidden from this token: it "
-                           + ADMIN_READ)
+            return Unknown(
+                "the secret scanning setting is hidden from this token: it " + ADMIN_READ
+            )
         return str(status)
 
     def code_scanning_default_setup(self) -> bool | Unknown | NotAvailable:
         perms = (self._rest_repo or {}).get("permissions")
         if isinstance(perms, dict) and perms.get("admin") is False:  # it would answer 403
-            return Unknown("default setup can only be seen through the API with "
-                           "administration: read")
+            return Unknown(
+                "default setup can only be seen through the API with administration: read"
+            )
 
         def fetch() -> bool | Unknown | NotAvailable:
             try:
@@ -265,8 +303,9 @@ class GitHubPlatform(Platform):
             except Forbidden as exc:
                 return _code_scanning_forbidden(exc)
             except NotFound:
-                return Unknown("default setup can only be seen through the API with "
-                               "administration: read")
+                return Unknown(
+                    "default setup can only be seen through the API with administration: read"
+                )
             return isinstance(data, dict) and data.get("state") == "configured"
 
         result: bool | Unknown | NotAvailable = self._once("default-setup", fetch)
@@ -285,8 +324,7 @@ class GitHubPlatform(Platform):
         def fetch() -> list[dict[str, Any]] | Unknown:
             params: dict[str, Any] = {"ref": self.commit} if self.commit else {}
             try:
-                data = self.client.rest("GET", f"{self._path}/codeowners/errors",
-                                        params or None)[1]
+                data = self.client.rest("GET", f"{self._path}/codeowners/errors", params or None)[1]
             except NotFound:
                 return []
             except Forbidden:
@@ -309,33 +347,45 @@ class GitHubPlatform(Platform):
         return int(releases.get("totalCount") or 0)
 
 
-def fetch_facts(client: GitHubClient, repos: list[tuple[str, str]], *,
-                org_community: str | None = None, ref: str | None = None
-                ) -> tuple[list[RepoFacts | GitHubError], dict[str, str] | Unknown]:
+def fetch_facts(
+    client: GitHubClient,
+    repos: list[tuple[str, str]],
+    *,
+    org_community: str | None = None,
+    ref: str | None = None,
+) -> tuple[list[RepoFacts | GitHubError], dict[str, str] | Unknown]:
     """One GraphQL query for ``repos``: facts (or the error) for each, and the community files
     of ``org_community``'s ``.github`` repository."""
-    result = client.graphql(repos_query(repos, org_community=org_community, ref=ref),
-                            what=f"GraphQL query for {len(repos)} repositor"
-                                 f"{'y' if len(repos) == 1 else 'ies'}")
+    result = client.graphql(
+        repos_query(repos, org_community=org_community, ref=ref),
+        what=f"GraphQL query for {len(repos)} repositor{'y' if len(repos) == 1 else 'ies'}",
+    )
     out: list[RepoFacts | GitHubError] = []
     for i, (owner, name) in enumerate(repos):
         alias = f"r{i}"
         node = result.data.get(alias)
         errors = [e for e in result.errors if (e.get("path") or [None])[0] == alias]
         if node is not None and not isinstance(node, dict):
-            out.append(BadResponse(f"{owner}/{name}: the GraphQL answer for it was not an "
-                                   "object"))
+            out.append(BadResponse(f"{owner}/{name}: the GraphQL answer for it was not an object"))
             continue
         if node is None:
             err = errors[0] if errors else {}
             message = str(err.get("message") or "not found")
             if err.get("type") in (None, "NOT_FOUND"):
-                out.append(RepoNotFound(f"repository {owner}/{name} not found, or the token "
-                                        "cannot see it", 404))
+                out.append(
+                    RepoNotFound(
+                        f"repository {owner}/{name} not found, or the token cannot see it", 404
+                    )
+                )
             elif "SAML" in message or "single sign-on" in message.lower():
-                out.append(SSORequired(f"{owner}/{name}: the organisation {owner} requires SAML "
-                                       "single sign-on: authorise the token for it "
-                                       f"(GitHub says: {message})", 403))
+                out.append(
+                    SSORequired(
+                        f"{owner}/{name}: the organisation {owner} requires SAML "
+                        "single sign-on: authorise the token for it "
+                        f"(GitHub says: {message})",
+                        403,
+                    )
+                )
             else:
                 out.append(GitHubError(f"{owner}/{name}: {message}"))
             continue
@@ -346,11 +396,17 @@ def fetch_facts(client: GitHubClient, repos: list[tuple[str, str]], *,
     return out, community
 
 
-def snapshot_from_facts(client: GitHubClient, facts: RepoFacts, *,
-                        community: dict[str, str] | Unknown, sha: str | None,
-                        label: str | None = None, rest_repo: dict[str, Any] | None = None,
-                        workdir: str | None = None,
-                        directory: OwnerDirectory | None = None) -> RepoSnapshot:
+def snapshot_from_facts(
+    client: GitHubClient,
+    facts: RepoFacts,
+    *,
+    community: dict[str, str] | Unknown,
+    sha: str | None,
+    label: str | None = None,
+    rest_repo: dict[str, Any] | None = None,
+    workdir: str | None = None,
+    directory: OwnerDirectory | None = None,
+) -> RepoSnapshot:
     """The files of commit ``sha`` (one archive download), read by
     :func:`scorecard.sources.archive.read_archive`: never extracted, held in memory or, when
     large, in one anonymous temporary file in ``workdir``; ``close()`` the snapshot when done.
@@ -359,28 +415,39 @@ def snapshot_from_facts(client: GitHubClient, facts: RepoFacts, *,
     platform = GitHubPlatform(client, facts, sha, community, rest_repo, directory)
     try:
         limits = Limits.from_env()
-        content = ArchiveContent([], {}, io.BytesIO()) if sha is None else \
-            _archive_content(client, facts, sha, limits, workdir)
+        content = (
+            ArchiveContent([], {}, io.BytesIO())
+            if sha is None
+            else _archive_content(client, facts, sha, limits, workdir)
+        )
     except ArchiveError as exc:
         raise GitHubError(f"archive of {facts.full_name}: {exc}") from None
-    snap = ArchiveSnapshot(label=label or facts.full_name, files=content.files,
-                           meta=facts.meta(), commit=sha, platform=platform, warnings=[],
-                           is_remote=True)
+    snap = ArchiveSnapshot(
+        label=label or facts.full_name,
+        files=content.files,
+        meta=facts.meta(),
+        commit=sha,
+        platform=platform,
+        warnings=[],
+        is_remote=True,
+    )
     snap.content = content
     platform.snapshot = snap
     return snap
 
 
-def _archive_content(client: GitHubClient, facts: RepoFacts, sha: str, limits: Limits,
-                     workdir: str | None) -> ArchiveContent:
+def _archive_content(
+    client: GitHubClient, facts: RepoFacts, sha: str, limits: Limits, workdir: str | None
+) -> ArchiveContent:
     with tempfile.SpooledTemporaryFile(max_size=32 << 20, dir=workdir) as archive:
         download_archive(client, facts, sha, archive, limits.max_bytes)
         archive.seek(0)
         return read_archive(archive, limits=limits, workdir=workdir)
 
 
-def download_archive(client: GitHubClient, facts: RepoFacts, sha: str, dest: Any,
-                     max_bytes: int) -> None:
+def download_archive(
+    client: GitHubClient, facts: RepoFacts, sha: str, dest: Any, max_bytes: int
+) -> None:
     """The archive of ``sha`` (at most ``max_bytes``) into ``dest``: from the link the GraphQL
     query gave (one request to the download host), else through
     ``GET /repos/{owner}/{repo}/tarball/{sha}`` (a REST request, then its redirect). A link
@@ -391,8 +458,13 @@ def download_archive(client: GitHubClient, facts: RepoFacts, sha: str, dest: Any
     link = facts.tarball_url(sha)
     if link is not None and client.links_work is not False:
         try:
-            client.download(rest, dest, max_bytes, link=link,
-                            what=f"download of the archive of {facts.full_name} at {sha[:12]}")
+            client.download(
+                rest,
+                dest,
+                max_bytes,
+                link=link,
+                what=f"download of the archive of {facts.full_name} at {sha[:12]}",
+            )
         except GitHubError as exc:
             if exc.status not in (401, 403, 404, 410):
                 raise
@@ -404,8 +476,9 @@ def download_archive(client: GitHubClient, facts: RepoFacts, sha: str, dest: Any
     client.download(rest, dest, max_bytes)
 
 
-def open_github(client: GitHubClient, target: str, *, ref: str | None = None,
-                workdir: str | None = None) -> RepoSnapshot:
+def open_github(
+    client: GitHubClient, target: str, *, ref: str | None = None, workdir: str | None = None
+) -> RepoSnapshot:
     """A snapshot of ``OWNER/REPO`` at ``ref`` (default: the default branch's head).
     Raises GitHubError (RepoNotFound, BadCredentials, SSORequired, RateLimited...)."""
     parsed = parse_repo(target)
@@ -422,5 +495,4 @@ def open_github(client: GitHubClient, target: str, *, ref: str | None = None,
         if not at or not at.get("oid"):
             raise GitHubError(f"{owner}/{name}: no commit, branch or tag {ref!r}")
         sha = at["oid"]
-    return snapshot_from_facts(client, facts, community=community, sha=sha,
-                               label=f"{owner}/{name}")
+    return snapshot_from_facts(client, facts, community=community, sha=sha, label=f"{owner}/{name}")

@@ -38,8 +38,16 @@ COMMANDS = {
 
 def command(root: str, *args: str) -> list[str]:
     """git, with the repository's own config made harmless, for ``root``."""
-    return ["git", "-c", f"safe.directory={root}", "-c", "core.fsmonitor=false",
-            "-c", "core.quotepath=off", *args]
+    return [
+        "git",
+        "-c",
+        f"safe.directory={root}",
+        "-c",
+        "core.fsmonitor=false",
+        "-c",
+        "core.quotepath=off",
+        *args,
+    ]
 
 
 def environment() -> dict[str, str]:
@@ -79,15 +87,17 @@ def _death_signal() -> Callable[[], None] | None:
     return die_with_parent
 
 
-def spawn(argv: list[str], *, die_with_thread: bool = True,
-          **kwargs: Any) -> subprocess.Popen[bytes]:
+def spawn(
+    argv: list[str], *, die_with_thread: bool = True, **kwargs: Any
+) -> subprocess.Popen[bytes]:
     """``subprocess.Popen(argv, **kwargs)``, registered to end with the tool (and, on Linux,
     killed by the kernel if the tool dies first). Every process the tool starts comes here.
     ``die_with_thread=False`` is for a long-lived process that outlives the thread starting
     it (the kernel's signal follows that thread); it must end by itself when the tool does,
     as ``git cat-file --batch`` does at the end of its input."""
     proc: subprocess.Popen[bytes] = subprocess.Popen(
-        argv, preexec_fn=_death_signal() if die_with_thread else None, **kwargs)
+        argv, preexec_fn=_death_signal() if die_with_thread else None, **kwargs
+    )
     with _children_lock:
         for done in [p for p in _children if p.returncode is not None]:
             _children.discard(done)
@@ -146,18 +156,31 @@ def _reaping_handler(previous: Any) -> Callable[[int, Any], None]:
     return handler
 
 
-def popen(root: str, *args: str, stderr: int = subprocess.DEVNULL,
-          stdout: Any = subprocess.PIPE, stdin: Any = None) -> subprocess.Popen[bytes]:
-    return spawn(command(root, *args), cwd=root, stdout=stdout, stderr=stderr, stdin=stdin,
-                 env=environment())
+def popen(
+    root: str,
+    *args: str,
+    stderr: int = subprocess.DEVNULL,
+    stdout: Any = subprocess.PIPE,
+    stdin: Any = None,
+) -> subprocess.Popen[bytes]:
+    return spawn(
+        command(root, *args), cwd=root, stdout=stdout, stderr=stderr, stdin=stdin, env=environment()
+    )
 
 
-def run(root: str, *args: str, timeout: float, stdin: bytes | None = None
-        ) -> tuple[int, bytes, bytes]:
+def run(
+    root: str, *args: str, timeout: float, stdin: bytes | None = None
+) -> tuple[int, bytes, bytes]:
     """Run git for ``root`` to the end: ``(exit status, stdout, stderr)``. Past ``timeout``
     seconds it is killed and ``subprocess.TimeoutExpired`` raised."""
-    proc = spawn(command(root, *args), cwd=root, env=environment(), stdout=subprocess.PIPE,
-                 stderr=subprocess.PIPE, stdin=subprocess.PIPE if stdin is not None else None)
+    proc = spawn(
+        command(root, *args),
+        cwd=root,
+        env=environment(),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        stdin=subprocess.PIPE if stdin is not None else None,
+    )
     try:
         out, err = proc.communicate(stdin, timeout=timeout)
     except BaseException:

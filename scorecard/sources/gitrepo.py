@@ -38,8 +38,7 @@ from dulwich.repo import Repo
 
 # Environment variables that move git's repository, work tree or index: with one of them set,
 # what git would read is not what discovery finds.
-_GIT_ENV = ("GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE", "GIT_COMMON_DIR",
-            "GIT_OBJECT_DIRECTORY")
+_GIT_ENV = ("GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE", "GIT_COMMON_DIR", "GIT_OBJECT_DIRECTORY")
 #: An index entry's path this long or longer is misread by dulwich 1.2.21 (see above).
 MAX_PATH = 0xFFF
 
@@ -80,8 +79,7 @@ class GitRepo:
             with open(self.repo.index_path(), "rb") as fh:
                 version = int.from_bytes(fh.read(8)[4:], "big")
             if version == 4:
-                raise Unsupported("index version 4 (git config index.version 2 makes it"
-                                  " readable)")
+                raise Unsupported("index version 4 (git config index.version 2 makes it readable)")
             index = self.repo.open_index()
         except FileNotFoundError:
             return []
@@ -138,9 +136,11 @@ class GitRepo:
             tree = self.repo.object_store[commit.tree]
             if not isinstance(tree, Tree):
                 raise Unsupported(f"{sha} has no tree")
-            return {os.fsdecode(e.path): (f"{e.mode:06o}", e.sha.decode("ascii"))
-                    for e in self.repo.object_store.iter_tree_contents(commit.tree)
-                    if e.path is not None and e.mode is not None and e.sha is not None}
+            return {
+                os.fsdecode(e.path): (f"{e.mode:06o}", e.sha.decode("ascii"))
+                for e in self.repo.object_store.iter_tree_contents(commit.tree)
+                if e.path is not None and e.mode is not None and e.sha is not None
+            }
         except Unsupported:
             raise
         except Exception as exc:  # absent, corrupt, or stored in a way dulwich does not read
@@ -172,11 +172,17 @@ def discover(path: str) -> GitRepo | None:
     for var in _GIT_ENV:
         if os.environ.get(var):
             raise Unsupported(f"{var} is set")
-    ceilings = {os.path.realpath(entry) for entry in
-                os.environ.get("GIT_CEILING_DIRECTORIES", "").split(os.pathsep)
-                if os.path.isabs(entry)}
+    ceilings = {
+        os.path.realpath(entry)
+        for entry in os.environ.get("GIT_CEILING_DIRECTORIES", "").split(os.pathsep)
+        if os.path.isabs(entry)
+    }
     across = os.environ.get("GIT_DISCOVERY_ACROSS_FILESYSTEM", "").lower() in (
-        "1", "true", "yes", "on")
+        "1",
+        "true",
+        "yes",
+        "on",
+    )
     try:
         device = os.stat(path).st_dev
     except OSError as exc:
@@ -238,8 +244,7 @@ def _check(repo: Repo, path: str, top: str) -> GitRepo:
         if worktree:  # a submodule's git folder names its work tree; anything else: not ours
             named = os.path.realpath(os.path.join(repo.controldir(), os.fsdecode(worktree)))
             if named != os.path.realpath(top):
-                raise Unsupported(f"core.worktree names another folder "
-                                  f"({os.fsdecode(worktree)})")
+                raise Unsupported(f"core.worktree names another folder ({os.fsdecode(worktree)})")
     top = os.path.realpath(top)
     rel = os.path.relpath(path, top)
     if rel == os.pardir or rel.startswith(os.pardir + os.sep):

@@ -30,7 +30,7 @@ def expand_dir_links(files: list[str], links: dict[str, str]) -> dict[str, str]:
             i = bisect.bisect_left(files, prefix)
             while i < len(files) and files[i].startswith(prefix):
                 source = files[i]
-                path = f"{link}/{source[len(prefix):]}"
+                path = f"{link}/{source[len(prefix) :]}"
                 i += 1
                 if path in seen:
                     continue

@@ -105,17 +105,30 @@ def git_files(root: str, root_real: str) -> tuple[list[str], bool, bytes] | None
     dropped = False
     if len(regular) != len(entries):  # symlinks, submodules, merge conflicts
         links: dict[str, str] = {}
-        dropped = _add_irregular(root, root_real, files, [
-            (e[:6], os.fsdecode(e[offset:])) for e in entries
-            if not (e.startswith(b"100") and e[offset - 2] == 48)], links)
+        dropped = _add_irregular(
+            root,
+            root_real,
+            files,
+            [
+                (e[:6], os.fsdecode(e[offset:]))
+                for e in entries
+                if not (e.startswith(b"100") and e[offset - 2] == 48)
+            ],
+            links,
+        )
         files.sort()
         expand_dir_links(files, links)
     files.sort()  # git's byte order and Python's string order differ only for rare names
     return files, dropped, stdout
 
 
-def _add_irregular(root: str, root_real: str, files: list[str],
-                   irregular: list[tuple[bytes, str]], links: dict[str, str]) -> bool:
+def _add_irregular(
+    root: str,
+    root_real: str,
+    files: list[str],
+    irregular: list[tuple[bytes, str]],
+    links: dict[str, str],
+) -> bool:
     """Add to ``files`` the index entries (mode, path) that are not a regular file at stage 0:
     a symlink that leads to a file inside the root, and each conflicted path once; not a
     submodule (a commit, not a file). A symlink to a folder inside the root goes to ``links``
@@ -168,9 +181,17 @@ def index_files(root: str, root_real: str) -> tuple[list[str], bool, gitrepo.Git
     dropped = False
     if len(regular) != len(entries):
         links: dict[str, str] = {}
-        dropped = _add_irregular(root, root_real, files, [
-            (b"%06o" % e.mode, os.fsdecode(e.path)) for e in entries
-            if not (e.merged and e.mode >> 12 == 0o10)], links)
+        dropped = _add_irregular(
+            root,
+            root_real,
+            files,
+            [
+                (b"%06o" % e.mode, os.fsdecode(e.path))
+                for e in entries
+                if not (e.merged and e.mode >> 12 == 0o10)
+            ],
+            links,
+        )
         files.sort()
         expand_dir_links(files, links)
     files.sort()  # as git_files does
@@ -191,8 +212,9 @@ def walk_files(root: str, root_real: str) -> list[str]:
                 target = _linked_dir(root_real, full, rel)
                 if target is not None:
                     links[rel] = target
-        dirnames[:] = [d for d in dirnames if d != ".git"
-                       and not os.path.islink(os.path.join(dirpath, d))]
+        dirnames[:] = [
+            d for d in dirnames if d != ".git" and not os.path.islink(os.path.join(dirpath, d))
+        ]
         for name in filenames:
             full = os.path.join(dirpath, name)
             try:
@@ -321,8 +343,11 @@ class LocalSnapshot(RepoSnapshot):
         if not modified:
             previous = last.load(fingerprint)
             if previous is not None:  # the same index, nothing changed: the same answer
-                return sorted(p for p in map(os.fsdecode, previous)
-                              if self.has(p) and self._matches(rx, p, max_size))
+                return sorted(
+                    p
+                    for p in map(os.fsdecode, previous)
+                    if self.has(p) and self._matches(rx, p, max_size)
+                )
         cache = VerdictCache(pattern, max_size)
         entries = self.index_raw.split(b"\0")
         offset = entries[0].index(b"\t") + 1
@@ -335,7 +360,7 @@ class LocalSnapshot(RepoSnapshot):
                 continue
             if modified and e[offset:] in modified:
                 continue
-            oid = e[7:offset - 3]
+            oid = e[7 : offset - 3]
             if oid in clean and e[:3] == b"100":
                 continue  # the fast path: content known not to match
             path = e[offset:]
@@ -366,8 +391,11 @@ class LocalSnapshot(RepoSnapshot):
                 elif size > max_size:
                     cache.record(oid, False)
             unseen = [(p, oid) for p, oid in unseen if sizes.get(oid, max_size + 1) <= max_size]
-            found = self._git_grep(pattern, excluded) if len(excluded) <= MAX_EXCLUDED and \
-                sum(map(len, excluded)) <= MAX_EXCLUDED * 256 else None
+            found = (
+                self._git_grep(pattern, excluded)
+                if len(excluded) <= MAX_EXCLUDED and sum(map(len, excluded)) <= MAX_EXCLUDED * 256
+                else None
+            )
             if found is not None:  # else: too many to exclude, each file read below
                 for path, oid in unseen:
                     if path not in found:
@@ -379,10 +407,11 @@ class LocalSnapshot(RepoSnapshot):
             if matched:
                 hits.append(path)
         out = {os.fsdecode(p) for p in hits}
-        out |= {f for f in map(os.fsdecode, others)
-                if self.has(f) and self._matches(rx, f, max_size)}
+        out |= {
+            f for f in map(os.fsdecode, others) if self.has(f) and self._matches(rx, f, max_size)
+        }
         if cache.dirty:
-            cache.save(seen={e[7:offset - 3] for e in entries if e})
+            cache.save(seen={e[7 : offset - 3] for e in entries if e})
         answer = sorted(p for p in out if self.has(p))
         if not modified:
             last.save(fingerprint, [os.fsencode(p) for p in answer])
@@ -393,8 +422,13 @@ class LocalSnapshot(RepoSnapshot):
         reads no content); a blob git does not have is left out. None when git fails."""
         try:
             status, out, _ = gitprocs.run(
-                self.root, "cat-file", "--batch-check=%(objectname) %(objectsize)", "--buffer",
-                stdin=b"\n".join(oids) + b"\n", timeout=GIT_TIMEOUT)
+                self.root,
+                "cat-file",
+                "--batch-check=%(objectname) %(objectsize)",
+                "--buffer",
+                stdin=b"\n".join(oids) + b"\n",
+                timeout=GIT_TIMEOUT,
+            )
         except subprocess.TimeoutExpired:
             return None
         if status != 0:
@@ -412,9 +446,20 @@ class LocalSnapshot(RepoSnapshot):
         excludes = [b":(exclude,literal)" + path for path in excluded]
         try:
             status, out, _ = gitprocs.run(
-                self.root, "grep", "--cached", "-z", "-l", "--text", "-E", "-e",
-                pattern.decode("ascii"), "--", ".", *map(os.fsdecode, excludes),
-                timeout=GIT_TIMEOUT)
+                self.root,
+                "grep",
+                "--cached",
+                "-z",
+                "-l",
+                "--text",
+                "-E",
+                "-e",
+                pattern.decode("ascii"),
+                "--",
+                ".",
+                *map(os.fsdecode, excludes),
+                timeout=GIT_TIMEOUT,
+            )
         except subprocess.TimeoutExpired:
             return None
         if status not in (0, 1):
@@ -435,15 +480,18 @@ def _head_commit(root: str) -> str | None:
     return stdout.decode().strip() or None
 
 
-def _without_git(root: str, root_real: str,
-                 warnings: list[str]) -> tuple[list[str] | None, str | None]:
+def _without_git(
+    root: str, root_real: str, warnings: list[str]
+) -> tuple[list[str] | None, str | None]:
     """The tracked files (None: not a work tree, or one that cannot be read without git) and
     the HEAD commit, from git's files. No ``index_raw``: content scans then read every file."""
     try:
         found = index_files(root, root_real)
     except gitrepo.Unsupported as exc:
-        warnings.append(f"git is not installed and the repository cannot be read without it "
-                        f"({exc}): every file in the folder is counted, tracked or not")
+        warnings.append(
+            f"git is not installed and the repository cannot be read without it "
+            f"({exc}): every file in the folder is counted, tracked or not"
+        )
         return None, None
     if found is None:
         return None, None
@@ -457,8 +505,9 @@ def _without_git(root: str, root_real: str,
         repo.close()
 
 
-def open_local(path: str | os.PathLike[str], label: str | None = None, *,
-               use_git: bool = True) -> LocalSnapshot:
+def open_local(
+    path: str | os.PathLike[str], label: str | None = None, *, use_git: bool = True
+) -> LocalSnapshot:
     """A snapshot of the directory at ``path`` (``use_git=False``: a plain folder, every
     regular file counts). Raises :class:`SourceError`."""
     root = os.path.abspath(os.fspath(path))

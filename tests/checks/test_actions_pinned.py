@@ -15,31 +15,37 @@ def workflow(*uses: str) -> str:
     return f"on: push\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n{steps}"
 
 
-@pytest.mark.parametrize("uses", [
-    f"actions/checkout@{SHA}",
-    f"actions/checkout@{SHA.upper()}",
-    f"github/codeql-action/init@{SHA}",
-    f"docker://alpine@{DIGEST}",
-    f"docker://ghcr.io/o/img:1.2@{DIGEST}",
-    "./.github/actions/local",
-    f"actions/checkout@{SHA}  # v4.1.1",
-])
+@pytest.mark.parametrize(
+    "uses",
+    [
+        f"actions/checkout@{SHA}",
+        f"actions/checkout@{SHA.upper()}",
+        f"github/codeql-action/init@{SHA}",
+        f"docker://alpine@{DIGEST}",
+        f"docker://ghcr.io/o/img:1.2@{DIGEST}",
+        "./.github/actions/local",
+        f"actions/checkout@{SHA}  # v4.1.1",
+    ],
+)
 def test_pinned_passes(run_check, uses):
     r = run_check("actions-pinned", {WF: workflow(uses)})
     assert r.status is Status.PASS, r.message
 
 
-@pytest.mark.parametrize("uses", [
-    "actions/checkout@v4",
-    "actions/checkout@main",
-    "actions/checkout",
-    f"actions/checkout@{SHA[:39]}",
-    f"actions/checkout@{SHA}0",
-    "github/codeql-action/init@v3",
-    "docker://alpine:3.19",
-    "docker://alpine@sha256:abc",
-    "actions/checkout@${{ env.REF }}",
-])
+@pytest.mark.parametrize(
+    "uses",
+    [
+        "actions/checkout@v4",
+        "actions/checkout@main",
+        "actions/checkout",
+        f"actions/checkout@{SHA[:39]}",
+        f"actions/checkout@{SHA}0",
+        "github/codeql-action/init@v3",
+        "docker://alpine:3.19",
+        "docker://alpine@sha256:abc",
+        "actions/checkout@${{ env.REF }}",
+    ],
+)
 def test_unpinned_fails(run_check, uses):
     r = run_check("actions-pinned", {WF: workflow(f"actions/setup-go@{SHA}", uses)})
     assert r.status is Status.FAIL
@@ -84,32 +90,41 @@ def test_yaml_extension_and_only_local(run_check):
     assert r.data == {"unpinned": 0, "total": 0}
 
 
-@pytest.mark.parametrize("files", [
-    {},
-    {"README.md": "x", ".github/actions/x/action.yml": "runs: {using: composite}\n"},
-    {WF: "on: [push\n"},
-    {WF: b"\xff\xfe\x00binary"},
-    {WF: Symlink("../../../outside.yml")},
-])
+@pytest.mark.parametrize(
+    "files",
+    [
+        {},
+        {"README.md": "x", ".github/actions/x/action.yml": "runs: {using: composite}\n"},
+        {WF: "on: [push\n"},
+        {WF: b"\xff\xfe\x00binary"},
+        {WF: Symlink("../../../outside.yml")},
+    ],
+)
 def test_skip_without_parsing_workflows(run_check, files):
     r = run_check("actions-pinned", files)
     assert r.status is Status.SKIP
 
 
 def test_broken_workflow_is_mentioned(run_check):
-    r = run_check("actions-pinned", {
-        WF: workflow("actions/checkout@v4"),
-        ".github/workflows/bad.yml": "on: push\njobs:\n  x: [\n",
-    })
+    r = run_check(
+        "actions-pinned",
+        {
+            WF: workflow("actions/checkout@v4"),
+            ".github/workflows/bad.yml": "on: push\njobs:\n  x: [\n",
+        },
+    )
     assert r.status is Status.FAIL
     assert "(1 workflow did not parse: .github/workflows/bad.yml line" in r.message
     assert r.locations == (Location(WF, 6),)
 
 
 def test_invalid_utf8_workflow_is_ignored(run_check):
-    r = run_check("actions-pinned", {
-        WF: workflow(f"actions/checkout@{SHA}"),
-        ".github/workflows/bad.yml": b"on: push\n\xff\n",
-    })
+    r = run_check(
+        "actions-pinned",
+        {
+            WF: workflow(f"actions/checkout@{SHA}"),
+            ".github/workflows/bad.yml": b"on: push\n\xff\n",
+        },
+    )
     assert r.status is Status.PASS
     assert "bad.yml (is not valid UTF-8" in r.message

@@ -19,8 +19,12 @@ class Fake(Platform):
 
 
 def rule(protected=True, pr=True, approvals=1, source="ruleset"):
-    return {"protected": protected, "requires_pull_request": pr, "approvals": approvals,
-            "source": source}
+    return {
+        "protected": protected,
+        "requires_pull_request": pr,
+        "approvals": approvals,
+        "source": source,
+    }
 
 
 def test_local_mode_is_unknown(run_check):
@@ -29,23 +33,51 @@ def test_local_mode_is_unknown(run_check):
     assert "GitHub API" in r.message
 
 
-@pytest.mark.parametrize("answer,options,status,fragment", [
-    (rule(), {}, Status.PASS, "`main` is protected by a ruleset: a pull request with 1 approval"),
-    (rule(approvals=2, source="classic"), {"min_approvals": 2}, Status.PASS,
-     "classic branch protection"),
-    (rule(approvals=0), {"min_approvals": 0}, Status.PASS, "0 approvals is required"),
-    (rule(protected=False, pr=False, approvals=0, source=None), {}, Status.FAIL,
-     "`main` is not protected"),
-    (rule(pr=False, approvals=0), {}, Status.FAIL, "does not require a pull request"),
-    (rule(pr=False, approvals=0), {"min_approvals": 0}, Status.FAIL,
-     "does not require a pull request"),
-    (rule(approvals=1), {"min_approvals": 2}, Status.FAIL,
-     "requires a pull request with 1 approval; at least 2 are required"),
-    ({"protected": True, "approvals": 1}, {}, Status.PASS, "1 approval"),
-    ({"protected": True}, {}, Status.FAIL, "does not require a pull request"),
-    (Unknown("needs a token with administration: read"), {}, Status.UNKNOWN,
-     "administration: read"),
-])
+@pytest.mark.parametrize(
+    "answer,options,status,fragment",
+    [
+        (
+            rule(),
+            {},
+            Status.PASS,
+            "`main` is protected by a ruleset: a pull request with 1 approval",
+        ),
+        (
+            rule(approvals=2, source="classic"),
+            {"min_approvals": 2},
+            Status.PASS,
+            "classic branch protection",
+        ),
+        (rule(approvals=0), {"min_approvals": 0}, Status.PASS, "0 approvals is required"),
+        (
+            rule(protected=False, pr=False, approvals=0, source=None),
+            {},
+            Status.FAIL,
+            "`main` is not protected",
+        ),
+        (rule(pr=False, approvals=0), {}, Status.FAIL, "does not require a pull request"),
+        (
+            rule(pr=False, approvals=0),
+            {"min_approvals": 0},
+            Status.FAIL,
+            "does not require a pull request",
+        ),
+        (
+            rule(approvals=1),
+            {"min_approvals": 2},
+            Status.FAIL,
+            "requires a pull request with 1 approval; at least 2 are required",
+        ),
+        ({"protected": True, "approvals": 1}, {}, Status.PASS, "1 approval"),
+        ({"protected": True}, {}, Status.FAIL, "does not require a pull request"),
+        (
+            Unknown("needs a token with administration: read"),
+            {},
+            Status.UNKNOWN,
+            "administration: read",
+        ),
+    ],
+)
 def test_platform_answers(make_snapshot, run_check, answer, options, status, fragment):
     snap = make_snapshot({})
     snap.meta = RepoMeta(name="r", default_branch="main")

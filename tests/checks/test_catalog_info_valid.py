@@ -30,8 +30,10 @@ def test_valid(run_check, name):
 
 
 def test_several_documents_and_empty_ones(run_check):
-    text = ("---\n" + COMPONENT + "---\napiVersion: backstage.io/v1beta1\nkind: Group\n"
-            "metadata:\n  name: team.payments_2\nspec: {}\n---\n")
+    text = (
+        "---\n" + COMPONENT + "---\napiVersion: backstage.io/v1beta1\nkind: Group\n"
+        "metadata:\n  name: team.payments_2\nspec: {}\n---\n"
+    )
     assert check(run_check, text).status is Status.PASS
 
 
@@ -41,25 +43,28 @@ def test_absent(run_check):
     assert "no catalog-info.yaml" in r.message
 
 
-@pytest.mark.parametrize("old, new, line, fragment", [
-    ("backstage.io/v1alpha1", "backstage.io/v2", 1, "apiVersion `backstage.io/v2` is not"),
-    ("apiVersion: backstage.io/v1alpha1\n", "", 1, "missing `apiVersion`"),
-    ("kind: Component\n", "", 1, "missing `kind`"),
-    ("kind: Component", "kind: component", 2, "kind `component` must be spelled `Component`"),
-    ("name: payments-api", "name: payments--api", 4, "metadata.name `payments--api` must be"),
-    ("name: payments-api", "name: -payments", 4, "metadata.name `-payments`"),
-    ("name: payments-api", "name: payments.", 4, "metadata.name `payments.`"),
-    ("name: payments-api", "name: pay ments", 4, "metadata.name `pay ments`"),
-    ("name: payments-api", "name: " + "a" * 64, 4, "1-63 characters"),
-    ("name: payments-api", "name: 12345", 4, "metadata.name `12345` must be a string"),
-    ("name: payments-api", "name: ''", 4, "must be 1-63 characters"),
-    ("  name: payments-api\n", "", 3, "missing `metadata.name`"),
-    ("  owner: team-payments\n", "", 7, "Component `payments-api` has no `spec.owner`"),
-    ("  type: service\n", "", 7, "has no `spec.type`"),
-    ("  lifecycle: production\n", "", 7, "has no `spec.lifecycle`"),
-    ("owner: team-payments", "owner: [a, b]", 10, "`spec.owner` must be a non-empty string"),
-    ("owner: team-payments", "owner: ''", 10, "`spec.owner` must be a non-empty string"),
-])
+@pytest.mark.parametrize(
+    "old, new, line, fragment",
+    [
+        ("backstage.io/v1alpha1", "backstage.io/v2", 1, "apiVersion `backstage.io/v2` is not"),
+        ("apiVersion: backstage.io/v1alpha1\n", "", 1, "missing `apiVersion`"),
+        ("kind: Component\n", "", 1, "missing `kind`"),
+        ("kind: Component", "kind: component", 2, "kind `component` must be spelled `Component`"),
+        ("name: payments-api", "name: payments--api", 4, "metadata.name `payments--api` must be"),
+        ("name: payments-api", "name: -payments", 4, "metadata.name `-payments`"),
+        ("name: payments-api", "name: payments.", 4, "metadata.name `payments.`"),
+        ("name: payments-api", "name: pay ments", 4, "metadata.name `pay ments`"),
+        ("name: payments-api", "name: " + "a" * 64, 4, "1-63 characters"),
+        ("name: payments-api", "name: 12345", 4, "metadata.name `12345` must be a string"),
+        ("name: payments-api", "name: ''", 4, "must be 1-63 characters"),
+        ("  name: payments-api\n", "", 3, "missing `metadata.name`"),
+        ("  owner: team-payments\n", "", 7, "Component `payments-api` has no `spec.owner`"),
+        ("  type: service\n", "", 7, "has no `spec.type`"),
+        ("  lifecycle: production\n", "", 7, "has no `spec.lifecycle`"),
+        ("owner: team-payments", "owner: [a, b]", 10, "`spec.owner` must be a non-empty string"),
+        ("owner: team-payments", "owner: ''", 10, "`spec.owner` must be a non-empty string"),
+    ],
+)
 def test_invalid_entity(run_check, old, new, line, fragment):
     assert old in COMPONENT
     r = check(run_check, COMPONENT.replace(old, new))
@@ -68,8 +73,16 @@ def test_invalid_entity(run_check, old, new, line, fragment):
     assert Location("catalog-info.yaml", line) in r.locations
 
 
-@pytest.mark.parametrize("kind, needs", [("API", ["owner"]), ("Resource", ["owner"]),
-                                         ("System", ["owner"]), ("Group", []), ("User", [])])
+@pytest.mark.parametrize(
+    "kind, needs",
+    [
+        ("API", ["owner"]),
+        ("Resource", ["owner"]),
+        ("System", ["owner"]),
+        ("Group", []),
+        ("User", []),
+    ],
+)
 def test_owner_required_by_kind(run_check, kind, needs):
     text = f"apiVersion: backstage.io/v1alpha1\nkind: {kind}\nmetadata:\n  name: x\nspec:\n  a: 1\n"
     r = check(run_check, text)
@@ -79,8 +92,10 @@ def test_owner_required_by_kind(run_check, kind, needs):
 
 
 def test_every_problem_has_its_line(run_check):
-    text = ("apiVersion: v1\nkind: Component\nmetadata:\n  name: a--b\n"
-            "---\napiVersion: backstage.io/v1alpha1\nkind: API\nmetadata:\n  name: ok\n")
+    text = (
+        "apiVersion: v1\nkind: Component\nmetadata:\n  name: a--b\n"
+        "---\napiVersion: backstage.io/v1alpha1\nkind: API\nmetadata:\n  name: ok\n"
+    )
     r = check(run_check, text)
     assert r.status is Status.FAIL
     assert [loc.line for loc in r.locations] == [1, 1, 4, 6]
@@ -109,8 +124,9 @@ def test_malformed_yaml_fails_with_parse_error_line(run_check):
     assert r.locations[0].line >= 11
 
 
-@pytest.mark.parametrize("content, fragment", [(b"kind: x\0", "binary"),
-                                               (b"kind: \xff\n", "not valid UTF-8")])
+@pytest.mark.parametrize(
+    "content, fragment", [(b"kind: x\0", "binary"), (b"kind: \xff\n", "not valid UTF-8")]
+)
 def test_not_text(run_check, content, fragment):
     r = check(run_check, content)
     assert r.status is Status.FAIL

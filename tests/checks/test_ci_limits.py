@@ -45,18 +45,23 @@ def nested_makefile(fan: int, levels: int) -> str:
     used by the ``test`` target, which also runs pytest."""
     lines = ["A0 = x"]
     lines += [f"A{i} = " + " ".join([f"$(A{i - 1})"] * fan) for i in range(1, levels + 1)]
-    return "\n".join(lines) + f"\nFLAGS = $(A{levels})\n\ntest:\n\tpytest --cov $(FLAGS)\n" \
+    return (
+        "\n".join(lines) + f"\nFLAGS = $(A{levels})\n\ntest:\n\tpytest --cov $(FLAGS)\n"
         f"\techo $(A{levels})\n\nlint: $(A{levels})\n\truff check $(A{levels})\n"
+    )
 
 
 # ---- Makefile variable expansion (fault 4) -------------------------------------------------
 
 
-@pytest.mark.parametrize(("fan", "levels", "size"), [
-    (2, 40, 800),      # doubling, 40 levels deep: 2**40 copies if expanded
-    (20, 32, 4_500),   # the 4.5 KB Makefile that took 22 s and 618 MB
-    (64, 32, 15_000),  # the 15 KB one that ended in MemoryError
-])
+@pytest.mark.parametrize(
+    ("fan", "levels", "size"),
+    [
+        (2, 40, 800),  # doubling, 40 levels deep: 2**40 copies if expanded
+        (20, 32, 4_500),  # the 4.5 KB Makefile that took 22 s and 618 MB
+        (64, 32, 15_000),  # the 15 KB one that ended in MemoryError
+    ],
+)
 def test_nested_makefile_variables_are_bounded(make_snapshot, fan, levels, size):
     makefile = nested_makefile(fan, levels)
     assert len(makefile) >= size * 0.9
@@ -73,8 +78,10 @@ def test_nested_makefile_variables_are_bounded(make_snapshot, fan, levels, size)
 
 
 def test_makefile_expansion_keeps_ordinary_variables(make_snapshot):
-    makefile = ("PY ?= python3\nRUN := $(PY) -m\nTESTS = tests/\nOPTS = -q \\\n  --cov=pkg\n"
-                "SELF = $(SELF) x\n\ncheck:\n\t$(RUN) pytest $(OPTS) $(TESTS) $(SELF) $$HOME\n")
+    makefile = (
+        "PY ?= python3\nRUN := $(PY) -m\nTESTS = tests/\nOPTS = -q \\\n  --cov=pkg\n"
+        "SELF = $(SELF) x\n\ncheck:\n\t$(RUN) pytest $(OPTS) $(TESTS) $(SELF) $$HOME\n"
+    )
     snap = make_snapshot({WF: workflow("make check"), "Makefile": makefile})
     argv = [c.argv for c in analyse(snap).commands]
     assert argv[1][:6] == ("pytest", "-q", "--cov=pkg", "tests/", "$(SELF)", "x")
@@ -98,8 +105,10 @@ def _steps_workflow(make_snapshot, monkeypatch, scripts: list[str]) -> RepoSnaps
     """A snapshot whose one workflow has a step per script (as YAML aliases would make it:
     the same string object many times, or distinct copies)."""
     snap = make_snapshot({WF: "on: push\njobs: {}\n"})
-    data = {"on": "push", "jobs": {"t": {"runs-on": "ubuntu-latest",
-                                         "steps": [{"run": s} for s in scripts]}}}
+    data = {
+        "on": "push",
+        "jobs": {"t": {"runs-on": "ubuntu-latest", "steps": [{"run": s} for s in scripts]}},
+    }
     wf = Workflow(WF, data=data, text="on: push\n")
     monkeypatch.setattr(snap, "workflows", lambda: [wf])
     return snap
@@ -141,8 +150,10 @@ def test_total_lexing_is_capped_by_a_byte_budget(make_snapshot, monkeypatch):
 
 def test_the_same_command_is_followed_once(make_snapshot):
     script = "\n".join(f"echo {i} && ./check.sh" for i in range(2_000))
-    files = {WF: workflow("|\n" + "".join(f"          {line}\n" for line in script.split("\n"))),
-             "check.sh": "# a long comment, not a command\n" * 25_000 + "pytest\n"}  # 825 KB
+    files = {
+        WF: workflow("|\n" + "".join(f"          {line}\n" for line in script.split("\n"))),
+        "check.sh": "# a long comment, not a command\n" * 25_000 + "pytest\n",
+    }  # 825 KB
     snap = make_snapshot(files)
     with deadline(20):
         r = default_registry()["ci-runs-tests"](snap, {})

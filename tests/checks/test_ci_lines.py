@@ -13,18 +13,23 @@ TITLE = "${{ github.event.pull_request.title }}"
 
 
 def steps(body: str) -> str:
-    return ("on: pull_request_target\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n"
-            + body)
+    return (
+        "on: pull_request_target\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n" + body
+    )
 
 
 # Each script has `pytest` (with the injection) on line 8, and the word `pytest` earlier on
 # line 7, where a search for the command's first word would stop.
-@pytest.mark.parametrize("body", [
-    f'      - run: echo a &&\n          true; echo pytest;\n          pytest -k "{TITLE}"\n',
-    f'      - run: "echo a &&\n          true; echo pytest;\n          pytest -k {TITLE}"\n',
-    f'      - run: >\n          true; echo pytest;\n          pytest -k "{TITLE}"\n',
-    f'      - run: |\n          true; echo pytest\n          pytest -k "{TITLE}"\n',
-], ids=["plain", "double-quoted", "folded", "literal"])
+@pytest.mark.parametrize(
+    "body",
+    [
+        f'      - run: echo a &&\n          true; echo pytest;\n          pytest -k "{TITLE}"\n',
+        f'      - run: "echo a &&\n          true; echo pytest;\n          pytest -k {TITLE}"\n',
+        f'      - run: >\n          true; echo pytest;\n          pytest -k "{TITLE}"\n',
+        f'      - run: |\n          true; echo pytest\n          pytest -k "{TITLE}"\n',
+    ],
+    ids=["plain", "double-quoted", "folded", "literal"],
+)
 def test_two_checks_cite_the_same_line_for_the_same_step(run_check, make_snapshot, body):
     files = {WF: steps(body)}
     lines = files[WF].splitlines()
@@ -40,10 +45,11 @@ def test_two_checks_cite_the_same_line_for_the_same_step(run_check, make_snapsho
 
 
 def test_other_ci_systems_cite_exact_lines_too(make_snapshot):
-    gitlab = ("test:\n  script: true &&\n    echo pytest;\n    pytest -q\n"
-              "lint:\n  script:\n    - >\n      ruff check --fix;\n      echo mypy;\n\n"
-              "      mypy\n")
+    gitlab = (
+        "test:\n  script: true &&\n    echo pytest;\n    pytest -q\n"
+        "lint:\n  script:\n    - >\n      ruff check --fix;\n      echo mypy;\n\n"
+        "      mypy\n"
+    )
     snap = make_snapshot({".gitlab-ci.yml": gitlab})
     cmds = [(c.argv[0], c.line) for c in analyse(snap).commands]
-    assert cmds == [("true", 2), ("echo", 3), ("pytest", 4), ("ruff", 8), ("echo", 9),
-                    ("mypy", 11)]
+    assert cmds == [("true", 2), ("echo", 3), ("pytest", 4), ("ruff", 8), ("echo", 9), ("mypy", 11)]

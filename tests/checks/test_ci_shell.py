@@ -12,17 +12,22 @@ from scorecard.checks.ci import (
 
 
 def test_split_operators_quotes_and_lines():
-    script = ("pip install x && echo 'a && b' || true; make test | tee log &\n"
-              "pytest -k \"a or b\" \\\n  tests/  # a comment && pytest\n"
-              "echo ${{ matrix.a && 'x' }} $(cd x; pwd) `date;`\n")
+    script = (
+        "pip install x && echo 'a && b' || true; make test | tee log &\n"
+        'pytest -k "a or b" \\\n  tests/  # a comment && pytest\n'
+        "echo ${{ matrix.a && 'x' }} $(cd x; pwd) `date;`\n"
+    )
     got = [(r.words, r.line) for r in split_commands(script)]
     assert got == [
-        (("pip", "install", "x"), 0), (("echo", "a && b"), 0), (("true",), 0),
-        (("make", "test"), 0), (("tee", "log"), 0),
+        (("pip", "install", "x"), 0),
+        (("echo", "a && b"), 0),
+        (("true",), 0),
+        (("make", "test"), 0),
+        (("tee", "log"), 0),
         (("pytest", "-k", "a or b", "tests/"), 1),
         (("echo", "${{ matrix.a && 'x' }}", "$(cd x; pwd)", "`date;`"), 3),
     ]
-    assert split_commands("pytest -k \"x\" \\\n  tests/")[0].text == 'pytest -k "x" tests/'
+    assert split_commands('pytest -k "x" \\\n  tests/')[0].text == 'pytest -k "x" tests/'
 
 
 def test_here_documents_are_not_commands():
@@ -32,11 +37,13 @@ def test_here_documents_are_not_commands():
 
 
 def test_windows_shells_keep_backslashes(make_snapshot):
-    text = ("on: push\njobs:\n  w:\n    runs-on: windows-latest\n    steps:\n"
-            "      - run: |\n          .\\gradlew.bat test `\n            --info\n"
-            "      - run: cd web\\app; dir\n        shell: cmd\n"
-            "      - run: echo a\\ b\n        shell: bash\n"
-            "  u:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo c\\ d\n")
+    text = (
+        "on: push\njobs:\n  w:\n    runs-on: windows-latest\n    steps:\n"
+        "      - run: |\n          .\\gradlew.bat test `\n            --info\n"
+        "      - run: cd web\\app; dir\n        shell: cmd\n"
+        "      - run: echo a\\ b\n        shell: bash\n"
+        "  u:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo c\\ d\n"
+    )
     got = argvs(make_snapshot, {WF: text, "web/app/x": ""})
     assert got == [("gradle", "test", "--info"), ("dir",), ("echo", "a b"), ("echo", "c d")]
     cmds = analyse(make_snapshot({WF: text, "web/app/x": ""})).commands
@@ -44,10 +51,11 @@ def test_windows_shells_keep_backslashes(make_snapshot):
 
 
 def test_powershell_script_file(make_snapshot):
-    files = {WF: "on: push\njobs:\n  w:\n    runs-on: [self-hosted, windows]\n    steps:\n"
-                 "      - run: .\\ci\\test.ps1\n",
-             "ci/test.ps1": "Set-Location src\\App\n"
-                            "dotnet test --collect \"XPlat Code Coverage\"\n"}
+    files = {
+        WF: "on: push\njobs:\n  w:\n    runs-on: [self-hosted, windows]\n    steps:\n"
+        "      - run: .\\ci\\test.ps1\n",
+        "ci/test.ps1": 'Set-Location src\\App\ndotnet test --collect "XPlat Code Coverage"\n',
+    }
     got = [(c.argv, str(c.source)) for c in analyse(make_snapshot(files)).commands]
     assert got[-1] == (("dotnet", "test", "--collect", "XPlat Code Coverage"), "ci/test.ps1:2")
 

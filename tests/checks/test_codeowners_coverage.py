@@ -3,13 +3,21 @@ from harness import Symlink
 
 from scorecard.model import Location, Status
 
-FILES = {"README.md": "", "src/a.py": "", "src/b.js": "", "docs/guide.md": "",
-         "docs/api/ref.md": "", "apps/github/x.rb": "", "apps/web/y.rb": ""}
+FILES = {
+    "README.md": "",
+    "src/a.py": "",
+    "src/b.js": "",
+    "docs/guide.md": "",
+    "docs/api/ref.md": "",
+    "apps/github/x.rb": "",
+    "apps/web/y.rb": "",
+}
 
 
 def cover(run_check, codeowners, files=FILES, **options):
-    return run_check("codeowners-coverage", {**files, ".github/CODEOWNERS": codeowners},
-                     options=options)
+    return run_check(
+        "codeowners-coverage", {**files, ".github/CODEOWNERS": codeowners}, options=options
+    )
 
 
 def test_full_coverage(run_check):
@@ -19,21 +27,28 @@ def test_full_coverage(run_check):
     assert r.message.startswith("100% of tracked files have an owner in .github/CODEOWNERS")
 
 
-@pytest.mark.parametrize("codeowners, unowned", [
-    # the last matching rule wins; a rule without owners un-owns
-    ("* @all\n/apps/ @apps\n/apps/github\n", ["apps/github/x.rb"]),
-    # docs/* matches direct children only
-    ("/.github/ @a\nREADME.md @a\nsrc/ @a\ndocs/* @d\napps/ @a\n", ["docs/api/ref.md"]),
-    # an invalid line is skipped whole, as GitHub skips it
-    ("*.md @a\n.github/ @a\nsrc/ @a\n/apps/ @a not-an-owner\n",
-     ["apps/github/x.rb", "apps/web/y.rb"]),
-    # `/` alone matches nothing
-    ("/ @a\n*.md @a\n", [".github/CODEOWNERS", "apps/github/x.rb", "apps/web/y.rb",
-                         "src/a.py", "src/b.js"]),
-    # case-sensitive
-    ("* @a\n*.PY\n", []),
-    ("* @a\n*.py\n", ["src/a.py"]),
-])
+@pytest.mark.parametrize(
+    "codeowners, unowned",
+    [
+        # the last matching rule wins; a rule without owners un-owns
+        ("* @all\n/apps/ @apps\n/apps/github\n", ["apps/github/x.rb"]),
+        # docs/* matches direct children only
+        ("/.github/ @a\nREADME.md @a\nsrc/ @a\ndocs/* @d\napps/ @a\n", ["docs/api/ref.md"]),
+        # an invalid line is skipped whole, as GitHub skips it
+        (
+            "*.md @a\n.github/ @a\nsrc/ @a\n/apps/ @a not-an-owner\n",
+            ["apps/github/x.rb", "apps/web/y.rb"],
+        ),
+        # `/` alone matches nothing
+        (
+            "/ @a\n*.md @a\n",
+            [".github/CODEOWNERS", "apps/github/x.rb", "apps/web/y.rb", "src/a.py", "src/b.js"],
+        ),
+        # case-sensitive
+        ("* @a\n*.PY\n", []),
+        ("* @a\n*.py\n", ["src/a.py"]),
+    ],
+)
 def test_unowned(run_check, codeowners, unowned):
     r = cover(run_check, codeowners)
     assert r.status is (Status.PASS if not unowned else Status.FAIL)
@@ -54,8 +69,9 @@ def test_message_gives_ratio_and_a_few_paths(run_check):
     assert len(r.locations) == 5
 
 
-@pytest.mark.parametrize("min_ratio, status", [(0.75, Status.PASS), (0.76, Status.FAIL),
-                                               (0.0, Status.PASS)])
+@pytest.mark.parametrize(
+    "min_ratio, status", [(0.75, Status.PASS), (0.76, Status.FAIL), (0.0, Status.PASS)]
+)
 def test_min_ratio(run_check, min_ratio, status):
     r = cover(run_check, "* @a\n/apps/\n", min_ratio=min_ratio)  # 6 of 8
     assert r.status is status
@@ -75,8 +91,9 @@ def test_too_large_owns_nothing(run_check):
     assert "3 MiB" in r.message and r.locations == (Location("CODEOWNERS"),)
 
 
-@pytest.mark.parametrize("content, fragment", [(b"* @a\0", "binary"),
-                                               (b"* @a\n\xff", "not valid UTF-8")])
+@pytest.mark.parametrize(
+    "content, fragment", [(b"* @a\0", "binary"), (b"* @a\n\xff", "not valid UTF-8")]
+)
 def test_not_text_owns_nothing(run_check, content, fragment):
     r = run_check("codeowners-coverage", {**FILES, "docs/CODEOWNERS": content})
     assert r.status is Status.FAIL
@@ -84,8 +101,10 @@ def test_not_text_owns_nothing(run_check, content, fragment):
 
 
 def test_ignored_files_do_not_count(run_check):
-    r = run_check("codeowners-coverage", {"CODEOWNERS": "/a @x\n", "a": "",
-                                          ".gitignore": "build/\n", "build/out.bin": ""})
+    r = run_check(
+        "codeowners-coverage",
+        {"CODEOWNERS": "/a @x\n", "a": "", ".gitignore": "build/\n", "build/out.bin": ""},
+    )
     assert r.status is Status.FAIL
     assert r.data == {"ratio": 1 / 3, "owned": 1, "total": 3}
     assert "unowned: .gitignore, CODEOWNERS" in r.message

@@ -14,8 +14,13 @@ def run_within(seconds: float, code: str) -> str:
     """Run ``code`` in a fresh interpreter; fail when it takes more than ``seconds``."""
     start = time.monotonic()
     try:
-        done = subprocess.run([sys.executable, "-c", textwrap.dedent(code)], capture_output=True,
-                              text=True, timeout=seconds, env={"SCORECARD_NO_CACHE": "1"})
+        done = subprocess.run(
+            [sys.executable, "-c", textwrap.dedent(code)],
+            capture_output=True,
+            text=True,
+            timeout=seconds,
+            env={"SCORECARD_NO_CACHE": "1"},
+        )
     except subprocess.TimeoutExpired:
         pytest.fail(f"still running after {seconds} s")
     assert done.returncode == 0, done.stderr
@@ -23,25 +28,33 @@ def run_within(seconds: float, code: str) -> str:
     return done.stdout
 
 
-@pytest.mark.parametrize("pattern, path", [
-    ("*a" * 20 + "*b", "a" * 32 + "c"),
-    ("/**/a" + "**a" * 20 + "b", "a" * 32 + "c"),
-    ("**/" * 10 + "*a" * 20 + "*b", "x/" + "a" * 32 + "c"),
-    ("d/" + "*a" * 20 + "*b/", "d/" + "a" * 32 + "c/f"),
-])
+@pytest.mark.parametrize(
+    "pattern, path",
+    [
+        ("*a" * 20 + "*b", "a" * 32 + "c"),
+        ("/**/a" + "**a" * 20 + "b", "a" * 32 + "c"),
+        ("**/" * 10 + "*a" * 20 + "*b", "x/" + "a" * 32 + "c"),
+        ("d/" + "*a" * 20 + "*b/", "d/" + "a" * 32 + "c/f"),
+    ],
+)
 def test_backtracking_patterns_match_at_once(pattern, path):
-    out = run_within(10, f"""
+    out = run_within(
+        10,
+        f"""
         from scorecard.checks._codeowners import Matcher, parse
         rules, problems = parse({pattern + " @o"!r})
         assert not problems and len(rules) == 1, problems
         print(Matcher(rules).rule_for({path!r}), rules[0].matches({path!r}))
-    """)
+    """,
+    )
     assert out.split() == ["None", "False"]
 
 
 def test_backtracking_pattern_in_a_repository():
     """What hung the Action on a fork's pull request: the check itself."""
-    out = run_within(20, f"""
+    out = run_within(
+        20,
+        f"""
         from pathlib import Path
         import tempfile
         from scorecard.sources.local import open_local
@@ -51,13 +64,16 @@ def test_backtracking_pattern_in_a_repository():
         (root / {"a" * 32 + "c"!r}).write_text("x")
         result = codeowners_coverage.run(open_local(str(root)), {{}})
         print(result.data["owned"], result.data["total"])
-    """)
+    """,
+    )
     assert out.split() == ["0", "2"]
 
 
 def test_fifty_thousand_rules_over_ten_thousand_files():
     """A 50,000-line CODEOWNERS of mixed rules over 10,000 files: took over 300 s."""
-    out = run_within(20, """
+    out = run_within(
+        20,
+        """
         import random, time
         from scorecard.checks._codeowners import Codeowners, parse
         rng = random.Random(1)
@@ -91,7 +107,8 @@ def test_fifty_thousand_rules_over_ten_thousand_files():
         assert not problems and len(rules) == 50_003
         owned, unowned = Codeowners("CODEOWNERS", None, rules).coverage(sorted(files))
         print(owned, len(unowned), f"{time.monotonic() - start:.1f}")
-    """)
+    """,
+    )
     owned, unowned, seconds = out.split()
     print(f"50,003 rules x 10,000 files: {seconds} s")
     assert (owned, unowned) == ("10000", "0")

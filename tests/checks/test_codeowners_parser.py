@@ -17,41 +17,48 @@ def owner_of(text: str, path: str) -> tuple[str, ...] | None:
 
 # ---- lines ---------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("line", ["", "   ", "# a comment", "   # indented comment", "\r"])
 def test_blank_and_comment_lines(line):
     assert parse_line(1, line) is None
 
 
-@pytest.mark.parametrize("line, pattern, owners", [
-    ("* @org/team", "*", ("@org/team",)),
-    ("*.js    @js-owner #This is an inline comment.", "*.js", ("@js-owner",)),
-    ("/apps/github", "/apps/github", ()),
-    ("/apps/github # no owners: un-owns", "/apps/github", ()),
-    ("docs/*  docs@example.com", "docs/*", ("docs@example.com",)),
-    ("\t/build/logs/\t@doctocat  @octocat\r", "/build/logs/", ("@doctocat", "@octocat")),
-    ("my\\ file.txt @user", "my\\ file.txt", ("@user",)),
-    ("* @octocat_acme", "*", ("@octocat_acme",)),  # Enterprise Managed User handle
-    ("\\!literal @a", "\\!literal", ("@a",)),
-])
+@pytest.mark.parametrize(
+    "line, pattern, owners",
+    [
+        ("* @org/team", "*", ("@org/team",)),
+        ("*.js    @js-owner #This is an inline comment.", "*.js", ("@js-owner",)),
+        ("/apps/github", "/apps/github", ()),
+        ("/apps/github # no owners: un-owns", "/apps/github", ()),
+        ("docs/*  docs@example.com", "docs/*", ("docs@example.com",)),
+        ("\t/build/logs/\t@doctocat  @octocat\r", "/build/logs/", ("@doctocat", "@octocat")),
+        ("my\\ file.txt @user", "my\\ file.txt", ("@user",)),
+        ("* @octocat_acme", "*", ("@octocat_acme",)),  # Enterprise Managed User handle
+        ("\\!literal @a", "\\!literal", ("@a",)),
+    ],
+)
 def test_rules(line, pattern, owners):
     rule = parse_line(7, line)
     assert isinstance(rule, Rule)
     assert (rule.line, rule.pattern, rule.owners) == (7, pattern, owners)
 
 
-@pytest.mark.parametrize("line, fragment", [
-    ("!foo @a", "`!` negation"),
-    ("[id].tsx @a", "`[ ]` character range"),
-    ("src/[abc]/ @a", "`[ ]` character range"),
-    ("\\#foo @a", "`\\#` does not escape `#`"),
-    ("***/*.rb @monalisa", "`***`"),
-    ("foo\\", "not a valid gitignore-style pattern"),
-    ("* user", "owner `user` is not @user, @org/team or an e-mail"),
-    ("*.txt docs@", "owner `docs@`"),
-    ("* @org/team @", "owner `@`"),
-    ("* @a/b/c", "owner `@a/b/c`"),
-    ("* @-x", "owner `@-x`"),
-])
+@pytest.mark.parametrize(
+    "line, fragment",
+    [
+        ("!foo @a", "`!` negation"),
+        ("[id].tsx @a", "`[ ]` character range"),
+        ("src/[abc]/ @a", "`[ ]` character range"),
+        ("\\#foo @a", "`\\#` does not escape `#`"),
+        ("***/*.rb @monalisa", "`***`"),
+        ("foo\\", "not a valid gitignore-style pattern"),
+        ("* user", "owner `user` is not @user, @org/team or an e-mail"),
+        ("*.txt docs@", "owner `docs@`"),
+        ("* @org/team @", "owner `@`"),
+        ("* @a/b/c", "owner `@a/b/c`"),
+        ("* @-x", "owner `@-x`"),
+    ],
+)
 def test_invalid_lines(line, fragment):
     problem = parse_line(3, line)
     assert isinstance(problem, Problem)
@@ -73,11 +80,23 @@ def test_every_bad_part_is_reported():
     assert "`worse`" in problem.message and "`@ok`" not in problem.message
 
 
-@pytest.mark.parametrize("owner, ok", [
-    ("@octocat", True), ("@octo-cat", True), ("@user_emu", True), ("@org/team-name", True),
-    ("@org/team_name", True), ("a.b+c@example.co.uk", True), ("@", False), ("octocat", False),
-    ("@org/", False), ("x@localhost", False), ("@a b", False), ("@org/team/x", False),
-])
+@pytest.mark.parametrize(
+    "owner, ok",
+    [
+        ("@octocat", True),
+        ("@octo-cat", True),
+        ("@user_emu", True),
+        ("@org/team-name", True),
+        ("@org/team_name", True),
+        ("a.b+c@example.co.uk", True),
+        ("@", False),
+        ("octocat", False),
+        ("@org/", False),
+        ("x@localhost", False),
+        ("@a b", False),
+        ("@org/team/x", False),
+    ],
+)
 def test_valid_owner(owner, ok):
     assert co.valid_owner(owner) is ok
 
@@ -90,39 +109,67 @@ def test_parse_keeps_line_numbers_and_skips_bad_lines():
 
 # ---- matching ------------------------------------------------------------------------------
 
+
 # GitHub's documented examples, and the rules of the spec.
-@pytest.mark.parametrize("pattern, path, matches", [
-    ("*", "a", True), ("*", "a/b/c.txt", True),
-    ("**", "a/b", True), ("/**", "a/b", True),
-    ("*.js", "x.js", True), ("*.js", "a/b/x.js", True), ("*.js", "x.jsx", False),
-    ("*.js", "a.js/inner.txt", True),  # a directory named like the pattern
-    ("*.JS", "x.js", False),  # case-sensitive
-    ("/build/logs/", "build/logs/x", True), ("/build/logs/", "build/logs/a/b", True),
-    ("/build/logs/", "a/build/logs/x", False), ("/build/logs/", "build/logs", False),
-    ("docs/*", "docs/getting-started.md", True),
-    ("docs/*", "docs/build-app/troubleshooting.md", False),
-    ("docs/*", "a/docs/x.md", False),
-    ("/*", "root.txt", True), ("/*", "a/b.txt", False),
-    ("apps/", "apps/x", True), ("apps/", "a/b/apps/x/y", True), ("apps/", "apps", False),
-    ("apps/", "myapps/x", False),
-    ("/docs/", "docs/a/b.md", True), ("/docs/", "src/docs/a.md", False),
-    ("**/logs", "logs", True), ("**/logs", "build/logs/x", True),
-    ("**/logs", "deeply/nested/logs/x", True), ("**/logs", "catalogs/x", False),
-    ("logs", "a/logs", True), ("logs", "a/logs/b", True),
-    ("/apps/github", "apps/github/x.rb", True), ("/apps/github", "apps/github", True),
-    ("/apps/github", "apps/githubber", False),
-    ("docs/api", "docs/api/x", True), ("docs/api", "x/docs/api/y", False),
-    ("a/**/b", "a/b", True), ("a/**/b", "a/x/y/b", True), ("a/**/b", "a/x/c", False),
-    ("a/**", "a/x/y", True), ("a/**", "a", False),
-    ("**/x/*.py", "x/a.py", True), ("**/x/*.py", "m/x/a.py", True),
-    ("**/x/*.py", "x/y/a.py", False),
-    ("*/", "a/b", True), ("*/", "root.txt", False),
-    ("src/*.py", "src/a.py", True), ("src/*.py", "src/a/b.py", False),
-    ("a?c", "abc", True), ("a?c", "a/c", False),
-    ("my\\ file.txt", "d/my file.txt", True),
-    ("\\!x", "!x", True),
-    ("/", "a", False), ("/", "a/b", False), ("/", "/", False),
-])
+@pytest.mark.parametrize(
+    "pattern, path, matches",
+    [
+        ("*", "a", True),
+        ("*", "a/b/c.txt", True),
+        ("**", "a/b", True),
+        ("/**", "a/b", True),
+        ("*.js", "x.js", True),
+        ("*.js", "a/b/x.js", True),
+        ("*.js", "x.jsx", False),
+        ("*.js", "a.js/inner.txt", True),  # a directory named like the pattern
+        ("*.JS", "x.js", False),  # case-sensitive
+        ("/build/logs/", "build/logs/x", True),
+        ("/build/logs/", "build/logs/a/b", True),
+        ("/build/logs/", "a/build/logs/x", False),
+        ("/build/logs/", "build/logs", False),
+        ("docs/*", "docs/getting-started.md", True),
+        ("docs/*", "docs/build-app/troubleshooting.md", False),
+        ("docs/*", "a/docs/x.md", False),
+        ("/*", "root.txt", True),
+        ("/*", "a/b.txt", False),
+        ("apps/", "apps/x", True),
+        ("apps/", "a/b/apps/x/y", True),
+        ("apps/", "apps", False),
+        ("apps/", "myapps/x", False),
+        ("/docs/", "docs/a/b.md", True),
+        ("/docs/", "src/docs/a.md", False),
+        ("**/logs", "logs", True),
+        ("**/logs", "build/logs/x", True),
+        ("**/logs", "deeply/nested/logs/x", True),
+        ("**/logs", "catalogs/x", False),
+        ("logs", "a/logs", True),
+        ("logs", "a/logs/b", True),
+        ("/apps/github", "apps/github/x.rb", True),
+        ("/apps/github", "apps/github", True),
+        ("/apps/github", "apps/githubber", False),
+        ("docs/api", "docs/api/x", True),
+        ("docs/api", "x/docs/api/y", False),
+        ("a/**/b", "a/b", True),
+        ("a/**/b", "a/x/y/b", True),
+        ("a/**/b", "a/x/c", False),
+        ("a/**", "a/x/y", True),
+        ("a/**", "a", False),
+        ("**/x/*.py", "x/a.py", True),
+        ("**/x/*.py", "m/x/a.py", True),
+        ("**/x/*.py", "x/y/a.py", False),
+        ("*/", "a/b", True),
+        ("*/", "root.txt", False),
+        ("src/*.py", "src/a.py", True),
+        ("src/*.py", "src/a/b.py", False),
+        ("a?c", "abc", True),
+        ("a?c", "a/c", False),
+        ("my\\ file.txt", "d/my file.txt", True),
+        ("\\!x", "!x", True),
+        ("/", "a", False),
+        ("/", "a/b", False),
+        ("/", "/", False),
+    ],
+)
 def test_patterns(pattern, path, matches):
     rules, problems = parse(f"{pattern} @o")
     assert not problems
@@ -169,8 +216,9 @@ def test_matcher_agrees_with_each_rule_regex():
     """The matcher gives the same answer as trying every rule in turn."""
     rng = random.Random(42)
     names = ["a", "b", "src", "x.js", "lib", "t.py", "README", "a_t.py", "z.tar.gz", ".gz"]
-    paths = sorted({"/".join(rng.choice(names) for _ in range(rng.randint(1, 5)))
-                    for _ in range(800)})
+    paths = sorted(
+        {"/".join(rng.choice(names) for _ in range(rng.randint(1, 5))) for _ in range(800)}
+    )
     for _ in range(50):
         text = "\n".join(f"{_random_pattern(rng)} @o{i}" for i in range(rng.randint(1, 25)))
         rules, _ = parse(text)
@@ -186,12 +234,16 @@ def test_matcher_agrees_with_each_rule_regex():
 
 # ---- the file in a repository --------------------------------------------------------------
 
-@pytest.mark.parametrize("files, expected", [
-    ({".github/CODEOWNERS": "", "CODEOWNERS": "", "docs/CODEOWNERS": ""}, ".github/CODEOWNERS"),
-    ({"CODEOWNERS": "", "docs/CODEOWNERS": ""}, "CODEOWNERS"),
-    ({"docs/CODEOWNERS": ""}, "docs/CODEOWNERS"),
-    ({"codeowners": "", ".github/CODEOWNERS.md": "", "src/CODEOWNERS": ""}, None),
-])
+
+@pytest.mark.parametrize(
+    "files, expected",
+    [
+        ({".github/CODEOWNERS": "", "CODEOWNERS": "", "docs/CODEOWNERS": ""}, ".github/CODEOWNERS"),
+        ({"CODEOWNERS": "", "docs/CODEOWNERS": ""}, "CODEOWNERS"),
+        ({"docs/CODEOWNERS": ""}, "docs/CODEOWNERS"),
+        ({"codeowners": "", ".github/CODEOWNERS.md": "", "src/CODEOWNERS": ""}, None),
+    ],
+)
 def test_locate(make_snapshot, files, expected):
     assert co.locate(make_snapshot({"x": "", **files})) == expected
 
@@ -213,10 +265,13 @@ def test_too_large_file_owns_nothing_and_is_not_read(make_snapshot):
     assert ("bytes", "CODEOWNERS") not in snap._cache  # never read
 
 
-@pytest.mark.parametrize("content, reason", [
-    (b"* @a\0\n", "binary"),
-    (b"* @a \xff\n", "UTF-8"),
-])
+@pytest.mark.parametrize(
+    "content, reason",
+    [
+        (b"* @a\0\n", "binary"),
+        (b"* @a \xff\n", "UTF-8"),
+    ],
+)
 def test_unreadable_file_owns_nothing(make_snapshot, content, reason):
     loaded = co.load(make_snapshot({"CODEOWNERS": content}))
     assert loaded is not None and not loaded.loaded and reason in (loaded.not_loaded or "")
@@ -238,8 +293,13 @@ def test_needs_no_pathspec_internals():
         rules, problems = parse("* @a\\n/docs/ @d\\n!x @x\\n")
         print(len(rules), len(problems), Matcher(rules).rule_for("docs/x").owners)
     """
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                          timeout=60, env={"SCORECARD_NO_CACHE": "1"})
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={"SCORECARD_NO_CACHE": "1"},
+    )
     assert done.returncode == 0, done.stderr
     assert done.stdout.split() == ["2", "1", "('@d',)"]
 

@@ -4,12 +4,15 @@ from harness import Symlink
 from scorecard.model import Location, Status
 
 
-@pytest.mark.parametrize("files, used", [
-    ({".github/CODEOWNERS": "* @a"}, ".github/CODEOWNERS"),
-    ({"CODEOWNERS": "* @a"}, "CODEOWNERS"),
-    ({"docs/CODEOWNERS": "* @a"}, "docs/CODEOWNERS"),
-    ({"CODEOWNERS": "* @a", ".github/CODEOWNERS": "* @b"}, ".github/CODEOWNERS"),
-])
+@pytest.mark.parametrize(
+    "files, used",
+    [
+        ({".github/CODEOWNERS": "* @a"}, ".github/CODEOWNERS"),
+        ({"CODEOWNERS": "* @a"}, "CODEOWNERS"),
+        ({"docs/CODEOWNERS": "* @a"}, "docs/CODEOWNERS"),
+        ({"CODEOWNERS": "* @a", ".github/CODEOWNERS": "* @b"}, ".github/CODEOWNERS"),
+    ],
+)
 def test_present(run_check, files, used):
     r = run_check("codeowners-present", files)
     assert r.status is Status.PASS
@@ -22,12 +25,15 @@ def test_names_the_ignored_copies(run_check):
     assert "GitHub uses it and ignores docs/CODEOWNERS" in r.message
 
 
-@pytest.mark.parametrize("files, hint", [
-    ({"README.md": "x"}, None),
-    ({".github/codeowners": "* @a"}, ".github/codeowners"),
-    ({"CODEOWNERS.md": "* @a"}, "CODEOWNERS.md"),
-    ({"src/CODEOWNERS": "* @a", ".github/CODEOWNERS/x": "dir, not file"}, None),
-])
+@pytest.mark.parametrize(
+    "files, hint",
+    [
+        ({"README.md": "x"}, None),
+        ({".github/codeowners": "* @a"}, ".github/codeowners"),
+        ({"CODEOWNERS.md": "* @a"}, "CODEOWNERS.md"),
+        ({"src/CODEOWNERS": "* @a", ".github/CODEOWNERS/x": "dir, not file"}, None),
+    ],
+)
 def test_missing(run_check, files, hint):
     r = run_check("codeowners-present", files)
     assert r.status is Status.FAIL
@@ -51,8 +57,9 @@ def test_symlink_leaving_the_repository_is_absent(run_check, tmp_path):
 
 
 def test_symlink_inside_the_repository_counts(run_check):
-    r = run_check("codeowners-present", {"CODEOWNERS": Symlink("owners.txt"),
-                                         "owners.txt": "* @a\n"})
+    r = run_check(
+        "codeowners-present", {"CODEOWNERS": Symlink("owners.txt"), "owners.txt": "* @a\n"}
+    )
     assert r.status is Status.PASS
 
 

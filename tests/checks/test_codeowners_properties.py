@@ -20,8 +20,9 @@ from hypothesis import strategies as st
 from scorecard.checks._codeowners import Matcher, Rule, parse
 
 FUZZ = os.environ.get("HYPOTHESIS_PROFILE") == "fuzz"
-CHECKED = settings(max_examples=3_000 if FUZZ else 300, deadline=timedelta(seconds=2),
-                   database=None)
+CHECKED = settings(
+    max_examples=3_000 if FUZZ else 300, deadline=timedelta(seconds=2), database=None
+)
 pytestmark = pytest.mark.fuzz
 
 
@@ -91,8 +92,9 @@ def as_rule(pattern: str) -> Rule | None:
     return rules[0]
 
 
-patterns = st.lists(st.sampled_from(["a", "b", ".", "*", "**", "?", "/"]), min_size=1,
-                    max_size=12).map("".join)
+patterns = st.lists(
+    st.sampled_from(["a", "b", ".", "*", "**", "?", "/"]), min_size=1, max_size=12
+).map("".join)
 segments = st.text(alphabet="ab.", min_size=1, max_size=12)
 paths = st.lists(segments, min_size=1, max_size=6).map("/".join)
 
@@ -113,8 +115,10 @@ def test_the_last_matching_rule_wins_as_in_the_reference(pattern_list, path_list
     kept = [p for p in pattern_list if as_rule(p) is not None]
     rules, _ = parse("\n".join(f"{p} @o{i}" for i, p in enumerate(kept)))
     path_list = sorted(set(path_list))
-    expected = [max((i for i, p in enumerate(kept, 1) if reference(p, path)), default=0)
-                for path in path_list]
+    expected = [
+        max((i for i, p in enumerate(kept, 1) if reference(p, path)), default=0)
+        for path in path_list
+    ]
     assert Matcher(rules).indexes(path_list) == expected
 
 

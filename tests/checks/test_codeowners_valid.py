@@ -36,14 +36,17 @@ def test_valid(run_check):
     assert r.locations == (Location(".github/CODEOWNERS"),)
 
 
-@pytest.mark.parametrize("line, fragment", [
-    ("!apps/ @a", "`!` negation"),
-    ("src/[ab].py @a", "`[ ]` character range"),
-    ("\\#notes @a", "`\\#` does not escape `#`"),
-    ("* octocat", "owner `octocat` is not @user, @org/team or an e-mail"),
-    ("* @org/team docs@", "owner `docs@`"),
-    ("***/*.rb @monalisa", "`***`"),
-])
+@pytest.mark.parametrize(
+    "line, fragment",
+    [
+        ("!apps/ @a", "`!` negation"),
+        ("src/[ab].py @a", "`[ ]` character range"),
+        ("\\#notes @a", "`\\#` does not escape `#`"),
+        ("* octocat", "owner `octocat` is not @user, @org/team or an e-mail"),
+        ("* @org/team docs@", "owner `docs@`"),
+        ("***/*.rb @monalisa", "`***`"),
+    ],
+)
 def test_invalid_line(run_check, line, fragment):
     r = run_check("codeowners-valid", {"CODEOWNERS": f"* @ok\n\n{line}\n"})
     assert r.status is Status.FAIL
@@ -85,10 +88,13 @@ def test_too_large(run_check):
     assert r.locations == (Location("CODEOWNERS"),)
 
 
-@pytest.mark.parametrize("content, fragment", [
-    (b"* @a\0", "binary"),
-    (b"* @caf\xe9\n", "not valid UTF-8"),
-])
+@pytest.mark.parametrize(
+    "content, fragment",
+    [
+        (b"* @a\0", "binary"),
+        (b"* @caf\xe9\n", "not valid UTF-8"),
+    ],
+)
 def test_not_text(run_check, content, fragment):
     r = run_check("codeowners-valid", {".github/CODEOWNERS": content})
     assert r.status is Status.FAIL
@@ -103,12 +109,18 @@ def test_symlink_leaving_the_repository_is_absent(run_check, tmp_path):
 
 
 def test_github_reports_unknown_owner(run_check, make_snapshot):
-    errors = [{
-        "line": 2, "column": 3, "kind": "Unknown owner", "source": "* @ghost",
-        "suggestion": None, "path": ".github/CODEOWNERS",
-        "message": "Unknown owner on line 2: make sure @ghost exists and has write access to "
-                   "the repository\n\n  * @ghost\n    ^",
-    }]
+    errors = [
+        {
+            "line": 2,
+            "column": 3,
+            "kind": "Unknown owner",
+            "source": "* @ghost",
+            "suggestion": None,
+            "path": ".github/CODEOWNERS",
+            "message": "Unknown owner on line 2: make sure @ghost exists and has write access to "
+            "the repository\n\n  * @ghost\n    ^",
+        }
+    ]
     r = check_with(run_check, make_snapshot, {".github/CODEOWNERS": "* @a\n* @ghost\n"}, errors)
     assert r.status is Status.FAIL
     assert "line 2: Unknown owner: make sure @ghost exists" in r.message
@@ -117,13 +129,24 @@ def test_github_reports_unknown_owner(run_check, make_snapshot):
 
 
 def test_github_errors_merge_with_syntax_errors(run_check, make_snapshot):
-    errors = [{"line": 3, "column": 1, "kind": "Invalid pattern", "path": "CODEOWNERS",
-               "suggestion": "Did you mean `**/*.rb`?",
-               "message": "Invalid pattern on line 3: Did you mean `**/*.rb`?\n\n  x\n  ^"},
-              {"line": 1, "column": 3, "kind": "Unknown owner", "path": "CODEOWNERS",
-               "message": "Unknown owner on line 1: make sure @a exists"}]
-    r = check_with(run_check, make_snapshot, {"CODEOWNERS": "* @a\n* bad\n***/*.rb @m\n"},
-                   errors)
+    errors = [
+        {
+            "line": 3,
+            "column": 1,
+            "kind": "Invalid pattern",
+            "path": "CODEOWNERS",
+            "suggestion": "Did you mean `**/*.rb`?",
+            "message": "Invalid pattern on line 3: Did you mean `**/*.rb`?\n\n  x\n  ^",
+        },
+        {
+            "line": 1,
+            "column": 3,
+            "kind": "Unknown owner",
+            "path": "CODEOWNERS",
+            "message": "Unknown owner on line 1: make sure @a exists",
+        },
+    ]
+    r = check_with(run_check, make_snapshot, {"CODEOWNERS": "* @a\n* bad\n***/*.rb @m\n"}, errors)
     assert r.status is Status.FAIL
     assert [loc.line for loc in r.locations] == [1, 2, 3]
     assert "Invalid pattern: Did you mean `**/*.rb`?" in r.message
@@ -136,7 +159,6 @@ def test_github_reports_no_errors(run_check, make_snapshot):
 
 
 def test_unknown_api_validates_syntax_only(run_check, make_snapshot):
-    r = check_with(run_check, make_snapshot, {"CODEOWNERS": "* @a\n"},
-                   Unknown("needs a token"))
+    r = check_with(run_check, make_snapshot, {"CODEOWNERS": "* @a\n"}, Unknown("needs a token"))
     assert r.status is Status.PASS
     assert "GitHub" not in r.message

@@ -17,8 +17,16 @@ class OrgPlatform(Platform):
         return self.answer
 
 
-@pytest.mark.parametrize("path", ["CONTRIBUTING.md", "contributing", "Contributing.rst",
-                                  ".github/CONTRIBUTING.md", "docs/CONTRIBUTING.adoc"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "CONTRIBUTING.md",
+        "contributing",
+        "Contributing.rst",
+        ".github/CONTRIBUTING.md",
+        "docs/CONTRIBUTING.adoc",
+    ],
+)
 def test_present(run_check, path):
     r = run_check("contributing-present", {path: "How to contribute"})
     assert r.status is Status.PASS
@@ -27,8 +35,10 @@ def test_present(run_check, path):
 
 
 def test_github_folder_first(run_check):
-    r = run_check("contributing-present", {"docs/CONTRIBUTING.md": "x", "CONTRIBUTING.md": "x",
-                                           ".github/contributing.md": "x"})
+    r = run_check(
+        "contributing-present",
+        {"docs/CONTRIBUTING.md": "x", "CONTRIBUTING.md": "x", ".github/contributing.md": "x"},
+    )
     assert r.locations == (Location(".github/contributing.md"),)
 
 
@@ -37,17 +47,22 @@ def test_binary_file_still_counts(run_check):
     assert r.status is Status.PASS
 
 
-@pytest.mark.parametrize("files", [
-    {},
-    {"CONTRIBUTING-old.md": "x", "src/CONTRIBUTING.md": "x", "Docs/CONTRIBUTING.md": "x"},
-    {"CONTRIBUTING.md": Symlink("../../outside/CONTRIBUTING.md")},
-])
+@pytest.mark.parametrize(
+    "files",
+    [
+        {},
+        {"CONTRIBUTING-old.md": "x", "src/CONTRIBUTING.md": "x", "Docs/CONTRIBUTING.md": "x"},
+        {"CONTRIBUTING.md": Symlink("../../outside/CONTRIBUTING.md")},
+    ],
+)
 def test_absent_locally(run_check, files):
     r = run_check("contributing-present", files)
     assert r.status is Status.FAIL
-    assert r.message == ("no CONTRIBUTING file in .github/, the root or docs/ (an "
-                         "organisation-wide copy in its .github repository is only seen "
-                         "through the API)")
+    assert r.message == (
+        "no CONTRIBUTING file in .github/, the root or docs/ (an "
+        "organisation-wide copy in its .github repository is only seen "
+        "through the API)"
+    )
 
 
 def test_inherited_from_the_organisation(run_check, make_snapshot):

@@ -21,8 +21,11 @@ copies or substantial portions of the Software.
 
 THE SOFTWARE IS PROVIDED "AS IS", WITHOUT WARRANTY OF ANY KIND.
 """
-MIT_0 = MIT.replace("The above copyright notice and this permission notice shall be included "
-                    "in all\ncopies or substantial portions of the Software.\n", "")
+MIT_0 = MIT.replace(
+    "The above copyright notice and this permission notice shall be included "
+    "in all\ncopies or substantial portions of the Software.\n",
+    "",
+)
 APACHE = """
                                  Apache License
                            Version 2.0, January 2004
@@ -134,8 +137,10 @@ copyright notice and this permission notice appear in all copies.
 
 THE SOFTWARE IS PROVIDED "AS IS" AND THE AUTHOR DISCLAIMS ALL WARRANTIES.
 """
-ZERO_BSD = ISC.replace(", provided that the above\ncopyright notice and this permission "
-                       "notice appear in all copies", "")
+ZERO_BSD = ISC.replace(
+    ", provided that the above\ncopyright notice and this permission notice appear in all copies",
+    "",
+)
 UNLICENSE = """This is free and unencumbered software released into the public domain.
 
 Anyone is free to copy, modify, publish, use, compile, sell, or
@@ -155,34 +160,37 @@ def identify(run_check):
     return run
 
 
-@pytest.mark.parametrize("text,spdx", [
-    (MIT, "MIT"),
-    (MIT.upper().replace("\n", "  \r\n   "), "MIT"),  # case and wrapping do not matter
-    ("# The **MIT** License\n\n> " + MIT.replace("\n", "\n> "), "MIT"),  # Markdown quoting
-    (MIT_0, None),
-    (APACHE, "Apache-2.0"),
-    (APACHE_NOTICE, "Apache-2.0"),
-    (BSD2, "BSD-2-Clause"),
-    (BSD3, "BSD-3-Clause"),
-    (BSD4, None),
-    (GPL2, "GPL-2.0"),
-    (GPL3, "GPL-3.0"),
-    (LGPL21, "LGPL-2.1"),
-    (LGPL3, "LGPL-3.0"),
-    (LGPL2, None),
-    (AGPL3, "AGPL-3.0"),
-    (GPL3_NOTICE, "GPL-3.0"),
-    (GPL2_NOTICE, "GPL-2.0"),
-    (LGPL21_NOTICE, "LGPL-2.1"),
-    (MPL2, "MPL-2.0"),
-    (MPL2_NOTICE, "MPL-2.0"),
-    (MPL11, None),
-    (ISC, "ISC"),
-    (ZERO_BSD, None),
-    (UNLICENSE, "Unlicense"),
-    ("All rights reserved.", None),
-    ("", None),
-])
+@pytest.mark.parametrize(
+    "text,spdx",
+    [
+        (MIT, "MIT"),
+        (MIT.upper().replace("\n", "  \r\n   "), "MIT"),  # case and wrapping do not matter
+        ("# The **MIT** License\n\n> " + MIT.replace("\n", "\n> "), "MIT"),  # Markdown quoting
+        (MIT_0, None),
+        (APACHE, "Apache-2.0"),
+        (APACHE_NOTICE, "Apache-2.0"),
+        (BSD2, "BSD-2-Clause"),
+        (BSD3, "BSD-3-Clause"),
+        (BSD4, None),
+        (GPL2, "GPL-2.0"),
+        (GPL3, "GPL-3.0"),
+        (LGPL21, "LGPL-2.1"),
+        (LGPL3, "LGPL-3.0"),
+        (LGPL2, None),
+        (AGPL3, "AGPL-3.0"),
+        (GPL3_NOTICE, "GPL-3.0"),
+        (GPL2_NOTICE, "GPL-2.0"),
+        (LGPL21_NOTICE, "LGPL-2.1"),
+        (MPL2, "MPL-2.0"),
+        (MPL2_NOTICE, "MPL-2.0"),
+        (MPL11, None),
+        (ISC, "ISC"),
+        (ZERO_BSD, None),
+        (UNLICENSE, "Unlicense"),
+        ("All rights reserved.", None),
+        ("", None),
+    ],
+)
 def test_identify(identify, text, spdx):
     assert identify(text) == spdx
 
@@ -190,11 +198,21 @@ def test_identify(identify, text, spdx):
 COMMON = Path("/usr/share/common-licenses")
 
 
-@pytest.mark.parametrize("name,spdx", [
-    ("Apache-2.0", "Apache-2.0"), ("GPL-2", "GPL-2.0"), ("GPL-3", "GPL-3.0"),
-    ("LGPL-2.1", "LGPL-2.1"), ("LGPL-3", "LGPL-3.0"), ("MPL-2.0", "MPL-2.0"),
-    ("BSD", "BSD-3-Clause"), ("LGPL-2", None), ("MPL-1.1", None), ("GPL-1", None),
-])
+@pytest.mark.parametrize(
+    "name,spdx",
+    [
+        ("Apache-2.0", "Apache-2.0"),
+        ("GPL-2", "GPL-2.0"),
+        ("GPL-3", "GPL-3.0"),
+        ("LGPL-2.1", "LGPL-2.1"),
+        ("LGPL-3", "LGPL-3.0"),
+        ("MPL-2.0", "MPL-2.0"),
+        ("BSD", "BSD-3-Clause"),
+        ("LGPL-2", None),
+        ("MPL-1.1", None),
+        ("GPL-1", None),
+    ],
+)
 def test_identify_full_texts(identify, name, spdx):
     """The full texts Debian ships, where available."""
     path = COMMON / name
@@ -203,8 +221,18 @@ def test_identify_full_texts(identify, name, spdx):
     assert identify(path.read_bytes()) == spdx
 
 
-@pytest.mark.parametrize("name", ["LICENSE", "LICENCE.txt", "License.md", "copying",
-                                  "COPYING.LESSER", "UNLICENSE", "license.rst"])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "LICENSE",
+        "LICENCE.txt",
+        "License.md",
+        "copying",
+        "COPYING.LESSER",
+        "UNLICENSE",
+        "license.rst",
+    ],
+)
 def test_present(run_check, name):
     r = run_check("license-present", {name: MIT})
     assert r.status is Status.PASS
@@ -213,23 +241,30 @@ def test_present(run_check, name):
     assert r.data["spdx"] == "MIT"
 
 
-@pytest.mark.parametrize("files", [
-    {},
-    {"LICENSE-MIT": MIT, "LICENSE_APACHE": APACHE},
-    {"docs/LICENSE": MIT, "LICENSES/MIT.txt": MIT},
-    {"LICENSE": Symlink("../../elsewhere/LICENSE")},
-])
+@pytest.mark.parametrize(
+    "files",
+    [
+        {},
+        {"LICENSE-MIT": MIT, "LICENSE_APACHE": APACHE},
+        {"docs/LICENSE": MIT, "LICENSES/MIT.txt": MIT},
+        {"LICENSE": Symlink("../../elsewhere/LICENSE")},
+    ],
+)
 def test_absent(run_check, files):
     r = run_check("license-present", files)
     assert r.status is Status.FAIL
     assert r.message == "no LICENSE, LICENCE, COPYING or UNLICENSE file at the root"
 
 
-@pytest.mark.parametrize("content", [
-    "Proprietary. Ask legal.",
-    b"\x00\x01binary\x02",
-    MIT + "x" * (1 << 20),  # recognition reads at most 1 MiB
-], ids=["proprietary", "binary", "large"])  # a 1 MiB id would overflow PYTEST_CURRENT_TEST
+@pytest.mark.parametrize(
+    "content",
+    [
+        "Proprietary. Ask legal.",
+        b"\x00\x01binary\x02",
+        MIT + "x" * (1 << 20),  # recognition reads at most 1 MiB
+    ],
+    ids=["proprietary", "binary", "large"],
+)  # a 1 MiB id would overflow PYTEST_CURRENT_TEST
 def test_unrecognised_still_passes(run_check, content):
     r = run_check("license-present", {"LICENSE": content})
     assert r.status is Status.PASS
@@ -243,8 +278,9 @@ def test_latin1_text_is_recognised(run_check):
 
 
 def test_names_the_first_recognised(run_check):
-    r = run_check("license-present", {"LICENSE": "See COPYING.", "COPYING": GPL3,
-                                      "COPYING.LESSER": LGPL3})
+    r = run_check(
+        "license-present", {"LICENSE": "See COPYING.", "COPYING": GPL3, "COPYING.LESSER": LGPL3}
+    )
     assert r.message == "COPYING found: GPL-3.0"
     assert r.locations == (Location("COPYING"),)
 

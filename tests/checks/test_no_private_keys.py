@@ -26,11 +26,14 @@ def test_pem_key_fails(run_check, kind):
     assert r.data == {"ignored": 0}
 
 
-@pytest.mark.parametrize("content", [
-    f'KEY = "{BEGIN.format("RSA ")}\\nMIIE..."\n',
-    ("binary\0" + pem()).encode(),
-    b"\xff\xfe invalid utf-8 " + pem().encode(),
-])
+@pytest.mark.parametrize(
+    "content",
+    [
+        f'KEY = "{BEGIN.format("RSA ")}\\nMIIE..."\n',
+        ("binary\0" + pem()).encode(),
+        b"\xff\xfe invalid utf-8 " + pem().encode(),
+    ],
+)
 def test_key_anywhere_in_any_file(run_check, content):
     r = run_check("no-private-keys", {"src/app.py": content})
     assert r.status is Status.FAIL
@@ -44,15 +47,18 @@ def test_keystores_by_name(run_check, name):
     assert r.locations == (Location(name),)
 
 
-@pytest.mark.parametrize("files", [
-    {"a.pem": "-----BEGIN PUBLIC KEY-----\nMIIB\n"},
-    {"a.pem": "-----BEGIN CERTIFICATE-----\nMIIB\n"},
-    {"a.txt": "-----BEGIN private key-----"},
-    {"cert.p12.txt": "x", "p12": "x"},
-    {"big.txt": "x" * (1024 * 1024) + pem()},
-    {"link.pem": Symlink("/etc/ssl/private/none.pem")},
-    {},
-])
+@pytest.mark.parametrize(
+    "files",
+    [
+        {"a.pem": "-----BEGIN PUBLIC KEY-----\nMIIB\n"},
+        {"a.pem": "-----BEGIN CERTIFICATE-----\nMIIB\n"},
+        {"a.txt": "-----BEGIN private key-----"},
+        {"cert.p12.txt": "x", "p12": "x"},
+        {"big.txt": "x" * (1024 * 1024) + pem()},
+        {"link.pem": Symlink("/etc/ssl/private/none.pem")},
+        {},
+    ],
+)
 def test_clean(run_check, files):
     r = run_check("no-private-keys", files)
     assert r.status is Status.PASS
@@ -65,9 +71,17 @@ def test_exactly_one_mib_is_scanned(run_check):
     assert r.status is Status.FAIL
 
 
-@pytest.mark.parametrize("path", [
-    "tests/key.pem", "test/k", "a/b/testdata/k.pem", "fixtures/x/y.p12", "spec/k", "pkg/specs/k",
-])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "tests/key.pem",
+        "test/k",
+        "a/b/testdata/k.pem",
+        "fixtures/x/y.p12",
+        "spec/k",
+        "pkg/specs/k",
+    ],
+)
 def test_test_folders_ignored_by_default(run_check, path):
     r = run_check("no-private-keys", {path: pem()})
     assert r.status is Status.PASS
@@ -112,11 +126,14 @@ def test_many_keys_are_all_located(run_check):
     assert "and 2 more" in r.message
 
 
-@pytest.mark.parametrize("files,expected", [
-    (["a.p12", "b/C.PFX", "p12", "x.p12.bak", "y.pfx/z"], {"a.p12", "b/C.PFX"}),
-    (["odd\nname.p12", "k.pfx", "n.txt"], {"odd\nname.p12", "k.pfx"}),
-    ([], set()),
-])
+@pytest.mark.parametrize(
+    "files,expected",
+    [
+        (["a.p12", "b/C.PFX", "p12", "x.p12.bak", "y.pfx/z"], {"a.p12", "b/C.PFX"}),
+        (["odd\nname.p12", "k.pfx", "n.txt"], {"odd\nname.p12", "k.pfx"}),
+        ([], set()),
+    ],
+)
 def test_keystores_helper(files, expected):
     assert keystores(files) == expected
 
@@ -124,12 +141,16 @@ def test_keystores_helper(files, expected):
 @pytest.mark.skipif(
     int(importlib.metadata.version("pathspec").split(".")[0]) < 1,
     reason="pathspec 0.12's own GitIgnoreSpec decides some paths below an excluded directory "
-           "otherwise; the check answers as pathspec 1.x does under either version")
-@pytest.mark.parametrize("patterns", [
-    ["test/", "tests/", "testdata/", "fixtures/", "spec/", "specs/"],
-    ["*.pem", "!keep/*.pem", "keep/", "/root.key", "docs/**/secret*", "a/*/b", "# comment", ""],
-    ["**/fixtures", "!fixtures/real/", "x?y.key", "[ab]*.pem", "dir/", "!dir/keep.pem"],
-])
+    "otherwise; the check answers as pathspec 1.x does under either version",
+)
+@pytest.mark.parametrize(
+    "patterns",
+    [
+        ["test/", "tests/", "testdata/", "fixtures/", "spec/", "specs/"],
+        ["*.pem", "!keep/*.pem", "keep/", "/root.key", "docs/**/secret*", "a/*/b", "# comment", ""],
+        ["**/fixtures", "!fixtures/real/", "x?y.key", "[ab]*.pem", "dir/", "!dir/keep.pem"],
+    ],
+)
 def test_ignore_matching_equals_pathspec(patterns):
     """The check matches ignore patterns with the regular expressions pathspec's GitIgnoreSpec
     makes of them (compiled by RE2), deciding as pathspec does: same answers."""
@@ -143,8 +164,26 @@ def test_ignore_matching_equals_pathspec(patterns):
     rules = ignore_rules(patterns)
     assert not isinstance(rules, str)
     rnd = random.Random(7)
-    parts = ["a", "b", "keep", "dir", "docs", "fixtures", "real", "tests", "test", "x", "spec",
-             "root.key", "xay.key", "a.pem", "b.pem", "secret.txt", "c.pem", "keep.pem"]
+    parts = [
+        "a",
+        "b",
+        "keep",
+        "dir",
+        "docs",
+        "fixtures",
+        "real",
+        "tests",
+        "test",
+        "x",
+        "spec",
+        "root.key",
+        "xay.key",
+        "a.pem",
+        "b.pem",
+        "secret.txt",
+        "c.pem",
+        "keep.pem",
+    ]
     paths = {"/".join(rnd.choice(parts) for _ in range(rnd.randint(1, 5))) for _ in range(3000)}
     for path in sorted(paths):
         assert ignored_by(rules, path) == spec.match_file(path), path
@@ -168,8 +207,13 @@ def test_uses_only_pathspec_public_api():
         print(ignored_by(rules, "a/tests/k.pem"), ignored_by(rules, "keep.pem"))
         print(ignore_rules(["ok", "foo\\\\"]))
     """
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                          timeout=60, env={"SCORECARD_NO_CACHE": "1"})
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={"SCORECARD_NO_CACHE": "1"},
+    )
     assert done.returncode == 0, done.stderr
     first, second = done.stdout.splitlines()
     assert first == "True False"
@@ -187,8 +231,9 @@ def test_backtracking_ignore_pattern_finishes_at_once(run_check):
     previous = signal.signal(signal.SIGALRM, hang)
     signal.alarm(10)
     try:
-        r = run_check("no-private-keys", {"a" * 32 + "c.pem": pem()},
-                      options={"ignore": ["*a" * 20 + "*b"]})
+        r = run_check(
+            "no-private-keys", {"a" * 32 + "c.pem": pem()}, options={"ignore": ["*a" * 20 + "*b"]}
+        )
     finally:
         signal.alarm(0)
         signal.signal(signal.SIGALRM, previous)

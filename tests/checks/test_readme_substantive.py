@@ -44,11 +44,13 @@ def test_short_and_no_heading(run_check):
     assert r.message == "README.md: 1 word, fewer than 100, and no heading"
 
 
-@pytest.mark.parametrize("min_words,status", [(0, Status.PASS), (41, Status.PASS),
-                                               (43, Status.FAIL)])
+@pytest.mark.parametrize(
+    "min_words,status", [(0, Status.PASS), (41, Status.PASS), (43, Status.FAIL)]
+)
 def test_min_words_option(run_check, min_words, status):
-    r = run_check("readme-substantive", {"README.md": f"# T\n{SHORT}"},
-                  options={"min_words": min_words})
+    r = run_check(
+        "readme-substantive", {"README.md": f"# T\n{SHORT}"}, options={"min_words": min_words}
+    )
     assert r.status is status
 
 
@@ -64,18 +66,23 @@ def test_uses_the_readme_github_shows(run_check):
     assert r.status is Status.PASS and r.message.startswith("README.md:")
 
 
-@pytest.mark.parametrize("files", [{}, {"src/README.md": PROSE},
-                                   {"README.md": Symlink("../../outside.md")}])
+@pytest.mark.parametrize(
+    "files", [{}, {"src/README.md": PROSE}, {"README.md": Symlink("../../outside.md")}]
+)
 def test_skip_without_readme(run_check, files):
     r = run_check("readme-substantive", files)
     assert r.status is Status.SKIP
 
 
-@pytest.mark.parametrize("content,reason", [
-    (b"# T\n\x00\x01\x02", "is a binary file"),
-    (b"# Caf\xe9\n", "is not valid UTF-8"),
-    (b"# T\n" + b"word " * (1 << 20), "larger than"),
-], ids=["binary", "not-utf8", "large"])  # a 5 MiB id would overflow PYTEST_CURRENT_TEST
+@pytest.mark.parametrize(
+    "content,reason",
+    [
+        (b"# T\n\x00\x01\x02", "is a binary file"),
+        (b"# Caf\xe9\n", "is not valid UTF-8"),
+        (b"# T\n" + b"word " * (1 << 20), "larger than"),
+    ],
+    ids=["binary", "not-utf8", "large"],
+)  # a 5 MiB id would overflow PYTEST_CURRENT_TEST
 def test_unreadable(run_check, content, reason):
     r = run_check("readme-substantive", {"README.md": content})
     assert r.status is Status.FAIL
@@ -83,69 +90,81 @@ def test_unreadable(run_check, content, reason):
     assert r.locations == (Location("README.md"),)
 
 
-@pytest.mark.parametrize("text,expected", [
-    ("a b c", 3),
-    ("- * | --- | ** -> 1.", 1),  # tokens without a letter or digit are no words
-    ("héllo wörld 日本語", 3),
-    ("x\n```\ncode in a fence\n```\ny", 2),
-    ("x\n```python\ncode\n```\ny", 2),
-    ("x\n~~~~\n```\nstill code\n~~~\nstill\n~~~~~\ny", 2),  # closed by ~ at least as long
-    ("x\n````\n```\nstill code\n````\ny", 2),
-    ("x\n```\nunclosed fence runs to the end", 1),
-    ("x\n1. step\n\n   ```sh\n   pip install x\n   ```\ny", 4),  # a fence in a list item
-    ("x\n> ```\n> quoted code\n> ```\ny", 2),
-    ("``` inline `code` ```\nword", 3),  # backticks in the info string: not a fence
-])
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ("a b c", 3),
+        ("- * | --- | ** -> 1.", 1),  # tokens without a letter or digit are no words
+        ("héllo wörld 日本語", 3),
+        ("x\n```\ncode in a fence\n```\ny", 2),
+        ("x\n```python\ncode\n```\ny", 2),
+        ("x\n~~~~\n```\nstill code\n~~~\nstill\n~~~~~\ny", 2),  # closed by ~ at least as long
+        ("x\n````\n```\nstill code\n````\ny", 2),
+        ("x\n```\nunclosed fence runs to the end", 1),
+        ("x\n1. step\n\n   ```sh\n   pip install x\n   ```\ny", 4),  # a fence in a list item
+        ("x\n> ```\n> quoted code\n> ```\ny", 2),
+        ("``` inline `code` ```\nword", 3),  # backticks in the info string: not a fence
+    ],
+)
 def test_word_count(analyse, text, expected):
     assert analyse(text)[0] == expected
 
 
-@pytest.mark.parametrize("name,expected", [
-    ("README.rst", (4, 1)),
-    ("README.adoc", (4, 1)),
-    ("README", (4, 1)),  # a README of unknown format: an underline when it underlines
-    ("README.md", (1, None)),  # Markdown: a fence that runs to the end
-])
+@pytest.mark.parametrize(
+    "name,expected",
+    [
+        ("README.rst", (4, 1)),
+        ("README.adoc", (4, 1)),
+        ("README", (4, 1)),  # a README of unknown format: an underline when it underlines
+        ("README.md", (1, None)),  # Markdown: a fence that runs to the end
+    ],
+)
 def test_tilde_underline_or_fence(analyse, name, expected):
     assert analyse("Title\n~~~~~\n\nsome prose here\n", name) == expected
 
 
-@pytest.mark.parametrize("text,line", [
-    ("# Title", 1),
-    ("text\n###### Six", 2),
-    ("#", 1),
-    ("   ## indented three", 1),
-    ("Title\n=====", 1),
-    ("Title\n---", 1),
-    ("  Title\n=====", 1),
-    ("=====\n  Title\n-----", 2),  # Markdown setext whatever is above
-    ('<p align="center">\n<H2 align="center">Logo</H2>', 2),
-    ("<h1>T</h1>", 1),
-    ("Title\n*****", 1),  # reStructuredText underline
-    ("=====\nTitle\n=====", 2),
-    ("*******\n  Title\n*******", 2),  # overlined, inset title
-    ("= Document Title", 1),  # AsciiDoc
-    ("text\n=== Section", 2),
-    ("---\ntitle: x\n---\n\nBody\n=", 5),  # front matter is no heading
-])
+@pytest.mark.parametrize(
+    "text,line",
+    [
+        ("# Title", 1),
+        ("text\n###### Six", 2),
+        ("#", 1),
+        ("   ## indented three", 1),
+        ("Title\n=====", 1),
+        ("Title\n---", 1),
+        ("  Title\n=====", 1),
+        ("=====\n  Title\n-----", 2),  # Markdown setext whatever is above
+        ('<p align="center">\n<H2 align="center">Logo</H2>', 2),
+        ("<h1>T</h1>", 1),
+        ("Title\n*****", 1),  # reStructuredText underline
+        ("=====\nTitle\n=====", 2),
+        ("*******\n  Title\n*******", 2),  # overlined, inset title
+        ("= Document Title", 1),  # AsciiDoc
+        ("text\n=== Section", 2),
+        ("---\ntitle: x\n---\n\nBody\n=", 5),  # front matter is no heading
+    ],
+)
 def test_headings(analyse, text, line):
     assert analyse(text)[1] == line
 
 
-@pytest.mark.parametrize("text", [
-    "#Title",
-    "####### seven",
-    "    # indented four",
-    "Long title here\n~~~",  # underline shorter than the title
-    "- item\n---",
-    "> quote\n---",
-    "\n---",
-    "<hr>\n<header>x</header>",
-    "```\n# a shell comment\nTitle\n=====\n```",
-    "---\ntitle: front matter\n---\nbody",
-    "  Title\n*******",  # an inset title needs the overline
-    "*******\n  Title\n^^^^^^^",  # overline and underline differ
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "#Title",
+        "####### seven",
+        "    # indented four",
+        "Long title here\n~~~",  # underline shorter than the title
+        "- item\n---",
+        "> quote\n---",
+        "\n---",
+        "<hr>\n<header>x</header>",
+        "```\n# a shell comment\nTitle\n=====\n```",
+        "---\ntitle: front matter\n---\nbody",
+        "  Title\n*******",  # an inset title needs the overline
+        "*******\n  Title\n^^^^^^^",  # overline and underline differ
+    ],
+)
 def test_not_headings(analyse, text):
     assert analyse(text)[1] is None
 

@@ -20,12 +20,15 @@ def test_local_mode_is_unknown(run_check):
     assert "GitHub API" in r.message
 
 
-@pytest.mark.parametrize("answer,status,fragment", [
-    ("enabled", Status.PASS, "enabled"),
-    ("disabled", Status.FAIL, "secret scanning is disabled"),
-    ("", Status.FAIL, "not enabled"),
-    (Unknown("needs a token with admin rights"), Status.UNKNOWN, "admin rights"),
-])
+@pytest.mark.parametrize(
+    "answer,status,fragment",
+    [
+        ("enabled", Status.PASS, "enabled"),
+        ("disabled", Status.FAIL, "secret scanning is disabled"),
+        ("", Status.FAIL, "not enabled"),
+        (Unknown("needs a token with admin rights"), Status.UNKNOWN, "admin rights"),
+    ],
+)
 def test_platform_answers(make_snapshot, run_check, answer, status, fragment):
     snap = make_snapshot({})
     snap.platform = Fake(answer)

@@ -16,10 +16,20 @@ class OrgPlatform(Platform):
         return self.answer
 
 
-@pytest.mark.parametrize("path", [
-    "SECURITY.md", "security.md", "Security", "SECURITY.markdown", "SECURITY.rst",
-    "SECURITY.adoc", "SECURITY.TXT", ".github/SECURITY.md", "docs/security.rst",
-])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "SECURITY.md",
+        "security.md",
+        "Security",
+        "SECURITY.markdown",
+        "SECURITY.rst",
+        "SECURITY.adoc",
+        "SECURITY.TXT",
+        ".github/SECURITY.md",
+        "docs/security.rst",
+    ],
+)
 def test_present(run_check, path):
     r = run_check("security-policy-present", {path: "Report to security@example.com"})
     assert r.status is Status.PASS
@@ -27,10 +37,18 @@ def test_present(run_check, path):
     assert r.data == {"inherited": False}
 
 
-@pytest.mark.parametrize("path", [
-    "SECURITY.html", "SECURITY-POLICY.md", "src/SECURITY.md", "Docs/SECURITY.md",
-    ".GitHub/SECURITY.md", "doc/SECURITY.md", "SECURITY.md.bak",
-])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "SECURITY.html",
+        "SECURITY-POLICY.md",
+        "src/SECURITY.md",
+        "Docs/SECURITY.md",
+        ".GitHub/SECURITY.md",
+        "doc/SECURITY.md",
+        "SECURITY.md.bak",
+    ],
+)
 def test_not_counted(run_check, path):
     r = run_check("security-policy-present", {path: "x"})
     assert r.status is Status.FAIL
@@ -61,10 +79,13 @@ def test_inherited_from_org(make_snapshot, run_check):
     assert r.data == {"inherited": True}
 
 
-@pytest.mark.parametrize("answer,fragment", [
-    (None, "none in the organisation's .github repository"),
-    (Unknown("token cannot read it"), "through the API (token cannot read it)"),
-])
+@pytest.mark.parametrize(
+    "answer,fragment",
+    [
+        (None, "none in the organisation's .github repository"),
+        (Unknown("token cannot read it"), "through the API (token cannot read it)"),
+    ],
+)
 def test_missing(make_snapshot, run_check, answer, fragment):
     snap = make_snapshot({"README.md": "x"})
     snap.platform = OrgPlatform(answer)

@@ -118,9 +118,11 @@ def test_line_at_first_and_last_offsets():
 
 
 def test_crlf_and_unicode():
-    text = ("on: push\r\njobs:\r\n  a:\r\n    steps:\r\n      - run: |\r\n"
-            "          écho ü\r\n          echo ${{ github.head_ref }}\r\n"
-            "      - run: ééé\r\n          ${{ x }}\r\n")
+    text = (
+        "on: push\r\njobs:\r\n  a:\r\n    steps:\r\n      - run: |\r\n"
+        "          écho ü\r\n          echo ${{ github.head_ref }}\r\n"
+        "      - run: ééé\r\n          ${{ x }}\r\n"
+    )
     w = wf(text)
     lit, plain = list(iter_scripts(w))
     assert lit.line_at(lit.text.index("$")) == 7
@@ -128,8 +130,10 @@ def test_crlf_and_unicode():
 
 
 def test_anchor_and_alias_share_the_definition_line():
-    text = ("on: push\njobs:\n  a:\n    steps:\n      - run: &s |\n          x\n"
-            "          ${{ y }}\n      - run: *s\n")
+    text = (
+        "on: push\njobs:\n  a:\n    steps:\n      - run: &s |\n          x\n"
+        "          ${{ y }}\n      - run: *s\n"
+    )
     scripts = list(iter_scripts(wf(text)))
     assert [s.line_at(s.text.index("$")) for s in scripts] == [7, 7]
 
@@ -138,25 +142,44 @@ def test_value_without_line_uses_default():
     assert value_line(wf("on: push\n"), "plain str", 0, default=5) == 5
 
 
-@pytest.mark.parametrize("files,parsed,broken,reason", [
-    ({}, 0, 0, "no workflows in .github/workflows/"),
-    ({".github/workflows/a.yml": "on: [\n"}, 0, 1, "no workflow parses (1 workflow did not "
-                                                    "parse: .github/workflows/a.yml line 2)"),
-    ({".github/workflows/a.yml": "on: push\njobs: {}\n",
-      ".github/workflows/b.yaml": b"\x00\x01", ".github/workflows/c.txt": "x"}, 1, 1, None),
-])
+@pytest.mark.parametrize(
+    "files,parsed,broken,reason",
+    [
+        ({}, 0, 0, "no workflows in .github/workflows/"),
+        (
+            {".github/workflows/a.yml": "on: [\n"},
+            0,
+            1,
+            "no workflow parses (1 workflow did not parse: .github/workflows/a.yml line 2)",
+        ),
+        (
+            {
+                ".github/workflows/a.yml": "on: push\njobs: {}\n",
+                ".github/workflows/b.yaml": b"\x00\x01",
+                ".github/workflows/c.txt": "x",
+            },
+            1,
+            1,
+            None,
+        ),
+    ],
+)
 def test_workflow_set(make_snapshot, files, parsed, broken, reason):
     ws = workflow_set(make_snapshot(files))
     assert (len(ws.parsed), len(ws.broken), ws.skip_reason()) == (parsed, broken, reason)
 
 
 def test_note_names_files_and_reasons(make_snapshot):
-    ws = workflow_set(make_snapshot({
-        ".github/workflows/a.yml": "on: push\njobs: {}\n",
-        ".github/workflows/b.yml": "jobs:\n  x: [\n",
-        ".github/workflows/c.yml": b"\xff\xfe bad",
-        ".github/workflows/d.yml": "- a list\n",
-    }))
+    ws = workflow_set(
+        make_snapshot(
+            {
+                ".github/workflows/a.yml": "on: push\njobs: {}\n",
+                ".github/workflows/b.yml": "jobs:\n  x: [\n",
+                ".github/workflows/c.yml": b"\xff\xfe bad",
+                ".github/workflows/d.yml": "- a list\n",
+            }
+        )
+    )
     note = ws.note()
     assert note.startswith(" (3 workflows did not parse: .github/workflows/b.yml line ")
     assert ".github/workflows/c.yml (is not valid UTF-8" in note
@@ -167,5 +190,7 @@ def test_note_names_files_and_reasons(make_snapshot):
 def test_a_workflow_that_is_not_a_mapping_is_reported(make_snapshot, text):
     ws = workflow_set(make_snapshot({".github/workflows/x.yml": text}))
     assert ws.parsed == ()
-    assert ws.skip_reason() == ("no workflow parses (1 workflow did not parse: "
-                                ".github/workflows/x.yml line 1: a workflow must be a mapping)")
+    assert ws.skip_reason() == (
+        "no workflow parses (1 workflow did not parse: "
+        ".github/workflows/x.yml line 1: a workflow must be a mapping)"
+    )

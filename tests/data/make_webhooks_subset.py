@@ -22,8 +22,13 @@ OUTPUT = HERE / "webhooks-subset.json"
 
 # The events the Action runs on (`pull_request` opened and synchronize, `push`,
 # `workflow_dispatch`) and the one that posts a fork's saved comment (`workflow_run`).
-EVENTS = ("pull_request$opened", "pull_request$synchronize", "push$event",
-          "workflow_dispatch$event", "workflow_run$completed")
+EVENTS = (
+    "pull_request$opened",
+    "pull_request$synchronize",
+    "push$event",
+    "workflow_dispatch$event",
+    "workflow_run$completed",
+)
 PREFIX = "#/definitions/"
 
 
@@ -38,7 +43,7 @@ def refs(node: Any) -> set[str]:
             if isinstance(ref, str):
                 if not ref.startswith(PREFIX):
                     raise ValueError(f"unexpected $ref {ref!r}")
-                out.add(ref[len(PREFIX):])
+                out.add(ref[len(PREFIX) :])
             stack.extend(cur.values())
         elif isinstance(cur, list):
             stack.extend(cur)
@@ -60,7 +65,7 @@ def subset(source: dict[str, Any], events: tuple[str, ...] = EVENTS) -> dict[str
     return {
         "$schema": source.get("$schema", "http://json-schema.org/draft-07/schema#"),
         "$comment": "A subset of @octokit/webhooks-schemas 7.6.1 (MIT licence); regenerate "
-                    "with tests/data/make_webhooks_subset.py",
+        "with tests/data/make_webhooks_subset.py",
         "definitions": {name: defs[name] for name in sorted(keep)},
         "oneOf": [{"$ref": PREFIX + name} for name in events],
     }
@@ -70,8 +75,10 @@ def main(argv: list[str]) -> int:
     source = Path(argv[1]) if len(argv) > 1 else DEFAULT_SOURCE
     data = subset(json.loads(source.read_text(encoding="utf-8")))
     OUTPUT.write_text(json.dumps(data, indent=1, sort_keys=False) + "\n", encoding="utf-8")
-    print(f"{OUTPUT.name}: {len(data['definitions'])} definitions "
-          f"({OUTPUT.stat().st_size:,} bytes) from {source}")
+    print(
+        f"{OUTPUT.name}: {len(data['definitions'])} definitions "
+        f"({OUTPUT.stat().st_size:,} bytes) from {source}"
+    )
     return 0
 
 

@@ -16,5 +16,17 @@ from .process import FakeGitHubProcess
 from .server import FakeGitHub, RequestRecord
 from .state import ADMIN, FORK, INSTALLATION, READ, WORKFLOW, FakeError, Repo, Token
 
-__all__ = ["ADMIN", "FORK", "INSTALLATION", "READ", "WORKFLOW", "FakeError", "FakeGitHub",
-           "FakeGitHubProcess", "Repo", "RequestRecord", "Token", "shared_validator"]
+__all__ = [
+    "ADMIN",
+    "FORK",
+    "INSTALLATION",
+    "READ",
+    "WORKFLOW",
+    "FakeError",
+    "FakeGitHub",
+    "FakeGitHubProcess",
+    "Repo",
+    "RequestRecord",
+    "Token",
+    "shared_validator",
+]

@@ -21,13 +21,27 @@ _TEAM = re.compile(r"^@([A-Za-z0-9][A-Za-z0-9-]*)/([A-Za-z0-9._-]+)$")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
-def error(path: str, line: int, column: int, source: str, kind: str,
-          detail: str | None = None, suggestion: str | None = None,
-          width: int = 1) -> dict[str, Any]:
+def error(
+    path: str,
+    line: int,
+    column: int,
+    source: str,
+    kind: str,
+    detail: str | None = None,
+    suggestion: str | None = None,
+    width: int = 1,
+) -> dict[str, Any]:
     head = f"{kind} on line {line}:" + (f" {detail}" if detail else "")
     message = f"{head}\n\n  {source}\n  {' ' * (column - 1)}{'^' * max(1, width)}"
-    return {"line": line, "column": column, "kind": kind, "source": source,
-            "suggestion": suggestion, "message": message, "path": path}
+    return {
+        "line": line,
+        "column": column,
+        "kind": kind,
+        "source": source,
+        "suggestion": suggestion,
+        "message": message,
+        "path": path,
+    }
 
 
 def _pattern_problem(pattern: str) -> tuple[str | None, str | None] | None:
@@ -43,9 +57,13 @@ def _pattern_problem(pattern: str) -> tuple[str | None, str | None] | None:
     return None
 
 
-def compute_errors(text: str, path: str, user_exists: Callable[[str], bool],
-                   team_exists: Callable[[str, str], bool],
-                   email_exists: Callable[[str], bool]) -> list[dict[str, Any]]:
+def compute_errors(
+    text: str,
+    path: str,
+    user_exists: Callable[[str], bool],
+    team_exists: Callable[[str, str], bool],
+    email_exists: Callable[[str], bool],
+) -> list[dict[str, Any]]:
     errors: list[dict[str, Any]] = []
     for number, raw in enumerate(text.splitlines(), start=1):
         source = raw.rstrip("\r")
@@ -64,8 +82,7 @@ def compute_errors(text: str, path: str, user_exists: Callable[[str], bool],
         problem = _pattern_problem(pattern)
         if problem is not None:
             detail, suggestion = problem
-            errors.append(error(path, number, pcol, source, "Invalid pattern", detail,
-                                suggestion))
+            errors.append(error(path, number, pcol, source, "Invalid pattern", detail, suggestion))
             continue
         for owner, col in tokens[1:]:
             if owner.startswith("@"):
@@ -87,6 +104,12 @@ def compute_errors(text: str, path: str, user_exists: Callable[[str], bool],
 
 
 def _unknown(path: str, line: int, col: int, source: str, owner: str) -> dict[str, Any]:
-    return error(path, line, col, source, "Unknown owner",
-                 f"make sure {owner} exists and has write access to the repository",
-                 width=len(owner))
+    return error(
+        path,
+        line,
+        col,
+        source,
+        "Unknown owner",
+        f"make sure {owner} exists and has write access to the repository",
+        width=len(owner),
+    )

@@ -91,8 +91,11 @@ class _CatFile:
         if self.proc is None or self.proc.poll() is not None:
             self.proc = subprocess.Popen(
                 [*GIT, "-C", str(self.root), "cat-file", "--batch-command"],
-                stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
-                env=GIT_ENV)
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.DEVNULL,
+                env=GIT_ENV,
+            )
         return self.proc
 
     def request(self, command: str, name: str) -> GitObject | None:
@@ -110,8 +113,11 @@ class _CatFile:
                 if not header:
                     raise BrokenPipeError("git cat-file ended")
                 parts = header.rstrip(b"\n").rsplit(b" ", 2)
-                if len(parts) != 3 or parts[2] in (b"missing", b"ambiguous") \
-                        or not parts[2].isdigit():
+                if (
+                    len(parts) != 3
+                    or parts[2] in (b"missing", b"ambiguous")
+                    or not parts[2].isdigit()
+                ):
                     # "<name> missing" / "<name> ambiguous" (names may contain spaces)
                     return None
                 oid, otype, size = parts[0].decode(), parts[1].decode(), int(parts[2])
@@ -247,8 +253,9 @@ class GitPool:
         return value
 
     def run(self, root: Path, *args: str) -> bytes:
-        proc = subprocess.run([*GIT, "-C", str(root), *args], capture_output=True,
-                              env=GIT_ENV, check=False)
+        proc = subprocess.run(
+            [*GIT, "-C", str(root), *args], capture_output=True, env=GIT_ENV, check=False
+        )
         if proc.returncode != 0:
             raise RuntimeError(f"git {' '.join(args)} failed: {proc.stderr.decode()[-500:]}")
         return proc.stdout
@@ -262,29 +269,48 @@ class GitPool:
     def changes(self, root: Path, sha: str) -> list[dict[str, Any]]:
         """The files commit ``sha`` changes from its first parent (a root commit adds all)."""
         args = ("diff-tree", "-r", "--root", "--no-commit-id", "-M", "-z")
-        return self.memo(("changes", root, sha), lambda: _parse_diff(
-            self.run(root, *args, "--name-status", sha), self.run(root, *args, "--numstat", sha),
-            self, root, sha))
+        return self.memo(
+            ("changes", root, sha),
+            lambda: _parse_diff(
+                self.run(root, *args, "--name-status", sha),
+                self.run(root, *args, "--numstat", sha),
+                self,
+                root,
+                sha,
+            ),
+        )
 
     def diff_stats(self, root: Path, base: str, head: str) -> tuple[int, int, int, int]:
         """(commits, files, additions, deletions) from the merge base of ``base`` and ``head``
         to ``head``, as a pull request counts them (renames are not detected)."""
+
         def compute() -> tuple[int, int, int, int]:
             merge_base = self.run(root, "merge-base", base, head).decode().strip()
             commits = int(self.run(root, "rev-list", "--count", f"{merge_base}..{head}"))
-            rows = [line.split("\t") for line in self.run(
-                root, "diff", "--numstat", merge_base, head).decode().splitlines()]
-            return (commits, len(rows), sum(int(r[0]) for r in rows if r[0].isdigit()),
-                    sum(int(r[1]) for r in rows if r[1].isdigit()))
+            rows = [
+                line.split("\t")
+                for line in self.run(root, "diff", "--numstat", merge_base, head)
+                .decode()
+                .splitlines()
+            ]
+            return (
+                commits,
+                len(rows),
+                sum(int(r[0]) for r in rows if r[0].isdigit()),
+                sum(int(r[1]) for r in rows if r[1].isdigit()),
+            )
+
         try:
             return self.memo(("diff", root, base, head), compute)
         except RuntimeError:
             return 0, 0, 0, 0
 
     def archive(self, root: Path, sha: str, fmt: str, prefix: str) -> bytes:
-        return self.memo(("archive", root, sha, fmt, prefix),
-                         lambda: self.run(root, "archive", f"--format={fmt}",
-                                          f"--prefix={prefix}", sha))
+        return self.memo(
+            ("archive", root, sha, fmt, prefix),
+            lambda: self.run(root, "archive", f"--format={fmt}", f"--prefix={prefix}", sha),
+        )
+
 
 def parse_tree(data: bytes, oid_len: int = 20) -> list[TreeItem]:
     items = []
@@ -294,8 +320,8 @@ def parse_tree(data: bytes, oid_len: int = 20) -> list[TreeItem]:
         space = data.index(b" ", pos)
         nul = data.index(b"\0", space)
         mode = data[pos:space].decode()
-        name = data[space + 1:nul]
-        oid = data[nul + 1:nul + 1 + oid_len].hex()
+        name = data[space + 1 : nul]
+        oid = data[nul + 1 : nul + 1 + oid_len].hex()
         items.append(TreeItem(mode, name, oid))
         pos = nul + 1 + oid_len
     return items
@@ -326,14 +352,22 @@ def parse_commit(oid: str, data: bytes) -> CommitInfo:
             author = _signature(value)
         elif key == "committer":
             committer = _signature(value)
-    return CommitInfo(oid, tree, tuple(parents), author, committer,
-                      message.decode("utf-8", "replace"))
+    return CommitInfo(
+        oid, tree, tuple(parents), author, committer, message.decode("utf-8", "replace")
+    )
 
 
-def _parse_diff(status: bytes, numstat: bytes, pool: GitPool, root: Path,
-                head: str) -> list[dict[str, Any]]:
-    names = {"A": "added", "D": "removed", "M": "modified", "R": "renamed", "C": "copied",
-             "T": "changed"}
+def _parse_diff(
+    status: bytes, numstat: bytes, pool: GitPool, root: Path, head: str
+) -> list[dict[str, Any]]:
+    names = {
+        "A": "added",
+        "D": "removed",
+        "M": "modified",
+        "R": "renamed",
+        "C": "copied",
+        "T": "changed",
+    }
     parts = status.split(b"\0")
     files: list[dict[str, Any]] = []
     i = 0
@@ -341,13 +375,19 @@ def _parse_diff(status: bytes, numstat: bytes, pool: GitPool, root: Path,
         code = parts[i].decode()
         kind = code[0]
         if kind in "RC":
-            old, new = parts[i + 1].decode("utf-8", "replace"), parts[i + 2].decode(
-                "utf-8", "replace")
+            old, new = (
+                parts[i + 1].decode("utf-8", "replace"),
+                parts[i + 2].decode("utf-8", "replace"),
+            )
             files.append({"filename": new, "previous_filename": old, "status": names[kind]})
             i += 3
         else:
-            files.append({"filename": parts[i + 1].decode("utf-8", "replace"),
-                          "status": names.get(kind, "modified")})
+            files.append(
+                {
+                    "filename": parts[i + 1].decode("utf-8", "replace"),
+                    "status": names.get(kind, "modified"),
+                }
+            )
             i += 2
     # numstat -z: "added\tdeleted\tpath\0" or, for renames, "added\tdeleted\t\0old\0new\0"
     counts: dict[str, tuple[int, int]] = {}
@@ -360,12 +400,15 @@ def _parse_diff(status: bytes, numstat: bytes, pool: GitPool, root: Path,
             j += 3
         else:
             j += 1
-        counts[path] = (int(added) if added.isdigit() else 0,
-                        int(deleted) if deleted.isdigit() else 0)
+        counts[path] = (
+            int(added) if added.isdigit() else 0,
+            int(deleted) if deleted.isdigit() else 0,
+        )
     for entry in files:
         add, delete = counts.get(entry["filename"], (0, 0))
         entry["additions"], entry["deletions"], entry["changes"] = add, delete, add + delete
-        obj = None if entry["status"] == "removed" else pool.info(
-            root, f"{head}:{entry['filename']}")
+        obj = (
+            None if entry["status"] == "removed" else pool.info(root, f"{head}:{entry['filename']}")
+        )
         entry["sha"] = obj.oid if obj else None
     return files

@@ -109,8 +109,9 @@ def format_error(err: GraphQLError) -> dict[str, Any]:
         out["locations"] = [{"line": loc.line, "column": loc.column} for loc in err.locations]
     message = orig.message if isinstance(orig, GitHubError) else err.message
     ruby = re.match(r"Cannot query field '(\w+)' on type '(\w+)'\.", message)
-    out["message"] = (f"Field '{ruby.group(1)}' doesn't exist on type '{ruby.group(2)}'"
-                      if ruby else message)
+    out["message"] = (
+        f"Field '{ruby.group(1)}' doesn't exist on type '{ruby.group(2)}'" if ruby else message
+    )
     return out
 
 
@@ -138,27 +139,42 @@ class PaginationRule(ValidationRule):
 
     def enter_field(self, node: FieldNode, *_: Any) -> None:
         field_def = self.context.get_field_def()
-        if field_def is None or "first" not in field_def.args or \
-                not get_named_type(field_def.type).name.endswith("Connection"):
+        if (
+            field_def is None
+            or "first" not in field_def.args
+            or not get_named_type(field_def.type).name.endswith("Connection")
+        ):
             return
         name = node.name.value
-        bounds = {a.name.value: a.value for a in node.arguments or ()
-                  if a.name.value in ("first", "last")}
+        bounds = {
+            a.name.value: a.value for a in node.arguments or () if a.name.value in ("first", "last")
+        }
         if not bounds:
             if _selects_items(node.selection_set, self.context):
-                self._report("MISSING_PAGINATION_BOUNDARIES", node, "You must provide a "
-                             f"`first` or `last` value to properly paginate the `{name}` "
-                             "connection.")
+                self._report(
+                    "MISSING_PAGINATION_BOUNDARIES",
+                    node,
+                    "You must provide a "
+                    f"`first` or `last` value to properly paginate the `{name}` "
+                    "connection.",
+                )
             return
         for which, value in bounds.items():
             limit = int(value.value) if isinstance(value, IntValueNode) else None
             if limit is not None and limit > PAGE_LIMIT:
-                self._report("EXCESSIVE_PAGINATION", node, f"Requesting {limit} records on "
-                             f"the `{name}` connection exceeds the `{which}` limit of "
-                             f"{PAGE_LIMIT} records.")
+                self._report(
+                    "EXCESSIVE_PAGINATION",
+                    node,
+                    f"Requesting {limit} records on "
+                    f"the `{name}` connection exceeds the `{which}` limit of "
+                    f"{PAGE_LIMIT} records.",
+                )
             elif limit is not None and limit < 0:
-                self._report("ARGUMENT_LIMIT", node, f"`{which}` on the `{name}` connection "
-                             "cannot be less than zero.")
+                self._report(
+                    "ARGUMENT_LIMIT",
+                    node,
+                    f"`{which}` on the `{name}` connection cannot be less than zero.",
+                )
 
     def _report(self, kind: str, node: FieldNode, message: str) -> None:
         self.report_error(GraphQLError(message, node, extensions={"type": kind}))
@@ -186,11 +202,20 @@ class Analysis:
 def analyze(document: DocumentNode, operation_name: str | None) -> Analysis:
     op = get_operation_ast(document, operation_name)
     if op is None:
-        return Analysis(errors=[{"message": "An operation name is required"
-                                 if operation_name is None
-                                 else f'No operation named "{operation_name}"'}])
-    fragments = {d.name.value: d.selection_set for d in document.definitions
-                 if isinstance(d, FragmentDefinitionNode)}
+        return Analysis(
+            errors=[
+                {
+                    "message": "An operation name is required"
+                    if operation_name is None
+                    else f'No operation named "{operation_name}"'
+                }
+            ]
+        )
+    fragments = {
+        d.name.value: d.selection_set
+        for d in document.definitions
+        if isinstance(d, FragmentDefinitionNode)
+    }
     result = Analysis(op.name.value if op.name else None, len(op.selection_set.selections))
 
     def walk(selection_set: SelectionSetNode, multiplier: int) -> None:
@@ -212,9 +237,13 @@ def analyze(document: DocumentNode, operation_name: str | None) -> Analysis:
 
     walk(op.selection_set, 1)
     if result.node_count > NODE_LIMIT:
-        result.errors.append({"type": "MAX_NODE_LIMIT_EXCEEDED", "message":
-                              f"This query requests up to {result.node_count:,} possible nodes "
-                              f"which exceeds the maximum limit of {NODE_LIMIT:,}."})
+        result.errors.append(
+            {
+                "type": "MAX_NODE_LIMIT_EXCEEDED",
+                "message": f"This query requests up to {result.node_count:,} possible nodes "
+                f"which exceeds the maximum limit of {NODE_LIMIT:,}.",
+            }
+        )
     return result
 
 
@@ -239,16 +268,21 @@ class Context:
     sso_orgs: set[int] = field(default_factory=set)
 
 
-def connection(items: Sequence[Any], first: int | None = None, last: int | None = None,
-               after: str | None = None, before: str | None = None,
-               **_: Any) -> dict[str, Any]:
+def connection(
+    items: Sequence[Any],
+    first: int | None = None,
+    last: int | None = None,
+    after: str | None = None,
+    before: str | None = None,
+    **_: Any,
+) -> dict[str, Any]:
     """A connection's ``totalCount`` and ``nodes``: the first page (``first``) or the last
     (``last``); the product never pages further, so cursors are refused."""
     if after or before:
         raise Unimplemented("pagination cursors (after, before)")
     nodes = list(items)[:first] if first is not None else list(items)
     if last is not None:
-        nodes = nodes[max(0, len(nodes) - last):]
+        nodes = nodes[max(0, len(nodes) - last) :]
     return {"totalCount": len(items), "nodes": nodes}
 
 
@@ -262,15 +296,19 @@ def git_object(ctx: Context, repo: Repo, name: str) -> dict[str, Any] | None:
     if obj.type == "commit":
         out["tarballUrl"] = ctx.gh.codeload_link(repo, obj.oid, "tar.gz", graphql=True)
     elif obj.type == "tree":
-        out["entries"] = lambda info: [{"name": i.text_name, "type": i.type}
-                                       for i in git.tree(path, obj.oid) or []]
+        out["entries"] = lambda info: [
+            {"name": i.text_name, "type": i.type} for i in git.tree(path, obj.oid) or []
+        ]
     elif obj.type == "blob":
+
         def text(info: Any) -> str | None:
             data = (git.read(path, obj.oid) or obj).data or b""
             if b"\0" in data[:8000]:
                 return None  # binary
-            return data[:TEXT_LIMIT].decode("utf-8", "ignore" if len(data) > TEXT_LIMIT
-                                            else "replace")
+            return data[:TEXT_LIMIT].decode(
+                "utf-8", "ignore" if len(data) > TEXT_LIMIT else "replace"
+            )
+
         out["text"] = text
     return out
 
@@ -281,9 +319,14 @@ def _rule(rule: Mapping[str, Any]) -> dict[str, Any]:
     if kind == "pull_request":  # GitHub always answers its parameters
         params = {"required_approving_review_count": 0, **(params or {})}
     typename = "".join(p.capitalize() for p in kind.split("_")) + "Parameters"
-    parameters = None if params is None else {
-        "__typename": typename, "requiredApprovingReviewCount":
-            params.get("required_approving_review_count")}
+    parameters = (
+        None
+        if params is None
+        else {
+            "__typename": typename,
+            "requiredApprovingReviewCount": params.get("required_approving_review_count"),
+        }
+    )
     return {"type": kind.upper(), "parameters": parameters}
 
 
@@ -296,10 +339,16 @@ def default_branch(ctx: Context, repo: Repo) -> dict[str, Any] | None:
     return {
         "name": repo.default_branch,
         "target": lambda info: git_object(ctx, repo, ref),
-        "refUpdateRule": None if classic is None else {"requiredApprovingReviewCount": (
-            int(reviews.get("required_approving_review_count", 1)) if reviews else None)},
+        "refUpdateRule": None
+        if classic is None
+        else {
+            "requiredApprovingReviewCount": (
+                int(reviews.get("required_approving_review_count", 1)) if reviews else None
+            )
+        },
         "rules": lambda info, **page: connection(
-            [_rule(rule) for _rs, rule in ctx.gh.branch_rules(repo, ref)], **page),
+            [_rule(rule) for _rs, rule in ctx.gh.branch_rules(repo, ref)], **page
+        ),
     }
 
 
@@ -308,18 +357,22 @@ def repository(ctx: Context, repo: Repo) -> dict[str, Any]:
     return {
         "name": repo.name,
         "nameWithOwner": repo.full_name,
-        "owner": {"login": owner.login if owner else repo.owner,
-                  "__typename": "Organization" if ctx.gh.org(repo.owner) else "User"},
+        "owner": {
+            "login": owner.login if owner else repo.owner,
+            "__typename": "Organization" if ctx.gh.org(repo.owner) else "User",
+        },
         "isArchived": repo.archived,
         "isFork": repo.fork,
         "isPrivate": repo.private,
         "visibility": repo.visibility.upper(),
         "repositoryTopics": lambda info, **page: connection(
-            [{"topic": {"name": t}} for t in repo.topics], **page),
+            [{"topic": {"name": t}} for t in repo.topics], **page
+        ),
         "releases": lambda info, **page: connection(repo.releases, **page),
         "defaultBranchRef": lambda info: default_branch(ctx, repo),
         "object": lambda info, expression=None, oid=None: git_object(
-            ctx, repo, oid or ctx.gh.git_expression(repo, expression or "")),
+            ctx, repo, oid or ctx.gh.git_expression(repo, expression or "")
+        ),
     }
 
 
@@ -333,12 +386,15 @@ def root(ctx: Context, rate: dict[str, Any], analysis: Analysis) -> dict[str, An
             raise GitHubError("FORBIDDEN", SSO_MESSAGE, {"saml_failure": True})
         repo = gh.find_repo(owner, name)
         if repo is None or not gh.can_see(token, repo):
-            raise GitHubError("NOT_FOUND", "Could not resolve to a Repository with the name "
-                                           f"'{owner}/{name}'.")
+            raise GitHubError(
+                "NOT_FOUND", f"Could not resolve to a Repository with the name '{owner}/{name}'."
+            )
         return repository(ctx, repo)
 
-    return {"repository": find,
-            "rateLimit": {**rate, "cost": analysis.cost, "nodeCount": analysis.node_count}}
+    return {
+        "repository": find,
+        "rateLimit": {**rate, "cost": analysis.cost, "nodeCount": analysis.node_count},
+    }
 
 
 _MISSING = object()
@@ -356,13 +412,25 @@ def resolve_type(value: Mapping[str, Any], info: Any, abstract_type: Any) -> str
     return value.get("__typename")
 
 
-def run(gh: FakeGitHub, token: Token, document: DocumentNode, analysis: Analysis,
-        variables: dict[str, Any], operation_name: str | None,
-        rate: dict[str, Any]) -> tuple[dict[str, Any], Context]:
+def run(
+    gh: FakeGitHub,
+    token: Token,
+    document: DocumentNode,
+    analysis: Analysis,
+    variables: dict[str, Any],
+    operation_name: str | None,
+    rate: dict[str, Any],
+) -> tuple[dict[str, Any], Context]:
     ctx = Context(gh, token)
-    result = execute_sync(github_schema(), document, root_value=root(ctx, rate, analysis),
-                          variable_values=variables, operation_name=operation_name,
-                          field_resolver=resolve_field, type_resolver=resolve_type)
+    result = execute_sync(
+        github_schema(),
+        document,
+        root_value=root(ctx, rate, analysis),
+        variable_values=variables,
+        operation_name=operation_name,
+        field_resolver=resolve_field,
+        type_resolver=resolve_type,
+    )
     errors = []
     for err in result.errors or []:
         orig = err.original_error

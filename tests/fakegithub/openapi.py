@@ -61,8 +61,9 @@ class OpenAPIValidator:
         self._validators: dict[tuple[str, str, str, str], Draft202012Validator | None] = {}
         self._lock = threading.Lock()
 
-    def schema_pointer(self, template: str, method: str, status: int,
-                       media_type: str) -> tuple[str | None, str]:
+    def schema_pointer(
+        self, template: str, method: str, status: int, media_type: str
+    ) -> tuple[str | None, str]:
         """The JSON pointer of the response schema, and a note on which one was picked."""
         op = self.doc["paths"].get(template, {}).get(method)
         if op is None:
@@ -86,11 +87,13 @@ class OpenAPIValidator:
                 mt = "application/json"
             else:
                 mt = next(iter(content))
-        return "#/" + _pointer("paths", template, method, "responses", key, "content", mt,
-                               "schema"), "documented"
+        return "#/" + _pointer(
+            "paths", template, method, "responses", key, "content", mt, "schema"
+        ), "documented"
 
-    def validator(self, template: str, method: str, status: int,
-                  media_type: str) -> tuple[Draft202012Validator | None, str]:
+    def validator(
+        self, template: str, method: str, status: int, media_type: str
+    ) -> tuple[Draft202012Validator | None, str]:
         key = (template, method, str(status), media_type)
         pointer, note = self.schema_pointer(template, method, status, media_type)
         if pointer is None:
@@ -100,13 +103,15 @@ class OpenAPIValidator:
         with self._lock:
             found = self._validators.get(key)
             if found is None:
-                found = Draft202012Validator({"$ref": URN + pointer}, registry=self.registry,
-                                             format_checker=FORMATS)
+                found = Draft202012Validator(
+                    {"$ref": URN + pointer}, registry=self.registry, format_checker=FORMATS
+                )
                 self._validators[key] = found
         return found, ""
 
-    def errors(self, template: str, method: str, status: int, media_type: str,
-               body: Any) -> list[str]:
+    def errors(
+        self, template: str, method: str, status: int, media_type: str, body: Any
+    ) -> list[str]:
         validator, problem = self.validator(template, method, status, media_type)
         if validator is None:
             return [problem] if problem else []

@@ -27,8 +27,9 @@ from .server import FakeGitHub
 Setup = Callable[[FakeGitHub], Any]
 
 
-def _serve(conn: Any, setup: Setup | None, kwargs: dict[str, Any],
-           switches: dict[str, Any]) -> None:
+def _serve(
+    conn: Any, setup: Setup | None, kwargs: dict[str, Any], switches: dict[str, Any]
+) -> None:
     gh = FakeGitHub(**kwargs)
     try:
         if setup is not None:
@@ -66,9 +67,17 @@ def _serve(conn: Any, setup: Setup | None, kwargs: dict[str, Any],
 class FakeGitHubProcess:
     """A :class:`FakeGitHub` running in a child process (``spawn`` by default)."""
 
-    def __init__(self, setup: Setup | None = None, *, start_method: str = "spawn",
-                 validate: bool = True, strict: bool = True, seed: int = 0,
-                 timeout: float = 120.0, **switches: Any) -> None:
+    def __init__(
+        self,
+        setup: Setup | None = None,
+        *,
+        start_method: str = "spawn",
+        validate: bool = True,
+        strict: bool = True,
+        seed: int = 0,
+        timeout: float = 120.0,
+        **switches: Any,
+    ) -> None:
         self._setup = setup
         self._context: Any = multiprocessing.get_context(start_method)
         self._kwargs = {"validate": validate, "strict": False, "seed": seed}
@@ -84,8 +93,11 @@ class FakeGitHubProcess:
     def start(self) -> FakeGitHubProcess:
         parent, child = self._context.Pipe()
         self._proc = self._context.Process(
-            target=_serve, args=(child, self._setup, self._kwargs, self._switches),
-            daemon=True, name="fakegithub")
+            target=_serve,
+            args=(child, self._setup, self._kwargs, self._switches),
+            daemon=True,
+            name="fakegithub",
+        )
         self._proc.start()
         child.close()
         self._conn = parent

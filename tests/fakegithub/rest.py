@@ -64,14 +64,22 @@ class Response:
 Handler = Callable[..., Response]
 
 
-def validation_failed(resource: str, field_name: str, code: str,
-                      message: str | None = None) -> FakeError:
+def validation_failed(
+    resource: str, field_name: str, code: str, message: str | None = None
+) -> FakeError:
     err: dict[str, Any] = {"resource": resource, "code": code, "field": field_name}
     if message:
         err["message"] = message
-    return FakeError(422, "Validation Failed", body={
-        "message": "Validation Failed", "errors": [err], "documentation_url": DOCS,
-        "status": "422"})
+    return FakeError(
+        422,
+        "Validation Failed",
+        body={
+            "message": "Validation Failed",
+            "errors": [err],
+            "documentation_url": DOCS,
+            "status": "422",
+        },
+    )
 
 
 class Rest:
@@ -102,13 +110,20 @@ class Rest:
         r("GET", R + "/pulls/{pull_number}", self.pull)
 
     # -- routing ---------------------------------------------------------------------------
-    def _route(self, method: str, pattern: str, handler: Handler,
-               template: str | None = "") -> None:
+    def _route(
+        self, method: str, pattern: str, handler: Handler, template: str | None = ""
+    ) -> None:
         kinds = {"+": ".+", "*": ".*", "": "[^/]+"}
-        regex = "^" + re.sub(r"\{(\w+)([+*]?)\}",
-                             lambda m: f"(?P<{m.group(1)}>{kinds[m.group(2)]})", pattern) + "$"
-        self.routes.append((method, re.compile(regex),
-                            pattern if template == "" else (template or ""), handler))
+        regex = (
+            "^"
+            + re.sub(
+                r"\{(\w+)([+*]?)\}", lambda m: f"(?P<{m.group(1)}>{kinds[m.group(2)]})", pattern
+            )
+            + "$"
+        )
+        self.routes.append(
+            (method, re.compile(regex), pattern if template == "" else (template or ""), handler)
+        )
 
     def dispatch(self, req: Request) -> Response:
         method = req.method
@@ -151,8 +166,9 @@ class Rest:
         assert req.token is not None
         return self.gh.visible_repo(req.token, owner, repo)
 
-    def _paginate(self, req: Request, items: list[Any], link_path: str,
-                  default: int = 30, maximum: int = 100) -> tuple[list[Any], dict[str, str]]:
+    def _paginate(
+        self, req: Request, items: list[Any], link_path: str, default: int = 30, maximum: int = 100
+    ) -> tuple[list[Any], dict[str, str]]:
         try:
             per_page = int(req.q("per_page") or default)
             page = int(req.q("page") or 1)
@@ -161,7 +177,7 @@ class Rest:
         per_page = max(1, min(per_page, maximum))
         page = max(page, 1)
         last = max(1, -(-len(items) // per_page))
-        chunk = items[(page - 1) * per_page: page * per_page]
+        chunk = items[(page - 1) * per_page : page * per_page]
         links = []
 
         def url(p: int) -> str:
@@ -204,8 +220,12 @@ class Rest:
         if author.lower() == req.token.login.lower():
             return
         if not self.gh.can_triage(req.token, repo):
-            raise FakeError(403, INTEGRATION_DENIED if req.token.integration
-                            else "Must have admin rights to Repository.")
+            raise FakeError(
+                403,
+                INTEGRATION_DENIED
+                if req.token.integration
+                else "Must have admin rights to Repository.",
+            )
 
     # -- meta and users --------------------------------------------------------------------
     def user(self, req: Request) -> Response:
@@ -273,8 +293,9 @@ class Rest:
         assert req.token is not None
         if req.q("type", kind) != kind or req.q("sort", "full_name") != "full_name":
             raise FakeError(422, f"the fake answers type={kind}&sort=full_name only")
-        repos = sorted(self.gh.visible_repos(req.token, owner.login),
-                       key=lambda r: r.full_name.lower())
+        repos = sorted(
+            self.gh.visible_repos(req.token, owner.login), key=lambda r: r.full_name.lower()
+        )
         chunk, headers = self._paginate(req, repos, link_path)
         body = [self.shapes.repository(r, req.token, full=False) for r in chunk]
         return Response(200, body, headers)
@@ -285,8 +306,7 @@ class Rest:
         assert req.token is not None
         return Response(200, self.shapes.repository(rec, req.token, full=True))
 
-    def _archive(self, req: Request, owner: str, repo: str, ref: str | None,
-                 fmt: str) -> Response:
+    def _archive(self, req: Request, owner: str, repo: str, ref: str | None, fmt: str) -> Response:
         rec = self._repo(req, owner, repo)
         sha = self._commit_or_404(rec, ref)
         location = self.gh.codeload_link(rec, sha, fmt)
@@ -332,13 +352,16 @@ class Rest:
             raise validation_failed("Issue", "state", "invalid")
         if req.q("sort", "created") != "created":
             raise FakeError(422, "the fake sorts issues by creation only")
-        wanted = {lab.strip().lower() for lab in (req.q("labels") or "").split(",")
-                  if lab.strip()}
+        wanted = {lab.strip().lower() for lab in (req.q("labels") or "").split(",") if lab.strip()}
         with self.gh.lock:
-            out = [i for i in rec.issues.values() if state in ("all", i.state)
-                   and wanted <= {lab.lower() for lab in i.labels}]
-        out.sort(key=lambda i: (i.created_at, i.number),
-                 reverse=req.q("direction", "desc") != "asc")
+            out = [
+                i
+                for i in rec.issues.values()
+                if state in ("all", i.state) and wanted <= {lab.lower() for lab in i.labels}
+            ]
+        out.sort(
+            key=lambda i: (i.created_at, i.number), reverse=req.q("direction", "desc") != "asc"
+        )
         chunk, headers = self._paginate(req, out, f"/repositories/{rec.id}/issues")
         return Response(200, [self.shapes.issue(rec, i) for i in chunk], headers)
 
@@ -346,8 +369,9 @@ class Rest:
         if body is not None and not isinstance(body, str):
             raise validation_failed(resource, "body", "invalid")
         if isinstance(body, str) and len(body) > MAX_BODY:
-            raise validation_failed(resource, "body", "custom",
-                                    f"body is too long (maximum is {MAX_BODY} characters)")
+            raise validation_failed(
+                resource, "body", "custom", f"body is too long (maximum is {MAX_BODY} characters)"
+            )
 
     def create_issue(self, req: Request, owner: str, repo: str) -> Response:
         rec = self._repo(req, owner, repo)
@@ -358,26 +382,33 @@ class Rest:
             raise FakeError(400, "Problems parsing JSON")
         title = data.get("title")
         if title is None or title == "":
-            raise FakeError(422, "Invalid request.", body={
-                "message": "Invalid request.\n\n\"title\" wasn't supplied.",
-                "documentation_url": DOCS, "status": "422"})
+            raise FakeError(
+                422,
+                "Invalid request.",
+                body={
+                    "message": 'Invalid request.\n\n"title" wasn\'t supplied.',
+                    "documentation_url": DOCS,
+                    "status": "422",
+                },
+            )
         self._check_body("Issue", data.get("body"))
         if not rec.has_issues:
             raise FakeError(410, "Issues are disabled for this repo")
         triage = self.gh.can_triage(req.token, rec)
         with self.gh.lock:
             number = rec.next_number()
-            issue = Issue(number, self.gh.new_id(), str(title), self._actor(req),
-                          body=data.get("body"))
+            issue = Issue(
+                number, self.gh.new_id(), str(title), self._actor(req), body=data.get("body")
+            )
             if triage:  # "Labels are silently dropped otherwise."
-                issue.labels = [self.gh.ensure_label(rec, str(n)).name
-                                for n in data.get("labels") or []]
+                issue.labels = [
+                    self.gh.ensure_label(rec, str(n)).name for n in data.get("labels") or []
+                ]
             rec.issues[number] = issue
         body = self.shapes.issue(rec, issue)
         return Response(201, body, {"Location": body["url"]})
 
-    def update_issue(self, req: Request, owner: str, repo: str,
-                     issue_number: str) -> Response:
+    def update_issue(self, req: Request, owner: str, repo: str, issue_number: str) -> Response:
         rec = self._repo(req, owner, repo)
         assert req.token is not None
         self.gh.check_write(req.token, rec)
@@ -394,9 +425,10 @@ class Rest:
             if "body" in data:
                 issue.body = data["body"]
             if triage and "labels" in data:
-                issue.labels = [self.gh.ensure_label(
-                    rec, str(n if isinstance(n, str) else n.get("name"))).name
-                    for n in data["labels"] or []]
+                issue.labels = [
+                    self.gh.ensure_label(rec, str(n if isinstance(n, str) else n.get("name"))).name
+                    for n in data["labels"] or []
+                ]
             issue.updated_at = now()
         return Response(200, self.shapes.issue(rec, issue))
 
@@ -405,14 +437,16 @@ class Rest:
         rec = self._repo(req, owner, repo)
         issue = self._issue(rec, issue_number)
         with self.gh.lock:
-            items = sorted((c for c in rec.comments.values() if c.issue_number == issue.number),
-                           key=lambda c: c.id)
+            items = sorted(
+                (c for c in rec.comments.values() if c.issue_number == issue.number),
+                key=lambda c: c.id,
+            )
         chunk, headers = self._paginate(
-            req, items, f"/repositories/{rec.id}/issues/{issue.number}/comments")
+            req, items, f"/repositories/{rec.id}/issues/{issue.number}/comments"
+        )
         return Response(200, [self.shapes.comment(rec, c) for c in chunk], headers)
 
-    def create_comment(self, req: Request, owner: str, repo: str,
-                       issue_number: str) -> Response:
+    def create_comment(self, req: Request, owner: str, repo: str, issue_number: str) -> Response:
         rec = self._repo(req, owner, repo)
         assert req.token is not None
         issue = self._issue(rec, issue_number)
@@ -424,15 +458,13 @@ class Rest:
         self._check_body("IssueComment", body)
         with self.gh.lock:
             when = now()
-            comment = Comment(self.gh.new_id(), issue.number, body, self._actor(req), when,
-                              when)
+            comment = Comment(self.gh.new_id(), issue.number, body, self._actor(req), when, when)
             rec.comments[comment.id] = comment
             issue.updated_at = when
         out = self.shapes.comment(rec, comment)
         return Response(201, out, {"Location": out["url"]})
 
-    def update_comment(self, req: Request, owner: str, repo: str,
-                       comment_id: str) -> Response:
+    def update_comment(self, req: Request, owner: str, repo: str, comment_id: str) -> Response:
         """GitHub's permission rules: write access, and the comment's author or triage."""
         rec = self._repo(req, owner, repo)
         assert req.token is not None
@@ -440,8 +472,9 @@ class Rest:
         if comment is None:
             raise FakeError(404, "Not Found")
         issue = rec.issues.get(comment.issue_number)
-        self.gh.check_write(req.token, rec,
-                            "pull_requests" if issue is not None and issue.pull else "issues")
+        self.gh.check_write(
+            req.token, rec, "pull_requests" if issue is not None and issue.pull else "issues"
+        )
         self._may_edit(req, rec, comment.user)
         data = req.json()
         body = data.get("body") if isinstance(data, dict) else None
@@ -465,6 +498,7 @@ class Rest:
         assert req.token is not None
         issue = self._pull(rec, pull_number)
         return Response(200, self.shapes.pull(rec, issue, req.token))
+
 
 def error_response(err: FakeError) -> Response:
     body = err.body if err.body is not None else error_body(err.message, err.status)

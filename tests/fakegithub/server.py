@@ -28,10 +28,10 @@ from .shapes import error_body
 from .state import FakeError, Repo, State, Token
 
 GRAPHQL_DOCS = "https://docs.github.com/graphql"
-RATE_DOCS = ("https://docs.github.com/rest/overview/rate-limits-for-the-rest-api"
-             "#about-rate-limits")
-SECONDARY_DOCS = ("https://docs.github.com/rest/overview/rate-limits-for-the-rest-api"
-                  "#about-secondary-rate-limits")
+RATE_DOCS = "https://docs.github.com/rest/overview/rate-limits-for-the-rest-api#about-rate-limits"
+SECONDARY_DOCS = (
+    "https://docs.github.com/rest/overview/rate-limits-for-the-rest-api#about-secondary-rate-limits"
+)
 FAULT_KINDS = ("502", "503", "slow", "drop")
 
 
@@ -77,8 +77,9 @@ class FakeGitHub(State):
     ``garbage``.
     """
 
-    def __init__(self, *, validate: bool = True, strict: bool = True, seed: int = 0,
-                 latency: float = 0.0) -> None:
+    def __init__(
+        self, *, validate: bool = True, strict: bool = True, seed: int = 0, latency: float = 0.0
+    ) -> None:
         super().__init__()
         self.validate = validate
         self.strict = strict
@@ -156,8 +157,12 @@ class FakeGitHub(State):
         port = server.server_address[1]
         self.web_url = f"http://127.0.0.1:{port}"
         self.api_url = f"{self.web_url}/api/v3"
-        self._thread = threading.Thread(target=server.serve_forever, kwargs={
-            "poll_interval": 0.05}, daemon=True, name=f"fakegithub-{port}")
+        self._thread = threading.Thread(
+            target=server.serve_forever,
+            kwargs={"poll_interval": 0.05},
+            daemon=True,
+            name=f"fakegithub-{port}",
+        )
         self._thread.start()
         return self
 
@@ -187,7 +192,6 @@ class FakeGitHub(State):
     def graphql_url(self) -> str:
         return f"{self.web_url}/api/graphql"
 
-
     # -- observations ----------------------------------------------------------------------
     def note_problem(self, message: str) -> None:
         with self._log_lock:
@@ -201,23 +205,33 @@ class FakeGitHub(State):
     def assert_clean(self) -> None:
         """Fail if the fake drifted from GitHub or broke: answers that do not match the
         OpenAPI description, GraphQL fields it does not implement, internal errors."""
-        issues = ([f"schema: {e}" for e in self.schema_errors]
-                  + [f"GraphQL field not implemented by the fake: {n}"
-                     for n in self.graphql_unimplemented]
-                  + [f"fake error: {p}" for p in self.problems])
+        issues = (
+            [f"schema: {e}" for e in self.schema_errors]
+            + [
+                f"GraphQL field not implemented by the fake: {n}"
+                for n in self.graphql_unimplemented
+            ]
+            + [f"fake error: {p}" for p in self.problems]
+        )
         if issues:
             raise AssertionError("fake GitHub problems:\n" + "\n".join(issues[:30]))
 
-    def count(self, method: str | None = None, path_prefix: str | None = None, *,
-              kind: str | None = None, status: int | None = None,
-              include_codeload: bool = False) -> int:
+    def count(
+        self,
+        method: str | None = None,
+        path_prefix: str | None = None,
+        *,
+        kind: str | None = None,
+        status: int | None = None,
+        include_codeload: bool = False,
+    ) -> int:
         """Requests answered (dropped ones included, status 0). By default API requests only
         (REST and GraphQL); ``include_codeload=True`` adds archive downloads, ``kind=`` picks
         one of rest, graphql, codeload, other. ``path_prefix`` matches the API path
         (``/repos/acme/x``, ``/graphql``; an ``/api/v3`` prefix is ignored) or its canonical
         form (``/repositories/{id}/...`` resolved)."""
         if path_prefix and path_prefix.startswith("/api/v3"):
-            path_prefix = path_prefix[len("/api/v3"):] or "/"
+            path_prefix = path_prefix[len("/api/v3") :] or "/"
         if path_prefix == "/api/graphql":
             path_prefix = "/graphql"
         with self._log_lock:
@@ -226,13 +240,17 @@ class FakeGitHub(State):
         for rec in records:
             if kind is not None and rec.kind != kind:
                 continue
-            if kind is None and rec.kind not in ("rest", "graphql") and not (
-                    include_codeload and rec.kind == "codeload"):
+            if (
+                kind is None
+                and rec.kind not in ("rest", "graphql")
+                and not (include_codeload and rec.kind == "codeload")
+            ):
                 continue
             if method is not None and rec.method != method.upper():
                 continue
-            if path_prefix is not None and not (rec.path.startswith(path_prefix)
-                                                or rec.route.startswith(path_prefix)):
+            if path_prefix is not None and not (
+                rec.path.startswith(path_prefix) or rec.route.startswith(path_prefix)
+            ):
                 continue
             if status is not None and rec.status != status:
                 continue
@@ -273,8 +291,12 @@ class FakeGitHub(State):
         with self._rate_lock:
             window = self._window(token, resource)
             limit, _ = self._limit(resource)
-            return {"limit": limit, "remaining": max(0, limit - window.used),
-                    "reset": self._reset_at(window), "used": window.used}
+            return {
+                "limit": limit,
+                "remaining": max(0, limit - window.used),
+                "reset": self._reset_at(window),
+                "used": window.used,
+            }
 
     def _charge(self, token: Token, resource: str, amount: int) -> bool:
         """Take ``amount`` from the token's budget; False when it is exhausted."""
@@ -297,15 +319,21 @@ class FakeGitHub(State):
     def _rate_headers(self, token: Token | None, resource: str) -> dict[str, str]:
         if token is None:
             reset = int(time.time() + self.primary_reset_seconds)
-            return {"X-RateLimit-Limit": "60", "X-RateLimit-Remaining": "59",
-                    "X-RateLimit-Reset": str(reset), "X-RateLimit-Used": "1",
-                    "X-RateLimit-Resource": resource}
+            return {
+                "X-RateLimit-Limit": "60",
+                "X-RateLimit-Remaining": "59",
+                "X-RateLimit-Reset": str(reset),
+                "X-RateLimit-Used": "1",
+                "X-RateLimit-Resource": resource,
+            }
         status = self.rate_status(token, resource)
-        return {"X-RateLimit-Limit": str(status["limit"]),
-                "X-RateLimit-Remaining": str(status["remaining"]),
-                "X-RateLimit-Reset": str(status["reset"]),
-                "X-RateLimit-Used": str(status["used"]),
-                "X-RateLimit-Resource": resource}
+        return {
+            "X-RateLimit-Limit": str(status["limit"]),
+            "X-RateLimit-Remaining": str(status["remaining"]),
+            "X-RateLimit-Reset": str(status["reset"]),
+            "X-RateLimit-Used": str(status["used"]),
+            "X-RateLimit-Resource": resource,
+        }
 
     def _enter(self, key: str) -> int:
         with self._rate_lock:
@@ -336,7 +364,7 @@ class FakeGitHub(State):
         query = parse_qs(parts.query, keep_blank_values=True)
         body = handler.read_body()
         if path.startswith("/api/v3/") or path == "/api/v3":
-            kind, api_path = "rest", path[len("/api/v3"):] or "/"
+            kind, api_path = "rest", path[len("/api/v3") :] or "/"
         elif path in ("/api/graphql", "/api/graphql/"):
             kind, api_path = "graphql", "/graphql"
         elif path.startswith("/_codeload/"):
@@ -345,9 +373,15 @@ class FakeGitHub(State):
             kind, api_path = "other", path
         value = _token_value(handler.headers.get("Authorization"))
         token = self.token(value)
-        rec = RequestRecord(method, api_path, query, 0, token.kind if token else None, kind,
-                            route=self.rest.canonical(api_path)
-                            if kind == "rest" else api_path)
+        rec = RequestRecord(
+            method,
+            api_path,
+            query,
+            0,
+            token.kind if token else None,
+            kind,
+            route=self.rest.canonical(api_path) if kind == "rest" else api_path,
+        )
         key = value or "-"
         concurrent = self._enter(key)
         left = False
@@ -374,9 +408,17 @@ class FakeGitHub(State):
             if fault == "slow":
                 time.sleep(self.slow_seconds)
             answer = self._broken(api_path, handler) or self._answer(
-                kind, method, api_path, query, body, handler, token, rec, fault,
-                secondary or (self.max_concurrent is not None
-                              and concurrent > self.max_concurrent))
+                kind,
+                method,
+                api_path,
+                query,
+                body,
+                handler,
+                token,
+                rec,
+                fault,
+                secondary or (self.max_concurrent is not None and concurrent > self.max_concurrent),
+            )
         except Exception as err:  # a bug in the fake: answer 500 and remember it
             self.note_problem(f"{method} {handler.path}: {err!r}")
             answer = _json_answer(500, error_body(f"fake GitHub error: {err!r}", 500))
@@ -393,13 +435,20 @@ class FakeGitHub(State):
         for prefix, status in self.echo_auth.items():
             if api_path.startswith(prefix):
                 auth = handler.headers.get("Authorization") or "(none)"
-                return _json_answer(status, {
-                    "message": f"Request refused. You sent Authorization: {auth}",
-                    "request": {"headers": {"authorization": auth}},
-                    "status": str(status)})
+                return _json_answer(
+                    status,
+                    {
+                        "message": f"Request refused. You sent Authorization: {auth}",
+                        "request": {"headers": {"authorization": auth}},
+                        "status": str(status),
+                    },
+                )
         if any(api_path.startswith(prefix) for prefix in self.garbage):
-            return _Answer(200, b"<html><body>Please sign in to the proxy</body></html>",
-                           {"Content-Type": "text/html"})
+            return _Answer(
+                200,
+                b"<html><body>Please sign in to the proxy</body></html>",
+                {"Content-Type": "text/html"},
+            )
         return None
 
     def _installation_token(self, api_path: str, handler: _Handler) -> _Answer:
@@ -416,45 +465,80 @@ class FakeGitHub(State):
             public_key, installations = self.apps[app_id]
             jwt.decode(assertion, public_key, algorithms=["RS256"])
         except (KeyError, ValueError, TypeError, jwt.PyJWTError):
-            return _json_answer(401, error_body(
-                "A JSON web token could not be decoded", 401, "https://docs.github.com/rest"))
+            return _json_answer(
+                401,
+                error_body(
+                    "A JSON web token could not be decoded", 401, "https://docs.github.com/rest"
+                ),
+            )
         if installation not in installations:
             return _json_answer(404, error_body("Not Found", 404))
         value = f"ghs_{uuid.uuid4().hex[:36]}"
         self.add_token(value, "installation", login=None, org=installations[installation])
-        expires = (dt.datetime.now(dt.timezone.utc) + dt.timedelta(hours=1)).replace(
-            microsecond=0).isoformat().replace("+00:00", "Z")
-        body = {"token": value, "expires_at": expires,
-                "permissions": {"contents": "read", "metadata": "read", "issues": "write",
-                                "pull_requests": "write"},
-                "repository_selection": "all"}
+        expires = (
+            (dt.datetime.now(dt.timezone.utc) + dt.timedelta(hours=1))
+            .replace(microsecond=0)
+            .isoformat()
+            .replace("+00:00", "Z")
+        )
+        body = {
+            "token": value,
+            "expires_at": expires,
+            "permissions": {
+                "contents": "read",
+                "metadata": "read",
+                "issues": "write",
+                "pull_requests": "write",
+            },
+            "repository_selection": "all",
+        }
         answer = _json_answer(201, body)
         if self.validate:
             template = "/app/installations/{installation_id}/access_tokens"
-            for err in shared_validator().errors(template, "post", 201, "application/json",
-                                                 body):
+            for err in shared_validator().errors(template, "post", 201, "application/json", body):
                 with self._log_lock:
                     self.schema_errors.append(f"POST {api_path} -> 201: {err}")
         return answer
 
-    def _answer(self, kind: str, method: str, api_path: str, query: dict[str, list[str]],
-                body: bytes, handler: _Handler, token: Token | None, rec: RequestRecord,
-                fault: str | None, secondary: bool) -> _Answer:
+    def _answer(
+        self,
+        kind: str,
+        method: str,
+        api_path: str,
+        query: dict[str, list[str]],
+        body: bytes,
+        handler: _Handler,
+        token: Token | None,
+        rec: RequestRecord,
+        fault: str | None,
+        secondary: bool,
+    ) -> _Answer:
         if fault in ("502", "503"):
             status = int(fault)
             message = "Server Error" if status == 502 else "Service Unavailable"
-            return _json_answer(status, {"message": message, "documentation_url": GRAPHQL_DOCS
-                                         if kind == "graphql" else "https://docs.github.com/rest",
-                                         "status": str(status)})
+            return _json_answer(
+                status,
+                {
+                    "message": message,
+                    "documentation_url": GRAPHQL_DOCS
+                    if kind == "graphql"
+                    else "https://docs.github.com/rest",
+                    "status": str(status),
+                },
+            )
         if kind == "codeload":
             return self._codeload(api_path, query, token)
         if kind == "other":
             return _json_answer(404, error_body("Not Found", 404))
         resource = "graphql" if kind == "graphql" else "core"
         docs = GRAPHQL_DOCS if kind == "graphql" else "https://docs.github.com/rest"
-        if token is None and kind == "rest" and method == "POST" and \
-                api_path.startswith("/app/installations/") and \
-                api_path.endswith("/access_tokens"):
+        if (
+            token is None
+            and kind == "rest"
+            and method == "POST"
+            and api_path.startswith("/app/installations/")
+            and api_path.endswith("/access_tokens")
+        ):
             return self._installation_token(api_path, handler)
         if token is None:
             answer = _json_answer(401, error_body("Bad credentials", 401, docs))
@@ -465,15 +549,21 @@ class FakeGitHub(State):
             # GitHub sends a classic token's scopes on every answer; a fine-grained token,
             # which has none, gets no such header
             common["X-OAuth-Scopes"] = "repo, read:org" + (
-                ", admin:org" if token.kind == "admin" else "")
+                ", admin:org" if token.kind == "admin" else ""
+            )
             common["X-Accepted-OAuth-Scopes"] = "repo"
         if secondary:
             rec.fault = "secondary"
-            answer = _json_answer(self.secondary_status, {
-                "message": "You have exceeded a secondary rate limit. Please wait a few minutes "
-                           "before you try again. If you reach out to GitHub Support for help, "
-                           f"please include the request ID {common['X-GitHub-Request-Id']}.",
-                "documentation_url": SECONDARY_DOCS, "status": str(self.secondary_status)})
+            answer = _json_answer(
+                self.secondary_status,
+                {
+                    "message": "You have exceeded a secondary rate limit. Please wait a few "
+                    "minutes before you try again. If you reach out to GitHub Support for help, "
+                    f"please include the request ID {common['X-GitHub-Request-Id']}.",
+                    "documentation_url": SECONDARY_DOCS,
+                    "status": str(self.secondary_status),
+                },
+            )
             answer.headers.update(common)
             answer.headers["Retry-After"] = str(self.retry_after)
             answer.headers.update(self._rate_headers(token, resource))
@@ -487,18 +577,31 @@ class FakeGitHub(State):
             answer.headers.update(self._rate_headers(token, resource))
         return answer
 
-    def _rest(self, method: str, api_path: str, query: dict[str, list[str]], body: bytes,
-              handler: _Handler, token: Token, rec: RequestRecord) -> _Answer:
+    def _rest(
+        self,
+        method: str,
+        api_path: str,
+        query: dict[str, list[str]],
+        body: bytes,
+        handler: _Handler,
+        token: Token,
+        rec: RequestRecord,
+    ) -> _Answer:
         if not self._charge(token, "core", 1):
             rec.fault = "primary"
             who = "installation" if token.integration else "user"
             user = self.user(token.login)
-            answer = _json_answer(self.primary_status, error_body(
-                f"API rate limit exceeded for {who} ID {user.id if user else token.id}. If you "
-                "reach out to GitHub Support for help, please include the request ID "
-                f"{uuid.uuid4().hex[:20].upper()} and timestamp "
-                f"{time.strftime('%Y-%m-%d %H:%M:%S UTC', time.gmtime())}.",
-                self.primary_status, RATE_DOCS))
+            answer = _json_answer(
+                self.primary_status,
+                error_body(
+                    f"API rate limit exceeded for {who} ID {user.id if user else token.id}. If you "
+                    "reach out to GitHub Support for help, please include the request ID "
+                    f"{uuid.uuid4().hex[:20].upper()} and timestamp "
+                    f"{time.strftime('%Y-%m-%d %H:%M:%S UTC', time.gmtime())}.",
+                    self.primary_status,
+                    RATE_DOCS,
+                ),
+            )
             answer.headers.update(self._rate_headers(token, "core"))
             return answer
         req = Request(method, api_path, query, dict(handler.headers.items()), body, token)
@@ -514,20 +617,33 @@ class FakeGitHub(State):
             answer.headers["Vary"] = "Accept, Authorization, Cookie, X-GitHub-OTP"
             if _etag_matches(handler.headers.get("If-None-Match"), etag):
                 resp.counted = False
-                answer = _Answer(304, b"", {"ETag": etag, **{
-                    k: v for k, v in answer.headers.items()
-                    if k in ("Cache-Control", "Vary", "Link")}})
+                answer = _Answer(
+                    304,
+                    b"",
+                    {
+                        "ETag": etag,
+                        **{
+                            k: v
+                            for k, v in answer.headers.items()
+                            if k in ("Cache-Control", "Vary", "Link")
+                        },
+                    },
+                )
         if not resp.counted:
             self._refund(token, "core", 1)
-        if self.validate and resp.operation and answer.status != 304 \
-                and not isinstance(resp.body, bytes):
+        if (
+            self.validate
+            and resp.operation
+            and answer.status != 304
+            and not isinstance(resp.body, bytes)
+        ):
             media = resp.content_type.split(";")[0]
-            errors = shared_validator().errors(resp.operation[0], resp.operation[1],
-                                               answer.status, media, resp.body)
+            errors = shared_validator().errors(
+                resp.operation[0], resp.operation[1], answer.status, media, resp.body
+            )
             for problem in errors:
                 with self._log_lock:
-                    self.schema_errors.append(
-                        f"{method} {api_path} -> {answer.status}: {problem}")
+                    self.schema_errors.append(f"{method} {api_path} -> {answer.status}: {problem}")
         return answer
 
     def _encode(self, resp: Response, method: str) -> _Answer:
@@ -550,8 +666,14 @@ class FakeGitHub(State):
         except ValueError:
             return _json_answer(400, error_body("Problems parsing JSON", 400, GRAPHQL_DOCS))
         if not isinstance(payload, dict) or not isinstance(payload.get("query"), str):
-            return _json_answer(200, {"errors": [{
-                "message": "A query attribute must be specified and must be a string."}]})
+            return _json_answer(
+                200,
+                {
+                    "errors": [
+                        {"message": "A query attribute must be specified and must be a string."}
+                    ]
+                },
+            )
         query = payload["query"]
         variables = payload.get("variables") or {}
         if not isinstance(variables, dict):
@@ -572,38 +694,54 @@ class FakeGitHub(State):
         if forced or not self._charge(token, "graphql", analysis.cost):
             rec.fault = "rate_limited"
             user = self.user(token.login)
-            answer = _json_answer(200, {"data": None, "errors": [{
-                "type": "RATE_LIMITED",
-                "message": f"API rate limit exceeded for user ID {user.id if user else 1}."}]})
+            answer = _json_answer(
+                200,
+                {
+                    "data": None,
+                    "errors": [
+                        {
+                            "type": "RATE_LIMITED",
+                            "message": "API rate limit exceeded for user ID "
+                            f"{user.id if user else 1}.",
+                        }
+                    ],
+                },
+            )
             headers = self._rate_headers(token, "graphql")
             headers["X-RateLimit-Remaining"] = "0"
             answer.headers.update(headers)
             return answer
         rate = self.rate_status(token, "graphql")
-        rate_fields = {"limit": rate["limit"], "remaining": rate["remaining"],
-                       "used": rate["used"],
-                       "resetAt": time.strftime("%Y-%m-%dT%H:%M:%SZ",
-                                                time.gmtime(rate["reset"]))}
-        out, ctx = gql.run(self, token, document, analysis, variables, operation_name,
-                           rate_fields)
-        if out.get("data") is None and out.get("errors") and not any(
-                "path" in e for e in out["errors"]):
+        rate_fields = {
+            "limit": rate["limit"],
+            "remaining": rate["remaining"],
+            "used": rate["used"],
+            "resetAt": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(rate["reset"])),
+        }
+        out, ctx = gql.run(self, token, document, analysis, variables, operation_name, rate_fields)
+        if (
+            out.get("data") is None
+            and out.get("errors")
+            and not any("path" in e for e in out["errors"])
+        ):
             # variables that do not fit the operation: a request error, no data at all
             del out["data"]
             with self._log_lock:
-                self.graphql_invalid.append({"query": query, "variables": variables,
-                                             "errors": out["errors"]})
+                self.graphql_invalid.append(
+                    {"query": query, "variables": variables, "errors": out["errors"]}
+                )
         answer = _json_answer(200, out)
         if ctx.sso_orgs:
             answer.headers["X-GitHub-SSO"] = "partial-results; organizations=" + ",".join(
-                str(i) for i in sorted(ctx.sso_orgs))
+                str(i) for i in sorted(ctx.sso_orgs)
+            )
         return answer
 
-    def _graphql_invalid(self, query: str, variables: dict[str, Any],
-                         errors: list[dict[str, Any]]) -> _Answer:
+    def _graphql_invalid(
+        self, query: str, variables: dict[str, Any], errors: list[dict[str, Any]]
+    ) -> _Answer:
         with self._log_lock:
-            self.graphql_invalid.append({"query": query, "variables": variables,
-                                         "errors": errors})
+            self.graphql_invalid.append({"query": query, "variables": variables, "errors": errors})
         return _json_answer(200, {"errors": errors})
 
     def codeload_link(self, repo: Repo, sha: str, fmt: str, *, graphql: bool = False) -> str:
@@ -619,10 +757,10 @@ class FakeGitHub(State):
             link += f"?token={ticket}"
         return link
 
-    def _codeload(self, path: str, query: dict[str, list[str]],
-                  token: Token | None) -> _Answer:
-        match = re.match(r"^/_codeload/([^/]+)/([^/]+)/legacy\.(tar\.gz|zip)/([0-9a-f]{40,64})$",
-                         path)
+    def _codeload(self, path: str, query: dict[str, list[str]], token: Token | None) -> _Answer:
+        match = re.match(
+            r"^/_codeload/([^/]+)/([^/]+)/legacy\.(tar\.gz|zip)/([0-9a-f]{40,64})$", path
+        )
         repo = self.find_repo(match.group(1), match.group(2)) if match else None
         if match is None or repo is None:
             return _Answer(404, b"Not Found", {"Content-Type": "text/plain; charset=utf-8"})
@@ -630,7 +768,8 @@ class FakeGitHub(State):
         if repo.private:
             ticket = (query.get("token") or [""])[-1]
             allowed = self.codeload_tickets.get(ticket) == (repo.full_name.lower(), sha) or (
-                token is not None and self.can_see(token, repo))
+                token is not None and self.can_see(token, repo)
+            )
             if not allowed:
                 return _Answer(404, b"Not Found", {"Content-Type": "text/plain; charset=utf-8"})
         if self.git.info(repo.path, sha) is None:
@@ -640,10 +779,15 @@ class FakeGitHub(State):
         if data is None:
             data = self.git.archive(repo.path, sha, fmt, prefix + "/")
         ctype = "application/x-gzip" if fmt == "tar.gz" else "application/zip"
-        return _Answer(200, data, {
-            "Content-Type": ctype,
-            "Content-Disposition": f"attachment; filename={prefix}.{fmt}",
-            "ETag": '"' + sha + '"'})
+        return _Answer(
+            200,
+            data,
+            {
+                "Content-Type": ctype,
+                "Content-Disposition": f"attachment; filename={prefix}.{fmt}",
+                "ETag": '"' + sha + '"',
+            },
+        )
 
 
 # --------------------------------------------------------------------------------------------
@@ -669,8 +813,11 @@ def _etag_matches(header: str | None, etag: str) -> bool:
 
 
 def _json_answer(status: int, body: Any) -> _Answer:
-    return _Answer(status, json.dumps(body, ensure_ascii=False).encode("utf-8"),
-                   {"Content-Type": "application/json; charset=utf-8"})
+    return _Answer(
+        status,
+        json.dumps(body, ensure_ascii=False).encode("utf-8"),
+        {"Content-Type": "application/json; charset=utf-8"},
+    )
 
 
 class _Server(ThreadingHTTPServer):
@@ -755,4 +902,3 @@ class _Handler(BaseHTTPRequestHandler):
         self.server.gh.handle(self, self.command)
 
     do_GET = do_POST = do_PATCH = _dispatch
-

@@ -28,8 +28,10 @@ ADMIN_REQUIRED = "Must have admin rights to Repository."
 #: request on a repository without GitHub Advanced Security, whatever the token.
 GHAS_REQUIRED = "Advanced Security must be enabled for this repository to use code scanning."
 ARCHIVED = "Repository was archived so is read-only."
-SSO_MESSAGE = ("Resource protected by organization SAML enforcement. You must grant your "
-               "Personal Access token access to this organization.")
+SSO_MESSAGE = (
+    "Resource protected by organization SAML enforcement. You must grant your "
+    "Personal Access token access to this organization."
+)
 GITHUB_ACTIONS_BOT = ("github-actions[bot]", 41898282)
 EPOCH = datetime(2020, 1, 1, tzinfo=timezone.utc)
 
@@ -53,8 +55,13 @@ def node_id(type_name: str, ident: int) -> str:
 class FakeError(Exception):
     """An answer GitHub would give instead of the resource: status, message, headers."""
 
-    def __init__(self, status: int, message: str, headers: Mapping[str, str] | None = None,
-                 body: dict[str, Any] | None = None) -> None:
+    def __init__(
+        self,
+        status: int,
+        message: str,
+        headers: Mapping[str, str] | None = None,
+        body: dict[str, Any] | None = None,
+    ) -> None:
         super().__init__(message)
         self.status = status
         self.message = message
@@ -308,8 +315,9 @@ class State:
             return next(self._ids)
 
     # -- test-facing API -------------------------------------------------------------------
-    def add_user(self, login: str, type: str = "User", *, name: str | None = None,
-                 email: str | None = None) -> User:
+    def add_user(
+        self, login: str, type: str = "User", *, name: str | None = None, email: str | None = None
+    ) -> User:
         with self.lock:
             existing = self.users.get(login.lower())
             if existing is not None:
@@ -318,20 +326,35 @@ class State:
             self.users[login.lower()] = user
             return user
 
-    def add_org(self, login: str, sso_required: bool = False, *, name: str | None = None,
-                description: str | None = None, members: list[str] | None = None) -> Org:
+    def add_org(
+        self,
+        login: str,
+        sso_required: bool = False,
+        *,
+        name: str | None = None,
+        description: str | None = None,
+        members: list[str] | None = None,
+    ) -> Org:
         with self.lock:
             existing = self.users.get(login.lower())
             if isinstance(existing, Org):
                 existing.sso_required = sso_required
                 return existing
-            org = Org(login, self.new_id(), "Organization", name=name, sso_required=sso_required,
-                      description=description, members=members)
+            org = Org(
+                login,
+                self.new_id(),
+                "Organization",
+                name=name,
+                sso_required=sso_required,
+                description=description,
+                members=members,
+            )
             self.users[login.lower()] = org
             return org
 
-    def add_team(self, org: str, slug: str, members: Iterable[str] = (), *,
-                 name: str | None = None) -> Team:
+    def add_team(
+        self, org: str, slug: str, members: Iterable[str] = (), *, name: str | None = None
+    ) -> Team:
         with self.lock:
             organisation = self._org(org)
             team = Team(organisation.login, slug, self.new_id(), name or slug, list(members))
@@ -349,15 +372,24 @@ class State:
             organisation.rulesets.append(rs)
             return rs
 
-    def add_repo(self, full_name: str, path: str | Path, *, default_branch: str = "main",
-                 archived: bool = False, fork: bool = False, visibility: str = "public",
-                 topics: Iterable[str] = (), releases: int = 0,
-                 secret_scanning: str | None = None,
-                 rulesets: Iterable[Mapping[str, Any]] = (),
-                 classic_protection: Mapping[str, Any] | None = None,
-                 codeowners_errors: list[dict[str, Any]] | None = None,
-                 code_scanning_default_setup: str = "not-configured",
-                 **metadata: Any) -> Repo:
+    def add_repo(
+        self,
+        full_name: str,
+        path: str | Path,
+        *,
+        default_branch: str = "main",
+        archived: bool = False,
+        fork: bool = False,
+        visibility: str = "public",
+        topics: Iterable[str] = (),
+        releases: int = 0,
+        secret_scanning: str | None = None,
+        rulesets: Iterable[Mapping[str, Any]] = (),
+        classic_protection: Mapping[str, Any] | None = None,
+        codeowners_errors: list[dict[str, Any]] | None = None,
+        code_scanning_default_setup: str = "not-configured",
+        **metadata: Any,
+    ) -> Repo:
         if visibility not in ("public", "private", "internal"):
             raise ValueError(f"visibility must be public, private or internal: {visibility}")
         owner, _, name = full_name.partition("/")
@@ -368,13 +400,23 @@ class State:
                 raise ValueError(f"repository {full_name} already exists")
             owner_rec = self.users.get(owner.lower()) or self.add_org(owner)
             rid = self.new_id()
-            repo = Repo(owner_rec.login, name, Path(path).resolve(), rid,
-                        default_branch=default_branch, archived=archived, fork=fork,
-                        visibility=visibility, topics=list(topics),
-                        secret_scanning=secret_scanning, codeowners_errors=codeowners_errors,
-                        code_scanning_default_setup=code_scanning_default_setup,
-                        created_at=EPOCH + timedelta(minutes=rid),
-                        updated_at=EPOCH + timedelta(minutes=rid), **metadata)
+            repo = Repo(
+                owner_rec.login,
+                name,
+                Path(path).resolve(),
+                rid,
+                default_branch=default_branch,
+                archived=archived,
+                fork=fork,
+                visibility=visibility,
+                topics=list(topics),
+                secret_scanning=secret_scanning,
+                codeowners_errors=codeowners_errors,
+                code_scanning_default_setup=code_scanning_default_setup,
+                created_at=EPOCH + timedelta(minutes=rid),
+                updated_at=EPOCH + timedelta(minutes=rid),
+                **metadata,
+            )
             for spec in rulesets:
                 repo.rulesets.append(self._ruleset(spec, "Repository", repo.full_name))
             if classic_protection is not None:
@@ -383,39 +425,76 @@ class State:
             self.repos[full_name.lower()] = repo
             return repo
 
-    def add_pull(self, repo: Repo | str, number: int, head_sha: str, base_sha: str,
-                 head_ref: str = "feature", base_ref: str = "main", from_fork: bool = False, *,
-                 title: str | None = None, body: str | None = None,
-                 user: str = "contributor", draft: bool = False) -> Issue:
+    def add_pull(
+        self,
+        repo: Repo | str,
+        number: int,
+        head_sha: str,
+        base_sha: str,
+        head_ref: str = "feature",
+        base_ref: str = "main",
+        from_fork: bool = False,
+        *,
+        title: str | None = None,
+        body: str | None = None,
+        user: str = "contributor",
+        draft: bool = False,
+    ) -> Issue:
         with self.lock:
             rec = self.repo(repo)
             self.add_user(user)
             if number in rec.issues:
                 raise ValueError(f"#{number} already exists in {rec.full_name}")
-            pull = Pull(number, self.new_id(), head_sha, base_sha, head_ref, base_ref,
-                        from_fork, fork_owner=user, draft=draft)
-            issue = Issue(number, self.new_id(), title or f"Pull request {number}", user,
-                          body=body, pull=pull)
+            pull = Pull(
+                number,
+                self.new_id(),
+                head_sha,
+                base_sha,
+                head_ref,
+                base_ref,
+                from_fork,
+                fork_owner=user,
+                draft=draft,
+            )
+            issue = Issue(
+                number, self.new_id(), title or f"Pull request {number}", user, body=body, pull=pull
+            )
             rec.issues[number] = issue
             return issue
 
-    def add_issue(self, repo: Repo | str, title: str, *, body: str | None = None,
-                  user: str = "octocat", labels: Iterable[str] = (), state: str = "open",
-                  number: int | None = None) -> Issue:
+    def add_issue(
+        self,
+        repo: Repo | str,
+        title: str,
+        *,
+        body: str | None = None,
+        user: str = "octocat",
+        labels: Iterable[str] = (),
+        state: str = "open",
+        number: int | None = None,
+    ) -> Issue:
         with self.lock:
             rec = self.repo(repo)
             self.add_user(user)
             num = number or rec.next_number()
-            issue = Issue(num, self.new_id(), title, user, body=body, state=state,
-                          labels=[self.ensure_label(rec, lab).name for lab in labels])
+            issue = Issue(
+                num,
+                self.new_id(),
+                title,
+                user,
+                body=body,
+                state=state,
+                labels=[self.ensure_label(rec, lab).name for lab in labels],
+            )
             if state == "closed":
                 issue.closed_at = now()
                 issue.state_reason = "completed"
             rec.issues[num] = issue
             return issue
 
-    def add_comment(self, repo: Repo | str, number: int, body: str, *,
-                    user: str = "octocat") -> Comment:
+    def add_comment(
+        self, repo: Repo | str, number: int, body: str, *, user: str = "octocat"
+    ) -> Comment:
         with self.lock:
             rec = self.repo(repo)
             if number not in rec.issues:
@@ -427,10 +506,17 @@ class State:
             rec.comments[comment.id] = comment
             return comment
 
-    def add_token(self, value: str, kind: str, login: str | None = None,
-                  repo: Repo | str | None = None, *, org: str | None = None,
-                  permissions: Mapping[str, str] | None = None,
-                  sso_authorized: Iterable[str] = ()) -> Token:
+    def add_token(
+        self,
+        value: str,
+        kind: str,
+        login: str | None = None,
+        repo: Repo | str | None = None,
+        *,
+        org: str | None = None,
+        permissions: Mapping[str, str] | None = None,
+        sso_authorized: Iterable[str] = (),
+    ) -> Token:
         if kind not in TOKEN_KINDS:
             raise ValueError(f"token kind must be one of {TOKEN_KINDS}: {kind}")
         repo_name = repo.full_name if isinstance(repo, Repo) else repo
@@ -440,52 +526,67 @@ class State:
             if kind in (WORKFLOW, FORK):
                 login = GITHUB_ACTIONS_BOT[0]
                 self._bot(login, GITHUB_ACTIONS_BOT[1])
-                perms = {"contents": "read", "metadata": "read",
-                         "issues": "read" if kind == FORK else "write",
-                         "pull_requests": "read" if kind == FORK else "write"}
+                perms = {
+                    "contents": "read",
+                    "metadata": "read",
+                    "issues": "read" if kind == FORK else "write",
+                    "pull_requests": "read" if kind == FORK else "write",
+                }
             elif kind == INSTALLATION:
                 login = login or "scorecard-app[bot]"
                 self._bot(login, None)
-                perms = {"contents": "read", "metadata": "read", "issues": "write",
-                         "pull_requests": "write"}
+                perms = {
+                    "contents": "read",
+                    "metadata": "read",
+                    "issues": "write",
+                    "pull_requests": "write",
+                }
             else:
                 login = login or "octocat"
                 self.add_user(login)
                 perms = {}
             perms.update(permissions or {})
-            token = Token(value, kind, login, repo_name, org, perms,
-                          {o.lower() for o in sso_authorized}, self.new_id())
+            token = Token(
+                value,
+                kind,
+                login,
+                repo_name,
+                org,
+                perms,
+                {o.lower() for o in sso_authorized},
+                self.new_id(),
+            )
             self.tokens[value] = token
             return token
 
-    def add_app(self, app_id: int, public_key_pem: str,
-                installations: Mapping[int, str]) -> None:
+    def add_app(self, app_id: int, public_key_pem: str, installations: Mapping[int, str]) -> None:
         """A GitHub App whose JWTs (signed with the private key of ``public_key_pem``) may
         exchange an installation id for an installation token (kind ``installation``)."""
         with self.lock:
-            self.apps[int(app_id)] = (public_key_pem, {int(k): v for k, v in
-                                                        installations.items()})
+            self.apps[int(app_id)] = (public_key_pem, {int(k): v for k, v in installations.items()})
 
     def org_members(self, org: Org) -> list[User]:
         with self.lock:
             if org.members is not None:
                 return [u for login in org.members if (u := self.users.get(login.lower()))]
-            return [u for u in self.users.values()
-                    if u.type == "User" and not isinstance(u, Org)]
+            return [u for u in self.users.values() if u.type == "User" and not isinstance(u, Org)]
 
     def comments_of(self, repo: Repo | str, number: int) -> list[Comment]:
         """The comments of issue or pull request ``number``, oldest first."""
         rec = self.repo(repo)
         with self.lock:
-            return sorted((c for c in rec.comments.values() if c.issue_number == number),
-                          key=lambda c: c.id)
+            return sorted(
+                (c for c in rec.comments.values() if c.issue_number == number), key=lambda c: c.id
+            )
 
     def issues_of(self, repo: Repo | str, *, pulls: bool = False) -> list[Issue]:
         """The issues (or pull requests) of a repository, by number."""
         rec = self.repo(repo)
         with self.lock:
-            return sorted((i for i in rec.issues.values() if (i.pull is not None) == pulls),
-                          key=lambda i: i.number)
+            return sorted(
+                (i for i in rec.issues.values() if (i.pull is not None) == pulls),
+                key=lambda i: i.number,
+            )
 
     # -- lookups ---------------------------------------------------------------------------
     def _bot(self, login: str, ident: int | None) -> User:
@@ -503,11 +604,16 @@ class State:
         return org
 
     def _ruleset(self, spec: Mapping[str, Any], source_type: str, source: str) -> Ruleset:
-        return Ruleset(self.new_id(), spec["name"], source_type, source,
-                       target=spec.get("target", "branch"),
-                       enforcement=spec.get("enforcement", "active"),
-                       conditions=dict(spec.get("conditions") or {}),
-                       rules=[dict(r) for r in spec.get("rules", [])])
+        return Ruleset(
+            self.new_id(),
+            spec["name"],
+            source_type,
+            source,
+            target=spec.get("target", "branch"),
+            enforcement=spec.get("enforcement", "active"),
+            conditions=dict(spec.get("conditions") or {}),
+            rules=[dict(r) for r in spec.get("rules", [])],
+        )
 
     def repo(self, repo: Repo | str) -> Repo:
         if isinstance(repo, Repo):
@@ -602,18 +708,30 @@ class State:
         found = self.codeowners_file(repo, sha)
         if repo.codeowners_errors is not None:
             path = found[0] if found else _codeowners.LOCATIONS[0]
-            return [{"line": 1, "column": 1, "kind": "Invalid owner", "source": "",
-                     "suggestion": None, "message": "", "path": path, **err}
-                    for err in repo.codeowners_errors]
+            return [
+                {
+                    "line": 1,
+                    "column": 1,
+                    "kind": "Invalid owner",
+                    "source": "",
+                    "suggestion": None,
+                    "message": "",
+                    "path": path,
+                    **err,
+                }
+                for err in repo.codeowners_errors
+            ]
         if found is None:
             return None
         path, text = found
         emails = {u.email.lower() for u in list(self.users.values()) if u.email}
         return _codeowners.compute_errors(
-            text, path,
+            text,
+            path,
             user_exists=lambda login: (u := self.user(login)) is not None and u.type == "User",
             team_exists=lambda org, slug: self.team(org, slug) is not None,
-            email_exists=lambda email: email.lower() in emails)
+            email_exists=lambda email: email.lower() in emails,
+        )
 
     def branch_rules(self, repo: Repo, branch: str) -> list[tuple[Ruleset, dict[str, Any]]]:
         """Active rules of rulesets (repository, then organisation) that apply to ``branch``."""
@@ -666,15 +784,24 @@ class State:
 
     def sso_blocked(self, token: Token, owner: str) -> bool:
         org = self.org(owner)
-        return (org is not None and org.sso_required and token.personal
-                and org.login.lower() not in token.sso_authorized)
+        return (
+            org is not None
+            and org.sso_required
+            and token.personal
+            and org.login.lower() not in token.sso_authorized
+        )
 
     def sso_error(self, owner: str) -> FakeError:
         org = self.org(owner)
         login = org.login if org else owner
-        return FakeError(403, SSO_MESSAGE, {
-            "X-GitHub-SSO": f"required; url=https://github.com/orgs/{login}/sso"
-                            f"?authorization_request=x"})
+        return FakeError(
+            403,
+            SSO_MESSAGE,
+            {
+                "X-GitHub-SSO": f"required; url=https://github.com/orgs/{login}/sso"
+                f"?authorization_request=x"
+            },
+        )
 
     def own_repo(self, token: Token, repo: Repo) -> bool:
         return bool(token.repo) and token.repo.lower() == repo.full_name.lower()  # type: ignore[union-attr]
@@ -685,7 +812,8 @@ class State:
         perms = dict.fromkeys(("admin", "maintain", "push", "triage", "pull"), False)
         perms["pull"] = True
         if (token.kind == WORKFLOW and self.own_repo(token, repo)) or (
-                token.kind == INSTALLATION and token.permissions.get("contents") == "write"):
+            token.kind == INSTALLATION and token.permissions.get("contents") == "write"
+        ):
             perms["push"] = perms["triage"] = True
         if token.kind == INSTALLATION and token.permissions.get("issues") == "write":
             perms["triage"] = True
@@ -696,7 +824,9 @@ class State:
         if token.kind == ADMIN:
             return True
         return token.kind == INSTALLATION and token.permissions.get("administration") in (
-            "read", "write")
+            "read",
+            "write",
+        )
 
     def admin_denied(self, token: Token) -> FakeError:
         return FakeError(403, INTEGRATION_DENIED if token.integration else ADMIN_REQUIRED)

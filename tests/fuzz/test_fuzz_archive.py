@@ -15,16 +15,26 @@ from scorecard.sources.archive import ArchiveError, read_archive
 
 pytestmark = pytest.mark.fuzz
 
-SEED = tar_of(kind("", tarfile.DIRTYPE), file("README.md", b"# r\n"),
-              kind("l.md", tarfile.SYMTYPE, "README.md"), kind("d", tarfile.DIRTYPE),
-              file("d/" + "x" * 120, b"y" * 700), kind("e", tarfile.SYMTYPE, "d"),
-              kind("h", tarfile.LNKTYPE, "acme-widgets-abc1234/README.md"), gz=False)
+SEED = tar_of(
+    kind("", tarfile.DIRTYPE),
+    file("README.md", b"# r\n"),
+    kind("l.md", tarfile.SYMTYPE, "README.md"),
+    kind("d", tarfile.DIRTYPE),
+    file("d/" + "x" * 120, b"y" * 700),
+    kind("e", tarfile.SYMTYPE, "d"),
+    kind("h", tarfile.LNKTYPE, "acme-widgets-abc1234/README.md"),
+    gz=False,
+)
 
 
-@given(st.lists(st.tuples(st.integers(0, len(SEED) - 1), st.integers(0, 255)), max_size=8),
-       st.integers(0, len(SEED)), st.booleans())
-def test_damaged_archives_raise_only_archive_error(edits: list[tuple[int, int]], cut: int,
-                                                   gz: bool) -> None:
+@given(
+    st.lists(st.tuples(st.integers(0, len(SEED) - 1), st.integers(0, 255)), max_size=8),
+    st.integers(0, len(SEED)),
+    st.booleans(),
+)
+def test_damaged_archives_raise_only_archive_error(
+    edits: list[tuple[int, int]], cut: int, gz: bool
+) -> None:
     data = bytearray(SEED)
     for pos, value in edits:
         data[pos] = value

@@ -62,23 +62,28 @@ def test_json_and_toml_load_or_say_why(text: str) -> None:
 
 
 _SHELL_ALPHABET = st.sampled_from(
-    [*list("ab $(){}[]|&;<>'\"`\\\n#=*?~!-"), "$((", "<<EOF\n", "\nEOF\n", "${", "&&", "||"])
+    [*list("ab $(){}[]|&;<>'\"`\\\n#=*?~!-"), "$((", "<<EOF\n", "\nEOF\n", "${", "&&", "||"]
+)
 
 
-@given(st.one_of(st.text(max_size=300), st.lists(_SHELL_ALPHABET, max_size=300).map("".join)),
-       st.booleans())
+@given(
+    st.one_of(st.text(max_size=300), st.lists(_SHELL_ALPHABET, max_size=300).map("".join)),
+    st.booleans(),
+)
 def test_shell_lexer_never_crashes(script: str, posix: bool) -> None:
     commands = split_commands(script, posix)
     assert isinstance(commands, list)
 
 
 _CODEOWNERS_ALPHABET = st.sampled_from(
-    [*list("ab*?/ #\\!@[].\n\t"), "**", "@org/team", "a@b.co", "\r\n"])
+    [*list("ab*?/ #\\!@[].\n\t"), "**", "@org/team", "a@b.co", "\r\n"]
+)
 
 
-@given(st.lists(_CODEOWNERS_ALPHABET, max_size=200).map("".join),
-       st.lists(st.sampled_from(["a", "b", "a/b", "a/a/b", ".github/x", "ab/ba/a"]),
-                max_size=8))
+@given(
+    st.lists(_CODEOWNERS_ALPHABET, max_size=200).map("".join),
+    st.lists(st.sampled_from(["a", "b", "a/b", "a/a/b", ".github/x", "ab/ba/a"]), max_size=8),
+)
 def test_codeowners_parser_and_matcher_never_crash(text: str, paths: list[str]) -> None:
     rules, problems = _codeowners.parse(text)
     assert all(p.line >= 1 for p in problems)
@@ -93,11 +98,16 @@ def _index(entries: list[tuple[int, bytes]], version: int) -> bytes:
     return b"DIRC" + struct.pack(">II", version, len(entries)) + body + bytes(20)
 
 
-@given(data=st.one_of(
-    st.binary(max_size=600),
-    st.builds(_index, st.lists(st.tuples(st.integers(0, 2**32 - 1), st.binary(max_size=80)),
-                               max_size=6), st.sampled_from([2, 3, 4, 5])),
-))
+@given(
+    data=st.one_of(
+        st.binary(max_size=600),
+        st.builds(
+            _index,
+            st.lists(st.tuples(st.integers(0, 2**32 - 1), st.binary(max_size=80)), max_size=6),
+            st.sampled_from([2, 3, 4, 5]),
+        ),
+    )
+)
 def test_git_index_reader_reads_or_refuses(data: bytes, work_tree: Path) -> None:
     (work_tree / ".git" / "index").write_bytes(data)
     repo = gitrepo.discover(str(work_tree))

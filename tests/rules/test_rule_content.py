@@ -23,9 +23,11 @@ rules:
 def test_content_pass(apply_rules):
     files = {"src/a.py": "# SPDX-License-Identifier: MIT\nx = 1\n", "README.md": "On-call: x"}
     res = apply_rules(STD, files)
-    assert {k: res[k].status for k in ("no-print-debugging", "license-header",
-                                        "readme-mentions-oncall")} == dict.fromkeys(
-        ("no-print-debugging", "license-header", "readme-mentions-oncall"), Status.PASS)
+    assert {
+        k: res[k].status for k in ("no-print-debugging", "license-header", "readme-mentions-oncall")
+    } == dict.fromkeys(
+        ("no-print-debugging", "license-header", "readme-mentions-oncall"), Status.PASS
+    )
 
 
 def test_content_absent_fails_with_file_and_line(apply_rules):
@@ -56,8 +58,7 @@ def test_catastrophic_pattern_over_one_mib_finishes(tmp_path: Path):
     (root / "src").mkdir(parents=True)
     (root / "src" / "big.txt").write_text("a" * (1024 * 1024) + "!")
     cfg = tmp_path / "std.yml"
-    cfg.write_text('rules: [{id: slow, require: {content: {glob: "src/*", '
-                   'absent: "(a+)+$"}}}]\n')
+    cfg.write_text('rules: [{id: slow, require: {content: {glob: "src/*", absent: "(a+)+$"}}}]\n')
     code = textwrap.dedent(f"""
         import io, json, sys
         from scorecard.cli import main
@@ -66,8 +67,9 @@ def test_catastrophic_pattern_over_one_mib_finishes(tmp_path: Path):
               "--format", "json"], stdout=out)
         print(json.loads(out.getvalue())["checks"][0]["status"])
     """)
-    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                          timeout=10, cwd=tmp_path)
+    proc = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=10, cwd=tmp_path
+    )
     assert proc.stdout.strip() == "pass", proc.stderr
 
 

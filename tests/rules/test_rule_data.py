@@ -50,7 +50,7 @@ def test_missing_file_and_missing_value(apply_rules):
 
 
 def test_multi_document_yaml_any_document(apply_rules):
-    std = 'rules: [{id: r, require: {data: {file: c.yaml, path: spec.type, equals: service}}}]'
+    std = "rules: [{id: r, require: {data: {file: c.yaml, path: spec.type, equals: service}}}]"
     text = "kind: System\n---\nkind: Component\nspec: {type: service}\n"
     assert apply_rules(std, {"c.yaml": text})["r"].status is Status.PASS
 
@@ -71,8 +71,10 @@ rules:
   - id: no-private
     require: { data: { file: package.json, path: private, exists: false } }
 """
-    files = {"package.json": '{"engines": {"node": ">=20"}, "dependencies": {"a": "1"}}',
-             "pyproject.toml": '[project]\nname = "x"\nrequires-python = ">=3.11"\n'}
+    files = {
+        "package.json": '{"engines": {"node": ">=20"}, "dependencies": {"a": "1"}}',
+        "pyproject.toml": '[project]\nname = "x"\nrequires-python = ">=3.11"\n',
+    }
     res = apply_rules(std, files)
     assert res["node-engine"].status is Status.PASS
     assert res["py-version"].status is Status.PASS
@@ -82,7 +84,7 @@ rules:
 
 
 def test_unparsable_data_file_fails_naming_it(apply_rules):
-    std = 'rules: [{id: r, require: {data: {file: a.json, path: x, exists: true}}}]'
+    std = "rules: [{id: r, require: {data: {file: a.json, path: x, exists: true}}}]"
     res = apply_rules(std, {"a.json": "{nope"})["r"]
     assert res.status is Status.FAIL and "a.json" in res.message
 
@@ -97,8 +99,10 @@ def test_values_shown_are_cut_and_tokens_redacted(apply_rules):
 
 
 def test_equals_and_in_keep_booleans_apart_from_numbers(apply_rules):
-    std = ('rules:\n  - {id: eq, require: {data: {file: a.json, path: x, equals: 1}}}\n'
-           '  - {id: within, require: {data: {file: a.json, path: x, in: [1, 2]}}}\n')
+    std = (
+        "rules:\n  - {id: eq, require: {data: {file: a.json, path: x, equals: 1}}}\n"
+        "  - {id: within, require: {data: {file: a.json, path: x, in: [1, 2]}}}\n"
+    )
     res = apply_rules(std, {"a.json": '{"x": true}'})
     assert res["eq"].status is Status.FAIL and res["within"].status is Status.FAIL
     res = apply_rules(std, {"a.json": '{"x": 1}'})
@@ -106,7 +110,7 @@ def test_equals_and_in_keep_booleans_apart_from_numbers(apply_rules):
 
 
 def test_a_data_file_too_large_to_read_is_unknown(apply_rules):
-    std = 'rules: [{id: r, require: {data: {file: a.json, path: x, exists: true}}}]'
+    std = "rules: [{id: r, require: {data: {file: a.json, path: x, exists: true}}}]"
     big = '{"x": "' + "z" * (5 * 1024 * 1024) + '"}'
     res = apply_rules(std, {"a.json": big})["r"]
     assert res.status is Status.UNKNOWN and "a.json" in res.message

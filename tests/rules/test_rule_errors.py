@@ -14,44 +14,85 @@ from scorecard.registry import default_registry
 from scorecard.standard import StandardError, resolve
 
 CASES = {
-    "unknown primitive": ("rules:\n  - id: r\n    require:\n      filez: {glob: x}\n",
-                          ":3: rules[0].require: "),
-    "invalid regex": ("rules:\n  - id: r\n    require:\n      content:\n        glob: '*'\n"
-                      "        absent: '(unclosed'\n", ":6: rules[0].require.content.absent: "),
-    "regex RE2 refuses": ("rules:\n  - id: r\n    require:\n      content:\n        glob: '*'\n"
-                          "        absent: '(a)\\1'\n", ":6: rules[0].require.content.absent: "),
-    "invalid jmespath": ("rules:\n  - id: r\n    require:\n      data:\n        file: a.json\n"
-                         "        path: 'a[?'\n        exists: true\n",
-                         ":6: rules[0].require.data.path: "),
-    "clashing id": ("rules:\n  - id: readme-present\n    require: {files: {glob: x}}\n",
-                    ":2: rules[0].id: "),
-    "duplicate id": ("rules:\n  - id: r\n    require: {files: {glob: x}}\n"
-                     "  - id: r\n    require: {files: {glob: y}}\n", ":4: rules[1].id: "),
+    "unknown primitive": (
+        "rules:\n  - id: r\n    require:\n      filez: {glob: x}\n",
+        ":3: rules[0].require: ",
+    ),
+    "invalid regex": (
+        "rules:\n  - id: r\n    require:\n      content:\n        glob: '*'\n"
+        "        absent: '(unclosed'\n",
+        ":6: rules[0].require.content.absent: ",
+    ),
+    "regex RE2 refuses": (
+        "rules:\n  - id: r\n    require:\n      content:\n        glob: '*'\n"
+        "        absent: '(a)\\1'\n",
+        ":6: rules[0].require.content.absent: ",
+    ),
+    "invalid jmespath": (
+        "rules:\n  - id: r\n    require:\n      data:\n        file: a.json\n"
+        "        path: 'a[?'\n        exists: true\n",
+        ":6: rules[0].require.data.path: ",
+    ),
+    "clashing id": (
+        "rules:\n  - id: readme-present\n    require: {files: {glob: x}}\n",
+        ":2: rules[0].id: ",
+    ),
+    "duplicate id": (
+        "rules:\n  - id: r\n    require: {files: {glob: x}}\n"
+        "  - id: r\n    require: {files: {glob: y}}\n",
+        ":4: rules[1].id: ",
+    ),
     "empty any": ("rules:\n  - id: r\n    require:\n      any: []\n", ":4: rules[0].require.any: "),
-    "cycle": ("rules:\n  - id: a\n    require: {rule: b}\n  - id: b\n"
-              "    require: {not: {rule: a}}\n", ":5: rules[1].require.not.rule: "),
-    "unknown reference": ("rules:\n  - id: a\n    require: {rule: zz}\n",
-                          ":3: rules[0].require.rule: "),
-    "two primitives": ("rules:\n  - id: r\n    require: {files: {glob: x}, "
-                       "not: {files: {glob: y}}}\n",
-                       ":3: rules[0].require: "),
+    "cycle": (
+        "rules:\n  - id: a\n    require: {rule: b}\n  - id: b\n    require: {not: {rule: a}}\n",
+        ":5: rules[1].require.not.rule: ",
+    ),
+    "unknown reference": (
+        "rules:\n  - id: a\n    require: {rule: zz}\n",
+        ":3: rules[0].require.rule: ",
+    ),
+    "two primitives": (
+        "rules:\n  - id: r\n    require: {files: {glob: x}, not: {files: {glob: y}}}\n",
+        ":3: rules[0].require: ",
+    ),
     "bad id": ("rules:\n  - id: Bad_Id\n    require: {files: {glob: x}}\n", ":2: rules[0].id: "),
-    "unknown level": ("rules:\n  - id: r\n    level: Platinum\n    require: {files: {glob: x}}\n",
-                      ":3: rules[0].level: "),
-    "when not supported yet": ("rules:\n  - id: r\n    when: {ecosystem: python}\n"
-                               "    require: {files: {glob: x}}\n", ":3: rules[0].when: "),
-    "content needs a test": ("rules:\n  - id: r\n    require:\n      content: {glob: x}\n",
-                             ":4: rules[0].require.content: "),
-    "nested too deeply": ("rules:\n  - id: r\n    require: " + "{not: " * 400
-                          + "{files: {glob: x}}" + "}" * 400 + "\n", ":3: rules[0].require.not"),
-    "reference chain too long": ("rules:\n" + "".join(
-        f"  - {{id: r{i}, require: {{rule: r{i + 1}}}}}\n" for i in range(1500))
-        + "  - {id: r1500, require: {files: {glob: x}}}\n", ":18: rules[16].require.rule: "),
-    "reference chain too long, written leaf first": ("rules:\n" + "".join(
-        f"  - {{id: r{i}, require: {{rule: r{i - 1}}}}}\n" for i in range(1, 40))
-        .replace("{rule: r0}", "{files: {glob: x}}"), ":19: rules[17].require.rule: "),
-    "bad glob": ("rules:\n  - id: r\n    require:\n      files: {glob: '!x'}\n",
-                 ":4: rules[0].require.files.glob: "),
+    "unknown level": (
+        "rules:\n  - id: r\n    level: Platinum\n    require: {files: {glob: x}}\n",
+        ":3: rules[0].level: ",
+    ),
+    "when not supported yet": (
+        "rules:\n  - id: r\n    when: {ecosystem: python}\n    require: {files: {glob: x}}\n",
+        ":3: rules[0].when: ",
+    ),
+    "content needs a test": (
+        "rules:\n  - id: r\n    require:\n      content: {glob: x}\n",
+        ":4: rules[0].require.content: ",
+    ),
+    "nested too deeply": (
+        "rules:\n  - id: r\n    require: "
+        + "{not: " * 400
+        + "{files: {glob: x}}"
+        + "}" * 400
+        + "\n",
+        ":3: rules[0].require.not",
+    ),
+    "reference chain too long": (
+        "rules:\n"
+        + "".join(f"  - {{id: r{i}, require: {{rule: r{i + 1}}}}}\n" for i in range(1500))
+        + "  - {id: r1500, require: {files: {glob: x}}}\n",
+        ":18: rules[16].require.rule: ",
+    ),
+    "reference chain too long, written leaf first": (
+        "rules:\n"
+        + "".join(f"  - {{id: r{i}, require: {{rule: r{i - 1}}}}}\n" for i in range(1, 40)).replace(
+            "{rule: r0}", "{files: {glob: x}}"
+        ),
+        ":19: rules[17].require.rule: ",
+    ),
+    "bad glob": (
+        "rules:\n  - id: r\n    require:\n      files: {glob: '!x'}\n",
+        ":4: rules[0].require.files.glob: ",
+    ),
 }
 
 
@@ -71,8 +112,10 @@ def test_bad_rule_exits_2_with_one_line(tmp_path: Path, capsys, name: str):
 
 
 def test_org_may_forbid_repository_rules():
-    org = ("org.yml", "allow: {rules: false}\nrules: [{id: org-rule, require: {files: "
-                      "{glob: x}}}]\n")
+    org = (
+        "org.yml",
+        "allow: {rules: false}\nrules: [{id: org-rule, require: {files: {glob: x}}}]\n",
+    )
     repo = ("repo.yml", "rules: [{id: own, require: {files: {glob: y}}}]\n")
     std = resolve(default_registry(), [org], restrict_from=1)
     assert "org-rule" in std.rules

@@ -52,9 +52,11 @@ def test_files_max(apply_rules):
 
 
 def test_same_glob_with_and_without_ignore_case(apply_rules):
-    std = ('rules:\n  - {id: exact, require: {files: {glob: README.md}}}\n'
-           '  - {id: loose, require: {files: {glob: README.md, ignore_case: true}}}\n'
-           '  - {id: exact-again, require: {files: {glob: README.md}}}\n')
+    std = (
+        "rules:\n  - {id: exact, require: {files: {glob: README.md}}}\n"
+        "  - {id: loose, require: {files: {glob: README.md, ignore_case: true}}}\n"
+        "  - {id: exact-again, require: {files: {glob: README.md}}}\n"
+    )
     res = apply_rules(std, {"readme.md": "x"})
     assert res["exact"].status is Status.FAIL and res["exact-again"].status is Status.FAIL
     assert res["loose"].status is Status.PASS

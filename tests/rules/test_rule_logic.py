@@ -30,19 +30,21 @@ def test_any_all_and_references(apply_rules):
 
 
 def test_rule_defaults_and_level_placement():
-    std = resolve(default_registry(), [("s.yml", "rules: [{id: my-rule, require: "
-                                                  "{files: {glob: x}}}]")])
+    std = resolve(
+        default_registry(), [("s.yml", "rules: [{id: my-rule, require: {files: {glob: x}}}]")]
+    )
     chk = std.rules["my-rule"]
     assert chk.title == "my-rule" and chk.pillar == "custom" and chk.weight == 1
     assert std.level_of("my-rule") == "Gold"  # the default levels' `*`
     assert std.settings["my-rule"].enabled
-    std = resolve(default_registry(), [("s.yml", "rules: [{id: my-rule, level: bronze, "
-                                                  "require: {files: {glob: x}}}]")])
+    std = resolve(
+        default_registry(),
+        [("s.yml", "rules: [{id: my-rule, level: bronze, require: {files: {glob: x}}}]")],
+    )
     assert std.level_of("my-rule") == "Bronze"
 
 
 def test_a_rule_can_be_disabled_and_weighted_like_any_check():
-    text = ("rules: [{id: my-rule, require: {files: {glob: x}}}]\n"
-            "checks: {my-rule: {weight: 5}}\n")
+    text = "rules: [{id: my-rule, require: {files: {glob: x}}}]\nchecks: {my-rule: {weight: 5}}\n"
     std = resolve(default_registry(), [("s.yml", text)])
     assert std.settings["my-rule"].weight == 5

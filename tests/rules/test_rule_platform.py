@@ -34,8 +34,12 @@ def test_unknown_on_a_checkout(apply_rules):
 
 def test_facts_through_the_api(apply_rules, make_snapshot):
     snap = make_snapshot({"README.md": "x"})
-    snap = replace(snap, meta=RepoMeta("acme/x", "main", "public", ("service",)),
-                   platform=_Protected(), is_remote=True)
+    snap = replace(
+        snap,
+        meta=RepoMeta("acme/x", "main", "public", ("service",)),
+        platform=_Protected(),
+        is_remote=True,
+    )
     res = apply_rules(STD, {}, snap=snap)
     assert res["service-topic"].status is Status.PASS
     vis = res["internal-only"]

@@ -55,12 +55,17 @@ def test_no_workflow(apply_rules):
 
 
 def test_runs_sees_through_wrappers_and_npm_scripts(apply_rules):
-    wf = ("on: push\njobs:\n  t:\n    runs-on: x\n    steps:\n"
-          "      - run: uv run python -m pytest -q\n      - run: npm run lint\n")
-    std = ('rules:\n  - {id: py, require: {workflow: {runs: pytest}}}\n'
-           '  - {id: es, require: {workflow: {runs: "eslint *"}}}\n')
-    res = apply_rules(std, {".github/workflows/ci.yml": wf,
-                            "package.json": '{"scripts": {"lint": "eslint src"}}'})
+    wf = (
+        "on: push\njobs:\n  t:\n    runs-on: x\n    steps:\n"
+        "      - run: uv run python -m pytest -q\n      - run: npm run lint\n"
+    )
+    std = (
+        "rules:\n  - {id: py, require: {workflow: {runs: pytest}}}\n"
+        '  - {id: es, require: {workflow: {runs: "eslint *"}}}\n'
+    )
+    res = apply_rules(
+        std, {".github/workflows/ci.yml": wf, "package.json": '{"scripts": {"lint": "eslint src"}}'}
+    )
     assert res["py"].status is Status.PASS
     assert res["py"].locations == (Location(".github/workflows/ci.yml", 6),)
     assert res["es"].status is Status.PASS and "package.json" in res["es"].message
@@ -72,7 +77,23 @@ def test_workflow_rules_work_from_an_installed_package(tmp_path):
     root = build_repo(tmp_path / "r", {".github/workflows/ci.yml": WF, "Makefile": MAKEFILE})
     cfg = tmp_path / "std.yml"
     cfg.write_text(STD)
-    proc = subprocess.run([sys.executable, "-m", "scorecard.cli", "check", str(root),
-                           "--config", str(cfg), "--only", "runs-ruff", "--format", "json"],
-                          capture_output=True, text=True, cwd=tmp_path, timeout=60)
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "scorecard.cli",
+            "check",
+            str(root),
+            "--config",
+            str(cfg),
+            "--only",
+            "runs-ruff",
+            "--format",
+            "json",
+        ],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        timeout=60,
+    )
     assert json.loads(proc.stdout)["checks"][0]["status"] == "pass", proc.stdout + proc.stderr

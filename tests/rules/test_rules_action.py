@@ -22,11 +22,11 @@ def test_a_rule_fails_a_pull_request_in_its_comment(gh, tmp_path, runner):  # no
     tokens(gh)
     sha = project.commit("feature", {"src/app/debug.py": "def f():\n    print('here')\n"})
     gh.add_pull(REPO, 7, sha, project.base)
-    res = runner.run("pull_request", Events(gh, ADMIN_TOKEN).pull_request(REPO, 7), WRITE,
-                     project.checkout(sha))
+    res = runner.run(
+        "pull_request", Events(gh, ADMIN_TOKEN).pull_request(REPO, 7), WRITE, project.checkout(sha)
+    )
     checks = {c["id"]: c for c in res.report["scorecard"]["checks"]}
     assert checks["no-print-debugging"]["status"] == "fail"
-    assert checks["no-print-debugging"]["locations"] == [{"path": "src/app/debug.py",
-                                                          "line": 2}]
+    assert checks["no-print-debugging"]["locations"] == [{"path": "src/app/debug.py", "line": 2}]
     body = ours(gh, 7)[0].body
     assert "no-print-debugging" in body and "Use logging instead of print()." in body

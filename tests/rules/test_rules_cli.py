@@ -33,15 +33,20 @@ rules:
     require: { content: { glob: "src/**/*.py", absent: "^\\s*print\\(" } }
 """  # noqa: E501 (the issue's example, verbatim)
 
-RULE_IDS = ["runbook-linked", "no-dotenv", "python-lockfile", "org-ci-template",
-            "no-print-debugging"]
+RULE_IDS = [
+    "runbook-linked",
+    "no-dotenv",
+    "python-lockfile",
+    "org-ci-template",
+    "no-print-debugging",
+]
 
 FILES = {
     "catalog-info.yaml": "metadata:\n  links:\n    - title: Runbook\n      url: http://x\n",
     "uv.lock": "",
     "config/.env": "TOKEN=1\n",
     ".github/workflows/ci.yml": "on: push\njobs:\n  ci:\n    uses: acme/ci-templates/"
-                                ".github/workflows/py.yml@v1\n",
+    ".github/workflows/py.yml@v1\n",
     "src/app/main.py": "def f():\n    print('x')\n",
 }
 
@@ -60,8 +65,12 @@ def test_issue_example_through_check(tmp_path: Path):
     assert code in (0, 1), out
     by_id = {c["id"]: c for c in json.loads(out)["checks"]}
     assert {rid: by_id[rid]["status"] for rid in RULE_IDS} == {
-        "runbook-linked": "fail", "no-dotenv": "fail", "python-lockfile": "pass",
-        "org-ci-template": "pass", "no-print-debugging": "fail"}
+        "runbook-linked": "fail",
+        "no-dotenv": "fail",
+        "python-lockfile": "pass",
+        "org-ci-template": "pass",
+        "no-print-debugging": "fail",
+    }
     runbook = by_id["runbook-linked"]
     assert runbook["pillar"] == "ops" and runbook["level"] == "Silver"
     assert runbook["weight"] == 2

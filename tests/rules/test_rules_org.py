@@ -25,10 +25,14 @@ rules:
 def test_org_rules_reach_every_repository(org, tmp_path):  # noqa: F811
     root = build_repo(tmp_path / "dotgithub", {"org-standards.yml": ORG_STANDARD}, commit=True)
     org.add_repo("acme/.github", root)
-    own = build_repo(tmp_path / "own", {
-        **VARIANTS["gold"],
-        ".github/standards.yml": "rules: [{id: mine, require: {files: {glob: x}}}]\n"},
-        commit=True)
+    own = build_repo(
+        tmp_path / "own",
+        {
+            **VARIANTS["gold"],
+            ".github/standards.yml": "rules: [{id: mine, require: {files: {glob: x}}}]\n",
+        },
+        commit=True,
+    )
     org.add_repo("acme/own-rules", own)
     out = tmp_path / "s.jsonl"
     run_scan(org, out, filters=Filters(include=["gold-00*", "keys-00*", "own-rules"]))

@@ -19,7 +19,7 @@ README = Path(__file__).resolve().parents[2] / "README.md"
 def _section() -> str:
     text = README.read_text(encoding="utf-8")
     start = text.index("## Writing standards: declarative rules")
-    return text[start:text.index("\n## ", start + 1)]
+    return text[start : text.index("\n## ", start + 1)]
 
 
 def test_every_yaml_example_loads_and_grades(tmp_path: Path):
@@ -31,16 +31,22 @@ def test_every_yaml_example_loads_and_grades(tmp_path: Path):
         assert std.rules
         cfg = tmp_path / f"block{i}.yml"
         cfg.write_text(block)
-        assert main(["check", str(root), "--config", str(cfg), "--format", "json"],
-                    stdout=io.StringIO()) in (0, 1)
+        assert main(
+            ["check", str(root), "--config", str(cfg), "--format", "json"], stdout=io.StringIO()
+        ) in (0, 1)
 
 
 def test_the_error_shown_is_the_error_printed(tmp_path: Path, capsys):
     shown = re.search(r"```\n(scorecard: invalid standard: .*)\n```", _section())
     assert shown
     cfg = tmp_path / ".github" / "standards.yml"
-    build_repo(tmp_path, {".github/standards.yml": "rules:\n  - id: r\n    require:\n"
-                          "      content:\n        glob: '*'\n        absent: '(a)\\1'\n"})
+    build_repo(
+        tmp_path,
+        {
+            ".github/standards.yml": "rules:\n  - id: r\n    require:\n"
+            "      content:\n        glob: '*'\n        absent: '(a)\\1'\n"
+        },
+    )
     assert main(["check", str(tmp_path)], stdout=io.StringIO()) == 2
     assert capsys.readouterr().err.strip() == shown.group(1)
     assert cfg.exists()

@@ -12,10 +12,12 @@ from scorecard.model import Status
 def test_many_rules_read_each_file_once(apply_rules, make_snapshot):
     rules = []
     for i in range(30):
-        rules.append(f'  - id: c{i}\n    require: {{content: {{glob: "src/*.py", '
-                     f'absent: "bad{i}"}}}}\n')
-        rules.append(f'  - id: d{i}\n    require: {{data: {{file: c.yaml, path: a, '
-                     f'equals: {i}}}}}\n')
+        rules.append(
+            f'  - id: c{i}\n    require: {{content: {{glob: "src/*.py", absent: "bad{i}"}}}}\n'
+        )
+        rules.append(
+            f"  - id: d{i}\n    require: {{data: {{file: c.yaml, path: a, equals: {i}}}}}\n"
+        )
     snap = make_snapshot({"src/a.py": "x = 1\n", "src/b.py": "y = 2\n", "c.yaml": "a: 3\n"})
     reads: Counter[str] = Counter()
     real = snap._read_raw
