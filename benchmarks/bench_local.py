@@ -855,12 +855,8 @@ def user_install() -> list[str] | None:
             print("making a virtualenv with `pip install .` (once) ...", flush=True)
             subprocess.run([sys.executable, "-m", "venv", str(USER_VENV)], check=True)
             subprocess.run([*pip, str(HERE.parent)], check=True, capture_output=True)
-        else:  # this checkout's code, the dependencies already there
-            subprocess.run(
-                [*pip, "--no-deps", "--force-reinstall", str(HERE.parent)],
-                check=True,
-                capture_output=True,
-            )
+        else:  # this checkout's code, and any dependency it gained since
+            subprocess.run([*pip, str(HERE.parent)], check=True, capture_output=True)
     except (subprocess.CalledProcessError, OSError) as exc:
         err = getattr(exc, "stderr", b"") or b""
         print(

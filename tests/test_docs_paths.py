@@ -96,6 +96,12 @@ def test_pyproject_packages_only_what_exists():
 
     for package in tool["packages"]:
         assert (folder(package) / "__init__.py").is_file(), f"{package}: no __init__.py"
+    # and every package of the tree is installed (a missing one imports in the source tree
+    # and fails only once installed)
+    listed = {folder(package) for package in tool["packages"]}
+    for top in ("scorecard", "checks"):
+        for init in (ROOT / top).rglob("__init__.py"):
+            assert init.parent in listed, f"{init.parent.relative_to(ROOT)} is not packaged"
     for package, patterns in tool.get("package-data", {}).items():
         for pattern in patterns:
             assert list(folder(package).glob(pattern)), (
