@@ -17,6 +17,7 @@ from typing import Any, NoReturn, TextIO
 
 from scorecard import __version__, secrets
 from scorecard.github.errors import GitHubError
+from scorecard.incremental import DEFAULT_MAX_AGE_DAYS
 from scorecard.model import Scorecard
 from scorecard.outfile import OutputError, write_file
 from scorecard.registry import Registry, default_registry
@@ -187,6 +188,15 @@ def build_parser() -> argparse.ArgumentParser:
         "download); the new results go to FILE.partial, which replaces "
         "--output when the scan ends (a stopped scan keeps the old file: "
         "continue it with --incremental --resume)",
+    )
+    p.add_argument(
+        "--incremental-max-age",
+        type=float,
+        default=DEFAULT_MAX_AGE_DAYS,
+        metavar="DAYS",
+        help="with --incremental, grade again a result older than this, so that settings "
+        "read by a check's own request (code scanning's default setup, CODEOWNERS errors) "
+        f"are read again (default: {DEFAULT_MAX_AGE_DAYS:g}; 0: reuse nothing)",
     )
     p.add_argument(
         "--shard",
@@ -603,7 +613,13 @@ def cmd_org(args: argparse.Namespace, registry: Registry, stdout: TextIO) -> int
         forks=args.include_forks,
         shard=shard,
     )
-    target = f"{args.output}.partial" if args.incremental else args.output
+    # --incremental: the new results replace the file --output names (through a symlink)
+    final = os.path.realpath(args.output) if args.incremental else args.output
+    if args.incremental and os.path.exists(final) and not os.path.isfile(final):
+        raise UsageError(
+            f"--incremental: {args.output} is not a regular file (the new results replace it)"
+        )
+    target = f"{final}.partial" if args.incremental else args.output
     resume = done_repositories(target) if args.resume else None
     if not args.resume and os.path.exists(target) and os.path.getsize(target):
         raise UsageError(
@@ -614,8 +630,14 @@ def cmd_org(args: argparse.Namespace, registry: Registry, stdout: TextIO) -> int
         if not args.quiet:
             _say(f"scorecard org: {msg}")
 
+    if not args.incremental_max_age >= 0:
+        raise UsageError("--incremental-max-age is a number of days, 0 or more")
     previous = (
-        previous_records(args.output, lambda m: _say(f"scorecard org: warning: {m}"))
+        previous_records(
+            args.output,
+            lambda m: _say(f"scorecard org: warning: {m}"),
+            max_age_days=args.incremental_max_age,
+        )
         if args.incremental
         else None
     )
@@ -640,14 +662,15 @@ def cmd_org(args: argparse.Namespace, registry: Registry, stdout: TextIO) -> int
         writer.close()
     if args.incremental:  # the scan ended: the new results replace the previous ones
         try:
-            os.replace(target, args.output)
+            os.replace(target, final)
         except OSError as exc:
             raise OutputError(describe(target, exc)) from None
     log(
         f"{stats.graded} graded, {stats.reused} reused, {stats.failed} failed, "
         f"{stats.skipped_done} already done, "
         f"in {stats.seconds:.1f} s with {stats.requests} API requests "
-        f"({stats.requests / max(stats.graded + stats.failed, 1):.2f} per repository) and "
+        f"({stats.requests / max(stats.graded + stats.reused + stats.failed, 1):.2f} per "
+        "repository) and "
         f"{stats.downloads} archive downloads; "
         f"results in {args.output}"
     )

@@ -38,7 +38,13 @@ from typing import IO, Any
 
 from scorecard import budgets
 from scorecard.github.client import GitHubClient, GitHubError, NotFound
-from scorecard.incremental import PreviousResults, digest, reuse_key, tool_digest
+from scorecard.incremental import (
+    PreviousResults,
+    digest,
+    owners_digest,
+    reuse_key,
+    tool_digest,
+)
 from scorecard.outfile import OutputError, describe, redact_data
 from scorecard.pipeline import MAX_STANDARD_BYTES, grade_snapshot, repo_standard_layer
 from scorecard.registry import Registry
@@ -449,6 +455,7 @@ def _scan(
     except GitHubError as exc:
         community = Unknown(f"the organisation's .github repository could not be read: {exc}")
     progress = Progress(len(repos), progress_stream) if progress_stream else None
+    owners_key = owners_digest(directory)
 
     def fail(repo: dict[str, Any], message: str) -> None:
         writer.write(
@@ -491,7 +498,7 @@ def _scan(
     def grade_one(repo: dict[str, Any], facts: Any, comm: Any) -> None:
         """Grade one repository within its deadline (``budgets.repo_seconds``); whatever
         goes wrong, an error record, and the scan goes on."""
-        key = reuse_key(facts.head_oid, standard_key, tool_key, facts, repo, comm)
+        key = reuse_key(facts.head_oid, standard_key, tool_key, facts, repo, comm, owners_key)
         before = previous.reusable(str(repo["full_name"]), key) if previous else None
         if before is not None:
             writer.write(

@@ -233,3 +233,159 @@ def cards_of(data: bytes) -> dict[str, tuple[bool, str]]:
                 json.dumps(r["scorecard"], sort_keys=True),
             )
     return out
+
+
+def test_a_new_team_regrades_what_its_codeowners_name(org, tmp_path):
+    """The organisation's teams and members decide ``codeowners-valid`` (known owners need
+    no request): they are part of the reuse key, so a team created since the previous scan
+    does not leave that repository's old result."""
+    root = build_repo(tmp_path / "later", {**FILES, "CODEOWNERS": "* @acme/later\n"}, commit=True)
+    org.add_repo("acme/later-owned", root)
+    first, second, fresh = tmp_path / "1.jsonl", tmp_path / "2.jsonl", tmp_path / "3.jsonl"
+    run(org, first)
+    org.add_team("acme", "later")
+    run(org, second, previous=first)
+    run(org, fresh)
+    assert {k: v[1] for k, v in cards(second).items()} == {k: v[1] for k, v in cards(fresh).items()}
+    assert not cards(second)["acme/later-owned"][0]  # graded again, not reused
+
+
+def test_a_previous_file_changed_under_the_scan_is_not_misread(org, tmp_path):
+    first = tmp_path / "1.jsonl"
+    run(org, first)
+    prev = previous_records(first, print)
+    lines = first.read_text().splitlines(keepends=True)
+    records = [json.loads(line) for line in lines]
+    at = {r.get("repository"): i for i, r in enumerate(records)}
+    key = records[at["acme/svc-1"]]["reuse_key"]
+    lines[at["acme/svc-1"]] = lines[at["acme/svc-2"]]  # where svc-1 was, another record
+    first.write_text("".join(lines))
+    record = prev.reusable("acme/svc-1", key)
+    assert record is None or record["repository"] == "acme/svc-1"
+
+
+def test_an_unreadable_previous_file_is_named_as_read(org, tmp_path):
+    warnings: list[str] = []
+    prev = previous_records(tmp_path, warnings.append)  # a folder, not a file
+    assert len(prev) == 0 and len(warnings) == 1
+    assert warnings[0].startswith(f"cannot read {tmp_path}:")
+
+
+def test_a_plugin_upgrade_changes_the_tool_digest(monkeypatch):
+    """A plugin released again (same check ids and options, new code) re-grades all."""
+    from importlib import metadata
+
+    from scorecard.incremental import tool_digest
+
+    registry = default_registry()
+    before = tool_digest(registry)
+    monkeypatch.setattr(metadata, "version", lambda dist: "99.0.0")
+    assert tool_digest(registry) != before
+
+
+def test_cli_summary_counts_reused_repositories_per_request(org, tmp_path, capsys):
+    import io
+
+    from scorecard.cli import main
+
+    out = tmp_path / "results.jsonl"
+    argv = ["org", "acme", "--api-url", org.api_url, "--output", str(out), "--token", TOKEN]
+    assert main(argv, stdout=io.StringIO()) == 0
+    capsys.readouterr()
+    assert main([*argv, "--incremental"], stdout=io.StringIO()) == 0
+    summary = [line for line in capsys.readouterr().err.splitlines() if "reused" in line][-1]
+    assert f"0 graded, {N} reused" in summary and "0 archive downloads" in summary
+    requests = int(summary.split(" API requests")[0].rsplit(" ", 1)[1])
+    assert f"({requests / N:.2f} per repository)" in summary
+
+
+def test_results_older_than_the_max_age_are_graded_again(org, tmp_path):
+    """Settings a check reads with its own REST call (code scanning's default setup,
+    GitHub's CODEOWNERS errors) are not in the key: an old result is graded again."""
+    import datetime as dt
+
+    first, second = tmp_path / "1.jsonl", tmp_path / "2.jsonl"
+    run(org, first)
+    old = (dt.datetime.now(dt.timezone.utc) - dt.timedelta(days=8)).strftime("%Y-%m-%dT%H:%M:%SZ")
+    records = [json.loads(line) for line in first.read_text().splitlines()]
+    for r in records:
+        if r.get("repository") == "acme/svc-0":
+            r["graded_at"] = old
+    first.write_text("".join(json.dumps(r) + "\n" for r in records))
+    stats = run(org, second, previous=first)  # the default: seven days
+    assert stats.graded == 1 and stats.reused == N - 1
+    assert not cards(second)["acme/svc-0"][0]
+    writer = ResultWriter(tmp_path / "3.jsonl")
+    try:
+        stats = scan(
+            GitHubClient(TOKEN, api_url=org.api_url, graphql_url=org.graphql_url),
+            "acme",
+            default_registry(),
+            filters=Filters(),
+            writer=writer,
+            progress_stream=None,
+            previous=previous_records(second, print, max_age_days=0),
+        )
+    finally:
+        writer.close()
+    assert stats.graded == N and stats.reused == 0
+
+
+def test_cli_max_age_option(org, tmp_path, capsys):
+    import io
+
+    from scorecard.cli import main
+
+    out = tmp_path / "results.jsonl"
+    argv = [
+        "org",
+        "acme",
+        "--api-url",
+        org.api_url,
+        "--output",
+        str(out),
+        "--quiet",
+        "--token",
+        TOKEN,
+    ]
+    assert main(argv, stdout=io.StringIO()) == 0
+    assert main([*argv, "--incremental", "--incremental-max-age", "-1"], stdout=io.StringIO()) == 2
+    assert "--incremental-max-age" in capsys.readouterr().err
+    downloads = org.count(kind="codeload")
+    assert main([*argv, "--incremental", "--incremental-max-age", "0"], stdout=io.StringIO()) == 0
+    assert org.count(kind="codeload") == downloads + N  # nothing reused
+
+
+def test_cli_incremental_output_through_a_symlink_or_not_a_file(org, tmp_path, capsys):
+    import io
+
+    from scorecard.cli import main
+
+    real = tmp_path / "real.jsonl"
+    link = tmp_path / "link.jsonl"
+    link.symlink_to(real)
+    argv = ["org", "acme", "--api-url", org.api_url, "--quiet", "--token", TOKEN]
+    assert main([*argv, "--output", str(link)], stdout=io.StringIO()) == 0
+    assert main([*argv, "--output", str(link), "--incremental"], stdout=io.StringIO()) == 0
+    assert link.is_symlink() and all(reused for reused, _ in cards(real).values())
+    folder = tmp_path / "folder"
+    folder.mkdir()
+    assert main([*argv, "--output", str(folder), "--incremental"], stdout=io.StringIO()) == 2
+    assert "not a regular file" in capsys.readouterr().err
+
+
+def test_an_overlong_line_is_skipped_unread(org, tmp_path, monkeypatch):
+    """A line over ``MAX_RECORD_BYTES`` (a garbled file: gigabytes without a newline) is
+    skipped without being held in memory; the records after it are still reused."""
+    import scorecard.incremental as incremental
+
+    first, second = tmp_path / "1.jsonl", tmp_path / "2.jsonl"
+    run(org, first)
+    lines = first.read_bytes().splitlines(keepends=True)
+    cap = max(len(line) for line in lines) + 10
+    monkeypatch.setattr(incremental, "MAX_RECORD_BYTES", cap)
+    first.write_bytes(lines[0] + b"x" * (cap * 3) + b"\n" + b"".join(lines[1:]))
+    warnings: list[str] = []
+    stats = run(org, second, previous=first, warn=warnings.append)
+    assert stats.reused == N and stats.graded == 0
+    assert warnings == [f"{first}:2: a line longer than {cap:,} bytes, ignored"]
