@@ -71,8 +71,8 @@ def test_every_cited_path_of_ours_exists(doc):
 
 
 def _names() -> set[str]:
-    names = {f"{top}/" for top in ("scorecard", "checks", "tests", "benchmarks")}
-    for top in ("scorecard", "checks", "tests", "benchmarks"):
+    names = {f"{top}/" for top in ("scorecard", "checks", "tests", "benchmarks", "tools")}
+    for top in ("scorecard", "checks", "tests", "benchmarks", "tools"):
         for path in (ROOT / top).rglob("*"):
             if SKIP_DIRS.isdisjoint(path.relative_to(ROOT).parts):
                 names.add(path.name + ("/" if path.is_dir() else ""))
