@@ -256,6 +256,14 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="N",
         help="repositories per GraphQL query (default: 25)",
     )
+    p.add_argument(
+        "--max-requests",
+        type=int,
+        metavar="N",
+        help="stop before the scan's API requests (REST and GraphQL) could pass N, keeping "
+        "what is graded; `--resume` (with --incremental: `--incremental --resume`) grades "
+        "the rest later",
+    )
     p.add_argument("--quiet", "-q", action="store_true", help="no progress output")
     p.add_argument("--verbose", "-v", action="store_true")
     add_budget_options(p)
@@ -632,6 +640,8 @@ def cmd_org(args: argparse.Namespace, registry: Registry, stdout: TextIO) -> int
 
     if not args.incremental_max_age >= 0:
         raise UsageError("--incremental-max-age is a number of days, 0 or more")
+    if args.max_requests is not None and args.max_requests < 1:
+        raise UsageError("--max-requests is a number of requests, 1 or more")
     previous = (
         previous_records(
             args.output,
@@ -657,10 +667,11 @@ def cmd_org(args: argparse.Namespace, registry: Registry, stdout: TextIO) -> int
             previous=previous,
             progress_stream=None if args.quiet else sys.stderr,
             log=log,
+            max_requests=args.max_requests,
         )
     finally:
         writer.close()
-    if args.incremental:  # the scan ended: the new results replace the previous ones
+    if args.incremental and not stats.unfinished:  # the new results replace the previous
         try:
             os.replace(target, final)
         except OSError as exc:
@@ -676,6 +687,12 @@ def cmd_org(args: argparse.Namespace, registry: Registry, stdout: TextIO) -> int
     )
     for failure in stats.failures[:20]:
         log(f"failed: {failure}")
+    if stats.unfinished:
+        log(
+            f"stopped before --max-requests {args.max_requests} could be passed: "
+            f"{stats.unfinished} repositories left in {target}; run the same command with "
+            "--resume to grade them"
+        )
     return EXIT_OK
 
 

@@ -307,6 +307,7 @@ class ScanStats:
     requests: int = 0  # REST and GraphQL
     downloads: int = 0  # archives, from GitHub's download host
     reused: int = 0  # previous results reused (--incremental)
+    unfinished: int = 0  # left for a resumed scan: --max-requests would have been passed
     failures: list[str] = field(default_factory=list)
 
 
@@ -345,8 +346,11 @@ def scan(
     previous: PreviousResults | None = None,
     progress_stream: IO[str] | None = sys.stderr,
     log: Callable[[str], None] = lambda m: None,
+    max_requests: int | None = None,
 ) -> ScanStats:
-    """Grade the organisation's repositories; each result goes to ``writer`` when ready."""
+    """Grade the organisation's repositories; each result goes to ``writer`` when ready.
+    With ``max_requests``, no batch is started that could take the scan's API requests past
+    it (the rest is ``stats.unfinished``, for a resumed scan)."""
     workers = max(1, workers)
     pool = cf.ThreadPoolExecutor(max_workers=workers, thread_name_prefix="scan")
     try:
@@ -365,6 +369,7 @@ def scan(
             previous=previous,
             progress_stream=progress_stream,
             log=log,
+            max_requests=max_requests,
         )
     finally:
         pool.shutdown(wait=True, cancel_futures=True)  # an interrupted scan stops at once
@@ -386,6 +391,7 @@ def _scan(
     previous: PreviousResults | None,
     progress_stream: IO[str] | None,
     log: Callable[[str], None],
+    max_requests: int | None = None,
 ) -> ScanStats:
     from scorecard.sources.github import fetch_facts, owner_directory, snapshot_from_facts
 
@@ -437,6 +443,7 @@ def _scan(
         f"{stats.listed} repositories listed, {len(repos)} to grade"
         + (f", {stats.skipped_done} already in the results file" if stats.skipped_done else "")
     )
+    log(estimate(client, len(repos), batch_size))
     writer.write(
         {
             "kind": "scan",
@@ -554,7 +561,18 @@ def _scan(
         return out
 
     batches = [repos[i : i + batch_size] for i in range(0, len(repos), batch_size)]
+    pending = [0]  # repositories fetched or being graded, which may still make REST requests
+
+    def affordable(batch: list[dict[str, Any]]) -> bool:
+        """Whether the batch fits in what --max-requests leaves, at the most it can cost."""
+        if max_requests is None:
+            return True
+        used = client.stats.rest + client.stats.graphql
+        worst = 1 + REST_PER_REPOSITORY * (pending[0] + len(batch))
+        return used + worst <= max_requests
+
     grading: set[cf.Future[None]] = set()
+    batch_of: dict[cf.Future[list[tuple[dict[str, Any], Any]]], int] = {}
     fetching: set[cf.Future[list[tuple[dict[str, Any], Any]]]] = set()
     upcoming = iter(batches)
     # A bounded pipeline: a few batches fetched ahead, a few dozen repositories waiting to
@@ -565,7 +583,13 @@ def _scan(
             batch = next(upcoming, None)
             if batch is None:
                 break
-            fetching.add(pool.submit(batch_job, batch))
+            if not affordable(batch):
+                stats.unfinished = len(batch) + sum(len(b) for b in upcoming)
+                break
+            pending[0] += len(batch)
+            job = pool.submit(batch_job, batch)
+            batch_of[job] = len(batch)
+            fetching.add(job)
         if not fetching and not grading:
             break
         waiting: set[cf.Future[Any]] = set(fetching) | set(grading)
@@ -573,15 +597,45 @@ def _scan(
         for fut in done:
             if fut in fetching:
                 fetching.discard(fut)
-                for r, facts in fut.result():
+                found = fut.result()
+                pending[0] -= batch_of.pop(fut) - len(found)  # failed ones ask no more
+                for r, facts in found:
                     grading.add(pool.submit(grade_one, r, facts, community))
             else:
                 grading.discard(fut)
+                pending[0] -= 1
                 fut.result()
     stats.seconds = time.monotonic() - start
     stats.requests = client.stats.rest + client.stats.graphql
     stats.downloads = client.stats.download
     return stats
+
+
+#: At most this many REST requests per repository once its batch's facts are in: GitHub's
+#: CODEOWNERS errors and code scanning's default setup, each only when a check needs it.
+REST_PER_REPOSITORY = 2
+
+
+def estimate(client: GitHubClient, count: int, batch_size: int) -> str:
+    """What grading ``count`` repositories will ask of GitHub, and what the token has left."""
+    queries = -(-count // max(batch_size, 1))
+    said = (
+        f"estimate: {queries} GraphQL queries (about {queries} points), at most "
+        f"{REST_PER_REPOSITORY * count} REST requests and {count} archive downloads"
+    )
+    left = []
+    for resource, unit in (("core", "REST requests"), ("graphql", "GraphQL points")):
+        budget = client.pacer.budget(resource)
+        if budget is not None:
+            remaining, reset = budget
+            at = time.strftime("%H:%M UTC", time.gmtime(reset))
+            left.append(f"{remaining} {unit} until {at}")
+    if left:
+        said += "; the token has " + " and ".join(left)
+        core = client.pacer.budget("core")
+        if core is not None and core[0] < REST_PER_REPOSITORY * count:
+            said += " (the scan may wait for the reset: it paces itself, none is refused)"
+    return said
 
 
 def _repo_standard(

@@ -350,3 +350,26 @@ def test_progress_lines_in_ci_logs(org, tmp_path):
     lines = stream.getvalue().splitlines()
     assert lines and lines[-1].startswith("scorecard org: 42/42 repositories graded")
     json.loads((tmp_path / "p.jsonl").read_text().splitlines()[0])
+
+
+def test_max_requests_stops_before_the_budget_and_resume_finishes(org, tmp_path, capsys):
+    """Issue 13, point 4: `--max-requests N` never passes N; what is left is graded by a
+    resumed scan, with nothing lost or twice."""
+    from scorecard.cli import main
+
+    out = tmp_path / "budget.jsonl"
+    argv = ["org", "acme", "--api-url", org.api_url, "--output", str(out), "--token", TOKEN]
+    argv += ["--batch-size", "10", "--concurrency", "4", "--max-requests", "60"]
+    first = len(org.requests)
+    assert main(argv, stdout=io.StringIO()) == 0
+    err = capsys.readouterr().err
+    spent = [r for r in org.requests[first:] if "/tarball/" not in r.path]
+    assert len(spent) <= 60, len(spent)
+    assert "estimate: 21 GraphQL queries" in err and "the token has" in err
+    assert "stopped before --max-requests 60 could be passed" in err
+    done = done_repositories(out)
+    assert 0 < len(done) < N_REPOS
+    assert main([*argv[:-1], "100000", "--resume"], stdout=io.StringIO()) == 0
+    assert "stopped before" not in capsys.readouterr().err
+    repos = [r["repository"] for r in read_records([out]) if r["kind"] in ("repository", "error")]
+    assert len(repos) == len(set(repos)) == N_REPOS

@@ -71,6 +71,15 @@ class Pacer:
                 self.waited += wait
             self._sleep(wait)
 
+    def budget(self, resource: str) -> tuple[int, float] | None:
+        """``(remaining, reset time)`` of ``resource`` as last reported, None when unknown
+        (no answer yet, or its window has ended)."""
+        with self._lock:
+            budget = self._budgets.get(resource)
+            if budget is None or budget.remaining is None or self._clock() >= budget.reset:
+                return None
+            return budget.remaining, budget.reset
+
     def settle(self, resource: str, headers: Mapping[str, str]) -> None:
         """The request is answered (or failed): it is no longer in flight, and the budget is
         what the answer's headers say."""
