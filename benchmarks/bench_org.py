@@ -154,7 +154,20 @@ def main() -> None:
         metavar="N",
         help="also scan N repositories (no latency) and report peak memory",
     )
+    ap.add_argument(
+        "--paced",
+        type=int,
+        default=0,
+        metavar="N",
+        help="only: scan N repositories (no latency) against a REST limit of half what the "
+        "scan needs: a --max-requests scan and its resume, and a paced scan that waits for "
+        "the reset; requests refused counted",
+    )
     args = ap.parse_args()
+    if args.paced:
+        with tempfile.TemporaryDirectory(prefix="bench-org-") as tmp:
+            print(paced_figures(tmp, args.paced, args.concurrency))
+        return
     with tempfile.TemporaryDirectory(prefix="bench-org-") as tmp:
         print(f"building an organisation of {args.repos} repositories in the fake GitHub ...")
         with FakeGitHubProcess(
@@ -204,6 +217,62 @@ def main() -> None:
                 f"300 MB -> {'met' if peak_kb / 1024 < 300 else 'NOT MET'})"
             )
             print(f"  records written                  {kinds}")
+
+
+def paced_figures(tmp: str, count: int, concurrency: int) -> str:
+    """Issue 13, point 4: against a REST budget of half what a scan needs, no request is
+    refused, `--max-requests` stops within its budget and `--resume` finishes the rest. Each
+    scan starts in a fresh window (as a scheduled scan does), so that what one spent does not
+    fall on the next one's first request, which no client can know before it is answered."""
+    window = 8
+    print(f"building an organisation of {count} repositories in the fake GitHub ...")
+    with FakeGitHubProcess(
+        functools.partial(setup, tmp, count), validate=False, strict=False
+    ) as gh:
+        gh.latency = 0
+
+        def refused() -> int:
+            return int(gh.count(status=403) + gh.count(status=429))
+
+        def repositories(path: Path) -> int:
+            return sum(
+                1
+                for rec in map(json.loads, path.read_text().splitlines())
+                if rec.get("kind") in ("repository", "error")
+            )
+
+        rows = []
+
+        def scan(label: str, out: Path, *extra: str) -> None:
+            time.sleep(window + 1)  # a fresh window
+            before, no = gh.count(), refused()
+            wall, _, _ = run_scan(gh, out, concurrency, "--batch-size", "5", *extra)
+            rows.append((label, wall, gh.count() - before, refused() - no, repositories(out)))
+
+        wall, _, _ = run_scan(gh, Path(tmp) / "free.jsonl", concurrency, "--batch-size", "5")
+        need = gh.count(kind="rest")
+        rows.append(("no limit", wall, gh.count(), refused(), count))
+        budget = max(need // 2, 1)
+        gh.primary_limit, gh.primary_reset_seconds = budget, window
+        out = Path(tmp) / "budget.jsonl"
+        scan("--max-requests", out, "--max-requests", str(budget))
+        scan("then --resume", out, "--resume")
+        scan("paced, no budget", Path(tmp) / "paced.jsonl")
+    lines = [
+        f"  REST requests a scan of {count} needs: {need}; the fake's REST limit: {budget} per "
+        f"{window} s window (half of that); GraphQL batches of 5",
+        "  scan                 wall (s)   API requests   refused   repositories done",
+    ]
+    for label, wall, requests, no, done in rows:
+        lines.append(f"  {label:<20} {wall:8.1f}   {requests:12d}   {no:7d}   {done:17d}")
+    total = sum(row[3] for row in rows)
+    lines.append(
+        f"  refused requests: {total} (budget: 0 -> {'met' if total == 0 else 'NOT MET'}); "
+        f"--max-requests kept to its budget: {rows[1][2]} <= {budget} -> "
+        f"{'met' if rows[1][2] <= budget else 'NOT MET'}; the resume finishes: {rows[2][4]} of "
+        f"{count} -> {'met' if rows[2][4] == count else 'NOT MET'}"
+    )
+    return "\n".join(lines)
 
 
 def cards(path: Path) -> dict[str, str]:
