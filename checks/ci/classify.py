@@ -12,33 +12,17 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from .commands import HELP, Command, canon, normalise, option_values, positionals
-
-_DIRECT_TESTS = frozenset(
-    {
-        "pytest",
-        "unittest",
-        "tox",
-        "nox",
-        "jest",
-        "vitest",
-        "mocha",
-        "rspec",
-        "ctest",
-        "phpunit",
-        "nosetests",
-        "nose2",
-        "gotestsum",
-        "ginkgo",
-        "ava",
-        "bats",
-        "busted",
-        "pest",
-        "behave",
-        "cucumber",
-        "cucumber-js",
-    }
+from .commands import (
+    HELP,
+    TEST_RUNNERS,
+    Command,
+    canon,
+    normalise,
+    option_values,
+    positionals,
 )
+
+_DIRECT_TESTS = TEST_RUNNERS | {"unittest"}
 _SUB_TESTS: dict[str, frozenset[str]] = {
     "go": frozenset({"test"}),
     "cargo": frozenset({"test", "nextest"}),

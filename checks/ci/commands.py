@@ -61,8 +61,8 @@ _KEYWORDS = frozenset(
     }
 )
 
-#: Names kept when written as a path (``vendor/bin/phpunit`` is ``phpunit``).
-_KNOWN: frozenset[str] = frozenset(
+#: Test runners run by their own name (``classify`` counts them as tests).
+TEST_RUNNERS: frozenset[str] = frozenset(
     {
         "pytest",
         "tox",
@@ -84,6 +84,12 @@ _KNOWN: frozenset[str] = frozenset(
         "behave",
         "cucumber",
         "cucumber-js",
+    }
+)
+
+#: Names kept when written as a path (``vendor/bin/phpunit`` is ``phpunit``).
+_KNOWN: frozenset[str] = TEST_RUNNERS | frozenset(
+    {
         "karma",
         "go",
         "cargo",

@@ -29,6 +29,21 @@ COMMAND_INPUTS: tuple[tuple[str, str, str], ...] = (
     ("gradle/gradle-build-action", "arguments", "gradle "),
 )
 
+_APPVEYOR = frozenset(
+    {
+        "test_script",
+        "build_script",
+        "before_test",
+        "after_test",
+        "on_success",
+        "before_build",
+        "after_build",
+        "cmd",
+        "ps",
+        "sh",
+        "pwsh",
+    }
+)
 #: Other CI systems: the file, and the keys whose values are shell scripts.
 OTHER_CI: tuple[tuple[str, frozenset[str]], ...] = (
     (".gitlab-ci.yml", frozenset({"script", "before_script", "after_script"})),
@@ -39,42 +54,8 @@ OTHER_CI: tuple[tuple[str, frozenset[str]], ...] = (
     (".travis.yml", frozenset({"script", "before_script", "after_success", "after_script"})),
     ("bitbucket-pipelines.yml", frozenset({"script", "after-script"})),
     (".drone.yml", frozenset({"commands"})),
-    (
-        "appveyor.yml",
-        frozenset(
-            {
-                "test_script",
-                "build_script",
-                "before_test",
-                "after_test",
-                "on_success",
-                "before_build",
-                "after_build",
-                "cmd",
-                "ps",
-                "sh",
-                "pwsh",
-            }
-        ),
-    ),
-    (
-        ".appveyor.yml",
-        frozenset(
-            {
-                "test_script",
-                "build_script",
-                "before_test",
-                "after_test",
-                "on_success",
-                "before_build",
-                "after_build",
-                "cmd",
-                "ps",
-                "sh",
-                "pwsh",
-            }
-        ),
-    ),
+    ("appveyor.yml", _APPVEYOR),
+    (".appveyor.yml", _APPVEYOR),
 )
 BUILDKITE_KEYS = frozenset({"command", "commands"})
 
