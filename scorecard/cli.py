@@ -298,6 +298,8 @@ def cmd_report(args: argparse.Namespace, stdout: TextIO) -> int:
         report_url=args.report_url,
         issue=args.issue,
         title=args.title,
+        badges=args.badges,
+        badge_max_age=args.badge_max_age,
     )
     return run_report(options, stdout, lambda: github_client(args))
 

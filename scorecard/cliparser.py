@@ -50,6 +50,16 @@ def _csv(value: str) -> list[str]:
     return [v.strip() for v in value.split(",") if v.strip()]
 
 
+def _non_negative_days(value: str) -> float:
+    try:
+        days = float(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a number of days") from None
+    if not days >= 0 or days == float("inf"):
+        raise argparse.ArgumentTypeError(f"{value!r}: give a number of days, 0 or more")
+    return days
+
+
 def _prog() -> str:
     """The command's name as the user typed it: ``repo-scorecard``, or its short alias
     ``scorecard`` (also for ``python -m scorecard``)."""
@@ -294,6 +304,19 @@ def build_parser() -> argparse.ArgumentParser:
         "token with issues: write)",
     )
     p.add_argument("--title", metavar="TEXT", help="the dashboard issue's title")
+    p.add_argument(
+        "--badges",
+        metavar="DIR",
+        help="write each repository's badge to DIR/OWNER/REPO.json (a shields.io endpoint) "
+        "and DIR/OWNER/REPO.svg",
+    )
+    p.add_argument(
+        "--badge-max-age",
+        metavar="DAYS",
+        type=_non_negative_days,
+        default=7.0,
+        help="a result checked longer ago than DAYS shows as stale on its badge (default: 7)",
+    )
     add_github_options(p, ref=False)
 
     sub.add_parser(
@@ -361,6 +384,7 @@ examples:
   repo-scorecard report scorecard-results.jsonl --html org-report.html --markdown dashboard.md
   repo-scorecard report shard-*.jsonl --json all.json --csv all.csv --history history.jsonl
   repo-scorecard report results.jsonl --markdown dash.md --issue acme/.github
+  repo-scorecard report results.jsonl --html site/index.html --badges site/badges
 """
 
 

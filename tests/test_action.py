@@ -776,11 +776,43 @@ def test_other_events_grade_without_a_comment(gh, tmp_path, runner, event_name):
     gh.reset_log()
     res = runner.run(event_name, payload, WRITE, project.checkout(sha))
     assert res.code == 0, res.log
-    assert writes(gh) == [] and gh.count() == 0
+    # no write; one read: the default branch's head, for the badge
+    assert writes(gh) == [] and gh.count() == gh.count(kind="graphql") == 1
     assert res.outputs["comment"] == "off" and res.outputs["comment-path"] == ""
     assert res.outputs["base-score"] == "" and res.outputs["score"].isdigit()
     assert res.summary.strip() and "Full report" in res.summary
     assert res.report["scorecard"]["commit"] == sha
+    badge = json.loads((res.workspace / res.outputs["badge-json"]).read_text("utf-8"))
+    assert badge["message"] == f"{res.outputs['level']} · {res.outputs['score']}"
+    assert (res.workspace / res.outputs["badge-svg"]).read_text("utf-8").startswith("<svg")
+
+
+def test_repo_mode_badge_is_stale_once_the_default_branch_moved_on(gh, tmp_path, runner):
+    project = Project(gh, tmp_path)
+    tokens(gh)
+    old = project.commit("main", {"CHANGELOG.md": "# 1\n"})
+    project.commit("main", {"CHANGELOG.md": "# 2\n"})
+    payload = Events(gh, ADMIN_TOKEN).workflow_dispatch(REPO)
+    res = runner.run("workflow_dispatch", payload, WRITE, project.checkout(old), sha=old)
+    assert res.code == 0, res.log
+    badge = json.loads((res.workspace / res.outputs["badge-json"]).read_text("utf-8"))
+    assert badge["color"] == "lightgrey" and badge["message"].endswith("(stale)")
+    assert f"has moved past {old[:7]}" in res.log
+
+
+def test_repo_mode_writes_no_badge_off_the_default_branch(gh, tmp_path, runner):
+    project = Project(gh, tmp_path)
+    tokens(gh)
+    sha = project.commit("feature", {"docs/a.md": "a\n"})
+    payload = Events(gh, ADMIN_TOKEN).workflow_dispatch(REPO)
+    runner.extra["GITHUB_REF"] = "refs/heads/feature"
+    gh.reset_log()
+    res = runner.run("workflow_dispatch", payload, WRITE, project.checkout(sha), sha=sha)
+    assert res.code == 0, res.log
+    assert "badge-json" not in res.outputs and "not the default branch main" in res.log
+    assert gh.count() == 0
+    off = runner.run("workflow_dispatch", payload, WRITE, project.checkout(sha), badges="false")
+    assert off.code == 0 and "badge" not in off.log
 
 
 # ---- the README's recipes ----------------------------------------------------------------------

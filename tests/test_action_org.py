@@ -6,11 +6,13 @@ import io
 import json
 import time
 
+import pytest
 from fakegithub import ADMIN
 from fakegithub.fixtures import fake_github  # noqa: F401 - a pytest fixture
 from harness import build_repo
 
 from scorecard.action import ActionEnv
+from scorecard.action.env import ActionError
 from scorecard.action.org import run_org
 from scorecard.action.report import run_report_mode
 from scorecard.registry import default_registry
@@ -67,6 +69,8 @@ def test_org_mode_scans_publishes_and_keeps_one_dashboard_issue(fake_github, tmp
     assert "org-dashboard" in summary
     outputs = (tmp_path / "out.txt").read_text()
     assert "report-html<<" in outputs and "results-path<<" in outputs
+    badges = sorted(p.name for p in (out / "badges" / "acme").glob("*.json"))
+    assert len(badges) == 13 and "badges-dir<<" in outputs
     # a second run (a second later: scans are told apart by their start time) keeps one issue
     time.sleep(1.1)
     env, ws = env_for(gh, tmp_path, **{"org": "acme", "history": "history.jsonl"})
@@ -105,3 +109,9 @@ def test_shards_then_report_mode(fake_github, tmp_path):  # noqa: F811
     report = json.loads((ws / "scorecard-output" / "org-report.json").read_text())
     assert len(report["repositories"]) == 13
     assert gh.issues_of("acme/.github") == []
+    env, ws = env_for(gh, tmp_path, **{"dashboard-repo": "off", "badges": "false"})
+    (ws / "scorecard-output" / "badges").rename(ws / "old-badges")
+    assert run_report_mode(env) == 0 and not (ws / "scorecard-output" / "badges").exists()
+    env, ws = env_for(gh, tmp_path, **{"dashboard-repo": "off", "badge-max-age": "soon"})
+    with pytest.raises(ActionError, match="badge-max-age 'soon'"):
+        run_report_mode(env)

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
 
+from scorecard.badges import DEFAULT_MAX_AGE_DAYS
 from scorecard.gates import GateError, Gates, threshold
 from scorecard.github import workflow as wf
 from scorecard.github.client import GitHubClient
@@ -70,6 +71,8 @@ class Inputs:
     dashboard_repo: str = ""
     dashboard_title: str = ""
     report_url: str = ""
+    badges: bool = True
+    badge_max_age: str = ""  # days; blank: scorecard.badges.DEFAULT_MAX_AGE_DAYS
 
     @classmethod
     def read(cls, environ: Mapping[str, str]) -> Inputs:
@@ -95,6 +98,8 @@ class Inputs:
             dashboard_repo=get("dashboard-repo"),
             dashboard_title=get("dashboard-title"),
             report_url=get("report-url"),
+            badges=truthy(get("badges", "true")),
+            badge_max_age=get("badge-max-age"),
         )
 
 
@@ -125,6 +130,10 @@ class ActionEnv:
     @property
     def event_name(self) -> str:
         return self._var("GITHUB_EVENT_NAME")
+
+    @property
+    def ref(self) -> str:
+        return self._var("GITHUB_REF")
 
     @property
     def sha(self) -> str:
@@ -217,6 +226,19 @@ class ActionEnv:
             regression=given.fail_on_regression or given.fail_on == "regression",
             error=given.fail_on_error,
         )
+
+    def badge_max_age(self) -> float:
+        """``badge-max-age`` in days (the default when blank). Raises ActionError."""
+        text = self.inputs.badge_max_age
+        if not text:
+            return DEFAULT_MAX_AGE_DAYS
+        try:
+            days = float(text)
+        except ValueError:
+            days = -1.0
+        if not 0 <= days < float("inf"):
+            raise ActionError(f"badge-max-age {text!r}: give a number of days, 0 or more")
+        return days
 
     def output_dir(self) -> Path:
         """``output-dir`` (relative to the workspace), created when missing."""

@@ -53,6 +53,8 @@ def publish_report(env: ActionEnv, files: list[str], outputs: dict[str, str]) ->
         report_url=inputs.report_url or None,
         issue=dashboard_repo or None,
         title=inputs.dashboard_title or None,
+        badges=str(out_dir / "badges") if inputs.badges else None,
+        badge_max_age=env.badge_max_age(),
     )
 
     def client() -> GitHubClient:
@@ -62,5 +64,7 @@ def publish_report(env: ActionEnv, files: list[str], outputs: dict[str, str]) ->
         raise ActionError("the report could not be rendered (see the messages above)")
     env.append_summary(paths["markdown"].read_text(encoding="utf-8"))
     outputs.update({f"report-{k}": env.rel(p) for k, p in paths.items()})
+    if inputs.badges:
+        outputs["badges-dir"] = env.rel(out_dir / "badges")
     env.set_outputs(outputs)
     return 0

@@ -13,12 +13,20 @@ goes to standard output. Every output, and standard output, is redacted.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TextIO
 
+from scorecard.badges import (
+    DEFAULT_MAX_AGE_DAYS,
+    badge_for,
+    badge_path,
+    stale_by_age,
+    write_badge,
+)
 from scorecard.github.client import GitHubClient
 from scorecard.github.errors import GitHubError
 from scorecard.org import now_iso
@@ -27,7 +35,7 @@ from scorecard.render.text import one_line
 from scorecard.report import dashboard, data, html
 from scorecard.report.history import History, append_history, history_record, read_history
 from scorecard.report.issue import upsert_dashboard
-from scorecard.report.records import ReportInputError, load_results, parse_time
+from scorecard.report.records import OrgResults, ReportInputError, load_results, parse_time
 from scorecard.report.summary import Summary, summarise
 from scorecard.secrets import redact
 
@@ -51,6 +59,8 @@ class ReportOptions:
     report_url: str | None = None  # where the HTML report is published
     issue: str | None = None  # OWNER/REPO of the dashboard issue, created or updated
     title: str | None = None  # the dashboard issue's title (and the HTML page's)
+    badges: str | None = None  # a folder: OWNER/REPO.json (shields.io endpoint) and .svg
+    badge_max_age: float = DEFAULT_MAX_AGE_DAYS  # days before a result shows as stale
 
 
 def _log(message: str) -> None:
@@ -120,7 +130,16 @@ def run_report(
             _log(f"{exc} (the {what} report)")
             return EXIT_USAGE
         _log(f"{what} report: {path}")
-    if not any((opts.markdown, opts.html, opts.json, opts.csv, opts.issue, opts.history)):
+    if opts.badges:
+        try:
+            count = write_badges(results, opts.badges, parse_time(summary.generated_at), opts)
+        except OutputError as exc:
+            _log(f"{exc} (a badge)")
+            return EXIT_USAGE
+        _log(f"badges: {count:,} in {opts.badges}")
+    if not any(
+        (opts.markdown, opts.html, opts.json, opts.csv, opts.issue, opts.history, opts.badges)
+    ):
         stdout.write(redact(body))
 
     if opts.history and opts.update_history and results.scanned_at:
@@ -152,3 +171,28 @@ def run_report(
             return EXIT_USAGE
         _log(f"dashboard issue {repo}#{number}: {outcome}")
     return EXIT_OK
+
+
+def write_badges(results: OrgResults, folder: str, now: dt.datetime, opts: ReportOptions) -> int:
+    """A badge (:mod:`scorecard.badges`) per repository of ``results`` under ``folder``; how
+    many were written. A repository whose newest scan could not grade it shows its previous
+    result, stale; one with a name GitHub would not allow gets none (logged)."""
+    count = 0
+    for entry in sorted(results.repos.values(), key=lambda r: r.name.lower()):
+        base = badge_path(folder, entry.name)
+        if base is None:
+            _log(f"no badge for {entry.name!r}: not a repository name")
+            continue
+        shown = entry if entry.graded else entry.previous
+        if shown is None:
+            badge = badge_for(None, None, results.levels)
+        else:
+            reason = (
+                f"the scan of {entry.scanned_at} could not grade it"
+                if shown is not entry
+                else stale_by_age(shown.when, now, opts.badge_max_age)
+            )
+            badge = badge_for(shown.level, shown.score, results.levels, stale_reason=reason)
+        write_badge(base, badge)
+        count += 1
+    return count

@@ -60,6 +60,8 @@ class RepoEntry:
     statuses: dict[str, str] = field(default_factory=dict)
     failing: tuple[str, ...] = ()  # the ids of the checks that fail, in the scorecard's order
     pillars: tuple[tuple[str, int, int], ...] = ()
+    #: For an error: the repository's newest graded record before it, if any (its badge).
+    previous: RepoEntry | None = None
 
     @property
     def graded(self) -> bool:
@@ -213,6 +215,8 @@ def _take(out: OrgResults, rec: dict[str, Any], path: str, source: tuple[int, in
     entry = RepoEntry(name=name, scanned_at=str(rec["scanned_at"]), when=when, source=source)
     if kind == "error":
         entry.error = str(rec.get("error") or "unknown error")
+        if current is not None:
+            entry.previous = current if current.graded else current.previous
     else:
         card = rec["scorecard"]
         if card.get("schema_version") != SCHEMA_VERSION:
