@@ -201,6 +201,45 @@ class LevelStatus:
         return {"name": self.name, "held": self.held, "blocking": list(self.blocking)}
 
 
+@dataclass(frozen=True)
+class CampaignStatus:
+    """One campaign's state for one repository (see :mod:`scorecard.campaigns`)."""
+
+    name: str
+    state: str  # met, not met, unknown, not applicable
+    deadline: str  # ISO date
+    checks: tuple[str, ...]
+    failing: tuple[str, ...] = ()
+    overdue: bool = False
+    owner: str = ""
+    description: str = ""
+
+    @classmethod
+    def from_json(cls, d: Mapping[str, Any]) -> CampaignStatus:
+        return cls(
+            name=str(d["name"]),
+            state=str(d["state"]),
+            deadline=str(d["deadline"]),
+            checks=tuple(str(c) for c in d.get("checks") or ()),
+            failing=tuple(str(c) for c in d.get("failing") or ()),
+            overdue=bool(d.get("overdue")),
+            owner=str(d.get("owner") or ""),
+            description=str(d.get("description") or ""),
+        )
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "state": self.state,
+            "deadline": self.deadline,
+            "overdue": self.overdue,
+            "checks": list(self.checks),
+            "failing": list(self.failing),
+            "owner": self.owner,
+            "description": self.description,
+        }
+
+
 SCHEMA_VERSION = 1
 
 
@@ -220,6 +259,7 @@ class Scorecard:
     ref: str | None = None
     warnings: tuple[str, ...] = ()
     schema_version: int = SCHEMA_VERSION
+    campaigns: tuple[CampaignStatus, ...] = ()
 
     @property
     def next_level(self) -> LevelStatus | None:
@@ -260,6 +300,7 @@ class Scorecard:
             unknown_policy=str(d.get("unknown_policy", "ignore")),
             ref=d.get("ref"),
             warnings=tuple(d.get("warnings") or ()),
+            campaigns=tuple(CampaignStatus.from_json(c) for c in d.get("campaigns") or ()),
         )
 
     def to_json(self) -> dict[str, Any]:
@@ -282,4 +323,6 @@ class Scorecard:
                 "warnings": list(self.warnings),
             }
         )
+        if self.campaigns:  # additive: only standards with campaigns have the key
+            out["campaigns"] = [c.to_json() for c in self.campaigns]
         return out

@@ -76,4 +76,5 @@ def grade(
         unknown_policy=standard.unknown,
         ref=ref,
         warnings=tuple(warnings),
+        campaigns=tuple(c.status(results, unknown_fails) for c in standard.campaigns.values()),
     )

@@ -23,6 +23,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from scorecard.campaigns import Campaign, CampaignError, parse_campaigns
 from scorecard.check import Check
 from scorecard.model import Exemption
 from scorecard.parsing import ParseError, YamlList, YamlMap, load_yaml
@@ -30,7 +31,16 @@ from scorecard.registry import Registry
 from scorecard.rules import Rule, RuleError, check_references, parse_rules, to_check
 
 REPO_STANDARD_PATHS = (".github/standards.yml", ".github/standards.yaml")
-ALLOW_KEYS = ("disable", "options", "weights", "levels", "exemptions", "unknown", "rules")
+ALLOW_KEYS = (
+    "disable",
+    "options",
+    "weights",
+    "levels",
+    "exemptions",
+    "unknown",
+    "rules",
+    "campaigns",
+)
 
 
 class StandardError(Exception):
@@ -69,6 +79,8 @@ class Standard:
     allow: Mapping[str, bool] = field(default_factory=lambda: dict.fromkeys(ALLOW_KEYS, True))
     #: The declarative checks of the standard's ``rules:``, by id, in the order written.
     rules: Mapping[str, Check] = field(default_factory=dict)
+    #: The standard's ``campaigns:`` by name (:mod:`scorecard.campaigns`), in the order written.
+    campaigns: Mapping[str, Campaign] = field(default_factory=dict)
 
     def catalog(self, registry: Registry) -> Registry:
         """``registry`` plus this standard's declarative checks (a copy, for one run)."""
@@ -232,6 +244,7 @@ class _Builder:
     exemptions: dict[str, Exemption] = field(default_factory=dict)
     allow: dict[str, bool] = field(default_factory=lambda: dict.fromkeys(ALLOW_KEYS, True))
     rules: dict[str, Rule] = field(default_factory=dict)
+    campaigns: dict[str, Campaign] = field(default_factory=dict)
 
     def _check(self, file: str, data: Any, path: list[Any], check_id: str) -> Check:
         if check_id not in self.registry:
@@ -350,6 +363,14 @@ class _Builder:
                 expires=expires.isoformat(),
                 expired=expires < self.today,
             )
+        if "campaigns" in data:
+            if restricted:
+                self._forbid("campaigns", file, data, ["campaigns"])
+            try:
+                found = parse_campaigns(data, file, self.registry.__contains__, self.today)
+            except CampaignError as exc:
+                raise StandardError(file, exc.line, exc.key, exc.message) from None
+            self.campaigns.update((c.name, c) for c in found)  # a layer's campaign replaces
         if "allow" in data:
             for k, v in data["allow"].items():
                 self.allow[k] = self.allow.get(k, True) and bool(v)
@@ -410,6 +431,7 @@ class _Builder:
                 levels.append(Level(lvl.name, tuple(ids), lvl.description))
             else:
                 levels.append(lvl)
+        levels = self._campaign_levels(levels)
         settings = {
             cid: CheckSettings(
                 enabled=enabled[cid],
@@ -428,7 +450,40 @@ class _Builder:
             dict(self.exemptions),
             dict(self.allow),
             rules,
+            dict(self.campaigns),
         )
+
+    def _campaign_levels(self, levels: list[Level]) -> list[Level]:
+        """Levels with each overdue campaign's checks required by the level it ``blocks``
+        (moved down from a higher level; a check at that level or lower stays)."""
+        for c in self.campaigns.values():
+            if c.blocks is None:
+                continue
+            names = [lvl.name.lower() for lvl in levels]
+            if c.blocks.lower() not in names:
+                known = ", ".join(lvl.name for lvl in levels) or "none"
+                raise StandardError(
+                    c.file,
+                    c.blocks_line,
+                    f"{c.key}.blocks",
+                    f"no level {c.blocks!r} (levels: {known})",
+                )
+            if not c.overdue:
+                continue
+            at = names.index(c.blocks.lower())
+            below = {cid for lvl in levels[: at + 1] for cid in lvl.checks}
+            moved = [cid for cid in c.checks if cid not in below]
+            levels = [
+                Level(
+                    lvl.name,
+                    (*lvl.checks, *moved)
+                    if i == at
+                    else tuple(cid for cid in lvl.checks if cid not in moved),
+                    lvl.description,
+                )
+                for i, lvl in enumerate(levels)
+            ]
+        return levels
 
 
 def resolve(
