@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from scorecard.campaigns import CampaignChange, campaign_changes
 from scorecard.model import CheckResult, Scorecard, Status
 
 BAD = (Status.FAIL, Status.ERROR)
@@ -56,6 +57,11 @@ class Comparison:
         return self.head.score - self.base.score if self.base else 0
 
     @property
+    def campaigns(self) -> list[CampaignChange]:
+        """The campaigns this change advances (to met) or sets back (from met)."""
+        return campaign_changes(self.base.campaigns, self.head.campaigns) if self.base else []
+
+    @property
     def regressed(self) -> bool:
         """The change lowers the grade: a lower level or a lower score."""
         return self.level_change == "down" or self.score_delta < 0
@@ -71,6 +77,16 @@ class Comparison:
             "regressed": self.regressed,
             "fixed": [c.to_json() for c in self.fixed],
             "broke": [c.to_json() for c in self.broke],
+            **(
+                {
+                    "campaigns": [
+                        {"name": c.campaign.name, "before": c.before, "after": c.campaign.state}
+                        for c in self.campaigns
+                    ]
+                }
+                if self.head.campaigns
+                else {}
+            ),
         }
 
 

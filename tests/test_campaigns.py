@@ -220,3 +220,45 @@ def test_cli_error_names_the_file(tmp_path: Path, capsys):
     assert main(["check", str(root), "--config", str(cfg)], stdout=io.StringIO()) == 2
     err = capsys.readouterr().err
     assert f"{cfg}:8: campaigns[0].blocks: no level 'Platinum'" in err
+
+
+def card_with(*campaigns: CampaignStatus, score: int = 50) -> Scorecard:
+    return Scorecard(
+        target="acme/api",
+        commit="0123456789abcdef0123456789abcdef01234567",
+        score=score,
+        level=None,
+        checks=(result("readme-present", Status.PASS),),
+        pillars=(),
+        levels=(),
+        standard="default",
+        campaigns=campaigns,
+    )
+
+
+def test_comment_names_the_campaigns_a_pull_request_moves(snapshot):
+    from scorecard.compare import compare
+    from scorecard.render import comment
+
+    hostile = "<img src=x> @acme/all `x`"
+    base = card_with(status(NOT_MET, "security-policy"), status(MET, hostile))
+    head = card_with(
+        status(MET, "security-policy"),
+        CampaignStatus(
+            hostile, NOT_MET, "2026-01-01", ("readme-present",), ("readme-present",), overdue=True
+        ),
+    )
+    cmp = compare(base, head)
+    body = comment.render(cmp)
+    line = next(x for x in body.splitlines() if x.startswith("**Campaigns**"))
+    assert "✅ advances `security-policy` (due 2027-03-31)" in line
+    assert "❌ sets back" in line and "overdue since 2026-01-01" in line
+    assert "`` <img src=x> @acme/all `x` ``" in line  # a code span: shown, never live
+    assert line == snapshot
+    assert cmp.to_json()["campaigns"] == [
+        {"name": "security-policy", "before": NOT_MET, "after": MET},
+        {"name": hostile, "before": MET, "after": NOT_MET},
+    ]
+    unchanged = compare(base, base)
+    assert "**Campaigns**" not in comment.render(unchanged)
+    assert "campaigns" not in compare(card_with(), card_with()).to_json()

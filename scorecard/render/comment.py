@@ -14,6 +14,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from scorecard.campaigns import CampaignChange
 from scorecard.compare import Change, Comparison
 from scorecard.model import CheckResult, Scorecard, Status
 from scorecard.render.markdown import (
@@ -75,6 +76,15 @@ def _change_line(c: Change, links: Links, fixed: bool) -> str:
     return f"- ❌ broke {code(r.id)}:{loc} {inline(_clip(r.message))}"
 
 
+def _campaign_change(c: CampaignChange) -> str:
+    due = c.campaign.deadline
+    when = f"overdue since {escape(due)}" if c.campaign.overdue else f"due {escape(due)}"
+    if c.advanced:
+        return f"✅ advances {code(c.campaign.name)} ({when})"
+    failing = ", ".join(code(cid) for cid in c.campaign.failing)
+    return f"❌ sets back {code(c.campaign.name)} ({when}; {failing} no longer met)"
+
+
 def _failing_row(r: CheckResult, links: Links) -> str:
     return (
         f"| {check_link(r)} | {where(r, links.blob)} | {inline(_clip(r.message), True)} | "
@@ -121,6 +131,10 @@ def _sections(
         else:
             out.append("No check changed in this pull request.")
         out.append("")
+        moved = cmp.campaigns
+        if moved:
+            out.append("**Campaigns**: " + " · ".join(_campaign_change(c) for c in moved))
+            out.append("")
     failing = [r for r in head.checks if r.status in (Status.FAIL, Status.ERROR)]
     nxt = head.next_level
     if nxt is not None:
