@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from scorecard.report.campaigns import CampaignSummary
 from scorecard.report.summary import Summary, TeamSummary, number
 
 LEVEL_COLORS = {"gold": "#d4a72c", "silver": "#8c959f", "bronze": "#b46a3c"}
@@ -250,6 +251,32 @@ def score_trend(s: Summary, width: int = 520, height: int = 220) -> LineChart:
         ticks,
         _x_ticks([p.scanned_at[:10] for p in points], left, pw),
         "Median score, scan by scan",
+    )
+
+
+def burndown(c: CampaignSummary, width: int = 520, height: int = 180) -> LineChart:
+    """A campaign's repositories left, scan by scan (a falling line is progress)."""
+    left, top, right, bottom = 44, 12, 12, 28
+    pw, ph = width - left - right, height - top - bottom
+    points = c.burndown
+    biggest = _nice_max(max([n for _, n in points] + [1]))
+    coords, dots = [], []
+    for i, (when, n) in enumerate(points):
+        x, y = _x(i, len(points), left, pw), top + ph - ph * n / biggest
+        coords.append(f"{x:.1f},{y:.1f}")
+        dots.append((round(x, 1), round(y, 1), f"{when[:10]}: {n:,} left"))
+    ticks = [Tick(top + ph - ph * f, number(biggest * f)) for f in (0, 0.25, 0.5, 0.75, 1)]
+    return LineChart(
+        width,
+        height,
+        left,
+        top,
+        pw,
+        ph,
+        [Series("Repositories left", "#cf222e", " ".join(coords), dots)],
+        ticks,
+        _x_ticks([w[:10] for w, _ in points], left, pw),
+        f"{c.info.name}: repositories left, scan by scan",
     )
 
 

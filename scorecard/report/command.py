@@ -33,6 +33,7 @@ from scorecard.org import now_iso
 from scorecard.outfile import OutputError, TextSink, write_file
 from scorecard.render.text import one_line
 from scorecard.report import dashboard, data, html
+from scorecard.report.campaigns import progress
 from scorecard.report.history import History, append_history, history_record, read_history
 from scorecard.report.issue import upsert_dashboard
 from scorecard.report.records import OrgResults, ReportInputError, load_results, parse_time
@@ -153,6 +154,7 @@ def run_report(
                         results.scanned_at,
                         summary.org,
                         ((r.entry.name, r.entry.level, r.entry.score or 0) for r in summary.repos),
+                        progress(results),
                     ),
                 )
             except OSError as exc:

@@ -15,6 +15,7 @@ import re
 from urllib.parse import quote
 
 from scorecard.render.markdown import LEVEL_ICONS, MARKER, code, escape, inline
+from scorecard.report.campaigns import CampaignSummary
 from scorecard.report.summary import Summary, TeamSummary, number, signed
 
 DASHBOARD_MARKER = MARKER.format(kind="org-dashboard")
@@ -86,6 +87,37 @@ def team_row(s: Summary, t: TeamSummary) -> str:
     return "| " + " | ".join(cells) + " |"
 
 
+def _campaign_row(c: CampaignSummary) -> str:
+    due = escape(c.info.deadline) + (" ⚠️ overdue" if c.info.overdue and c.left else "")
+    left = f"{len(c.left):,}"
+    if len(c.burndown) > 1:
+        left += f" (was {c.burndown[-2][1]:,})"
+    worst = ", ".join(
+        f"{code(t.name, table=True) if t.owned else escape(t.name)} {t.left:,}"
+        for t in [t for t in c.teams if t.left][:3]
+    )
+    owner = code(c.info.owner, table=True) if c.info.owner else "—"
+    return (
+        f"| {code(c.info.name, table=True)} | {due} | {c.met:,} of {c.total:,} ({c.percent}%) | "
+        f"{left} | {worst or '—'} | {owner} |"
+    )
+
+
+def campaign_rows(campaigns: list[CampaignSummary]) -> list[str]:
+    """The campaigns' table: progress, repositories left (and at the previous scan), the
+    teams with the most left."""
+    if not campaigns:
+        return []
+    return [
+        "",
+        "**Campaigns**",
+        "",
+        "| campaign | due | met | left | most left | owner |",
+        "|---|---|---|---|---|---|",
+        *(_campaign_row(c) for c in campaigns),
+    ]
+
+
 def render(s: Summary, *, report_url: str | None = None, max_chars: int = MAX_CHARS) -> str:
     head = [DASHBOARD_MARKER, headline(s), ""]
     facts = [
@@ -114,7 +146,7 @@ def render(s: Summary, *, report_url: str | None = None, max_chars: int = MAX_CH
     named = [t for t in s.teams if t.owned]
     unowned = [t for t in s.teams if not t.owned]
 
-    tail: list[str] = []
+    tail: list[str] = campaign_rows(s.campaigns)
     if s.failures:
         tail += [
             "",

@@ -1,13 +1,16 @@
 """The history file: JSON Lines, one compact record per scan, oldest first::
 
     {"scanned_at": "2025-05-05T06:12:40Z", "org": "acme",
-     "repos": {"acme/api": ["Gold", 91], "acme/web": [null, 35]}}
+     "repos": {"acme/api": ["Gold", 91], "acme/web": [null, 35]},
+     "campaigns": {"security-policy": [12, 40]}}
 
 ``repos`` holds every graded repository's level (``null``: no level) and score; repositories
-that could not be graded are left out. Trends compare this scan with the newest record older
-than it; the trend charts draw every record. Appending is idempotent: a scan already recorded
-(same ``scanned_at``) is not appended twice, so a report run again on the same results changes
-nothing. Records of other organisations and lines cut by a crash are skipped.
+that could not be graded are left out. ``campaigns`` (only when the standard has some) holds
+each campaign's repositories meeting it and those it applies to, for its burndown. Trends
+compare this scan with the newest record older than it; the trend charts draw every record.
+Appending is idempotent: a scan already recorded (same ``scanned_at``) is not appended twice,
+so a report run again on the same results changes nothing. Records of other organisations and
+lines cut by a crash are skipped.
 """
 
 from __future__ import annotations
@@ -37,6 +40,8 @@ class Point:
     counts: dict[str | None, int]  # level (None: no level) -> repositories
     median: float | None
     repositories: int
+    #: Each campaign's progress then: name -> (repositories meeting it, repositories it applies to).
+    campaigns: dict[str, tuple[int, int]] = field(default_factory=dict)
 
 
 @dataclass
@@ -58,15 +63,35 @@ class History:
     recorded: bool = False  # this scan is in the file already
 
 
-def point_of(scanned_at: str, when: dt.datetime, grades: Iterable[tuple[str | None, int]]) -> Point:
+def point_of(
+    scanned_at: str,
+    when: dt.datetime,
+    grades: Iterable[tuple[str | None, int]],
+    campaigns: dict[str, tuple[int, int]] | None = None,
+) -> Point:
     counts: dict[str | None, int] = {}
     scores = []
     for level, score in grades:
         counts[level] = counts.get(level, 0) + 1
         scores.append(score)
     return Point(
-        scanned_at, when, counts, statistics.median(scores) if scores else None, len(scores)
+        scanned_at,
+        when,
+        counts,
+        statistics.median(scores) if scores else None,
+        len(scores),
+        dict(campaigns or {}),
     )
+
+
+def _campaigns_of(rec: dict[str, Any]) -> dict[str, tuple[int, int]]:
+    """A record's ``campaigns`` (``{"name": [met, total]}``; older records have none)."""
+    raw = rec.get("campaigns")
+    if raw is None:
+        return {}
+    if not isinstance(raw, dict):
+        raise ValueError("`campaigns` is not an object")
+    return {str(name): (int(v[0]), int(v[1])) for name, v in raw.items()}
 
 
 def _repos_of(rec: dict[str, Any]) -> dict[str, tuple[str, str | None, int]]:
@@ -107,7 +132,8 @@ def read_history(path: str | os.PathLike[str], org: str, current: dt.datetime) -
                         valid += 1
                         continue
                     repos = _repos_of(rec)
-                except (TypeError, ValueError) as exc:
+                    campaigns = _campaigns_of(rec)
+                except (TypeError, ValueError, IndexError) as exc:
                     raise ReportInputError(
                         f"{p}: line {number} is not a history record ({type(exc).__name__}: {exc})"
                     ) from None
@@ -118,7 +144,10 @@ def read_history(path: str | os.PathLike[str], org: str, current: dt.datetime) -
                     continue  # this scan itself, or a later one: not a trend's baseline
                 history.points.append(
                     point_of(
-                        str(rec["scanned_at"]), when, ((lv, sc) for _, lv, sc in repos.values())
+                        str(rec["scanned_at"]),
+                        when,
+                        ((lv, sc) for _, lv, sc in repos.values()),
+                        campaigns,
                     )
                 )
                 if history.previous is None or when > parse_time(history.previous.scanned_at):
@@ -140,9 +169,12 @@ def read_history(path: str | os.PathLike[str], org: str, current: dt.datetime) -
 
 
 def history_record(
-    scanned_at: str, org: str, grades: Iterable[tuple[str, str | None, int]]
+    scanned_at: str,
+    org: str,
+    grades: Iterable[tuple[str, str | None, int]],
+    campaigns: dict[str, tuple[int, int]] | None = None,
 ) -> dict[str, Any]:
-    return {
+    out: dict[str, Any] = {
         "scanned_at": scanned_at,
         "org": org,
         "repos": {
@@ -150,6 +182,9 @@ def history_record(
             for name, level, score in sorted(grades, key=lambda g: g[0].lower())
         },
     }
+    if campaigns:  # {"name": [met, total]}: the campaigns' burndown
+        out["campaigns"] = {name: list(v) for name, v in sorted(campaigns.items())}
+    return out
 
 
 def append_history(path: str | os.PathLike[str], record: dict[str, Any]) -> None:

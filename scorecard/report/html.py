@@ -119,6 +119,10 @@ def _environment() -> jinja2.Environment:
     return env
 
 
+#: A campaign's section lists at most this many repositories left (the JSON has them all).
+CAMPAIGN_LEFT_LIMIT = 500
+
+
 def render(s: Summary, *, title: str | None = None, report_url: str | None = None) -> str:
     colors = charts.level_colors(s.levels)
     css = (
@@ -143,6 +147,8 @@ def render(s: Summary, *, title: str | None = None, report_url: str | None = Non
         "score_trend": charts.score_trend(s),
         "team_changes": [(i, t) for i, t in enumerate(s.teams) if t.change or t.gained or t.lost],
         "strips": [charts.team_strip(s, t) for t in s.teams],
+        "burndowns": [charts.burndown(c) for c in s.campaigns],
+        "left_limit": CAMPAIGN_LEFT_LIMIT,
         "colors": colors,
         "gained": s.moved(True)[:TREND_LIMIT],
         "gained_all": len(s.moved(True)),

@@ -39,6 +39,18 @@ class CheckInfo:
     docs_url: str
 
 
+@dataclass(frozen=True)
+class CampaignInfo:
+    """What a campaign declared (its newest record's copy)."""
+
+    name: str
+    deadline: str
+    owner: str
+    description: str
+    checks: tuple[str, ...]
+    overdue: bool
+
+
 @dataclass
 class RepoEntry:
     """One repository's newest record, compacted."""
@@ -60,6 +72,8 @@ class RepoEntry:
     statuses: dict[str, str] = field(default_factory=dict)
     failing: tuple[str, ...] = ()  # the ids of the checks that fail, in the scorecard's order
     pillars: tuple[tuple[str, int, int], ...] = ()
+    #: Each campaign's state here: name -> (state, the failing checks).
+    campaigns: dict[str, tuple[str, tuple[str, ...]]] = field(default_factory=dict)
     #: For an error: the repository's newest graded record before it, if any (its badge).
     previous: RepoEntry | None = None
 
@@ -93,6 +107,8 @@ class OrgResults:
     checks: dict[str, CheckInfo]  # id -> what it declared (first seen)
     levels: list[str]  # the standard's levels, lowest first
     records: int = 0
+    campaigns: dict[str, CampaignInfo] = field(default_factory=dict)  # name -> newest seen
+    campaign_seen: dict[str, dt.datetime] = field(default_factory=dict, repr=False)
 
     @property
     def graded(self) -> list[RepoEntry]:
@@ -249,6 +265,20 @@ def _take(out: OrgResults, rec: dict[str, Any], path: str, source: tuple[int, in
         entry.pillars = tuple(
             (str(p["pillar"]), int(p["met"]), int(p["counted"])) for p in card.get("pillars") or ()
         )
+        for c in card.get("campaigns") or ():
+            name = str(c["name"])
+            entry.campaigns[name] = (str(c["state"]), tuple(str(x) for x in c.get("failing") or ()))
+            known = out.campaign_seen.get(name)
+            if known is None or known <= when:
+                out.campaign_seen[name] = when
+                out.campaigns[name] = CampaignInfo(
+                    name,
+                    str(c["deadline"]),
+                    str(c.get("owner") or ""),
+                    str(c.get("description") or ""),
+                    tuple(str(x) for x in c.get("checks") or ()),
+                    bool(c.get("overdue")),
+                )
         for lvl in card.get("levels") or ():
             name = str(lvl["name"])
             if name not in out.levels:

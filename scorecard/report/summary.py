@@ -9,6 +9,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from scorecard.check import pillar_rank
+from scorecard.report.campaigns import CampaignSummary, progress, summarise_campaigns
 from scorecard.report.history import History, Point, point_of
 from scorecard.report.records import NO_OWNER, CheckInfo, OrgResults, RepoEntry
 
@@ -77,6 +78,7 @@ class Summary:
     previous_median: float | None = None
     gone: list[str] = field(default_factory=list)  # graded before, not in this scan
     points: list[Point] = field(default_factory=list)  # history and this scan, oldest first
+    campaigns: list[CampaignSummary] = field(default_factory=list)  # by deadline
 
     @property
     def levels_desc(self) -> list[str | None]:
@@ -187,8 +189,14 @@ def summarise(results: OrgResults, history: History, generated_at: str) -> Summa
     if results.repos:
         now = max(results.repos.values(), key=lambda r: r.when).when
         summary.points.append(
-            point_of(summary.scanned_at, now, ((e.level, e.score or 0) for e in graded))
+            point_of(
+                summary.scanned_at,
+                now,
+                ((e.level, e.score or 0) for e in graded),
+                progress(results),
+            )
         )
+    summary.campaigns = summarise_campaigns(results, summary.points)
     return summary
 
 
