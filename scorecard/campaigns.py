@@ -28,10 +28,13 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from scorecard.model import CampaignStatus, CheckResult, Status
+from scorecard.model import DEFAULT_MAX_NEW, CampaignStatus, CheckResult, IssueSettings, Status
 from scorecard.parsing import YamlList, YamlMap
 
 MET, NOT_MET, UNKNOWN, NOT_APPLICABLE = "met", "not met", "unknown", "not applicable"
+#: Tracking issues always carry this label (how they are found again), besides the campaign's.
+ISSUE_LABEL = "repo-scorecard"
+
 STATES = (MET, NOT_MET, UNKNOWN, NOT_APPLICABLE)
 
 
@@ -54,6 +57,8 @@ class Campaign:
     description: str = ""
     blocks: str | None = None  # a level name: required for it after the deadline
     overdue: bool = False  # the deadline has passed (on the day the standard was read)
+    #: Tracking issues (opt-in): ``{"labels": [...], "max_new": N}``; None for none.
+    issues: IssueSettings | None = None
     file: str = ""
     key: str = ""  # campaigns[N], for messages
     blocks_line: int | None = None
@@ -85,6 +90,7 @@ class Campaign:
             overdue=self.overdue,
             owner=self.owner,
             description=self.description,
+            issues=self.issues,
         )
 
 
@@ -132,6 +138,7 @@ def parse_campaigns(
                 owner=str(item.get("owner") or ""),
                 description=str(item.get("description") or ""),
                 blocks=str(item["blocks"]) if item.get("blocks") is not None else None,
+                issues=_issue_settings(item.get("issues")),
                 overdue=deadline < today,
                 file=file,
                 key=key,
@@ -139,6 +146,16 @@ def parse_campaigns(
             )
         )
     return out
+
+
+def _issue_settings(value: Any) -> IssueSettings | None:
+    """``issues: true`` or ``issues: {labels: [...], max_new: N}``; None when off."""
+    if not value:
+        return None
+    if value is True:
+        return IssueSettings()
+    labels = tuple(str(x) for x in value.get("labels") or ())
+    return IssueSettings(labels, int(value.get("max_new", DEFAULT_MAX_NEW)))
 
 
 def _line(item: Any, key: str, default: int | None) -> int | None:

@@ -300,6 +300,7 @@ def cmd_report(args: argparse.Namespace, stdout: TextIO) -> int:
         title=args.title,
         badges=args.badges,
         badge_max_age=args.badge_max_age,
+        campaign_issues=args.campaign_issues,
     )
     return run_report(options, stdout, lambda: github_client(args))
 

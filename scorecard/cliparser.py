@@ -305,6 +305,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--title", metavar="TEXT", help="the dashboard issue's title")
     p.add_argument(
+        "--campaign-issues",
+        action="store_true",
+        help="open, update and close a tracking issue per repository for each campaign whose "
+        "standard asks for them (`issues:`); needs a token with issues: write",
+    )
+    p.add_argument(
         "--badges",
         metavar="DIR",
         help="write each repository's badge to DIR/OWNER/REPO.json (a shields.io endpoint) "

@@ -201,6 +201,21 @@ class LevelStatus:
         return {"name": self.name, "held": self.held, "blocking": list(self.blocking)}
 
 
+#: A campaign opens at most this many tracking issues per scan unless its ``max_new`` says.
+DEFAULT_MAX_NEW = 10
+
+
+@dataclass(frozen=True)
+class IssueSettings:
+    """A campaign's tracking issues: extra labels, and how many may be opened per scan."""
+
+    labels: tuple[str, ...] = ()
+    max_new: int = DEFAULT_MAX_NEW
+
+    def to_json(self) -> dict[str, Any]:
+        return {"labels": list(self.labels), "max_new": self.max_new}
+
+
 @dataclass(frozen=True)
 class CampaignStatus:
     """One campaign's state for one repository (see :mod:`scorecard.campaigns`)."""
@@ -213,9 +228,11 @@ class CampaignStatus:
     overdue: bool = False
     owner: str = ""
     description: str = ""
+    issues: IssueSettings | None = None
 
     @classmethod
     def from_json(cls, d: Mapping[str, Any]) -> CampaignStatus:
+        issues = d.get("issues")
         return cls(
             name=str(d["name"]),
             state=str(d["state"]),
@@ -225,10 +242,15 @@ class CampaignStatus:
             overdue=bool(d.get("overdue")),
             owner=str(d.get("owner") or ""),
             description=str(d.get("description") or ""),
+            issues=IssueSettings(
+                tuple(str(x) for x in issues.get("labels") or ()), int(issues["max_new"])
+            )
+            if isinstance(issues, dict)
+            else None,
         )
 
     def to_json(self) -> dict[str, Any]:
-        return {
+        out = {
             "name": self.name,
             "state": self.state,
             "deadline": self.deadline,
@@ -238,6 +260,9 @@ class CampaignStatus:
             "owner": self.owner,
             "description": self.description,
         }
+        if self.issues is not None:
+            out["issues"] = self.issues.to_json()
+        return out
 
 
 SCHEMA_VERSION = 1

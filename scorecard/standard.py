@@ -211,6 +211,8 @@ def _schema_message(err: Any) -> str:
         allowed = ", ".join(sorted(err.schema.get("properties", {})))
         return f"unknown key {', '.join(map(repr, extra))} (allowed: {allowed})"
     if err.validator == "oneOf" and isinstance(err.instance, (int, float, str, list)):
+        if list(err.absolute_path)[-1:] == ["issues"]:
+            return "must be true, false, or a mapping with labels and max_new"
         return "must be true, false, or a mapping with enabled, weight and options"
     if err.validator == "pattern" and "expires" in list(err.absolute_path)[-1:]:
         return f"{err.instance!r} is not a date (write YYYY-MM-DD)"

@@ -73,6 +73,7 @@ class Inputs:
     report_url: str = ""
     badges: bool = True
     badge_max_age: str = ""  # days; blank: scorecard.badges.DEFAULT_MAX_AGE_DAYS
+    campaign_issues: bool = False
 
     @classmethod
     def read(cls, environ: Mapping[str, str]) -> Inputs:
@@ -100,6 +101,7 @@ class Inputs:
             report_url=get("report-url"),
             badges=truthy(get("badges", "true")),
             badge_max_age=get("badge-max-age"),
+            campaign_issues=truthy(get("campaign-issues", "false")),
         )
 
 

@@ -55,6 +55,7 @@ def publish_report(env: ActionEnv, files: list[str], outputs: dict[str, str]) ->
         title=inputs.dashboard_title or None,
         badges=str(out_dir / "badges") if inputs.badges else None,
         badge_max_age=env.badge_max_age(),
+        campaign_issues=inputs.campaign_issues,
     )
 
     def client() -> GitHubClient:

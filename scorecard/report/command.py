@@ -38,6 +38,7 @@ from scorecard.report.history import History, append_history, history_record, re
 from scorecard.report.issue import upsert_dashboard
 from scorecard.report.records import OrgResults, ReportInputError, load_results, parse_time
 from scorecard.report.summary import Summary, summarise
+from scorecard.report.tracking import track
 from scorecard.secrets import redact
 
 EXIT_OK, EXIT_USAGE = 0, 2
@@ -62,6 +63,7 @@ class ReportOptions:
     title: str | None = None  # the dashboard issue's title (and the HTML page's)
     badges: str | None = None  # a folder: OWNER/REPO.json (shields.io endpoint) and .svg
     badge_max_age: float = DEFAULT_MAX_AGE_DAYS  # days before a result shows as stale
+    campaign_issues: bool = False  # open/update/close the campaigns' tracking issues
 
 
 def _log(message: str) -> None:
@@ -107,7 +109,8 @@ def run_report(
         _log(str(exc))
         return EXIT_USAGE
     # A missing token fails here (the factory raises), before anything is written.
-    issue = (opts.issue, github_client()) if opts.issue else None
+    client = github_client() if opts.issue or opts.campaign_issues else None
+    issue = (opts.issue, client) if opts.issue and client is not None else None
 
     summary = summarise(results, history, generated_at=now or now_iso())
     title = opts.title or default_title(summary)
@@ -139,7 +142,16 @@ def run_report(
             return EXIT_USAGE
         _log(f"badges: {count:,} in {opts.badges}")
     if not any(
-        (opts.markdown, opts.html, opts.json, opts.csv, opts.issue, opts.history, opts.badges)
+        (
+            opts.markdown,
+            opts.html,
+            opts.json,
+            opts.csv,
+            opts.issue,
+            opts.history,
+            opts.badges,
+            opts.campaign_issues,
+        )
     ):
         stdout.write(redact(body))
 
@@ -172,6 +184,17 @@ def run_report(
             _log(f"the dashboard issue in {repo} could not be written: {exc}")
             return EXIT_USAGE
         _log(f"dashboard issue {repo}#{number}: {outcome}")
+    if opts.campaign_issues and client is not None:
+        try:
+            stats = track(client, results, _log, results.scanned_at)
+        except GitHubError as exc:
+            _log(f"campaign issues: {exc}")
+            return EXIT_USAGE
+        _log(
+            f"campaign issues: {stats.created:,} opened, {stats.updated:,} updated, "
+            f"{stats.reopened:,} reopened, {stats.closed:,} closed, {stats.unchanged:,} "
+            f"unchanged, {len(stats.failed):,} repositories could not be written"
+        )
     return EXIT_OK
 
 

@@ -16,7 +16,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from scorecard.model import SCHEMA_VERSION, Status
+from scorecard.model import SCHEMA_VERSION, CampaignStatus, IssueSettings, Status
 from scorecard.org import read_records
 
 NO_OWNER = "(no owner)"
@@ -49,6 +49,7 @@ class CampaignInfo:
     description: str
     checks: tuple[str, ...]
     overdue: bool
+    issues: IssueSettings | None = None  # tracking issues, when the campaign asks for them
 
 
 @dataclass
@@ -278,6 +279,7 @@ def _take(out: OrgResults, rec: dict[str, Any], path: str, source: tuple[int, in
                     str(c.get("description") or ""),
                     tuple(str(x) for x in c.get("checks") or ()),
                     bool(c.get("overdue")),
+                    CampaignStatus.from_json(c).issues,
                 )
         for lvl in card.get("levels") or ():
             name = str(lvl["name"])

@@ -418,8 +418,18 @@ class Rest:
         if not isinstance(data, dict):
             raise FakeError(400, "Problems parsing JSON")
         self._check_body("Issue", data.get("body"))
+        state, reason = data.get("state"), data.get("state_reason")
+        if state is not None and state not in ("open", "closed"):
+            raise validation_failed("Issue", "state", "invalid")
+        if reason is not None and reason not in ("completed", "not_planned", "reopened"):
+            raise validation_failed("Issue", "state_reason", "invalid")
         triage = self.gh.can_triage(req.token, rec)
         with self.gh.lock:
+            if state == "closed" and issue.state != "closed":
+                issue.state, issue.closed_at = "closed", now()
+                issue.state_reason = reason or "completed"
+            elif state == "open" and issue.state != "open":
+                issue.state, issue.closed_at, issue.state_reason = "open", None, "reopened"
             if data.get("title"):
                 issue.title = str(data["title"])
             if "body" in data:
