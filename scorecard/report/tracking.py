@@ -103,7 +103,11 @@ def track(
 ) -> TrackingStats:
     """Open, update and close the tracking issues the results call for."""
     stats = TrackingStats()
-    tracked = {n: c for n, c in results.campaigns.items() if c.issues is not None}
+    tracked: dict[str, CampaignInfo] = {}
+    limits: dict[str, int] = {}  # max_new of each
+    for name, info in results.campaigns.items():
+        if info.issues is not None:
+            tracked[name], limits[name] = info, info.issues.max_new
     if not tracked:
         log("campaign issues: no campaign asks for tracking issues (`issues:` in a campaign)")
         return stats
@@ -124,9 +128,7 @@ def track(
                 mine = [i for i in issues if is_ours(i, marker(name), login)]
                 issue = max(mine, key=lambda i: int(i["number"])) if mine else None
                 if state == NOT_MET and issue is None:
-                    settings = info.issues
-                    assert settings is not None
-                    if opened[name] >= settings.max_new:
+                    if opened[name] >= limits[name]:
                         stats.held_back[name] = stats.held_back.get(name, 0) + 1
                         continue
                     opened[name] += 1  # an attempt counts: a failing token stays quiet
@@ -144,7 +146,7 @@ def track(
     for name, n in stats.held_back.items():
         log(
             f"campaign issues: {name}: {n:,} more repositories fall short; not opened this scan "
-            f"(max_new {tracked[name].issues.max_new if tracked[name].issues else 0})"
+            f"(max_new {limits[name]})"
         )
     return stats
 
