@@ -53,6 +53,13 @@ OPERATIONS: list[tuple[str, str]] = [
     ("/repos/{owner}/{repo}/issues/{issue_number}/comments", "post"),
     ("/repos/{owner}/{repo}/issues/comments/{comment_id}", "patch"),
     ("/repos/{owner}/{repo}/pulls/{pull_number}", "get"),
+    ("/repos/{owner}/{repo}/pulls/{pull_number}", "patch"),
+    ("/repos/{owner}/{repo}/pulls", "get"),
+    ("/repos/{owner}/{repo}/pulls", "post"),
+    ("/repos/{owner}/{repo}/git/ref/{ref}", "get"),
+    ("/repos/{owner}/{repo}/git/refs", "post"),
+    ("/repos/{owner}/{repo}/git/refs/{ref}", "patch"),
+    ("/repos/{owner}/{repo}/git/refs/{ref}", "delete"),
 ]
 
 DROP_KEYS = {

@@ -11,6 +11,8 @@ arguments. A field the fake does not answer is null with an error, recorded in
 
 from __future__ import annotations
 
+import base64
+import binascii
 import functools
 import re
 import threading
@@ -40,7 +42,8 @@ from graphql import (
     validate,
 )
 
-from .state import SSO_MESSAGE, Repo, Token
+from . import gitwrite
+from .state import SSO_MESSAGE, FakeError, Repo, Token
 
 if TYPE_CHECKING:
     from .server import FakeGitHub
@@ -394,6 +397,53 @@ def root(ctx: Context, rate: dict[str, Any], analysis: Analysis) -> dict[str, An
     return {
         "repository": find,
         "rateLimit": {**rate, "cost": analysis.cost, "nodeCount": analysis.node_count},
+        "createCommitOnBranch": lambda info, input: create_commit_on_branch(ctx, input),
+    }
+
+
+def create_commit_on_branch(ctx: Context, data: Mapping[str, Any]) -> dict[str, Any]:
+    """GitHub's ``createCommitOnBranch``: file changes committed on top of the branch's head,
+    which must be ``expectedHeadOid``; committed by GitHub (signed, on GitHub) for the token's
+    user or App."""
+    branch = data["branch"]
+    nwo = str(branch.get("repositoryNameWithOwner") or "")
+    owner, _, name = nwo.partition("/")
+    repo = ctx.gh.find_repo(owner, name)
+    if repo is None or not ctx.gh.can_see(ctx.token, repo):
+        raise GitHubError("NOT_FOUND", f"Could not resolve to a Repository with the name '{nwo}'.")
+    try:
+        ctx.gh.check_write(ctx.token, repo, "contents")
+    except FakeError as exc:
+        raise GitHubError("FORBIDDEN", exc.message) from None
+    ref = f"refs/heads/{branch.get('branchName') or ''}"
+    head = ctx.gh.git.resolve(repo.path, ref) if branch.get("branchName") else None
+    if head is None:
+        raise GitHubError("NOT_FOUND", f'A ref named "{ref}" does not exist.')
+    if head != data["expectedHeadOid"]:
+        raise GitHubError(
+            "STALE_DATA",
+            f'Expected branch to point to "{data["expectedHeadOid"]}" but it did not. Pull and '
+            "try again.",
+        )
+    changes = data.get("fileChanges") or {}
+    try:
+        additions = [
+            (str(a["path"]), base64.b64decode(a["contents"], validate=True))
+            for a in changes.get("additions") or ()
+        ]
+    except (binascii.Error, ValueError):
+        raise GitHubError("UNPROCESSABLE", "contents must be Base64-encoded") from None
+    deletions = [str(d["path"]) for d in changes.get("deletions") or ()]
+    message = data["message"]
+    text = str(message["headline"]) + (f"\n\n{message['body']}" if message.get("body") else "")
+    oid = gitwrite.commit_changes(
+        repo.path, head, additions, deletions, text, (ctx.token.login, "noreply@github.com")
+    )
+    ctx.gh.rest.move_branch(repo, ref, oid)
+    return {
+        "commit": git_object(ctx, repo, oid),
+        "ref": {"name": ref.removeprefix("refs/heads/"), "prefix": "refs/heads/"},
+        "clientMutationId": data.get("clientMutationId"),
     }
 
 

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote, urlencode
 
+from . import gitwrite
 from .shapes import DOCS, Shapes, error_body
 from .state import (
     GHAS_REQUIRED,
@@ -108,6 +109,13 @@ class Rest:
         r("GET", R + "/issues/{issue_number}/comments", self.comments)
         r("POST", R + "/issues/{issue_number}/comments", self.create_comment)
         r("GET", R + "/pulls/{pull_number}", self.pull)
+        r("GET", R + "/pulls", self.pulls)
+        r("POST", R + "/pulls", self.create_pull)
+        r("PATCH", R + "/pulls/{pull_number}", self.update_pull)
+        r("GET", R + "/git/ref/{ref+}", self.get_ref, template=R + "/git/ref/{ref}")
+        r("POST", R + "/git/refs", self.create_ref)
+        r("PATCH", R + "/git/refs/{ref+}", self.update_ref, template=R + "/git/refs/{ref}")
+        r("DELETE", R + "/git/refs/{ref+}", self.delete_ref, template=R + "/git/refs/{ref}")
 
     # -- routing ---------------------------------------------------------------------------
     def _route(
@@ -508,6 +516,204 @@ class Rest:
         assert req.token is not None
         issue = self._pull(rec, pull_number)
         return Response(200, self.shapes.pull(rec, issue, req.token))
+
+    # -- branches and pull requests written through the API (fix pull requests) ---------------
+    def _ref_json(self, rec: Repo, ref: str, sha: str) -> dict[str, Any]:
+        base = f"{self.gh.api_url}/repos/{rec.full_name}"
+        return {
+            "ref": ref,
+            "node_id": f"REF_{rec.id}_{ref}",
+            "url": f"{base}/git/{ref}",
+            "object": {"type": "commit", "sha": sha, "url": f"{base}/git/commits/{sha}"},
+        }
+
+    def _branch_head(self, rec: Repo, ref: str) -> str | None:
+        return self.gh.git.resolve(rec.path, ref) if ref.startswith("refs/heads/") else None
+
+    def move_branch(self, rec: Repo, ref: str, sha: str | None) -> None:
+        """Move ``ref``, and the head of the open pull requests from it."""
+        gitwrite.set_ref(rec.path, ref, sha)
+        branch = ref.removeprefix("refs/heads/")
+        with self.gh.lock:
+            for issue in rec.issues.values():
+                if issue.pull and issue.pull.head_ref == branch and issue.state == "open":
+                    if sha is None:
+                        issue.state, issue.closed_at = "closed", now()
+                    else:
+                        issue.pull.head_sha = sha
+
+    def get_ref(self, req: Request, owner: str, repo: str, ref: str) -> Response:
+        rec = self._repo(req, owner, repo)
+        full = _full_ref(ref)
+        sha = self._branch_head(rec, full)
+        if sha is None:
+            raise FakeError(404, "Not Found")
+        return Response(200, self._ref_json(rec, full, sha))
+
+    def create_ref(self, req: Request, owner: str, repo: str) -> Response:
+        rec = self._repo(req, owner, repo)
+        assert req.token is not None
+        self.gh.check_write(req.token, rec, "contents")
+        data = req.json()
+        if not isinstance(data, dict) or not isinstance(data.get("ref"), str):
+            raise validation_failed("Reference", "ref", "missing_field")
+        ref, sha = data["ref"], str(data.get("sha") or "")
+        if not ref.startswith("refs/") or ref.count("/") < 2:
+            raise FakeError(
+                422, "Reference name must start with 'refs/' and have at least two slashes"
+            )
+        if not ref.startswith("refs/heads/"):
+            raise FakeError(422, "the fake creates branches only")
+        if self._branch_head(rec, ref) is not None:
+            raise FakeError(422, "Reference already exists")
+        if len(sha) != 40 or self.gh.git.resolve(rec.path, sha) != sha:
+            raise FakeError(422, "Object does not exist")
+        self.move_branch(rec, ref, sha)
+        return Response(201, self._ref_json(rec, ref, sha))
+
+    def update_ref(self, req: Request, owner: str, repo: str, ref: str) -> Response:
+        rec = self._repo(req, owner, repo)
+        assert req.token is not None
+        self.gh.check_write(req.token, rec, "contents")
+        full = _full_ref(ref)
+        old = self._branch_head(rec, full)
+        if old is None:
+            raise FakeError(422, "Reference does not exist")
+        data = req.json()
+        sha = str((data or {}).get("sha") or "") if isinstance(data, dict) else ""
+        if len(sha) != 40 or self.gh.git.resolve(rec.path, sha) != sha:
+            raise FakeError(422, "Object does not exist")
+        if full == f"refs/heads/{rec.default_branch}" and self.gh.branch_rules(rec, full):
+            raise FakeError(422, "Protected branch update failed")
+        fast_forward = old == sha or gitwrite.is_ancestor(rec.path, old, sha)
+        if not fast_forward and not data.get("force"):
+            raise FakeError(422, "Update is not a fast forward")
+        self.move_branch(rec, full, sha)
+        return Response(200, self._ref_json(rec, full, sha))
+
+    def delete_ref(self, req: Request, owner: str, repo: str, ref: str) -> Response:
+        rec = self._repo(req, owner, repo)
+        assert req.token is not None
+        self.gh.check_write(req.token, rec, "contents")
+        full = _full_ref(ref)
+        if self._branch_head(rec, full) is None:
+            raise FakeError(422, "Reference does not exist")
+        self.move_branch(rec, full, None)
+        return Response(204, None)
+
+    def pulls(self, req: Request, owner: str, repo: str) -> Response:
+        rec = self._repo(req, owner, repo)
+        assert req.token is not None
+        state = req.q("state", "open")
+        if state not in ("open", "closed", "all"):
+            raise validation_failed("PullRequest", "state", "invalid")
+        head = req.q("head")
+        with self.gh.lock:
+            items = [
+                i
+                for i in rec.issues.values()
+                if i.pull is not None
+                and state in ("all", i.state)
+                and (head is None or head.lower() == f"{rec.owner}:{i.pull.head_ref}".lower())
+            ]
+        items.sort(key=lambda i: i.number, reverse=True)
+        chunk, headers = self._paginate(req, items, f"/repositories/{rec.id}/pulls")
+        return Response(200, [self.shapes.pull(rec, i, req.token) for i in chunk], headers)
+
+    def create_pull(self, req: Request, owner: str, repo: str) -> Response:
+        rec = self._repo(req, owner, repo)
+        assert req.token is not None
+        self.gh.check_write(req.token, rec, "pull_requests")
+        data = req.json()
+        if not isinstance(data, dict):
+            raise FakeError(400, "Problems parsing JSON")
+        title, head, base = (
+            data.get("title"),
+            str(data.get("head") or ""),
+            str(data.get("base") or ""),
+        )
+        if not title:
+            raise validation_failed("PullRequest", "title", "missing_field")
+        self._check_body("PullRequest", data.get("body"))
+        head_sha = self._branch_head(rec, f"refs/heads/{head}")
+        base_sha = self._branch_head(rec, f"refs/heads/{base}")
+        if head_sha is None:
+            raise validation_failed("PullRequest", "head", "invalid")
+        if base_sha is None:
+            raise validation_failed("PullRequest", "base", "invalid")
+        with self.gh.lock:
+            if any(
+                i.pull and i.state == "open" and i.pull.head_ref == head and i.pull.base_ref == base
+                for i in rec.issues.values()
+            ):
+                raise validation_failed(
+                    "PullRequest",
+                    "",
+                    "custom",
+                    f"A pull request already exists for {rec.owner}:{head}.",
+                )
+        if head_sha == base_sha:
+            raise validation_failed(
+                "PullRequest", "", "custom", f"No commits between {base} and {head}"
+            )
+        with self.gh.lock:
+            number = rec.next_number()
+        issue = self.gh.add_pull(
+            rec,
+            number,
+            head_sha,
+            base_sha,
+            head_ref=head,
+            base_ref=base,
+            title=str(title),
+            body=data.get("body"),
+            user=self._actor(req),
+        )
+        body = self.shapes.pull(rec, issue, req.token)
+        return Response(201, body, {"Location": body["url"]})
+
+    def update_pull(self, req: Request, owner: str, repo: str, pull_number: str) -> Response:
+        rec = self._repo(req, owner, repo)
+        assert req.token is not None
+        self.gh.check_write(req.token, rec, "pull_requests")
+        issue = self._pull(rec, pull_number)
+        self._may_edit(req, rec, issue.user)
+        data = req.json()
+        if not isinstance(data, dict):
+            raise FakeError(400, "Problems parsing JSON")
+        self._check_body("PullRequest", data.get("body"))
+        state = data.get("state")
+        if state is not None and state not in ("open", "closed"):
+            raise validation_failed("PullRequest", "state", "invalid")
+        pull = issue.pull
+        assert pull is not None
+        if state == "open" and issue.state == "closed":
+            if pull.merged:
+                raise validation_failed("PullRequest", "state", "invalid", "merged")
+            head = self._branch_head(rec, f"refs/heads/{pull.head_ref}")
+            if head is None:
+                raise validation_failed(
+                    "PullRequest",
+                    "state",
+                    "custom",
+                    "state cannot be changed. The branch was deleted.",
+                )
+            pull.head_sha = head
+        with self.gh.lock:
+            if data.get("title"):
+                issue.title = str(data["title"])
+            if "body" in data:
+                issue.body = data["body"]
+            if state == "closed" and issue.state == "open":
+                issue.state, issue.closed_at = "closed", now()
+            elif state == "open" and issue.state == "closed":
+                issue.state, issue.closed_at = "open", None
+            issue.updated_at = now()
+        return Response(200, self.shapes.pull(rec, issue, req.token))
+
+
+def _full_ref(ref: str) -> str:
+    return ref if ref.startswith("refs/") else f"refs/{ref}"
 
 
 def error_response(err: FakeError) -> Response:

@@ -901,4 +901,4 @@ class _Handler(BaseHTTPRequestHandler):
     def _dispatch(self) -> None:
         self.server.gh.handle(self, self.command)
 
-    do_GET = do_POST = do_PATCH = _dispatch
+    do_GET = do_POST = do_PATCH = do_DELETE = _dispatch
