@@ -9,7 +9,8 @@ organisation's community files and :func:`owners_digest`).
 Limits:
 
 - ``DEFAULT_MAX_AGE_DAYS`` (7; ``--incremental-max-age DAYS``, 0 reuses nothing): a result
-  graded longer ago is graded again, for the settings a check reads with a REST call of its own;
+  graded longer ago is graded again (a bound on what no key can see: a check plugin's own
+  requests, GitHub's view of a user's access);
 - ``MAX_RECORD_BYTES`` (16 MiB): a longer line of the previous file is skipped unread;
 - ``MAX_PREVIOUS_WARNINGS`` (10): lines of a bad previous file named one by one, the rest
   counted in one line.
@@ -32,8 +33,8 @@ from scorecard.registry import Registry
 #: counted in one line.
 MAX_PREVIOUS_WARNINGS = 10
 #: A previous result older than this (days, by its ``graded_at``) is graded again
-#: (``--incremental-max-age``): settings a check reads with a REST call of its own (code
-#: scanning's default setup, GitHub's CODEOWNERS errors) are not in the reuse key.
+#: (``--incremental-max-age``): a bound on what the reuse key cannot see (a check plugin's own
+#: requests; GitHub's view of a user's access).
 DEFAULT_MAX_AGE_DAYS = 7.0
 #: The longest line of a previous results file read; a longer one (a garbled file) is skipped
 #: without being held in memory, and its repository graded again.
@@ -96,10 +97,12 @@ def reuse_key(
     repo: dict[str, Any],
     community: Any,
     owners: str,
+    rest: Any = None,
 ) -> dict[str, str] | None:
     """What a previous result depends on; ``None`` (never reused) without a head commit.
     The repository's own ``.github/standards.yml`` is covered by its head commit; ``owners``
-    is :func:`owners_digest` of the organisation."""
+    is :func:`owners_digest` of the organisation; ``rest`` the settings only a REST request
+    of its own tells (:func:`rest_facts`)."""
     if not head:
         return None
     return {
@@ -113,9 +116,22 @@ def reuse_key(
                 repo,
                 community if isinstance(community, dict) else str(community),
                 owners,
+                rest,
             ]
         ),
     }
+
+
+def rest_facts(platform: Any, enabled: Callable[[str], bool]) -> dict[str, str]:
+    """The settings a check reads with a REST request of its own and that nothing else in the
+    key reflects: code scanning's default setup (``code-scanning-configured``), asked only when
+    that check is enabled. Other REST facts are covered already: the security settings come
+    with the repository listing, GitHub's CODEOWNERS errors follow from the head commit and the
+    organisation's teams and members (:func:`owners_digest`). The platform remembers the
+    answer, so grading the repository asks nothing twice."""
+    if not enabled("code-scanning-configured"):
+        return {}
+    return {"code-scanning-default-setup": repr(platform.code_scanning_default_setup())}
 
 
 class PreviousResults:

@@ -42,6 +42,7 @@ from scorecard.incremental import (
     PreviousResults,
     digest,
     owners_digest,
+    rest_facts,
     reuse_key,
     tool_digest,
 )
@@ -393,7 +394,12 @@ def _scan(
     log: Callable[[str], None],
     max_requests: int | None = None,
 ) -> ScanStats:
-    from scorecard.sources.github import fetch_facts, owner_directory, snapshot_from_facts
+    from scorecard.sources.github import (
+        GitHubPlatform,
+        fetch_facts,
+        owner_directory,
+        snapshot_from_facts,
+    )
 
     stats = ScanStats()
     start = time.monotonic()
@@ -414,6 +420,11 @@ def _scan(
         log(f"organisation standard: {layer[0] if layer else 'none (the default standard)'}")
     assert config_layers is not None
     base_standard = resolve(registry, config_layers)  # fail early on a broken org standard
+
+    def enabled(check_id: str) -> bool:
+        settings = base_standard.settings.get(check_id)
+        return settings is not None and settings.enabled
+
     standard_key, tool_key = digest(list(config_layers)), tool_digest(registry)
     repos = []
     for repo in list_repositories(client, org):
@@ -480,18 +491,20 @@ def _scan(
             progress.step(error=True)
 
     def grade(
-        repo: dict[str, Any], facts: Any, comm: Any, key: dict[str, str] | None
+        repo: dict[str, Any],
+        facts: Any,
+        comm: Any,
+        key: dict[str, str] | None,
+        platform: GitHubPlatform,
     ) -> dict[str, Any]:
-        # The listing's repository object stands in for `GET /repos/...`: it carries the
-        # security settings (for admin tokens) and the token's permissions.
         snap = snapshot_from_facts(
             client,
             facts,
             community=comm,
             sha=facts.head_oid,
             label=repo["full_name"],
-            rest_repo=repo,
             directory=directory,
+            platform=platform,
         )
         try:
             assert config_layers is not None
@@ -505,7 +518,15 @@ def _scan(
     def grade_one(repo: dict[str, Any], facts: Any, comm: Any) -> None:
         """Grade one repository within its deadline (``budgets.repo_seconds``); whatever
         goes wrong, an error record, and the scan goes on."""
-        key = reuse_key(facts.head_oid, standard_key, tool_key, facts, repo, comm, owners_key)
+        # The listing's repository object stands in for `GET /repos/...`: it carries the
+        # security settings (for admin tokens) and the token's permissions.
+        platform = GitHubPlatform(client, facts, facts.head_oid, comm, repo, directory)
+        try:
+            rest = rest_facts(platform, enabled)
+        except GitHubError as exc:
+            fail(repo, str(exc))
+            return
+        key = reuse_key(facts.head_oid, standard_key, tool_key, facts, repo, comm, owners_key, rest)
         before = previous.reusable(str(repo["full_name"]), key) if previous else None
         if before is not None:
             writer.write(
@@ -524,7 +545,7 @@ def _scan(
             record = budgets.call_with_deadline(
                 budgets.current().repo_seconds,
                 "grading the repository",
-                lambda: grade(repo, facts, comm, key),
+                lambda: grade(repo, facts, comm, key, platform),
             )
         except (GitHubError, StandardError, ReadError, OSError, budgets.TimedOut) as exc:
             fail(repo, str(exc))

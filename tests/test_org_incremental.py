@@ -102,6 +102,25 @@ def test_one_head_changed_regrades_exactly_that_one(org, tmp_path):
     assert [k for k, (reused, _) in cards(second).items() if not reused] == ["acme/svc-3"]
 
 
+def test_a_changed_code_scanning_setting_regrades_that_one(org, tmp_path):
+    """A setting only a REST request tells (code scanning's default setup) is in the reuse
+    key: turning it on re-grades exactly that repository, with the new answer, and asking
+    for it costs no second request when the repository is graded."""
+    first, second = tmp_path / "1.jsonl", tmp_path / "2.jsonl"
+    run(org, first)
+    setups = org.count("GET", "/repos/acme/svc-0/code-scanning/default-setup")
+    assert setups == 1
+    org.repo("acme/svc-5").code_scanning_default_setup = "configured"
+    stats = run(org, second, previous=first)
+    assert stats.graded == 1 and stats.reused == N - 1
+    regraded = [k for k, (reused, _) in cards(second).items() if not reused]
+    assert regraded == ["acme/svc-5"]
+    rec = next(r for r in read_records([second]) if r.get("repository") == "acme/svc-5")
+    result = next(c for c in rec["scorecard"]["checks"] if c["id"] == "code-scanning-configured")
+    assert result["status"] == "pass"
+    assert org.count("GET", "/repos/acme/svc-5/code-scanning/default-setup") == 2  # once a scan
+
+
 def test_org_standard_or_tool_changed_regrades_all(org, tmp_path):
     first, second, third = tmp_path / "1.jsonl", tmp_path / "2.jsonl", tmp_path / "3.jsonl"
     run(org, first, config_layers=[])

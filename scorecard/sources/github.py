@@ -406,13 +406,16 @@ def snapshot_from_facts(
     rest_repo: dict[str, Any] | None = None,
     workdir: str | None = None,
     directory: OwnerDirectory | None = None,
+    platform: GitHubPlatform | None = None,
 ) -> RepoSnapshot:
     """The files of commit ``sha`` (one archive download), read by
     :func:`scorecard.sources.archive.read_archive`: never extracted, held in memory or, when
     large, in one anonymous temporary file in ``workdir``; ``close()`` the snapshot when done.
+    ``platform`` (built from the same arguments) passes on what it already asked GitHub.
     An archive that is broken or over a limit raises :class:`GitHubError` ("archive of
     OWNER/REPO: ...")."""
-    platform = GitHubPlatform(client, facts, sha, community, rest_repo, directory)
+    if platform is None:
+        platform = GitHubPlatform(client, facts, sha, community, rest_repo, directory)
     try:
         limits = Limits.from_env()
         content = (
