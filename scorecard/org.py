@@ -403,6 +403,7 @@ def _scan(
 
     stats = ScanStats()
     start = time.monotonic()
+    client.read_budgets()  # a budget spent before this run is waited for, never refused
 
     # What every repository shares is read while the repositories are listed: the
     # organisation's standard and community files (its .github repository), its teams and

@@ -103,3 +103,73 @@ def test_no_request_is_refused_against_a_small_limit(fake_github: FakeGitHub):  
     assert refused == [], [(r.path, r.status) for r in refused]
     assert client.stats.retries == 0
     assert client.pacer.waited > 0 and elapsed >= 2  # three windows of eight
+
+
+def test_a_run_that_starts_with_a_spent_budget_waits_instead_of_being_refused(
+    fake_github: FakeGitHub,  # noqa: F811
+    tmp_path,
+):
+    """Issue 13, point 4: the first request of a new process is paced too (`GET /rate_limit`,
+    which GitHub does not count, tells the budget another process spent)."""
+    from harness import build_repo
+
+    from scorecard.org import Filters, ResultWriter, scan
+    from scorecard.registry import default_registry
+
+    gh = fake_github
+    gh.add_org("acme")
+    gh.add_token(TOKEN, ADMIN, login="pacer")
+    gh.add_repo("acme/api", build_repo(tmp_path / "api", {"README.md": "# a\n"}, commit=True))
+    gh.primary_limit, gh.primary_reset_seconds = 5, 2
+    other = GitHubClient(TOKEN, api_url=gh.api_url, graphql_url=gh.graphql_url)
+    for _ in range(5):  # another process spends the whole budget
+        other.get("/user")
+    gh.reset_log()
+    client = GitHubClient(TOKEN, api_url=gh.api_url, graphql_url=gh.graphql_url, backoff=0.01)
+    writer = ResultWriter(tmp_path / "r.jsonl")
+    try:
+        stats = scan(
+            client,
+            "acme",
+            default_registry(),
+            filters=Filters(),
+            writer=writer,
+            progress_stream=None,
+        )
+    finally:
+        writer.close()
+    assert stats.graded == 1 and stats.failed == 0
+    refused = [r for r in gh.requests if r.fault == "primary" or r.status in (403, 429)]
+    assert refused == [], [(r.path, r.status) for r in refused]
+    assert client.pacer.waited > 0 and client.stats.retries == 0
+    assert gh.requests[0].path.endswith("/rate_limit")
+
+
+def test_a_spent_budget_past_max_wait_stops_cleanly(fake_github: FakeGitHub, tmp_path, capsys):  # noqa: F811
+    from scorecard.cli import main
+
+    gh = fake_github
+    gh.add_org("acme")
+    gh.add_token(TOKEN, ADMIN, login="pacer")
+    gh.primary_limit, gh.primary_reset_seconds = 3, 3600
+    other = GitHubClient(TOKEN, api_url=gh.api_url, graphql_url=gh.graphql_url)
+    for _ in range(3):
+        other.get("/user")
+    gh.reset_log()
+    out = tmp_path / "r.jsonl"
+    code = main(
+        [
+            "org",
+            "acme",
+            "--api-url",
+            gh.api_url,
+            "--token",
+            TOKEN,
+            "--output",
+            str(out),
+        ]
+    )
+    err = capsys.readouterr().err
+    assert code != 0 and "rate limit is spent until" in err and "Traceback" not in err
+    refused = [r for r in gh.requests if r.fault == "primary" or r.status in (403, 429)]
+    assert refused == []

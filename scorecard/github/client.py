@@ -119,6 +119,7 @@ class Stats:
     rest: int = 0
     graphql: int = 0
     download: int = 0
+    meta: int = 0  # GET /rate_limit: not counted by GitHub
     retries: int = 0
     waited: float = 0.0
     lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
@@ -399,6 +400,26 @@ class GitHubClient:
             with self._etag_lock:
                 self._etags[url] = (etag, data)
         return resp_headers, data
+
+    def read_budgets(self) -> None:
+        """Learn the token's budgets (``GET /rate_limit``, which spends none) so that the first
+        requests of a run are paced too. Nothing on a server without rate limits (404)."""
+        url = self.api_url + "/rate_limit"
+
+        def send() -> tuple[int, dict[str, str], Any]:
+            return self._send("GET", url, {"Accept": "application/vnd.github+json"}, None)
+
+        try:
+            _status, _headers, data = self._call("meta", send, "GET /rate_limit")
+        except NotFound:
+            return
+        resources = data.get("resources") if isinstance(data, dict) else None
+        for name in ("core", "graphql"):
+            r = resources.get(name) if isinstance(resources, dict) else None
+            try:
+                self.pacer.observe(name, int(r["remaining"]), float(r["reset"]))  # type: ignore[index]
+            except (KeyError, TypeError, ValueError):
+                continue
 
     def get(self, path: str, *, cache: bool = False, **params: Any) -> Any:
         return self.rest("GET", path, params or None, cache=cache)[1]

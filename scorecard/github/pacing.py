@@ -8,7 +8,9 @@ has none, so no time is spent idle while budget is left. A wait longer than the 
 ``max_wait`` is :class:`RateLimited` (an org scan records it and can be resumed). A server that
 sends no such headers (an Enterprise Server with rate limiting off) is never paced.
 
-A GraphQL query is counted as one point: the product's queries cost one point per 100
+Before its first request, an org scan reads the budgets with ``GET /rate_limit`` (which GitHub
+does not count), so that a run that starts with a spent budget waits (or stops) instead of
+being refused. A GraphQL query is counted as one point: the product's queries cost one point per 100
 repositories' worth of nodes, and GitHub answers a query over the budget with a
 ``RATE_LIMITED`` error, which the client waits out as before.
 """
@@ -87,16 +89,23 @@ class Pacer:
             budget = self._budgets.setdefault(resource, _Budget())
             budget.in_flight = max(0, budget.in_flight - 1)
             said = headers.get("x-ratelimit-resource") or resource
-            if said != resource:
-                budget = self._budgets.setdefault(said, _Budget())
             try:
                 remaining = int(headers["x-ratelimit-remaining"])
                 reset = float(headers["x-ratelimit-reset"])
             except (KeyError, ValueError):
                 return
-            if reset > budget.reset:
-                budget.reset, budget.remaining = reset, remaining
-            elif reset == budget.reset:
-                budget.remaining = (
-                    remaining if budget.remaining is None else min(budget.remaining, remaining)
-                )
+            self._observe(said, remaining, reset)
+
+    def observe(self, resource: str, remaining: int, reset: float) -> None:
+        """A budget read otherwise than from an answer's headers (``GET /rate_limit``)."""
+        with self._lock:
+            self._observe(resource, remaining, reset)
+
+    def _observe(self, resource: str, remaining: int, reset: float) -> None:
+        budget = self._budgets.setdefault(resource, _Budget())
+        if reset > budget.reset:
+            budget.reset, budget.remaining = reset, remaining
+        elif reset == budget.reset:
+            budget.remaining = (
+                remaining if budget.remaining is None else min(budget.remaining, remaining)
+            )

@@ -33,6 +33,7 @@ OUTPUT = HERE / "github-openapi-subset.json"
 # (path template, method): everything the fake answers, plus the octokit fixtures' operations.
 OPERATIONS: list[tuple[str, str]] = [
     ("/user", "get"),
+    ("/rate_limit", "get"),
     ("/users/{username}", "get"),
     ("/users/{username}/repos", "get"),
     ("/orgs/{org}", "get"),

@@ -91,6 +91,7 @@ class Rest:
         r = self._route
         R = "/repos/{owner}/{repo}"
         r("GET", "/user", self.user)
+        r("GET", "/rate_limit", self.rate_limit)
         r("GET", "/users/{username}", self.user_by_name)
         r("GET", "/users/{username}/repos", self.user_repos)
         r("GET", "/orgs/{org}", self.org)
@@ -243,6 +244,24 @@ class Rest:
         user = self.gh.user(req.token.login)
         assert user is not None
         return Response(200, self.shapes.full_user(user, private=True))
+
+    def rate_limit(self, req: Request) -> Response:
+        """The token's budgets; the server does not charge this request."""
+        assert req.token is not None
+        core = self.gh.rate_status(req.token, "core")
+        graphql = self.gh.rate_status(req.token, "graphql")
+        search = {"limit": 30, "remaining": 30, "reset": core["reset"], "used": 0}
+        return Response(
+            200,
+            {
+                "resources": {
+                    "core": {**core, "resource": "core"},
+                    "graphql": {**graphql, "resource": "graphql"},
+                    "search": {**search, "resource": "search"},
+                },
+                "rate": {**core, "resource": "core"},
+            },
+        )
 
     def user_by_name(self, req: Request, username: str) -> Response:
         user = self.gh.user(username)

@@ -587,7 +587,8 @@ class FakeGitHub(State):
         token: Token,
         rec: RequestRecord,
     ) -> _Answer:
-        if not self._charge(token, "core", 1):
+        free = method == "GET" and api_path == "/rate_limit"  # costs nothing, as on GitHub
+        if not free and not self._charge(token, "core", 1):
             rec.fault = "primary"
             who = "installation" if token.integration else "user"
             user = self.user(token.login)
