@@ -115,3 +115,53 @@ def test_shards_then_report_mode(fake_github, tmp_path):  # noqa: F811
     env, ws = env_for(gh, tmp_path, **{"dashboard-repo": "off", "badge-max-age": "soon"})
     with pytest.raises(ActionError, match="badge-max-age 'soon'"):
         run_report_mode(env)
+
+
+def test_incremental_org_mode_reuses_the_previous_run(fake_github, tmp_path):  # noqa: F811
+    """Issue 13: the scheduled org scan, incremental end to end. The second run finds the
+    first run's results file (a cache restores it on a fresh runner) and downloads nothing."""
+    gh = fake_github
+    org_of(gh, tmp_path, n=6)
+    inputs = {"org": "acme", "incremental": "true", "dashboard-repo": "off"}
+    env, ws = env_for(gh, tmp_path, **inputs)
+    assert run_org(env, default_registry()) == 0
+    results = ws / "scorecard-output" / "results.jsonl"
+    assert results.exists() and not results.with_name("results.jsonl.partial").exists()
+    downloads = gh.count(kind="codeload")
+    assert downloads == 7
+    env, ws = env_for(gh, tmp_path, **inputs)
+    assert run_org(env, default_registry()) == 0
+    assert gh.count(kind="codeload") == downloads  # nothing downloaded again
+    outputs = (tmp_path / "out.txt").read_text()
+    assert "reused<<" in outputs and "\n7\n" in outputs.split("reused<<", 1)[1]
+    records = [json.loads(x) for x in results.read_text().splitlines()]
+    assert sum(1 for r in records if r.get("reused")) == 7
+
+
+def test_max_requests_stops_and_the_next_run_finishes(fake_github, tmp_path):  # noqa: F811
+    gh = fake_github
+    org_of(gh, tmp_path, n=12)
+    inputs = {"org": "acme", "incremental": "true", "dashboard-repo": "off"}
+    env, ws = env_for(gh, tmp_path, **{**inputs, "max-requests": "8"})
+    out = env.out
+    assert run_org(env, default_registry()) == 0
+    assert "stopped before max-requests 8 could be passed" in out.getvalue()  # type: ignore[attr-defined]
+    partial = ws / "scorecard-output" / "results.jsonl.partial"
+    assert partial.exists() and not (ws / "scorecard-output" / "results.jsonl").exists()
+    env, ws = env_for(gh, tmp_path, **inputs)
+    assert run_org(env, default_registry()) == 0
+    assert not partial.exists()
+    done = [
+        json.loads(x)["repository"]
+        for x in (ws / "scorecard-output" / "results.jsonl").read_text().splitlines()
+        if '"kind": "repository"' in x or '"kind":"repository"' in x
+    ]
+    assert len(done) == len(set(done)) == 13
+
+
+def test_bad_numeric_inputs_are_named(fake_github, tmp_path):  # noqa: F811
+    gh = fake_github
+    org_of(gh, tmp_path, n=1)
+    env, _ = env_for(gh, tmp_path, org="acme", **{"max-requests": "lots"})
+    with pytest.raises(ActionError, match="max-requests 'lots': give a number, 1 or more"):
+        run_org(env, default_registry())

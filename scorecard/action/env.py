@@ -74,6 +74,9 @@ class Inputs:
     badges: bool = True
     badge_max_age: str = ""  # days; blank: scorecard.badges.DEFAULT_MAX_AGE_DAYS
     campaign_issues: bool = False
+    incremental: bool = False
+    incremental_max_age: str = ""  # days; blank: scorecard.incremental.DEFAULT_MAX_AGE_DAYS
+    max_requests: str = ""  # blank: no limit
 
     @classmethod
     def read(cls, environ: Mapping[str, str]) -> Inputs:
@@ -102,6 +105,9 @@ class Inputs:
             badges=truthy(get("badges", "true")),
             badge_max_age=get("badge-max-age"),
             campaign_issues=truthy(get("campaign-issues", "false")),
+            incremental=truthy(get("incremental", "false")),
+            incremental_max_age=get("incremental-max-age"),
+            max_requests=get("max-requests"),
         )
 
 
@@ -228,6 +234,18 @@ class ActionEnv:
             regression=given.fail_on_regression or given.fail_on == "regression",
             error=given.fail_on_error,
         )
+
+    def number(self, name: str, text: str, default: float, minimum: float) -> float:
+        """A numeric input (``default`` when blank). Raises ActionError."""
+        if not text:
+            return default
+        try:
+            value = float(text)
+        except ValueError:
+            value = float("nan")
+        if not minimum <= value < float("inf"):
+            raise ActionError(f"{name} {text!r}: give a number, {minimum:g} or more")
+        return value
 
     def badge_max_age(self) -> float:
         """``badge-max-age`` in days (the default when blank). Raises ActionError."""
