@@ -20,6 +20,7 @@ from scorecard import budgets
 from scorecard.check import Check, pillar_rank
 from scorecard.model import CheckResult, Finding, Location, Status
 from scorecard.registry import Registry
+from scorecard.rules.when import not_applicable
 from scorecard.snapshot import RepoSnapshot
 from scorecard.standard import Standard
 
@@ -91,7 +92,11 @@ def run_checks(
     for chk in selected:
         settings = standard.settings[chk.id]
         start = time.perf_counter()
-        finding = run_one(chk, snap, dict(settings.options), seconds)
+        elsewhere = not_applicable(settings.when, snap)  # `when:` in the check's settings
+        if elsewhere is not None:
+            finding = Finding(Status.SKIP, elsewhere)
+        else:
+            finding = run_one(chk, snap, dict(settings.options), seconds)
         _log.debug(
             "check %s: %s in %.1f ms", chk.id, finding.status, (time.perf_counter() - start) * 1000
         )

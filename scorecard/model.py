@@ -285,6 +285,7 @@ class Scorecard:
     warnings: tuple[str, ...] = ()
     schema_version: int = SCHEMA_VERSION
     campaigns: tuple[CampaignStatus, ...] = ()
+    ecosystems: tuple[str, ...] = ()  # what scorecard.ecosystems.detect found
 
     @property
     def next_level(self) -> LevelStatus | None:
@@ -326,6 +327,7 @@ class Scorecard:
             ref=d.get("ref"),
             warnings=tuple(d.get("warnings") or ()),
             campaigns=tuple(CampaignStatus.from_json(c) for c in d.get("campaigns") or ()),
+            ecosystems=tuple(str(e) for e in d.get("ecosystems") or ()),
         )
 
     def to_json(self) -> dict[str, Any]:
@@ -346,6 +348,7 @@ class Scorecard:
                 "pillars": [p.to_json() for p in self.pillars],
                 "checks": [r.to_json() for r in self.checks],
                 "warnings": list(self.warnings),
+                "ecosystems": list(self.ecosystems),
             }
         )
         if self.campaigns:  # additive: only standards with campaigns have the key

@@ -7,6 +7,7 @@ import stat
 from collections.abc import Collection, Sequence
 from pathlib import Path
 
+from scorecard.ecosystems import detect
 from scorecard.engine import run_checks
 from scorecard.model import Scorecard
 from scorecard.registry import Registry
@@ -90,4 +91,12 @@ def grade_snapshot(
         warnings.append(
             "only some checks ran (--only/--skip): the level and score cover those alone"
         )
-    return grade(target or snap.label, snap.commit, results, standard, ref=ref, warnings=warnings)
+    return grade(
+        target or snap.label,
+        snap.commit,
+        results,
+        standard,
+        ref=ref,
+        warnings=warnings,
+        ecosystems=detect(snap),
+    )

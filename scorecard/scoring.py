@@ -39,6 +39,7 @@ def grade(
     *,
     ref: str | None = None,
     warnings: Sequence[str] = (),
+    ecosystems: Sequence[str] = (),
 ) -> Scorecard:
     unknown_fails = standard.unknown == "fail"
     by_id = {r.id: r for r in results}
@@ -77,4 +78,5 @@ def grade(
         ref=ref,
         warnings=tuple(warnings),
         campaigns=tuple(c.status(results, unknown_fails) for c in standard.campaigns.values()),
+        ecosystems=tuple(ecosystems),
     )

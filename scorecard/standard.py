@@ -4,7 +4,8 @@ Standards come in layers, each a YAML file validated against ``data/standard.sch
 the default standard shipped with the package, then (in org scans) the organisation's, then a
 repository's own ``.github/standards.yml`` (or ``--config FILE``). A layer changes only what it
 names; ``levels`` replaces the levels below it whole. An organisation's ``allow`` section says
-what repositories may change (``rules: false``: they may not add rules). Every problem is a
+what repositories may change (``rules: false``: they may not add rules; ``when: false``: they
+may not scope checks). Every problem is a
 :class:`StandardError` naming file, line and key.
 
 A layer's ``rules:`` (declarative checks, :mod:`scorecard.rules`) become checks of a copy of
@@ -28,7 +29,15 @@ from scorecard.check import Check
 from scorecard.model import Exemption
 from scorecard.parsing import ParseError, YamlList, YamlMap, load_yaml
 from scorecard.registry import Registry
-from scorecard.rules import Rule, RuleError, check_references, parse_rules, to_check
+from scorecard.rules import (
+    Rule,
+    RuleError,
+    When,
+    check_references,
+    parse_rules,
+    parse_when,
+    to_check,
+)
 
 REPO_STANDARD_PATHS = (".github/standards.yml", ".github/standards.yaml")
 ALLOW_KEYS = (
@@ -40,6 +49,7 @@ ALLOW_KEYS = (
     "unknown",
     "rules",
     "campaigns",
+    "when",
 )
 
 
@@ -64,6 +74,7 @@ class CheckSettings:
     enabled: bool
     weight: float
     options: Mapping[str, Any]
+    when: When | None = None  # where the check applies (None: everywhere)
 
 
 @dataclass(frozen=True)
@@ -216,6 +227,9 @@ def _schema_message(err: Any) -> str:
         return "must be true, false, or a mapping with enabled, weight and options"
     if err.validator == "pattern" and "expires" in list(err.absolute_path)[-1:]:
         return f"{err.instance!r} is not a date (write YYYY-MM-DD)"
+    if err.validator == "maxProperties" and err.validator_value == 1:
+        keys = ", ".join(map(str, err.instance))
+        return f"one condition per mapping, not {keys}: combine them with `all:` or `any:`"
     if err.validator == "enum":
         return f"{err.instance!r} is not one of {', '.join(map(repr, err.validator_value))}"
     msg: str = err.message
@@ -243,6 +257,7 @@ class _Builder:
     enabled: dict[str, bool] = field(default_factory=dict)
     weights: dict[str, float] = field(default_factory=dict)
     options: dict[str, dict[str, Any]] = field(default_factory=dict)
+    whens: dict[str, When] = field(default_factory=dict)
     exemptions: dict[str, Exemption] = field(default_factory=dict)
     allow: dict[str, bool] = field(default_factory=lambda: dict.fromkeys(ALLOW_KEYS, True))
     rules: dict[str, Rule] = field(default_factory=dict)
@@ -294,6 +309,14 @@ class _Builder:
                 if restricted:
                     self._forbid("weights", file, data, ["checks", cid, "weight"])
                 self.weights[cid] = float(conf["weight"])
+            if "when" in conf:
+                if restricted:
+                    self._forbid("when", file, data, ["checks", cid, "when"])
+                line, _key = _line_at(data, ["checks", cid, "when"])
+                try:
+                    self.whens[cid] = parse_when(conf["when"], f"checks.{cid}.when", line)
+                except RuleError as exc:
+                    raise StandardError(file, exc.line, exc.key, exc.message) from None
             for opt, value in (conf.get("options") or {}).items():
                 path = ["checks", cid, "options", opt]
                 if restricted:
@@ -439,6 +462,7 @@ class _Builder:
                 enabled=enabled[cid],
                 weight=self.weights.get(cid, self.registry[cid].weight),
                 options={**self.registry[cid].defaults(), **self.options.get(cid, {})},
+                when=self.whens.get(cid),
             )
             for cid in known
         }

@@ -12,14 +12,27 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from scorecard.check import Check, Options
-from scorecard.model import Finding
+from scorecard.model import Finding, Status
 from scorecard.secrets import redact
 from scorecard.snapshot import RepoSnapshot
 
+from .base import RuleError
 from .evaluate import describe, evaluate
-from .model import Rule, RuleError, check_references, parse_rules
+from .model import Rule, check_references, parse_rules
+from .when import When, applies, not_applicable, parse_when
+from .when import describe as describe_when
 
-__all__ = ["Rule", "RuleError", "check_references", "parse_rules", "to_check"]
+__all__ = [
+    "Rule",
+    "RuleError",
+    "When",
+    "applies",
+    "check_references",
+    "not_applicable",
+    "parse_rules",
+    "parse_when",
+    "to_check",
+]
 
 
 def _doc(rule: Rule) -> str:
@@ -28,6 +41,8 @@ def _doc(rule: Rule) -> str:
         rule.description,
         f"Declarative rule from `{rule.file}`: requires `{describe(rule.require)}`.",
     ]
+    if rule.when is not None:
+        parts.append(f"Applies when `{describe_when(rule.when)}`.")
     if rule.docs:
         parts.append(f"More: {rule.docs}")
     return "\n\n".join(p for p in parts if p)
@@ -37,6 +52,9 @@ def to_check(rule: Rule, rules: Mapping[str, Rule]) -> Check:
     """The check that grades ``rule``; ``rules`` resolves its ``rule:`` references."""
 
     def run(snap: RepoSnapshot, opts: Options) -> Finding:
+        skip = not_applicable(rule.when, snap)
+        if skip is not None:
+            return Finding(Status.SKIP, redact(skip))
         out = evaluate(rule.require, snap, rules)
         return Finding(out.status, redact(out.message), out.locations)
 

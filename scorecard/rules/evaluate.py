@@ -23,6 +23,7 @@ from scorecard.model import Location, Status
 from scorecard.parsing import line_of
 from scorecard.snapshot import LOCAL_ONLY, NotText, ReadError, RepoSnapshot, TooLarge, Unknown
 
+from .base import matching
 from .model import DATA_KINDS, Condition
 
 if TYPE_CHECKING:
@@ -101,20 +102,9 @@ def evaluate(cond: Condition, snap: RepoSnapshot, rules: Mapping[str, Rule]) -> 
     return primitive(cond, snap)
 
 
-def _matching(snap: RepoSnapshot, rx: Any) -> list[str]:
-    """The tracked files the compiled glob matches; rules sharing a glob share the walk over
-    the file index (on 100,000 files it takes about 0.2 s)."""
-
-    def walk() -> list[str]:
-        return [p for p in snap.files if rx.search(p.encode("utf-8", "replace")) is not None]
-
-    found: list[str] = snap.cached(f"rules-glob:{rx.options.case_sensitive}:{rx.pattern}", walk)
-    return found
-
-
 def _files(cond: Condition, snap: RepoSnapshot) -> Outcome:
     glob, spec = cond.spec["glob"], cond.spec
-    found = _matching(snap, cond.compiled)
+    found = matching(snap, cond.compiled)
     lo, hi = int(spec.get("min", 1)), spec.get("max")
     locs = tuple(Location(p) for p in found[:MAX_LOCATIONS])
     n = f"{len(found)} file{'s' if len(found) != 1 else ''} match{'es' if len(found) == 1 else ''}"
@@ -136,7 +126,7 @@ def _content(cond: Condition, snap: RepoSnapshot) -> Outcome:
     target = spec.get("file") or spec["glob"]
     absent = "absent" in spec
     pattern = spec["absent"] if absent else spec["contains"]
-    paths = _matching(snap, glob) if glob is not None else [spec["file"]]
+    paths = matching(snap, glob) if glob is not None else [spec["file"]]
     if glob is None and not snap.has(spec["file"]):
         if absent:
             return Outcome(Status.PASS, f"content: {spec['file']} does not exist")

@@ -7,10 +7,7 @@ compile on RE2, JMESPath expressions parse, globs are valid gitignore patterns, 
 clash, references name a rule and do not form a cycle. Every problem is a
 :class:`~scorecard.standard.StandardError`-shaped :class:`RuleError` naming line and key.
 
-``when:`` is accepted by the schema and has its place on :class:`Rule`, but is refused here
-("not supported yet") until a ``when`` evaluator exists: removing that refusal in
-:func:`parse_rules` and asking the evaluator in :func:`scorecard.rules.to_check` (a rule whose
-``when`` does not hold is ``skip``) is all it will take.
+A rule's ``when:`` is read by :mod:`.when` (a rule whose ``when`` does not hold is ``skip``).
 
 Limits: ``rule:`` references nest at most :data:`MAX_REFERENCE_DEPTH` (16) deep; the
 standard's own :data:`scorecard.standard.MAX_NESTING` (64) bounds how deep conditions nest.
@@ -25,10 +22,11 @@ from typing import Any
 
 import jmespath
 import jmespath.exceptions
-import pathspec
-import re2
 
-from scorecard.parsing import YamlList, YamlMap
+from scorecard.parsing import YamlMap
+
+from .base import RuleError, compile_glob, compile_regex, line_in
+from .when import parse_when
 
 #: The primitives a condition may use, besides ``all``, ``any``, ``not`` and ``rule``.
 PRIMITIVES = ("files", "content", "data", "workflow", "platform")
@@ -37,14 +35,6 @@ DATA_KINDS = {".yml": "yaml", ".yaml": "yaml", ".json": "json", ".toml": "toml"}
 DEFAULT_PILLAR = "custom"
 #: How many ``rule:`` references may lead one from another (a → b → c is 2).
 MAX_REFERENCE_DEPTH = 16
-
-
-class RuleError(Exception):
-    """A rule that cannot be used: the line and dotted key where, and why."""
-
-    def __init__(self, line: int | None, key: str, message: str) -> None:
-        super().__init__(message)
-        self.line, self.key, self.message = line, key, message
 
 
 @dataclass(frozen=True)
@@ -76,70 +66,20 @@ class Rule:
     line: int | None
     level_line: int | None = None
     key: str = ""  # rules[i] in its file
-    when: Any = None
-
-
-def compile_regex(pattern: str) -> Any:
-    """``pattern`` on RE2, multi-line (``^``/``$`` at each line). Raises ValueError."""
-    options = re2.Options()
-    options.log_errors = False
-    options.posix_syntax = False
-    try:
-        return re2.compile("(?m)" + pattern, options)
-    except re2.error as exc:
-        why = exc.args[0] if exc.args else ""
-        why = why.decode("utf-8", "replace") if isinstance(why, bytes) else str(why)
-        raise ValueError(
-            f"`{pattern}` is not a regular expression RE2 accepts "
-            f"(no backreferences or lookaround): {why}"
-        ) from None
-
-
-def compile_glob(pattern: str, ignore_case: bool = False) -> Any:
-    """A gitignore-style pattern (pathspec's ``GitIgnoreSpec``) as an RE2 expression over a
-    path. Raises ValueError."""
-    if pattern.startswith("!"):
-        raise ValueError(f"{pattern!r}: a negated glob is not a condition (use `not:`)")
-    try:
-        spec = pathspec.GitIgnoreSpec.from_lines([pattern])
-    except (ValueError, TypeError) as exc:
-        raise ValueError(f"{pattern!r}: {exc}") from None
-    regexes = [
-        p.regex.pattern
-        for p in spec.patterns
-        if isinstance(p, pathspec.RegexPattern) and p.include and p.regex is not None
-    ]
-    if not regexes:
-        raise ValueError(f"{pattern!r} matches no file (a comment or a blank pattern)")
-    options = re2.Options()
-    options.log_errors = False
-    options.case_sensitive = not ignore_case
-    try:
-        return re2.compile(regexes[0], options)
-    except re2.error:
-        raise ValueError(f"{pattern!r}: too complex to match") from None
-
-
-def _line(node: Any, key: Any, default: int | None) -> int | None:
-    if isinstance(node, (YamlMap, YamlList)):
-        try:
-            return node.line_of(key)
-        except (KeyError, IndexError, TypeError):
-            return default
-    return default
+    when: Any = None  # a scorecard.rules.when.When, or None: applies everywhere
 
 
 def parse_condition(node: Any, key: str, line: int | None) -> Condition:
     """A condition from its (schema-valid) mapping. Raises :class:`RuleError`."""
     kind = next(iter(node))
     value = node[kind]
-    here = _line(node, kind, line)
+    here = line_in(node, kind, line)
     path = f"{key}.{kind}"
     if kind in ("all", "any"):
         if not value:
             raise RuleError(here, path, f"`{kind}` needs at least one condition")
         kids = tuple(
-            parse_condition(child, f"{path}[{i}]", _line(value, i, here))
+            parse_condition(child, f"{path}[{i}]", line_in(value, i, here))
             for i, child in enumerate(value)
         )
         return Condition(kind, {}, here, path, kids)
@@ -156,7 +96,7 @@ def parse_condition(node: Any, key: str, line: int | None) -> Condition:
     spec = dict(value)
 
     def fail(sub: str, message: str) -> RuleError:
-        return RuleError(_line(value, sub, here), f"{path}.{sub}", message)
+        return RuleError(line_in(value, sub, here), f"{path}.{sub}", message)
 
     compiled: Any = None
     try:
@@ -211,30 +151,29 @@ def parse_rules(
 ) -> list[Rule]:
     """The rules of one standard file. ``taken(id)`` says what already owns an id (a check,
     a plugin, a rule of a lower layer), or None. Raises :class:`RuleError`."""
+
     items = data.get("rules") or []
     rules: list[Rule] = []
     seen: dict[str, int] = {}
     for i, item in enumerate(items):
         key = f"rules[{i}]"
-        line = _line(items, i, None)
+        line = line_in(items, i, None)
         rid = str(item["id"])
         owner = taken(rid)
         if owner is not None or rid in seen:
             raise RuleError(
-                _line(item, "id", line),
+                line_in(item, "id", line),
                 f"{key}.id",
                 f"id {rid!r} is already "
                 f"used by {owner or f'rules[{seen[rid]}]'}; a rule needs its own id",
             )
         seen[rid] = i
-        if "when" in item:
-            raise RuleError(
-                _line(item, "when", line),
-                f"{key}.when",
-                "`when` is not supported "
-                "yet: remove it (the rule then applies to every repository)",
-            )
-        require = parse_condition(item["require"], f"{key}.require", _line(item, "require", line))
+        when = (
+            parse_when(item["when"], f"{key}.when", line_in(item, "when", line))
+            if "when" in item
+            else None
+        )
+        require = parse_condition(item["require"], f"{key}.require", line_in(item, "require", line))
         rules.append(
             Rule(
                 id=rid,
@@ -251,9 +190,9 @@ def parse_rules(
                 require=require,
                 file=file,
                 line=line,
-                level_line=_line(item, "level", line),
+                level_line=line_in(item, "level", line),
                 key=key,
-                when=item.get("when"),
+                when=when,
             )
         )
     return rules

@@ -60,9 +60,17 @@ CASES = {
         "rules:\n  - id: r\n    level: Platinum\n    require: {files: {glob: x}}\n",
         ":3: rules[0].level: ",
     ),
-    "when not supported yet": (
-        "rules:\n  - id: r\n    when: {ecosystem: python}\n    require: {files: {glob: x}}\n",
+    "when on an unknown key": (
+        "rules:\n  - id: r\n    when: {language: python}\n    require: {files: {glob: x}}\n",
         ":3: rules[0].when: ",
+    ),
+    "when with an unknown ecosystem": (
+        "rules:\n  - id: r\n    when: {ecosystem: cobol}\n    require: {files: {glob: x}}\n",
+        ":3: rules[0].when.ecosystem: ",
+    ),
+    "when with an empty any": (
+        "rules:\n  - id: r\n    when: {any: []}\n    require: {files: {glob: x}}\n",
+        ":3: rules[0].when.any: ",
     ),
     "content needs a test": (
         "rules:\n  - id: r\n    require:\n      content: {glob: x}\n",
@@ -107,8 +115,8 @@ def test_bad_rule_exits_2_with_one_line(tmp_path: Path, capsys, name: str):
     assert code == 2
     assert err.count("\n") == 1 and "Traceback" not in err, err
     assert f"{cfg}{where}" in err, err
-    if name == "when not supported yet":
-        assert "not supported yet" in err
+    if name == "when on an unknown key":
+        assert "unknown key 'language'" in err
 
 
 def test_org_may_forbid_repository_rules():
