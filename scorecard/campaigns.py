@@ -15,10 +15,11 @@ Each graded repository's scorecard carries every campaign's state (:class:`Campa
 in :mod:`scorecard.model`): ``met`` when none of its checks fails, errs (or is ``unknown``
 under ``unknown: fail``) and at least one was met; ``not met`` otherwise when one fails;
 ``unknown`` when none fails but one could not be checked; ``not applicable`` when none of its
-checks ran or all were skipped. ``blocks: LEVEL`` (opt-in) makes the campaign's checks required
-for that level once the deadline has passed (a check placed at a higher level moves down to
-it). The org report shows progress per campaign and team, with a burndown over the history;
-the pull-request comment names the campaigns a change advances or sets back.
+checks ran or all were skipped, or its ``when`` (optional) does not hold. ``blocks: LEVEL``
+(opt-in) makes the campaign's checks required for that level once the deadline has passed (a
+check placed at a higher level moves down to it). The org report shows progress per campaign
+and team, with a burndown over the history; the pull-request comment names the campaigns a
+change advances or sets back.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ from typing import Any
 
 from scorecard.model import DEFAULT_MAX_NEW, CampaignStatus, CheckResult, IssueSettings, Status
 from scorecard.parsing import YamlList, YamlMap
+from scorecard.rules.when import When, parse_when
 
 MET, NOT_MET, UNKNOWN, NOT_APPLICABLE = "met", "not met", "unknown", "not applicable"
 #: Tracking issues always carry this label (how they are found again), besides the campaign's.
@@ -59,14 +61,18 @@ class Campaign:
     overdue: bool = False  # the deadline has passed (on the day the standard was read)
     #: Tracking issues (opt-in): ``{"labels": [...], "max_new": N}``; None for none.
     issues: IssueSettings | None = None
+    when: When | None = None  # where the campaign applies (elsewhere: not applicable)
     file: str = ""
     key: str = ""  # campaigns[N], for messages
     blocks_line: int | None = None
 
-    def status(self, results: Sequence[CheckResult], unknown_fails: bool) -> CampaignStatus:
-        """This campaign's state for one repository's results."""
+    def status(
+        self, results: Sequence[CheckResult], unknown_fails: bool, applies: bool = True
+    ) -> CampaignStatus:
+        """This campaign's state for one repository's results (``applies``: its ``when``
+        holds there, or cannot be told)."""
         by_id = {r.id: r for r in results}
-        ran = [by_id[c] for c in self.checks if c in by_id]
+        ran = [by_id[c] for c in self.checks if c in by_id] if applies else []
         failing = tuple(
             r.id
             for r in ran
@@ -139,6 +145,9 @@ def parse_campaigns(
                 description=str(item.get("description") or ""),
                 blocks=str(item["blocks"]) if item.get("blocks") is not None else None,
                 issues=_issue_settings(item.get("issues")),
+                when=parse_when(item["when"], f"{key}.when", _line(item, "when", line))
+                if "when" in item
+                else None,
                 overdue=deadline < today,
                 file=file,
                 key=key,

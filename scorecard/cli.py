@@ -140,7 +140,11 @@ def _check_snapshot(
 
     try:
         gates = Gates(
-            under=threshold(args.fail_under, [lvl.name for lvl in standard.levels])
+            under=threshold(
+                args.fail_under,
+                [lvl.name for lvl in standard.levels],
+                tracks={t.name: [lvl.name for lvl in t.levels] for t in standard.tracks},
+            )
             if args.fail_under
             else None,
             error=args.fail_on_error,

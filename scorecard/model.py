@@ -201,6 +201,56 @@ class LevelStatus:
         return {"name": self.name, "held": self.held, "blocking": list(self.blocking)}
 
 
+@dataclass(frozen=True)
+class TrackStatus:
+    """One track (a ladder of its own) for one repository: its level, its score over its own
+    checks, and each level's status; a track whose ``when`` does not hold ``applies`` not."""
+
+    name: str
+    level: str | None
+    score: int
+    levels: tuple[LevelStatus, ...]
+    applies: bool = True
+    reason: str = ""  # why it does not apply
+
+    @property
+    def next_level(self) -> LevelStatus | None:
+        return next((lvl for lvl in self.levels if not lvl.held), None)
+
+    @property
+    def blocking(self) -> tuple[str, ...]:
+        """The checks that stand between the track's level and its next one."""
+        nxt = self.next_level
+        return nxt.blocking if nxt is not None else ()
+
+    @classmethod
+    def from_json(cls, d: Mapping[str, Any]) -> TrackStatus:
+        return cls(
+            name=str(d["name"]),
+            level=d.get("level"),
+            score=int(d.get("score") or 0),
+            levels=tuple(
+                LevelStatus(str(lv["name"]), bool(lv["held"]), tuple(lv.get("blocking") or ()))
+                for lv in d.get("levels") or []
+            ),
+            applies=bool(d.get("applies", True)),
+            reason=str(d.get("reason") or ""),
+        )
+
+    def to_json(self) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "name": self.name,
+            "applies": self.applies,
+            "level": self.level,
+            "score": self.score,
+            "blocking": list(self.blocking),
+            "levels": [lvl.to_json() for lvl in self.levels],
+        }
+        if not self.applies:
+            out["reason"] = self.reason
+        return out
+
+
 #: A campaign opens at most this many tracking issues per scan unless its ``max_new`` says.
 DEFAULT_MAX_NEW = 10
 
@@ -286,6 +336,7 @@ class Scorecard:
     schema_version: int = SCHEMA_VERSION
     campaigns: tuple[CampaignStatus, ...] = ()
     ecosystems: tuple[str, ...] = ()  # what scorecard.ecosystems.detect found
+    tracks: tuple[TrackStatus, ...] = ()  # the standard's other ladders, when it has some
 
     @property
     def next_level(self) -> LevelStatus | None:
@@ -328,6 +379,7 @@ class Scorecard:
             warnings=tuple(d.get("warnings") or ()),
             campaigns=tuple(CampaignStatus.from_json(c) for c in d.get("campaigns") or ()),
             ecosystems=tuple(str(e) for e in d.get("ecosystems") or ()),
+            tracks=tuple(TrackStatus.from_json(t) for t in d.get("tracks") or ()),
         )
 
     def to_json(self) -> dict[str, Any]:
@@ -351,6 +403,8 @@ class Scorecard:
                 "ecosystems": list(self.ecosystems),
             }
         )
+        if self.tracks:  # additive: only standards with tracks have the key
+            out["tracks"] = [t.to_json() for t in self.tracks]
         if self.campaigns:  # additive: only standards with campaigns have the key
             out["campaigns"] = [c.to_json() for c in self.campaigns]
         return out

@@ -11,6 +11,7 @@ from scorecard.ecosystems import detect
 from scorecard.engine import run_checks
 from scorecard.model import Scorecard
 from scorecard.registry import Registry
+from scorecard.rules.when import unmet
 from scorecard.scoring import grade
 from scorecard.snapshot import ReadError, RepoSnapshot
 from scorecard.standard import REPO_STANDARD_PATHS, Standard, StandardError, resolve
@@ -91,6 +92,7 @@ def grade_snapshot(
         warnings.append(
             "only some checks ran (--only/--skip): the level and score cover those alone"
         )
+    elsewhere = {t.name: why for t in standard.tracks if (why := unmet(t.when, snap)) is not None}
     return grade(
         target or snap.label,
         snap.commit,
@@ -99,4 +101,8 @@ def grade_snapshot(
         ref=ref,
         warnings=warnings,
         ecosystems=detect(snap),
+        tracks_elsewhere=elsewhere,
+        campaigns_elsewhere={
+            c.name for c in standard.campaigns.values() if unmet(c.when, snap) is not None
+        },
     )

@@ -50,6 +50,7 @@ ALLOW_KEYS = (
     "rules",
     "campaigns",
     "when",
+    "tracks",
 )
 
 
@@ -67,6 +68,22 @@ class Level:
     name: str
     checks: tuple[str, ...]
     description: str = ""
+
+
+@dataclass(frozen=True)
+class Track:
+    """A ladder of its own (``tracks:``): levels over its own checks, optionally scoped by
+    ``when``. The main ladder (``levels:``) is unchanged by tracks."""
+
+    name: str
+    levels: tuple[Level, ...]
+    description: str = ""
+    when: When | None = None
+    file: str = ""
+
+    @property
+    def checks(self) -> tuple[str, ...]:
+        return tuple(cid for lvl in self.levels for cid in lvl.checks)
 
 
 @dataclass(frozen=True)
@@ -92,6 +109,8 @@ class Standard:
     rules: Mapping[str, Check] = field(default_factory=dict)
     #: The standard's ``campaigns:`` by name (:mod:`scorecard.campaigns`), in the order written.
     campaigns: Mapping[str, Campaign] = field(default_factory=dict)
+    #: The standard's other ladders (``tracks:``), in the order written.
+    tracks: tuple[Track, ...] = ()
 
     def catalog(self, registry: Registry) -> Registry:
         """``registry`` plus this standard's declarative checks (a copy, for one run)."""
@@ -262,6 +281,7 @@ class _Builder:
     allow: dict[str, bool] = field(default_factory=lambda: dict.fromkeys(ALLOW_KEYS, True))
     rules: dict[str, Rule] = field(default_factory=dict)
     campaigns: dict[str, Campaign] = field(default_factory=dict)
+    tracks: dict[str, Track] = field(default_factory=dict)
 
     def _check(self, file: str, data: Any, path: list[Any], check_id: str) -> Check:
         if check_id not in self.registry:
@@ -388,17 +408,64 @@ class _Builder:
                 expires=expires.isoformat(),
                 expired=expires < self.today,
             )
+        if "tracks" in data:
+            if restricted:
+                self._forbid("tracks", file, data, ["tracks"])
+            self._add_tracks(data, file, checks)
         if "campaigns" in data:
             if restricted:
                 self._forbid("campaigns", file, data, ["campaigns"])
             try:
                 found = parse_campaigns(data, file, self.registry.__contains__, self.today)
-            except CampaignError as exc:
+            except (CampaignError, RuleError) as exc:
                 raise StandardError(file, exc.line, exc.key, exc.message) from None
             self.campaigns.update((c.name, c) for c in found)  # a layer's campaign replaces
         if "allow" in data:
             for k, v in data["allow"].items():
                 self.allow[k] = self.allow.get(k, True) and bool(v)
+
+    def _add_tracks(self, data: YamlMap, file: str, checks: Mapping[str, Any]) -> None:
+        """Read this layer's ``tracks:``; a track replaces one of the same name below. Naming a
+        check in a track enables it, unless this file disables it."""
+        seen: set[str] = set()
+        for i, item in enumerate(data["tracks"]):
+            name = str(item["name"])
+            if name.lower() in seen:
+                line, key = _line_at(data, ["tracks", i, "name"])
+                raise StandardError(file, line, key, f"a second track named {name!r}")
+            seen.add(name.lower())
+            levels: list[Level] = []
+            placed: dict[str, str] = {}
+            for j, lvl in enumerate(item["levels"]):
+                lname = str(lvl["name"])
+                if any(lname.lower() == other.name.lower() for other in levels):
+                    line, key = _line_at(data, ["tracks", i, "levels", j, "name"])
+                    raise StandardError(file, line, key, f"a second level named {lname!r}")
+                for k, cid in enumerate(lvl["checks"]):
+                    self._check(file, data, ["tracks", i, "levels", j, "checks", k], str(cid))
+                    if cid in placed:
+                        line, key = _line_at(data, ["tracks", i, "levels", j, "checks", k])
+                        raise StandardError(
+                            file, line, key, f"check {cid!r} is already in level {placed[cid]!r}"
+                        )
+                    placed[str(cid)] = lname
+                levels.append(
+                    Level(lname, tuple(map(str, lvl["checks"])), str(lvl.get("description", "")))
+                )
+            when = None
+            if "when" in item:
+                line, _ = _line_at(data, ["tracks", i, "when"])
+                try:
+                    when = parse_when(item["when"], f"tracks[{i}].when", line)
+                except RuleError as exc:
+                    raise StandardError(file, exc.line, exc.key, exc.message) from None
+            self.tracks[name] = Track(
+                name, tuple(levels), str(item.get("description", "")), when, file
+            )
+            for cid in placed:
+                conf = checks.get(cid)
+                if conf is None or (isinstance(conf, dict) and "enabled" not in conf):
+                    self.enabled[cid] = True
 
     def _add_rules(self, data: YamlMap, file: str, *, restricted: bool) -> None:
         """Read this layer's ``rules:`` and register each as a check (of this run's copy of
@@ -477,6 +544,7 @@ class _Builder:
             dict(self.allow),
             rules,
             dict(self.campaigns),
+            tuple(self.tracks.values()),
         )
 
     def _campaign_levels(self, levels: list[Level]) -> list[Level]:

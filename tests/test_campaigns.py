@@ -262,3 +262,17 @@ def test_comment_names_the_campaigns_a_pull_request_moves(snapshot):
     unchanged = compare(base, base)
     assert "**Campaigns**" not in comment.render(unchanged)
     assert "campaigns" not in compare(card_with(), card_with()).to_json()
+
+
+def test_a_campaign_scoped_by_when(tmp_path):
+    text = campaign(extra="    when: {ecosystem: python}\n")
+    std = standard(text)
+    reg = default_registry()
+    node = build_repo(tmp_path / "node", {"README.md": "# x\n", "package.json": "{}"})
+    py = build_repo(tmp_path / "py", {"README.md": "# x\n", "pyproject.toml": ""})
+    (n,) = grade_snapshot(open_local(node), std, reg).campaigns
+    (p,) = grade_snapshot(open_local(py), std, reg).campaigns
+    assert n.state == NOT_APPLICABLE and p.state == NOT_MET
+    with pytest.raises(StandardError) as exc:
+        standard(campaign(extra="    when: {ecosystem: cobol}\n"))
+    assert exc.value.key == "campaigns[0].when.ecosystem" and exc.value.line == 8

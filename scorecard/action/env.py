@@ -216,7 +216,9 @@ class ActionEnv:
         if given.fail_under and given.fail_on == "below-level":
             raise ActionError("give fail-under or fail-on: below-level with min-level, not both")
 
-    def gates(self, levels: Sequence[str]) -> Gates:
+    def gates(
+        self, levels: Sequence[str], tracks: Mapping[str, Sequence[str]] | None = None
+    ) -> Gates:
         """The gates of this run, in the vocabulary of :mod:`scorecard.gates`; the deprecated
         ``fail-on`` mapped onto it. Raises ActionError."""
         self.check_gates()
@@ -226,7 +228,7 @@ class ActionEnv:
         )
         setting = "fail-under" if given.fail_under else "min-level"
         try:
-            found = threshold(under, levels, setting) if under else None
+            found = threshold(under, levels, setting, tracks) if under else None
         except GateError as exc:
             raise ActionError(str(exc)) from None
         return Gates(

@@ -87,7 +87,8 @@ def finish(
     )
     env.append_summary(summary_markdown(cmp, links))
     annotate(env, head, cmp)
-    failed = env.gates([lvl.name for lvl in head.levels]).failures(head, cmp)
+    tracks = {t.name: [lvl.name for lvl in t.levels] for t in head.tracks}
+    failed = env.gates([lvl.name for lvl in head.levels], tracks).failures(head, cmp)
     passed = not failed
     env.set_outputs(
         {

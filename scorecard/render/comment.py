@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from scorecard.campaigns import CampaignChange
 from scorecard.compare import Change, Comparison
-from scorecard.model import CheckResult, Scorecard, Status
+from scorecard.model import CheckResult, Scorecard, Status, TrackStatus
 from scorecard.render.markdown import (
     MARKER,
     check_link,
@@ -74,6 +74,30 @@ def _change_line(c: Change, links: Links, fixed: bool) -> str:
     loc = where(r, links.blob, limit=2)
     loc = f" {loc}" if r.locations else ""
     return f"- ❌ broke {code(r.id)}:{loc} {inline(_clip(r.message))}"
+
+
+def _track_line(t: TrackStatus, cmp: Comparison) -> str:
+    """``- security: Silver · 80/100 — Bronze → Silver, score +10`` (the change when there is
+    a base)."""
+    if not t.applies:
+        return f"- {escape(t.name)}: does not apply ({inline(_clip(t.reason))})"
+    line = f"- {escape(t.name)}: {level_label(t.level)} · {t.score}/100"
+    base = next((b for b in cmp.base.tracks if b.name == t.name), None) if cmp.base else None
+    if cmp.base is None:
+        return line
+    if base is None or not base.applies:
+        return line + " — new here"
+    names = [lvl.name for lvl in t.levels]
+    before = names.index(base.level) if base.level in names else -1
+    after = names.index(t.level) if t.level in names else -1
+    if after > before:
+        change = f"{level_label(base.level)} → {level_label(t.level)}"
+    elif after < before:
+        change = f"lowered from {level_label(base.level)}"
+    else:
+        change = "kept" if t.level else "no level yet"
+    delta = t.score - base.score
+    return f"{line} — {change}, score {'+' if delta > 0 else '−' if delta < 0 else '±'}{abs(delta)}"
 
 
 def _campaign_change(c: CampaignChange) -> str:
@@ -135,6 +159,10 @@ def _sections(
         if moved:
             out.append("**Campaigns**: " + " · ".join(_campaign_change(c) for c in moved))
             out.append("")
+    if head.tracks:
+        out.append("**Tracks**")
+        out += [_track_line(t, cmp) for t in head.tracks]
+        out.append("")
     failing = [r for r in head.checks if r.status in (Status.FAIL, Status.ERROR)]
     nxt = head.next_level
     if nxt is not None:

@@ -11,9 +11,9 @@ would hide a token from a redaction of the finished text.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
-from scorecard.model import CheckResult, Scorecard, Status
+from scorecard.model import CheckResult, Scorecard, Status, TrackStatus
 from scorecard.secrets import redact
 
 MARKER = "<!-- repo-scorecard: {kind} -->"
@@ -166,6 +166,25 @@ def unknown_section(card: Scorecard) -> list[str]:
     return lines
 
 
+def track_table(tracks: Sequence[TrackStatus]) -> list[str]:
+    """One row per track: its level, score and what its next level needs (no rows, no table)."""
+    if not tracks:
+        return []
+    rows = ["| track | level | score | to reach the next level |", "|---|---|---|---|"]
+    for t in tracks:
+        if not t.applies:
+            rows.append(f"| {escape(t.name)} | — | — | does not apply: {inline(t.reason, True)} |")
+            continue
+        nxt = t.next_level
+        need = (
+            f"{level_label(nxt.name)}: " + ", ".join(code(c, table=True) for c in nxt.blocking)
+            if nxt is not None
+            else "every level held"
+        )
+        rows.append(f"| {escape(t.name)} | {level_label(t.level)} | {t.score}/100 | {need} |")
+    return [*rows, ""]
+
+
 def render(card: Scorecard, *, link_base: str | None = None, title: str | None = None) -> str:
     """The full Markdown report of one scorecard (the job summary, ``--format markdown``)."""
     lines = [MARKER.format(kind="report")]
@@ -184,6 +203,7 @@ def render(card: Scorecard, *, link_base: str | None = None, title: str | None =
     elif card.levels:
         lines.append("Every level of the standard is held.")
         lines.append("")
+    lines += track_table(card.tracks)
     if failing:
         lines.append(f"**{len(failing)} failing**")
         lines.append("")

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 import textwrap
 
-from scorecard.model import CheckResult, Scorecard, Status
+from scorecard.model import CheckResult, Scorecard, Status, TrackStatus
 
 # C0 and C1 controls, DEL, the Unicode line and paragraph separators, and the bidirectional
 # embeddings, overrides and isolates (which reorder what a reader sees).
@@ -107,6 +107,21 @@ def _result_lines(r: CheckResult, st: _Style, verbose: bool) -> list[str]:
     return lines
 
 
+def track_line(t: TrackStatus) -> str:
+    """``track security: Silver · 80/100, next: Gold (2 checks left: a, b)``, one line."""
+    name = one_line(t.name)
+    if not t.applies:
+        return f"track {name}: does not apply ({one_line(t.reason)})"
+    text = f"track {name}: {one_line(t.level or 'no level')} · {t.score}/100"
+    nxt = t.next_level
+    if nxt is not None:
+        text += (
+            f", next: {one_line(nxt.name)} ({len(nxt.blocking)} check"
+            f"{'s' if len(nxt.blocking) != 1 else ''} left: {one_line(', '.join(nxt.blocking))})"
+        )
+    return text
+
+
 def render(
     card: Scorecard, *, color: bool = False, unicode: bool = True, verbose: bool = False
 ) -> str:
@@ -124,6 +139,8 @@ def render(
             f"next: {one_line(nxt.name)}, {len(nxt.blocking)} check"
             f"{'s' if len(nxt.blocking) != 1 else ''} left: " + one_line(", ".join(nxt.blocking))
         )
+    for t in card.tracks:
+        out.append(track_line(t))
     out.append("")
     for p in card.pillars:
         out.append(st.bold(one_line(p.pillar)) + st.dim(f"  {p.met}/{p.counted} met"))

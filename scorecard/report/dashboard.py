@@ -103,6 +103,36 @@ def _campaign_row(c: CampaignSummary) -> str:
     )
 
 
+#: The dashboard's table of a track shows at most this many teams (the HTML report has all).
+TRACK_TEAMS = 10
+
+
+def track_rows(s: Summary) -> list[str]:
+    """A table per track: its level distribution overall and for its biggest teams."""
+    out: list[str] = []
+    for t in s.tracks:
+        heads = [level_head(lv) for lv in t.levels_desc]
+        out += [
+            "",
+            f"**Track {code(t.name)}**"
+            + (f" (does not apply to {_repos(t.elsewhere)})" if t.elsewhere else ""),
+            "",
+            "| team | repos | " + " | ".join(heads) + " |",
+            "|---|---|" + "---|" * len(heads),
+            "| **all** | "
+            + f"{t.applies:,} | "
+            + " | ".join(f"{t.counts.get(lv, 0):,}" for lv in t.levels_desc)
+            + " |",
+        ]
+        for team in t.teams[:TRACK_TEAMS]:
+            name = code(team.name, table=True) if team.owned else escape(team.name)
+            cells = " | ".join(f"{team.counts.get(lv, 0):,}" for lv in t.levels_desc)
+            out.append(f"| {name} | {team.applies:,} | {cells} |")
+        if len(t.teams) > TRACK_TEAMS:
+            out.append(f"| … {len(t.teams) - TRACK_TEAMS:,} more teams in the HTML report | | |")
+    return out
+
+
 def campaign_rows(campaigns: list[CampaignSummary]) -> list[str]:
     """The campaigns' table: progress, repositories left (and at the previous scan), the
     teams with the most left."""
@@ -146,7 +176,7 @@ def render(s: Summary, *, report_url: str | None = None, max_chars: int = MAX_CH
     named = [t for t in s.teams if t.owned]
     unowned = [t for t in s.teams if not t.owned]
 
-    tail: list[str] = campaign_rows(s.campaigns)
+    tail: list[str] = track_rows(s) + campaign_rows(s.campaigns)
     if s.failures:
         tail += [
             "",

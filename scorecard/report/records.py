@@ -75,6 +75,8 @@ class RepoEntry:
     pillars: tuple[tuple[str, int, int], ...] = ()
     #: Each campaign's state here: name -> (state, the failing checks).
     campaigns: dict[str, tuple[str, tuple[str, ...]]] = field(default_factory=dict)
+    #: Each track's level here: name -> (level or None, score, applies).
+    tracks: dict[str, tuple[str | None, int, bool]] = field(default_factory=dict)
     #: For an error: the repository's newest graded record before it, if any (its badge).
     previous: RepoEntry | None = None
 
@@ -110,6 +112,7 @@ class OrgResults:
     records: int = 0
     campaigns: dict[str, CampaignInfo] = field(default_factory=dict)  # name -> newest seen
     campaign_seen: dict[str, dt.datetime] = field(default_factory=dict, repr=False)
+    tracks: dict[str, list[str]] = field(default_factory=dict)  # name -> its levels, lowest first
 
     @property
     def graded(self) -> list[RepoEntry]:
@@ -281,6 +284,17 @@ def _take(out: OrgResults, rec: dict[str, Any], path: str, source: tuple[int, in
                     bool(c.get("overdue")),
                     CampaignStatus.from_json(c).issues,
                 )
+        for t in card.get("tracks") or ():
+            tname = str(t["name"])
+            entry.tracks[tname] = (
+                _str_or_none(t.get("level")),
+                int(t.get("score") or 0),
+                bool(t.get("applies", True)),
+            )
+            known_levels = out.tracks.setdefault(tname, [])
+            for lvl in t.get("levels") or ():
+                if str(lvl["name"]) not in known_levels:
+                    known_levels.append(str(lvl["name"]))
         for lvl in card.get("levels") or ():
             name = str(lvl["name"])
             if name not in out.levels:

@@ -12,6 +12,7 @@ from scorecard.check import pillar_rank
 from scorecard.report.campaigns import CampaignSummary, progress, summarise_campaigns
 from scorecard.report.history import History, Point, point_of
 from scorecard.report.records import NO_OWNER, CheckInfo, OrgResults, RepoEntry
+from scorecard.report.tracks import TrackSummary, summarise_tracks
 
 
 @dataclass
@@ -79,6 +80,7 @@ class Summary:
     gone: list[str] = field(default_factory=list)  # graded before, not in this scan
     points: list[Point] = field(default_factory=list)  # history and this scan, oldest first
     campaigns: list[CampaignSummary] = field(default_factory=list)  # by deadline
+    tracks: list[TrackSummary] = field(default_factory=list)  # the standard's other ladders
 
     @property
     def levels_desc(self) -> list[str | None]:
@@ -197,6 +199,7 @@ def summarise(results: OrgResults, history: History, generated_at: str) -> Summa
             )
         )
     summary.campaigns = summarise_campaigns(results, summary.points)
+    summary.tracks = summarise_tracks(results)
     return summary
 
 

@@ -206,18 +206,22 @@ _PRIMITIVES = {
 }
 
 
-def skip_message(when: When, answer: Answer) -> str:
-    """The message of a check that does not apply."""
-    return f"does not apply here: `when: {describe(when)}` does not hold ({answer.why})"
-
-
-def not_applicable(when: When | None, snap: RepoSnapshot) -> str | None:
-    """The skip message when ``when`` is given and does not hold; None when the check runs
-    (it holds, or it cannot be told)."""
+def unmet(when: When | None, snap: RepoSnapshot) -> str | None:
+    """``when: ... does not hold (the deciding fact)`` when ``when`` is given and does not
+    hold; None when it holds or cannot be told."""
     if when is None:
         return None
     answer = applies(when, snap)
-    return skip_message(when, answer) if answer.holds is False else None
+    if answer.holds is not False:
+        return None
+    return f"`when: {describe(when)}` does not hold ({answer.why})"
 
 
-__all__: Sequence[str] = ("When", "applies", "describe", "not_applicable", "parse_when")
+def not_applicable(when: When | None, snap: RepoSnapshot) -> str | None:
+    """The message of a check that does not apply here; None when it runs (its ``when``
+    holds, or cannot be told)."""
+    why = unmet(when, snap)
+    return None if why is None else f"does not apply here: {why}"
+
+
+__all__: Sequence[str] = ("When", "applies", "describe", "not_applicable", "parse_when", "unmet")
