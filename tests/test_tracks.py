@@ -184,3 +184,15 @@ def test_results_of_tracks_are_plain_checks(tmp_path):
     card = card_of(tmp_path, {"README.md": README})
     result = card.result("security-policy-present")
     assert result is not None and result.status is Status.FAIL
+
+
+def test_the_readme_example_loads_and_grades(tmp_path):
+    import re
+
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text("utf-8")
+    section = readme.split("### Tracks: more than one ladder", 1)[1].split("\n##", 1)[0]
+    (block,) = re.findall(r"```yaml\n(.*?)```", section, re.S)
+    card = card_of(tmp_path, {"README.md": README}, std=block)
+    assert [t.name for t in card.tracks] == ["security", "production-readiness"]
+    claimed = "security: 🥈 Silver · 100/100 — No level → 🥈 Silver, score +67"
+    assert claimed in (Path(__file__).parent / "__snapshots__" / "test_tracks.ambr").read_text()
