@@ -14,11 +14,11 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 
 from scorecard import budgets
 from scorecard.check import Check, pillar_rank
-from scorecard.model import CheckResult, Finding, Location, Status
+from scorecard.model import CheckResult, Exemption, Finding, Location, Status
 from scorecard.registry import Registry
 from scorecard.rules.when import not_applicable
 from scorecard.snapshot import RepoSnapshot
@@ -73,6 +73,29 @@ def select(
     return sorted((c for c in registry if c.id in ids), key=lambda c: (pillar_rank(c.pillar), c.id))
 
 
+def _exempt_paths(
+    exemption: Exemption, status: Status, message: str, locations: Sequence[Location]
+) -> tuple[Status, str, tuple[Location, ...]]:
+    """An exemption scoped to ``paths``: exempt when they cover every location of the failure;
+    else the failure stands on the locations left (a failure with no location is not
+    covered)."""
+    left = tuple(loc for loc in locations if not exemption.covers(loc.path))
+    covered = len(locations) - len(left)
+    if locations and not left:
+        return (
+            Status.EXEMPT,
+            f"exempt until {exemption.expires} for {', '.join(exemption.paths)}: "
+            f"{exemption.reason} — {message}",
+            tuple(locations),
+        )
+    if covered:
+        message += (
+            f" ({covered} location{'s' if covered != 1 else ''} exempt until "
+            f"{exemption.expires} for {', '.join(exemption.paths)}: {exemption.reason})"
+        )
+    return status, message, left
+
+
 def run_checks(
     snap: RepoSnapshot,
     standard: Standard,
@@ -101,13 +124,16 @@ def run_checks(
             "check %s: %s in %.1f ms", chk.id, finding.status, (time.perf_counter() - start) * 1000
         )
         status, message = finding.status, safe_text(finding.message)
+        locations = finding.locations
         exemption = standard.exemptions.get(chk.id)
         if exemption is not None and status in (Status.FAIL, Status.UNKNOWN):
             if exemption.expired:
                 message += f" (exemption expired on {exemption.expires}: {exemption.reason})"
-            else:
+            elif not exemption.paths:
                 status = Status.EXEMPT
                 message = f"exempt until {exemption.expires}: {exemption.reason} — {message}"
+            else:
+                status, message, locations = _exempt_paths(exemption, status, message, locations)
         results.append(
             CheckResult(
                 id=chk.id,
@@ -115,9 +141,7 @@ def run_checks(
                 title=chk.title,
                 status=status,
                 message=message,
-                locations=tuple(
-                    Location(safe_text(loc.path), loc.line) for loc in finding.locations
-                ),
+                locations=tuple(Location(safe_text(loc.path), loc.line) for loc in locations),
                 remediation=chk.remediation,
                 docs_url=chk.docs or docs_url(chk.id, docs_base),
                 weight=settings.weight,

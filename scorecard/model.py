@@ -95,17 +95,39 @@ def errored(message: str, locations: Iterable[Location] = (), **data: Any) -> Fi
     return Finding(Status.ERROR, message, tuple(locations), data)
 
 
+#: An exemption that expires within this many days is flagged (PR comment, org report).
+EXPIRING_DAYS = 14
+
+
 @dataclass(frozen=True)
 class Exemption:
-    """A standard's decision to count a check as met for a while, with a reason."""
+    """A standard's decision to count a check as met for a while, with a reason; with
+    ``paths``, only for failures whose locations those globs cover."""
 
     check: str
     reason: str
     expires: str  # ISO date, inclusive
     expired: bool = False
+    paths: tuple[str, ...] = ()  # gitignore-style globs; empty: the whole check
+    expiring: bool = False  # expires within EXPIRING_DAYS of the day the standard was read
+    matcher: Any = field(default=None, compare=False, repr=False)  # ``paths`` compiled (RE2)
+
+    def covers(self, path: str) -> bool:
+        """Whether ``paths`` cover ``path`` (never, without ``paths``)."""
+        data = path.encode("utf-8", "replace")
+        return self.matcher is not None and any(rx.search(data) for rx in self.matcher)
 
     def to_json(self) -> dict[str, Any]:
-        return {"reason": self.reason, "expires": self.expires, "expired": self.expired}
+        out: dict[str, Any] = {
+            "reason": self.reason,
+            "expires": self.expires,
+            "expired": self.expired,
+        }
+        if self.paths:
+            out["paths"] = list(self.paths)
+        if self.expiring:
+            out["expiring"] = True
+        return out
 
 
 @dataclass(frozen=True)
@@ -143,7 +165,12 @@ class CheckResult:
             weight=float(d.get("weight", 1.0)),
             level=d.get("required_level", d.get("level")),
             exemption=Exemption(
-                str(d["id"]), str(ex["reason"]), str(ex["expires"]), bool(ex.get("expired"))
+                str(d["id"]),
+                str(ex["reason"]),
+                str(ex["expires"]),
+                bool(ex.get("expired")),
+                tuple(str(p) for p in ex.get("paths") or ()),
+                bool(ex.get("expiring")),
             )
             if ex
             else None,

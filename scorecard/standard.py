@@ -26,7 +26,7 @@ from typing import Any
 
 from scorecard.campaigns import Campaign, CampaignError, parse_campaigns
 from scorecard.check import Check
-from scorecard.model import Exemption
+from scorecard.model import EXPIRING_DAYS, Exemption
 from scorecard.parsing import ParseError, YamlList, YamlMap, load_yaml
 from scorecard.registry import Registry
 from scorecard.rules import (
@@ -38,6 +38,7 @@ from scorecard.rules import (
     parse_when,
     to_check,
 )
+from scorecard.rules.base import compile_glob
 
 REPO_STANDARD_PATHS = (".github/standards.yml", ".github/standards.yaml")
 ALLOW_KEYS = (
@@ -402,11 +403,22 @@ class _Builder:
                 raise StandardError(
                     file, line, key, f"{ex['expires']!r} is not a valid date"
                 ) from None
+            paths = tuple(str(p) for p in ex.get("paths") or ())
+            matcher = []  # the globs on RE2: linear time whatever the pattern
+            for k, pattern in enumerate(paths):
+                try:
+                    matcher.append(compile_glob(pattern))
+                except ValueError as exc:
+                    line, key = _line_at(data, ["exemptions", i, "paths", k])
+                    raise StandardError(file, line, key, str(exc)) from None
             self.exemptions[str(ex["check"])] = Exemption(
                 check=str(ex["check"]),
                 reason=str(ex["reason"]),
                 expires=expires.isoformat(),
                 expired=expires < self.today,
+                paths=paths,
+                expiring=self.today <= expires <= self.today + dt.timedelta(days=EXPIRING_DAYS),
+                matcher=tuple(matcher) or None,
             )
         if "tracks" in data:
             if restricted:

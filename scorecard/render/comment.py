@@ -211,6 +211,19 @@ def _sections(
             out.append(f"- {id_list(ids)}: {inline(_clip(reason))}")
         out += ["", "See the README's “Tokens and permissions”.", "", "</details>"]
     out.append("")
+    expiring = [
+        r
+        for r in head.checks
+        if r.exemption is not None and r.exemption.expiring and not r.exemption.expired
+    ]
+    for r in expiring:
+        assert r.exemption is not None
+        out.append(
+            f"⏳ The exemption of {code(r.id)} expires on {escape(r.exemption.expires)}: "
+            f"{inline(_clip(r.exemption.reason))} — renew it or fix the check."
+        )
+    if expiring:
+        out.append("")
     out.append(_footer(head, links))
     return out
 

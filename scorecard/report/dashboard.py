@@ -14,8 +14,10 @@ from __future__ import annotations
 import re
 from urllib.parse import quote
 
+from scorecard.model import EXPIRING_DAYS
 from scorecard.render.markdown import LEVEL_ICONS, MARKER, code, escape, inline
 from scorecard.report.campaigns import CampaignSummary
+from scorecard.report.records import NO_OWNER
 from scorecard.report.summary import Summary, TeamSummary, number, signed
 
 DASHBOARD_MARKER = MARKER.format(kind="org-dashboard")
@@ -133,6 +135,32 @@ def track_rows(s: Summary) -> list[str]:
     return out
 
 
+#: The dashboard lists at most this many expiring exemptions (the HTML report has all).
+EXPIRING_SHOWN = 20
+
+
+def expiring_rows(s: Summary) -> list[str]:
+    """Exemptions expiring within 14 days of the scan: renew them or fix the checks."""
+    if not s.expiring:
+        return []
+    out = [
+        "",
+        f"**Exemptions expiring within {EXPIRING_DAYS} days** ({len(s.expiring):,})",
+        "",
+        "| repository | team | check | expires | reason |",
+        "|---|---|---|---|---|",
+    ]
+    for entry, check, expires, reason in s.expiring[:EXPIRING_SHOWN]:
+        team = code(entry.team, table=True) if entry.team else escape(NO_OWNER)
+        out.append(
+            f"| {code(entry.name, table=True)} | {team} | {code(check, table=True)} | "
+            f"{escape(expires)} | {inline(reason, table=True)} |"
+        )
+    if len(s.expiring) > EXPIRING_SHOWN:
+        out.append(f"| … {len(s.expiring) - EXPIRING_SHOWN:,} more in the HTML report | | | | |")
+    return out
+
+
 def campaign_rows(campaigns: list[CampaignSummary]) -> list[str]:
     """The campaigns' table: progress, repositories left (and at the previous scan), the
     teams with the most left."""
@@ -176,7 +204,7 @@ def render(s: Summary, *, report_url: str | None = None, max_chars: int = MAX_CH
     named = [t for t in s.teams if t.owned]
     unowned = [t for t in s.teams if not t.owned]
 
-    tail: list[str] = track_rows(s) + campaign_rows(s.campaigns)
+    tail: list[str] = track_rows(s) + campaign_rows(s.campaigns) + expiring_rows(s)
     if s.failures:
         tail += [
             "",

@@ -75,6 +75,8 @@ class RepoEntry:
     pillars: tuple[tuple[str, int, int], ...] = ()
     #: Each campaign's state here: name -> (state, the failing checks).
     campaigns: dict[str, tuple[str, tuple[str, ...]]] = field(default_factory=dict)
+    #: Exemptions in force here: (check, expires, reason), for those expiring soon.
+    exemptions: tuple[tuple[str, str, str], ...] = ()
     #: Each track's level here: name -> (level or None, score, applies).
     tracks: dict[str, tuple[str | None, int, bool]] = field(default_factory=dict)
     #: For an error: the repository's newest graded record before it, if any (its badge).
@@ -265,6 +267,11 @@ def _take(out: OrgResults, rec: dict[str, Any], path: str, source: tuple[int, in
                     str(c.get("docs_url") or ""),
                 )
         entry.statuses = statuses
+        entry.exemptions = tuple(
+            (str(c["id"]), str(c["exemption"]["expires"]), str(c["exemption"].get("reason", "")))
+            for c in card.get("checks") or ()
+            if isinstance(c.get("exemption"), dict) and not c["exemption"].get("expired")
+        )
         entry.failing = tuple(cid for cid, st in statuses.items() if st == _FAIL)
         entry.pillars = tuple(
             (str(p["pillar"]), int(p["met"]), int(p["counted"])) for p in card.get("pillars") or ()

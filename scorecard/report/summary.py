@@ -3,12 +3,14 @@ level counts, per-team figures, the most common failures, pillar totals and tren
 
 from __future__ import annotations
 
+import datetime as dt
 import statistics
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from scorecard.check import pillar_rank
+from scorecard.model import EXPIRING_DAYS
 from scorecard.report.campaigns import CampaignSummary, progress, summarise_campaigns
 from scorecard.report.history import History, Point, point_of
 from scorecard.report.records import NO_OWNER, CheckInfo, OrgResults, RepoEntry
@@ -81,6 +83,9 @@ class Summary:
     points: list[Point] = field(default_factory=list)  # history and this scan, oldest first
     campaigns: list[CampaignSummary] = field(default_factory=list)  # by deadline
     tracks: list[TrackSummary] = field(default_factory=list)  # the standard's other ladders
+    #: (repository, check, expires, reason) of exemptions expiring within EXPIRING_DAYS of
+    #: the scan, soonest first
+    expiring: list[tuple[RepoEntry, str, str, str]] = field(default_factory=list)
 
     @property
     def levels_desc(self) -> list[str | None]:
@@ -200,7 +205,29 @@ def summarise(results: OrgResults, history: History, generated_at: str) -> Summa
         )
     summary.campaigns = summarise_campaigns(results, summary.points)
     summary.tracks = summarise_tracks(results)
+    summary.expiring = expiring_exemptions(graded, results.scanned_at)
     return summary
+
+
+def expiring_exemptions(
+    repos: Sequence[RepoEntry], scanned_at: str
+) -> list[tuple[RepoEntry, str, str, str]]:
+    """The exemptions that expire within :data:`~scorecard.model.EXPIRING_DAYS` of the scan."""
+    try:
+        day = dt.date.fromisoformat(scanned_at[:10])
+    except ValueError:
+        return []
+    out = []
+    for e in repos:
+        for check, expires, reason in e.exemptions:
+            try:
+                until = dt.date.fromisoformat(expires)
+            except ValueError:
+                continue
+            if day <= until <= day + dt.timedelta(days=EXPIRING_DAYS):
+                out.append((e, check, expires, reason))
+    out.sort(key=lambda x: (x[2], x[0].name.lower(), x[1]))
+    return out
 
 
 def _teams(summary: Summary) -> list[TeamSummary]:
