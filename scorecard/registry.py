@@ -122,9 +122,10 @@ def load(entry_points: Iterable[EntryPointLike] | None = None) -> Registry:
 _DEFAULT: Registry | None = None
 
 
-def default_registry() -> Registry:
-    """The installed catalog, loaded once per process."""
+def default_registry(*, reload: bool = False) -> Registry:
+    """The installed catalog, loaded once per process (again with ``reload``: after the
+    Action's ``plugins`` input installed more)."""
     global _DEFAULT
-    if _DEFAULT is None:
+    if _DEFAULT is None or reload:
         _DEFAULT = load()
     return _DEFAULT

@@ -364,3 +364,124 @@ def test_dockerfile_is_hadolint_clean():
         [tool("hadolint"), str(ROOT / "Dockerfile")], capture_output=True, text=True, check=False
     )
     assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+# ---- check plugins: the `plugins` input, and a derived image ------------------------------
+
+
+def example_wheel(dest: Path) -> Path:
+    """The wheel of examples/plugin, made here (a wheel is a zip: the package, its
+    dist-info and a RECORD), so that no build backend is needed offline."""
+    import base64
+    import hashlib
+    import zipfile
+
+    from test_docs_paths import tomllib  # tomllib, or tomli before Python 3.11
+
+    src = ROOT / "examples" / "plugin"
+    meta = tomllib.loads((src / "pyproject.toml").read_text("utf-8"))["project"]
+    dist = meta["name"].replace("-", "_")
+    info = f"{dist}-{meta['version']}.dist-info"
+    eps = meta["entry-points"]["scorecard.checks"]
+    files = {
+        f"acme_checks/{p.name}": p.read_bytes() for p in sorted((src / "acme_checks").glob("*.py"))
+    }
+    files[f"{info}/METADATA"] = (
+        f"Metadata-Version: 2.1\nName: {meta['name']}\nVersion: {meta['version']}\n"
+        + "".join(f"Requires-Dist: {d}\n" for d in meta["dependencies"])
+    ).encode()
+    files[f"{info}/WHEEL"] = (
+        b"Wheel-Version: 1.0\nGenerator: repo-scorecard-tests\nRoot-Is-Purelib: true\n"
+        b"Tag: py3-none-any\n"
+    )
+    files[f"{info}/entry_points.txt"] = (
+        "[scorecard.checks]\n" + "".join(f"{k} = {v}\n" for k, v in eps.items())
+    ).encode()
+    record = []
+    for name, data in files.items():
+        digest = base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b"=").decode()
+        record.append(f"{name},sha256={digest},{len(data)}")
+    record.append(f"{info}/RECORD,,")
+    files[f"{info}/RECORD"] = ("\n".join(record) + "\n").encode()
+    dest.mkdir(parents=True, exist_ok=True)
+    wheel = dest / f"{dist}-{meta['version']}-py3-none-any.whl"
+    with zipfile.ZipFile(wheel, "w", zipfile.ZIP_DEFLATED) as zf:
+        for name, data in files.items():
+            zf.writestr(name, data)
+    return wheel
+
+
+def plugin_project(gh, tmp_path: Path) -> tuple[Path, str, dict]:
+    files = {**MATURE, "README.md": MATURE["README.md"] + "\n## Runbook\n\nPage the team.\n"}
+    project = Project(gh, tmp_path, files)
+    sha = project.commit("main", {"Dockerfile": "FROM python:3.12-slim\n"})
+    payload = Events(gh, ADMIN_TOKEN).push(REPO, sha, project.base)
+    return project.checkout(sha), sha, payload
+
+
+def statuses(ws: Path, outputs: dict[str, str]) -> dict[str, str]:
+    report = json.loads((ws / outputs["report-path"]).read_text())
+    return {c["id"]: c["status"] for c in report["scorecard"]["checks"]}
+
+
+def test_container_plugins_input_installs_a_check(image, gh, tmp_path):
+    ws, sha, payload = plugin_project(gh, tmp_path)
+    wheel = example_wheel(ws / "dist")
+    proc, outputs, _ = docker_run(
+        image,
+        gh,
+        tmp_path,
+        ws,
+        "push",
+        payload,
+        ADMIN_TOKEN,
+        sha,
+        plugins=f"./dist/{wheel.name}",
+    )
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "plugins installed" in proc.stdout
+    got = statuses(ws, outputs)
+    assert got["runbook-documented"] == "pass" and got["dockerfile-base-pinned"] == "fail"
+
+
+def test_container_plugin_that_cannot_be_installed_fails_clearly(image, gh, tmp_path):
+    ws, sha, payload = plugin_project(gh, tmp_path)
+    proc, outputs, _ = docker_run(
+        image,
+        gh,
+        tmp_path,
+        ws,
+        "push",
+        payload,
+        ADMIN_TOKEN,
+        sha,
+        plugins="./dist/missing-1.0-py3-none-any.whl",
+    )
+    assert proc.returncode == 2
+    errors = [x for x in proc.stdout.splitlines() if x.startswith("::error")]
+    assert len(errors) == 1 and "cannot install ./dist/missing-1.0-py3-none-any.whl" in errors[0]
+    assert "Traceback" not in proc.stdout + proc.stderr and "report-path" not in outputs
+
+
+def test_container_derived_image_with_a_plugin(image, gh, tmp_path):
+    """The README's recipe: FROM the Action's image, pip install the plugin."""
+    context = tmp_path / "derived"
+    wheel = example_wheel(context)
+    dockerfile = (
+        f"FROM {image}\n"
+        f"COPY {wheel.name} /tmp/\n"
+        f"RUN pip install --no-cache-dir /tmp/{wheel.name} && rm /tmp/{wheel.name}\n"
+    )
+    (context / "Dockerfile").write_text(dockerfile)
+    tag = "repo-scorecard-action:test-derived"
+    built = subprocess.run(
+        ["docker", "build", "--quiet", "--network", "host", "--tag", tag, str(context)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert built.returncode == 0, built.stdout[-2000:] + built.stderr[-2000:]
+    ws, sha, payload = plugin_project(gh, tmp_path)
+    proc, outputs, _ = docker_run(tag, gh, tmp_path, ws, "push", payload, ADMIN_TOKEN, sha)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert statuses(ws, outputs)["runbook-documented"] == "pass"

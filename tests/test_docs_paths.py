@@ -31,6 +31,7 @@ OURS = (
     "docs/",
     ".ci/",
     "tools/",
+    "examples/",
     "Makefile",
     "Dockerfile",
     "action.yml",
@@ -71,8 +72,9 @@ def test_every_cited_path_of_ours_exists(doc):
 
 
 def _names() -> set[str]:
-    names = {f"{top}/" for top in ("scorecard", "checks", "tests", "benchmarks", "tools")}
-    for top in ("scorecard", "checks", "tests", "benchmarks", "tools"):
+    tops = ("scorecard", "checks", "tests", "benchmarks", "tools", "examples")
+    names = {f"{top}/" for top in tops}
+    for top in tops:
         for path in (ROOT / top).rglob("*"):
             if SKIP_DIRS.isdisjoint(path.relative_to(ROOT).parts):
                 names.add(path.name + ("/" if path.is_dir() else ""))

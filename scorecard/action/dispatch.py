@@ -8,6 +8,7 @@ import sys
 from collections.abc import Mapping
 from typing import TextIO
 
+from scorecard.action import plugins
 from scorecard.action.env import ActionEnv, ActionError
 from scorecard.action.org import run_org
 from scorecard.action.pull_request import run_pr
@@ -47,7 +48,14 @@ def run(environ: Mapping[str, str] | None = None, out: TextIO | None = None) -> 
     env = ActionEnv(environ if environ is not None else os.environ, out or sys.stdout)
     register_credentials(env.environ, env.token)
     env.mask(env.token)
-    registry = default_registry()
+    if env.inputs.plugins:
+        try:
+            installed = plugins.install(env, env.inputs.plugins, env.event_name)
+        except ActionError as exc:
+            env.command("error", str(exc), title="scorecard plugins")
+            return 2
+        env.log(f"scorecard: plugins installed: {', '.join(installed)}")
+    registry = default_registry(reload=bool(env.inputs.plugins))
     for err in registry.errors:
         env.command("warning", str(err), title="scorecard plugin")
     try:

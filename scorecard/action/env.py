@@ -77,6 +77,7 @@ class Inputs:
     incremental: bool = False
     incremental_max_age: str = ""  # days; blank: scorecard.incremental.DEFAULT_MAX_AGE_DAYS
     max_requests: str = ""  # blank: no limit
+    plugins: str = ""  # requirement lines (scorecard.action.plugins)
 
     @classmethod
     def read(cls, environ: Mapping[str, str]) -> Inputs:
@@ -108,6 +109,7 @@ class Inputs:
             incremental=truthy(get("incremental", "false")),
             incremental_max_age=get("incremental-max-age"),
             max_requests=get("max-requests"),
+            plugins=get("plugins"),
         )
 
 
