@@ -288,6 +288,39 @@ def cmd_org(args: argparse.Namespace, registry: Registry, stdout: TextIO) -> int
     return EXIT_OK
 
 
+def cmd_fix(args: argparse.Namespace, registry: Registry, stdout: TextIO) -> int:
+    from scorecard.fix.command import run_fix
+
+    remote = _remote_target(args.target)
+    if remote != args.pr:
+        raise UsageError(
+            "fix OWNER/REPO needs --pr (the fixes become a pull request)"
+            if remote
+            else f"--pr is for OWNER/REPO; {args.target!r} is a checkout: run without --pr"
+        )
+
+    def open_snapshot() -> tuple[Any, Any, bool]:
+        if remote:
+            from scorecard.sources.github import open_github
+
+            client = github_client(args)
+            if args.org is None:
+                args.org = args.target.split("/", 1)[0]
+            return open_github(client, args.target), client, True
+        from scorecard.sources.local import SourceError, open_local
+
+        try:
+            snap = open_local(args.target)
+        except SourceError as exc:
+            raise UsageError(str(exc)) from None
+        client = None
+        if args.token or os.environ.get("GITHUB_TOKEN") or os.environ.get("GH_TOKEN"):
+            client = github_client(args)
+        return snap, client, False
+
+    return run_fix(args, registry, stdout, open_snapshot)
+
+
 def cmd_report(args: argparse.Namespace, stdout: TextIO) -> int:
     from scorecard.report.command import ReportOptions, run_report
 
@@ -448,6 +481,8 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None) -> int
             from scorecard.action import run as run_action
 
             return run_action()
+        if args.command == "fix":
+            return cmd_fix(args, registry, stdout)
         if args.command == "doctor":
             return cmd_doctor(args, stdout)
         if args.command == "schema":

@@ -327,6 +327,40 @@ def build_parser() -> argparse.ArgumentParser:
     )
     add_github_options(p, ref=False)
 
+    p = sub.add_parser(
+        "fix",
+        help="apply the mechanical fixes of failing checks",
+        description="Fix what can be fixed mechanically among the failing checks: add a "
+        "SECURITY.md, CHANGELOG.md, CONTRIBUTING.md, CODEOWNERS (from the catalog's owner), a "
+        "catalog-info.yaml skeleton or a .github/dependabot.yml; restrict workflows' "
+        "permissions; pin actions to commits (with a token). Edits keep each file's "
+        "comments, order and style. On OWNER/REPO with --pr, the same fixes become one pull "
+        "request on the branch scorecard/fixes, updated in place.",
+        epilog=FIX_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p.add_argument(
+        "target",
+        nargs="?",
+        default=".",
+        metavar="PATH | OWNER/REPO",
+        help="the checkout to fix (default: the current directory), or OWNER/REPO with --pr",
+    )
+    p.add_argument("--dry-run", action="store_true", help="print a unified diff; write nothing")
+    p.add_argument(
+        "--pr", action="store_true", help="OWNER/REPO: propose the fixes as a pull request"
+    )
+    p.add_argument("--force", action="store_true", help="replace a file a fix would create")
+    p.add_argument("--only", type=_csv, default=[], metavar="ID,...", help="fix only these checks")
+    p.add_argument("--skip", type=_csv, default=[], metavar="ID,...", help="do not fix these")
+    p.add_argument("--config", metavar="FILE", help="the standard (default: as `check` finds it)")
+    p.add_argument(
+        "--org",
+        metavar="ORG",
+        help="the organisation whose teams CODEOWNERS names (default: OWNER of OWNER/REPO)",
+    )
+    add_github_options(p)
+
     sub.add_parser(
         "action",
         help="run as the GitHub Action (reads the Actions environment)",
@@ -385,6 +419,20 @@ examples:
 Archived repositories and forks are skipped unless asked for. The token needs read access to
 every repository (a GitHub App installation token, or a personal token); see the README,
 "Org-wide scans".
+"""
+
+FIX_EPILOG = """\
+examples:
+  repo-scorecard fix --dry-run                  what would change, as a diff
+  repo-scorecard fix                            write the fixes in the current checkout
+  repo-scorecard fix --only actions-pinned      one check (tags resolved with GITHUB_TOKEN)
+  repo-scorecard fix acme/api --pr --dry-run    what the fix pull request would do
+  repo-scorecard fix acme/api --pr              open or update it (branch scorecard/fixes)
+
+Per check it says: fixed, would fix, skipped (and why) or nothing to do. A new file never
+replaces one (--force does); an edit keeps the file's comments and layout; a second run changes
+nothing. New files are marked with `git add --intent-to-add` (nothing is staged).
+exit codes: 0 done, 2 usage, standard or write error (nothing written).
 """
 
 REPORT_EPILOG = """\

@@ -112,6 +112,8 @@ class Standard:
     campaigns: Mapping[str, Campaign] = field(default_factory=dict)
     #: The standard's other ladders (``tracks:``), in the order written.
     tracks: tuple[Track, ...] = ()
+    #: ``fix: {templates: {FILE: TEXT}}``: the texts ``repo-scorecard fix`` creates files with.
+    fix_templates: Mapping[str, str] = field(default_factory=dict)
 
     def catalog(self, registry: Registry) -> Registry:
         """``registry`` plus this standard's declarative checks (a copy, for one run)."""
@@ -283,6 +285,7 @@ class _Builder:
     rules: dict[str, Rule] = field(default_factory=dict)
     campaigns: dict[str, Campaign] = field(default_factory=dict)
     tracks: dict[str, Track] = field(default_factory=dict)
+    fix_templates: dict[str, str] = field(default_factory=dict)
 
     def _check(self, file: str, data: Any, path: list[Any], check_id: str) -> Check:
         if check_id not in self.registry:
@@ -420,6 +423,8 @@ class _Builder:
                 expiring=self.today <= expires <= self.today + dt.timedelta(days=EXPIRING_DAYS),
                 matcher=tuple(matcher) or None,
             )
+        for name, text in ((data.get("fix") or {}).get("templates") or {}).items():
+            self.fix_templates[str(name)] = str(text)
         if "tracks" in data:
             if restricted:
                 self._forbid("tracks", file, data, ["tracks"])
@@ -557,6 +562,7 @@ class _Builder:
             rules,
             dict(self.campaigns),
             tuple(self.tracks.values()),
+            dict(self.fix_templates),
         )
 
     def _campaign_levels(self, levels: list[Level]) -> list[Level]:
