@@ -87,9 +87,11 @@ release-dry-run: dist
 	docker build --tag repo-scorecard:release-dry-run .
 	docker run --rm --entrypoint scorecard repo-scorecard:release-dry-run --version
 
-## bench: the 100,000-file benchmark (and repolinter beside it when Node.js is present)
+## bench: the 100,000-file benchmark (and repolinter beside it when Node.js is present), then
+## 200 declarative rules on the same tree
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_local.py
+	$(BIN)/python benchmarks/bench_rules.py
 
 clean:
 	rm -rf $(VENV) $(LOW) $(REL) build dist *.egg-info .pytest_cache .mypy_cache .ruff_cache

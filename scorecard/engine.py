@@ -20,6 +20,7 @@ from scorecard import budgets
 from scorecard.check import Check, pillar_rank
 from scorecard.model import CheckResult, Exemption, Finding, Location, Status
 from scorecard.registry import Registry
+from scorecard.rules.base import index_globs
 from scorecard.rules.when import not_applicable
 from scorecard.snapshot import RepoSnapshot
 from scorecard.standard import Standard
@@ -112,6 +113,7 @@ def run_checks(
     for chk in selected:  # the slow content scans run beside the other checks
         if chk._content_scan is not None:
             snap._prefetch_grep(*chk._content_scan)
+    index_globs(snap, standard.globs)  # every rule's glob matched in one walk
     for chk in selected:
         settings = standard.settings[chk.id]
         start = time.perf_counter()

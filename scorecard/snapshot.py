@@ -408,6 +408,10 @@ class RepoSnapshot:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
+    def has_cached(self, key: str) -> bool:
+        """Whether :meth:`cached` holds ``key`` already."""
+        return ("derived", key) in self._cache
+
     def cached(self, key: str, compute: Any) -> Any:
         """Memoise a derived fact shared between checks (e.g. the parsed CODEOWNERS)."""
         k = ("derived", key)

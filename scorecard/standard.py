@@ -114,6 +114,8 @@ class Standard:
     tracks: tuple[Track, ...] = ()
     #: ``fix: {templates: {FILE: TEXT}}``: the texts ``repo-scorecard fix`` creates files with.
     fix_templates: Mapping[str, str] = field(default_factory=dict)
+    #: Every compiled glob of the rules and `when`s: matched in one pass (rules.base).
+    globs: tuple[Any, ...] = ()
 
     def catalog(self, registry: Registry) -> Registry:
         """``registry`` plus this standard's declarative checks (a copy, for one run)."""
@@ -563,7 +565,26 @@ class _Builder:
             dict(self.campaigns),
             tuple(self.tracks.values()),
             dict(self.fix_templates),
+            tuple(self._globs()),
         )
+
+    def _globs(self) -> list[Any]:
+        """The compiled globs of the rules' conditions and of every `when`."""
+        out: list[Any] = []
+        stack: list[Any] = [r.require for r in self.rules.values()]
+        stack += [r.when for r in self.rules.values() if r.when is not None]
+        stack += list(self.whens.values())
+        stack += [t.when for t in self.tracks.values() if t.when is not None]
+        stack += [c.when for c in self.campaigns.values() if c.when is not None]
+        while stack:
+            node = stack.pop()
+            stack.extend(node.children)
+            compiled = node.compiled
+            if isinstance(compiled, tuple):  # content: (glob or None, regex)
+                compiled = compiled[0] if node.kind == "content" else None
+            if node.kind in ("files", "content") and compiled is not None:
+                out.append(compiled)
+        return out
 
     def _campaign_levels(self, levels: list[Level]) -> list[Level]:
         """Levels with each overdue campaign's checks required by the level it ``blocks``
