@@ -4,53 +4,17 @@ A fix is a function from the snapshot (and a :class:`FixContext`) to a :class:`F
 edits it would make (:class:`Edit`: a path, its old text or None for a new file, the new text,
 and why), or why it makes none. Nothing here writes: :mod:`.apply` writes the edits to a
 checkout, :mod:`scorecard.github.fixpr` commits the same edits through the API as a pull
-request. The built-in fixes are in :data:`FIXES` (by check id); a plugin offers one through the
+request. The built-in fixes are :func:`builtin_fixes` (by check id); a plugin offers one through the
 entry-point group ``scorecard.fixes`` (name: the check id; value: a function with the same
 signature as the built-in ones).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
-from typing import Any
-
-from scorecard.snapshot import RepoSnapshot
+from scorecard.fix.model import Edit, Fix, FixContext, FixOutcome
 
 FIX_GROUP = "scorecard.fixes"
-
-
-@dataclass(frozen=True)
-class Edit:
-    path: str
-    old: str | None  # None: a new file
-    new: str
-    why: str
-
-
-@dataclass(frozen=True)
-class FixOutcome:
-    edits: tuple[Edit, ...] = ()
-    skipped: str | None = None  # why no fix is made
-
-    @staticmethod
-    def skip(reason: str) -> FixOutcome:
-        return FixOutcome((), reason)
-
-
-@dataclass
-class FixContext:
-    """What a fix may use besides the snapshot: the standard's ``fix:`` settings
-    (``templates``: file name -> text), a GitHub client (None: offline), the organisation
-    owning the repository (for CODEOWNERS' team names) and the check's options."""
-
-    templates: Mapping[str, str] = field(default_factory=dict)
-    client: Any = None
-    org: str | None = None
-    options: Mapping[str, Any] = field(default_factory=dict)
-
-
-Fix = Callable[[RepoSnapshot, FixContext], FixOutcome]
+__all__ = ["FIX_GROUP", "Edit", "Fix", "FixContext", "FixOutcome", "builtin_fixes", "plugin_fixes"]
 
 
 def builtin_fixes() -> dict[str, Fix]:

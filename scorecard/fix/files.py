@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 import yaml
 
 from scorecard.ecosystems import IGNORED_DIRS, ecosystem_of
-from scorecard.fix import Edit, FixContext, FixOutcome
+from scorecard.fix.model import Edit, FixContext, FixOutcome
 from scorecard.snapshot import ReadError, RepoSnapshot
 from scorecard.standard import package_data
 

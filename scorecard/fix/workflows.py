@@ -21,7 +21,7 @@ from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import YAMLError
 
-from scorecard.fix import Edit, FixContext, FixOutcome
+from scorecard.fix.model import Edit, FixContext, FixOutcome
 from scorecard.github.errors import GitHubError
 from scorecard.snapshot import ReadError, RepoSnapshot
 
