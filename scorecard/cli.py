@@ -260,6 +260,7 @@ def cmd_org(args: argparse.Namespace, registry: Registry, stdout: TextIO) -> int
             progress_stream=None if args.quiet else sys.stderr,
             log=log,
             max_requests=args.max_requests,
+            fix_prs=args.fix_prs,
         )
     finally:
         writer.close()

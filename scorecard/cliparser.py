@@ -190,6 +190,13 @@ def build_parser() -> argparse.ArgumentParser:
         "continue it with --incremental --resume)",
     )
     p.add_argument(
+        "--fix-prs",
+        action="store_true",
+        help="propose each graded repository's fixes as a pull request (as `fix OWNER/REPO "
+        "--pr`); the organisation's standard must opt in with `fix: {pull_requests: true}`; at "
+        "most fix.max_new new ones per scan (default 10)",
+    )
+    p.add_argument(
         "--incremental-max-age",
         type=float,
         default=DEFAULT_MAX_AGE_DAYS,

@@ -348,8 +348,11 @@ def scan(
     progress_stream: IO[str] | None = sys.stderr,
     log: Callable[[str], None] = lambda m: None,
     max_requests: int | None = None,
+    fix_prs: bool = False,
 ) -> ScanStats:
     """Grade the organisation's repositories; each result goes to ``writer`` when ready.
+    With ``fix_prs`` (and the organisation's standard opting in), each graded repository's
+    fixes are proposed as a pull request (:mod:`scorecard.fix.org`).
     With ``max_requests``, no batch is started that could take the scan's API requests past
     it (the rest is ``stats.unfinished``, for a resumed scan)."""
     workers = max(1, workers)
@@ -371,6 +374,7 @@ def scan(
             progress_stream=progress_stream,
             log=log,
             max_requests=max_requests,
+            fix_prs=fix_prs,
         )
     finally:
         pool.shutdown(wait=True, cancel_futures=True)  # an interrupted scan stops at once
@@ -393,6 +397,7 @@ def _scan(
     progress_stream: IO[str] | None,
     log: Callable[[str], None],
     max_requests: int | None = None,
+    fix_prs: bool = False,
 ) -> ScanStats:
     from scorecard.sources.github import (
         GitHubPlatform,
@@ -421,6 +426,21 @@ def _scan(
         log(f"organisation standard: {layer[0] if layer else 'none (the default standard)'}")
     assert config_layers is not None
     base_standard = resolve(registry, config_layers)  # fail early on a broken org standard
+
+    fixer = None
+    if fix_prs:
+        if not base_standard.fix_pull_requests:
+            raise StandardError(
+                config_layers[0][0] if config_layers else "default",
+                None,
+                "fix.pull_requests",
+                "the organisation's standard does not opt in to fix pull requests: add "
+                "`fix: {pull_requests: true}` to it",
+            )
+        from scorecard.fix.org import DEFAULT_MAX_NEW, OrgFixer
+
+        max_new = base_standard.fix_max_new
+        fixer = OrgFixer(client, org, DEFAULT_MAX_NEW if max_new is None else max_new)
 
     def enabled(check_id: str) -> bool:
         settings = base_standard.settings.get(check_id)
@@ -511,9 +531,16 @@ def _scan(
             assert config_layers is not None
             standard = _repo_standard(registry, snap, config_layers, base_standard)
             card = grade_snapshot(snap, standard, registry, target=repo["full_name"])
+            fix_pr = (
+                fixer(snap, standard, registry, card, str(repo["full_name"]))
+                if fixer is not None
+                else None
+            )
         finally:
             snap.close()
         record = _record_for(card.to_json(), repo, org)
+        if fix_pr is not None:
+            record["fix_pr"] = fix_pr
         return {**record, "graded_at": record["scanned_at"], "reused": False, "reuse_key": key}
 
     def grade_one(repo: dict[str, Any], facts: Any, comm: Any) -> None:
@@ -627,6 +654,11 @@ def _scan(
                 grading.discard(fut)
                 pending[0] -= 1
                 fut.result()
+    if fixer is not None:
+        log(
+            f"fix pull requests: {fixer.opened} new"
+            + (f", {fixer.held_back} more held back by fix.max_new" if fixer.held_back else "")
+        )
     stats.seconds = time.monotonic() - start
     stats.requests = client.stats.rest + client.stats.graphql
     stats.downloads = client.stats.download

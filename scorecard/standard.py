@@ -116,6 +116,9 @@ class Standard:
     fix_templates: Mapping[str, str] = field(default_factory=dict)
     #: Every compiled glob of the rules and `when`s: matched in one pass (rules.base).
     globs: tuple[Any, ...] = ()
+    #: ``fix: {pull_requests: true, max_new: N}``: the opt-in to fix pull requests in org scans.
+    fix_pull_requests: bool = False
+    fix_max_new: int | None = None
 
     def catalog(self, registry: Registry) -> Registry:
         """``registry`` plus this standard's declarative checks (a copy, for one run)."""
@@ -288,6 +291,7 @@ class _Builder:
     campaigns: dict[str, Campaign] = field(default_factory=dict)
     tracks: dict[str, Track] = field(default_factory=dict)
     fix_templates: dict[str, str] = field(default_factory=dict)
+    fix_settings: dict[str, Any] = field(default_factory=dict)
 
     def _check(self, file: str, data: Any, path: list[Any], check_id: str) -> Check:
         if check_id not in self.registry:
@@ -427,6 +431,9 @@ class _Builder:
             )
         for name, text in ((data.get("fix") or {}).get("templates") or {}).items():
             self.fix_templates[str(name)] = str(text)
+        for key in ("pull_requests", "max_new"):
+            if key in (data.get("fix") or {}):
+                self.fix_settings[key] = data["fix"][key]
         if "tracks" in data:
             if restricted:
                 self._forbid("tracks", file, data, ["tracks"])
@@ -566,6 +573,8 @@ class _Builder:
             tuple(self.tracks.values()),
             dict(self.fix_templates),
             tuple(self._globs()),
+            bool(self.fix_settings.get("pull_requests", False)),
+            self.fix_settings.get("max_new"),
         )
 
     def _globs(self) -> list[Any]:

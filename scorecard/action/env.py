@@ -78,6 +78,7 @@ class Inputs:
     incremental_max_age: str = ""  # days; blank: scorecard.incremental.DEFAULT_MAX_AGE_DAYS
     max_requests: str = ""  # blank: no limit
     plugins: str = ""  # requirement lines (scorecard.action.plugins)
+    fix_prs: bool = False
 
     @classmethod
     def read(cls, environ: Mapping[str, str]) -> Inputs:
@@ -110,6 +111,7 @@ class Inputs:
             incremental_max_age=get("incremental-max-age"),
             max_requests=get("max-requests"),
             plugins=get("plugins"),
+            fix_prs=truthy(get("fix-prs", "false")),
         )
 
 

@@ -56,6 +56,7 @@ def run_org(env: ActionEnv, registry: Registry) -> int:
             progress_stream=env.out,
             log=lambda m: env.log(f"scorecard org: {m}"),
             max_requests=int(limit) if limit else None,
+            fix_prs=inputs.fix_prs,
         )
     finally:
         writer.close()

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from scorecard.fix import Edit, FixContext, builtin_fixes, plugin_fixes
-from scorecard.model import Status
+from scorecard.model import Scorecard, Status
 from scorecard.outfile import OutputError, write_file
 from scorecard.pipeline import grade_snapshot
 from scorecard.registry import Registry
@@ -55,13 +55,15 @@ def plan(
     *,
     only: Collection[str] = (),
     skip: Collection[str] = (),
+    card: Scorecard | None = None,
 ) -> tuple[list[CheckFix], list[str]]:
     """What each check's fix would do, in catalog order; and the plugin fixes that failed to
-    load."""
+    load. ``card`` is the snapshot's scorecard when it is graded already."""
     fixes = builtin_fixes()
     from_plugins, errors = plugin_fixes()
     fixes.update(from_plugins)
-    card = grade_snapshot(snap, standard, registry, only=only, skip=skip)
+    if card is None:
+        card = grade_snapshot(snap, standard, registry, only=only, skip=skip)
     out: list[CheckFix] = []
     for r in card.checks:
         fix = fixes.get(r.id)
