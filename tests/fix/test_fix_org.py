@@ -7,7 +7,6 @@ import io
 import json
 from pathlib import Path
 
-import pytest
 from fakegithub import ADMIN
 from fakegithub.fixtures import fake_github  # noqa: F401 - a pytest fixture
 from harness import build_repo
@@ -98,3 +97,17 @@ def test_without_the_opt_in_the_scan_refuses(fake_github, tmp_path):  # noqa: F8
     code, _, log = scan(gh, tmp_path, "1.jsonl")
     assert code == 2 and "does not opt in to fix pull requests" in log
     assert pulls(gh, "acme/svc-0") == []
+
+
+def test_the_readme_workflow_uses_real_inputs():
+    import re
+
+    import yaml
+
+    root = Path(__file__).resolve().parents[2]
+    text = (root / "README.md").read_text("utf-8")
+    section = text.split("### Fixing what can be fixed", 1)[1].split("\n## ", 1)[0]
+    (block,) = re.findall(r"```yaml\n(.*?)```", section, re.S)
+    (step,) = yaml.safe_load(block)["jobs"]["fix"]["steps"]
+    inputs = set(yaml.safe_load((root / "action.yml").read_text("utf-8"))["inputs"])
+    assert set(step["with"]) <= inputs and step["with"]["fix-prs"] is True
