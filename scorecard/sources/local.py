@@ -306,8 +306,16 @@ class LocalSnapshot(RepoSnapshot):
         folders: dict[str, bool] = {}
         out = []
         for path in paths:
-            data = self._scan_read(path, max_size, folders)
-            if data is not None and rx.search(data):
+            try:
+                data = self._stored(path, max_size)
+            except ReadError:
+                continue
+            if data is None:
+                data = self._scan_read(path, max_size, folders)
+                if data is None:
+                    continue
+                self._keep(path, data)
+            if rx.search(data):
                 out.append(path)
         return sorted(out)
 
