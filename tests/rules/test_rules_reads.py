@@ -79,3 +79,21 @@ def test_the_content_store_is_bounded(make_snapshot, monkeypatch):
         assert snap.read_bytes("a.txt") == b"12345678\n"
         assert snap.read_bytes("b.txt") == b"abcdefgh\n"
     assert reads == {"a.txt": 1, "b.txt": 2}, reads
+
+
+def test_a_git_checkout_scans_and_rules_share_one_read(apply_rules, make_snapshot):
+    """In a git checkout with few files the content scan reads them in-process (no `git
+    grep`): through the content store too, so a `content` rule does not read them again."""
+    rule = '  - id: c\n    require: {content: {glob: "src/*.py", absent: "bad"}}\n'
+    snap = make_snapshot({"src/a.py": "x = 1\n", "src/b.py": "y = 2\n"}, commit=True)
+    reads: Counter[str] = Counter()
+    raw = snap._read_raw
+
+    def counting(path: str, cap: int) -> bytes:
+        reads[path] += 1
+        return raw(path, cap)
+
+    snap._read_raw = counting
+    res = apply_rules("rules:\n" + rule, {}, snap=snap)
+    assert res["c"].status is Status.PASS and res["no-private-keys"].status is Status.PASS
+    assert reads["src/a.py"] == 1 and reads["src/b.py"] == 1, reads
