@@ -2,8 +2,9 @@
 
 Two implementations exist: :class:`scorecard.sources.local.LocalSnapshot` over a checkout or
 folder, and the GitHub API one. Checks never know which they read. The base class holds what
-both share: the file index (built once), lazy reads with a size cap and binary detection, and
-parsed-file caches so that no file is parsed twice.
+both share: the file index (built once), lazy reads with a size cap and binary detection, a
+content store (bounded by CONTENT_STORE_BYTES) through which checks, rules and the in-process
+content scan read each file once, and parsed-file caches so that no file is parsed twice.
 """
 
 from __future__ import annotations
@@ -28,6 +29,10 @@ from scorecard.parsing import (
 MiB = 1024 * 1024
 #: The default cap for reading one file. Larger files count as present but are not read.
 DEFAULT_READ_CAP = 4 * MiB
+#: The per-run content store: what a snapshot keeps of the files read in a run, so that the
+#: content scan, the checks and the rules read each file once. Past this total a read is not
+#: kept (a later reader reads that file again): memory stays bounded on a large checkout.
+CONTENT_STORE_BYTES = 64 * MiB
 
 
 class ReadError(Exception):
@@ -199,6 +204,7 @@ class RepoSnapshot:
         self._dirs: dict[str, list[str]] | None = None
         self._cache: dict[tuple[Any, ...], Any] = {}
         self._lock = threading.Lock()
+        self._stored_bytes = 0  # the content store's size (see CONTENT_STORE_BYTES)
 
     # ---- the index -------------------------------------------------------------------------
 
@@ -317,7 +323,7 @@ class RepoSnapshot:
         out = []
         for path in paths:
             try:
-                data = self._read_raw(path, max_size)
+                data = self.read_bytes(path, max_size)
             except ReadError:
                 continue
             if rx.search(data):
@@ -329,15 +335,26 @@ class RepoSnapshot:
         (absent, unreadable, outside the root) or :class:`TooLarge`."""
         if not self.has(path):
             raise ReadError(path, "not a tracked file")
-        key = ("bytes", path)
-        cached = self._cache.get(key)
-        if cached is None:
-            cached = self._read_raw(path, cap)
-            self._cache[key] = cached
-        elif len(cached) > cap:
-            raise TooLarge(path, f"larger than {cap} bytes")
-        data: bytes = cached
+        data = self._stored(path, cap)
+        if data is None:
+            data = self._read_raw(path, cap)
+            self._keep(path, data)
         return data
+
+    def _stored(self, path: str, cap: int) -> bytes | None:
+        """The bytes of ``path`` held in the content store, None when it holds none. Raises
+        :class:`TooLarge` when they exceed ``cap``."""
+        data: bytes | None = self._cache.get(("bytes", path))
+        if data is not None and len(data) > cap:
+            raise TooLarge(path, f"larger than {cap} bytes")
+        return data
+
+    def _keep(self, path: str, data: bytes) -> None:
+        """Keep the bytes read of ``path`` in the content store, within CONTENT_STORE_BYTES."""
+        with self._lock:
+            if self._stored_bytes + len(data) <= CONTENT_STORE_BYTES:
+                self._cache[("bytes", path)] = data
+                self._stored_bytes += len(data)
 
     def read_text(self, path: str, cap: int = DEFAULT_READ_CAP) -> str:
         """The text of a tracked UTF-8 file. Raises :class:`NotText` when it is binary (holds a

@@ -306,8 +306,16 @@ class LocalSnapshot(RepoSnapshot):
         folders: dict[str, bool] = {}
         out = []
         for path in paths:
-            data = self._scan_read(path, max_size, folders)
-            if data is not None and rx.search(data):
+            try:
+                data = self._stored(path, max_size)
+            except ReadError:
+                continue
+            if data is None:
+                data = self._scan_read(path, max_size, folders)
+                if data is None:
+                    continue
+                self._keep(path, data)
+            if rx.search(data):
                 out.append(path)
         return sorted(out)
 
@@ -467,10 +475,15 @@ class LocalSnapshot(RepoSnapshot):
         return set(out.split(b"\0"))
 
     def _matches(self, rx: re.Pattern[bytes], path: str, max_size: int) -> bool:
+        """Whether ``path`` matches, read through the content store (the rules share it)."""
         try:
-            return rx.search(self._read_raw(path, max_size)) is not None
+            data = self._stored(path, max_size)
+            if data is None:
+                data = self._read_raw(path, max_size)
+                self._keep(path, data)
         except ReadError:  # too large, unreadable or deleted: not a match
             return False
+        return rx.search(data) is not None
 
 
 def _head_commit(root: str) -> str | None:

@@ -3,6 +3,8 @@ matching each glob on its own, case-insensitive ones too."""
 
 from __future__ import annotations
 
+import pathspec
+
 from scorecard.registry import default_registry
 from scorecard.rules.base import compile_glob, index_globs, matching
 from scorecard.standard import resolve
@@ -45,3 +47,48 @@ checks:
     std = resolve(default_registry(), [("s.yml", text)])
     patterns = sorted(rx.pattern for rx in std.globs)
     assert len(patterns) == 4
+
+
+SHAPES = [
+    "README.md",  # a literal name, anywhere
+    "/Makefile",  # a literal path from the root
+    "docs/Guide.MD",  # a literal path with a slash
+    "**/.env",  # a name in any folder
+    "*.py",  # an extension
+    "src/*.py",  # an extension in one folder
+    "src/**",  # everything under a folder
+    "docs/",  # a folder
+    "a/**/b.txt",  # any depth between
+    "file?.txt",  # one character
+    "[Mm]akefile",  # a class
+    "*",  # everything
+    "nothing-*",  # nothing
+]
+PATHS = [
+    "README.md",
+    "sub/README.md",
+    "Makefile",
+    "sub/Makefile",
+    "makefile",
+    "docs/Guide.MD",
+    "docs/x/y.txt",
+    ".env",
+    "svc/deep/.env",
+    "src/App.py",
+    "src/lib/util.py",
+    "a/b.txt",
+    "a/x/y/b.txt",
+    "file1.txt",
+    "file12.txt",
+    "dir with space/é.py",
+]
+
+
+def test_each_shape_matches_what_pathspec_matches(make_snapshot):
+    """The one-pass index keeps gitignore semantics: pathspec's own answer for every shape."""
+    snap = make_snapshot(dict.fromkeys(PATHS, "x"))
+    compiled = [compile_glob(g) for g in SHAPES]
+    index_globs(snap, compiled)
+    for glob, rx in zip(SHAPES, compiled, strict=True):
+        expected = sorted(pathspec.GitIgnoreSpec.from_lines([glob]).match_files(PATHS))
+        assert sorted(matching(snap, rx)) == expected, glob
