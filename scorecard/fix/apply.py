@@ -68,7 +68,9 @@ def plan(
     for r in card.checks:
         fix = fixes.get(r.id)
         if r.status not in (Status.FAIL, Status.ERROR):
-            if fix is not None:
+            if fix is not None and r.status is Status.SKIP:  # e.g. no workflow parses
+                out.append(CheckFix(r.id, SKIPPED, f"the check is skipped: {r.message}"))
+            elif fix is not None:
                 out.append(CheckFix(r.id, NOTHING, r.status.value))
             continue
         if fix is None:

@@ -135,3 +135,10 @@ def test_actions_pinned_offline_skips_with_the_reason(tmp_path, monkeypatch):
     root = build_repo(tmp_path / "r", {".github/workflows/ci.yml": WORKFLOW})
     _, out = fix(root, "--only", "actions-pinned")
     assert "skipped  actions-pinned: resolving tags to commits needs the GitHub API" in out
+
+
+def test_a_repository_whose_only_workflow_does_not_parse_is_told_why(tmp_path):
+    root = build_repo(tmp_path / "r", {".github/workflows/ci.yml": "on: push\njobs: [\n"})
+    _, out = fix(root, "--only", "workflow-permissions-restricted")
+    assert "skipped  workflow-permissions-restricted: the check is skipped:" in out
+    assert "ci.yml" in out
