@@ -33,6 +33,9 @@ from .base import RuleError, compile_glob, line_in, matching
 
 KINDS = ("ecosystem", "topic", "visibility", "property", "catalog", "files", "all", "any", "not")
 VISIBILITIES = ("public", "private", "internal")
+# How much of a repository's own catalog value a skip message quotes (a fixed bound, not
+# configurable: the value is untrusted and the message goes into every report).
+SHOWN_CHARS = 80
 
 
 @dataclass(frozen=True)
@@ -183,12 +186,17 @@ def _catalog(when: When, snap: RepoSnapshot) -> Answer:
         value: Any = entity.data
         for part in dotted.split("."):
             value = value.get(part) if isinstance(value, dict) else None
-        shown = "not set" if value is None else repr(value)
+        shown = "not set" if value is None else _bounded(repr(value))
         if value is None or str(value) not in wanted:
             return Answer(False, f"catalog-info.yaml {dotted} is {shown}")
     return Answer(
         True, "catalog-info.yaml " + ", ".join(f"{k}={'|'.join(v)}" for k, v in when.value.items())
     )
+
+
+def _bounded(text: str) -> str:
+    """``repr`` output (one line, control characters escaped) cut to :data:`SHOWN_CHARS`."""
+    return text if len(text) <= SHOWN_CHARS else text[: SHOWN_CHARS - 1] + "…"
 
 
 def _files(when: When, snap: RepoSnapshot) -> Answer:

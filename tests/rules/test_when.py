@@ -175,3 +175,18 @@ def test_json_lists_the_ecosystems_and_docs_show_the_when(tmp_path: Path):
     docs = io.StringIO()
     assert main(["docs", "--config", str(cfg)], stdout=docs) == 0
     assert "Applies when `all(ecosystem python; topic service)`" in docs.getvalue()
+
+
+def test_a_hostile_catalog_value_is_shown_bounded(apply_rules):
+    """The skip message quotes the repository's own catalog value: bounded, on one line."""
+    huge = "x" * 50_000
+    catalog = DOC_CATALOG.replace("documentation", f'{{a: [{huge}], b: "\\e[31m\\n"}}')
+    res = apply_rules(
+        "checks:\n  tests-present: {when: {catalog: {spec.type: service}}}\n",
+        {"README.md": "# x\n", "catalog-info.yaml": catalog},
+    )
+    message = res["tests-present"].message
+    assert res["tests-present"].status is Status.SKIP
+    assert "catalog-info.yaml spec.type is {'a': ['xxx" in message
+    assert len(message) < 300
+    assert "\n" not in message and "\x1b" not in message
