@@ -200,6 +200,27 @@ def test_fail_under_an_unknown_track_is_a_usage_error(tmp_path, capsys):
     assert "(it has none)" in capsys.readouterr().err
 
 
+def test_fail_under_given_twice_gates_both(tmp_path, capsys):
+    """A second --fail-under adds a gate; it used to replace the first one silently."""
+    root = build_repo(tmp_path / "r", {"README.md": README, "SECURITY.md": "x\n"})
+    cfg = tmp_path / "std.yml"
+    cfg.write_text(TRACKS, encoding="utf-8")
+    base = ["check", str(root), "--config", str(cfg)]
+    assert (
+        main([*base, "--fail-under", "security=Silver", "--fail-under", "0"], stdout=io.StringIO())
+        == 1
+    )
+    assert "below fail-under security=Silver" in capsys.readouterr().err
+    assert (
+        main([*base, "--fail-under", "0", "--fail-under", "security=Silver"], stdout=io.StringIO())
+        == 1
+    )
+    assert (
+        main([*base, "--fail-under", "0", "--fail-under", "security=Bronze"], stdout=io.StringIO())
+        == 0
+    )
+
+
 def test_results_of_tracks_are_plain_checks(tmp_path):
     card = card_of(tmp_path, {"README.md": README})
     result = card.result("security-policy-present")
