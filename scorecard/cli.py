@@ -140,13 +140,14 @@ def _check_snapshot(
 
     try:
         gates = Gates(
-            under=threshold(
-                args.fail_under,
-                [lvl.name for lvl in standard.levels],
-                tracks={t.name: [lvl.name for lvl in t.levels] for t in standard.tracks},
-            )
-            if args.fail_under
-            else None,
+            under=tuple(
+                threshold(
+                    value,
+                    [lvl.name for lvl in standard.levels],
+                    tracks={t.name: [lvl.name for lvl in t.levels] for t in standard.tracks},
+                )
+                for value in args.fail_under
+            ),
             error=args.fail_on_error,
         )
     except GateError as exc:

@@ -26,6 +26,7 @@ examples:
   repo-scorecard check --fail-under silver      exit 1 unless the repository holds Silver
   repo-scorecard check --fail-under 80          exit 1 when the score is below 80
   repo-scorecard check --fail-under security=gold   the same for the standard's track `security`
+  repo-scorecard check --fail-under silver --fail-under security=gold   both must hold
   repo-scorecard check -f sarif -o out.sarif    for GitHub code scanning
 
 The standard comes from --config FILE, else the repository's .github/standards.yml,
@@ -115,8 +116,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--fail-under",
         metavar="LEVEL_OR_SCORE",
+        action="append",
+        default=[],
         help="exit 1 when the repository is below this level (e.g. silver) or score (0-100); "
-        "TRACK=LEVEL gates one of the standard's tracks (e.g. security=silver)",
+        "TRACK=LEVEL gates one of the standard's tracks (e.g. security=silver); "
+        "repeat it to gate several (each must hold)",
     )
     p.add_argument("--only", type=_csv, default=[], metavar="ID,...", help="run only these checks")
     p.add_argument(

@@ -3,7 +3,8 @@
 - ``fail-under`` (``--fail-under``): a level of the standard or a score (0-100); the run fails
   when the repository is below it. ``TRACK=LEVEL`` gates one of the standard's tracks instead
   (a track that does not apply to the repository never fails it); the main ladder is then not
-  gated.
+  gated. ``--fail-under`` may be given more than once (e.g. ``--fail-under silver
+  --fail-under security=gold``): every one must hold.
 - ``fail-on-regression``: the run fails when a pull request lowers the level or the score
   (the Action on pull requests; a run without a base has nothing to compare).
 - ``fail-on-error`` (``--fail-on-error``): the run fails when a check could not run.
@@ -97,15 +98,16 @@ def threshold(
 
 @dataclass(frozen=True)
 class Gates:
-    under: Threshold | None = None
+    under: tuple[Threshold, ...] = ()  # every one must hold (`--fail-under` may be repeated)
     regression: bool = False
     error: bool = False
 
     def failures(self, card: Scorecard, comparison: Comparison | None = None) -> list[str]:
         """Why the run fails, one reason per gate that failed (empty: it passes)."""
         reasons = []
-        if self.under is not None and self.under.below(card):
-            reasons.append(f"below fail-under {self.under.given} ({self.under.describe(card)})")
+        for under in self.under:
+            if under.below(card):
+                reasons.append(f"below fail-under {under.given} ({under.describe(card)})")
         if self.regression and comparison is not None and comparison.regressed:
             reasons.append("the pull request lowers the grade (fail-on-regression)")
         if self.error and card.with_status(Status.ERROR):

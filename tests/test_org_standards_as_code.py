@@ -81,7 +81,7 @@ def org(fake_github, tmp_path):  # noqa: F811
     return gh
 
 
-def test_the_org_standard_reaches_every_repository(org, tmp_path: Path):
+def test_the_org_standard_reaches_every_repository(org, tmp_path: Path, snapshot):
     out = tmp_path / "results.jsonl"
     code = main(
         ["org", "acme", "--api-url", org.api_url, "--token", TOKEN, "--output", str(out)],
@@ -130,5 +130,12 @@ def test_the_org_standard_reaches_every_repository(org, tmp_path: Path):
         "| **all** | 4 | 1 | 3 |",
         "| `platform` | 2 | 1 | 1 |",
     ]
+    blocks = dash.split("\n\n")
+    first = next(i for i, b in enumerate(blocks) if b.startswith("**Track "))
+    end = next(
+        (i for i, b in enumerate(blocks[first:], first) if not b.startswith(("**Track ", "|"))),
+        len(blocks),
+    )
+    assert "\n\n".join(blocks[first:end]) == snapshot  # every track's table
     page = html.read_text()
     assert 'id="tracks"' in page and 'id="campaigns"' in page

@@ -77,6 +77,11 @@ def test_json_grows_only_with_tracks(tmp_path):
     assert Scorecard.from_json(doc).tracks[0].blocking == tuple(doc["tracks"][0]["blocking"])
 
 
+def test_json_tracks_entries(tmp_path, snapshot):
+    card = card_of(tmp_path, {"README.md": README, "SECURITY.md": "x\n"})
+    assert card.to_json()["tracks"] == snapshot
+
+
 def test_naming_a_check_in_a_track_enables_it():
     std = resolve(
         default_registry(),
@@ -178,6 +183,42 @@ def test_fail_under_a_track(tmp_path, capsys):
     (root / "catalog-info.yaml").write_text(DOCS)
     subprocess.run(["git", "-C", str(root), "add", "-A"], check=True)
     assert main([*base, "--fail-under", "production-readiness=ready"], stdout=io.StringIO()) == 0
+
+
+def test_fail_under_an_unknown_track_is_a_usage_error(tmp_path, capsys):
+    root = build_repo(tmp_path / "r", {"README.md": README})
+    cfg = tmp_path / "std.yml"
+    cfg.write_text(TRACKS, encoding="utf-8")
+    argv = ["check", str(root), "--config", str(cfg), "--fail-under", "secrity=Bronze"]
+    assert main(argv, stdout=io.StringIO()) == 2
+    err = capsys.readouterr().err
+    assert "no track 'secrity' in the standard (tracks: security, production-readiness)" in err
+    assert "Traceback" not in err
+    # without tracks in the standard
+    argv = ["check", str(root), "--fail-under", "security=Bronze"]
+    assert main(argv, stdout=io.StringIO()) == 2
+    assert "(it has none)" in capsys.readouterr().err
+
+
+def test_fail_under_given_twice_gates_both(tmp_path, capsys):
+    """A second --fail-under adds a gate; it used to replace the first one silently."""
+    root = build_repo(tmp_path / "r", {"README.md": README, "SECURITY.md": "x\n"})
+    cfg = tmp_path / "std.yml"
+    cfg.write_text(TRACKS, encoding="utf-8")
+    base = ["check", str(root), "--config", str(cfg)]
+    assert (
+        main([*base, "--fail-under", "security=Silver", "--fail-under", "0"], stdout=io.StringIO())
+        == 1
+    )
+    assert "below fail-under security=Silver" in capsys.readouterr().err
+    assert (
+        main([*base, "--fail-under", "0", "--fail-under", "security=Silver"], stdout=io.StringIO())
+        == 1
+    )
+    assert (
+        main([*base, "--fail-under", "0", "--fail-under", "security=Bronze"], stdout=io.StringIO())
+        == 0
+    )
 
 
 def test_results_of_tracks_are_plain_checks(tmp_path):

@@ -236,7 +236,7 @@ class ActionEnv:
         except GateError as exc:
             raise ActionError(str(exc)) from None
         return Gates(
-            under=found,
+            under=(found,) if found else (),
             regression=given.fail_on_regression or given.fail_on == "regression",
             error=given.fail_on_error,
         )
