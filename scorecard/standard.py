@@ -254,6 +254,9 @@ def _schema_message(err: Any) -> str:
         return "must be true, false, or a mapping with enabled, weight and options"
     if err.validator == "pattern" and "expires" in list(err.absolute_path)[-1:]:
         return f"{err.instance!r} is not a date (write YYYY-MM-DD)"
+    if err.validator == "minItems":  # the same words whatever jsonschema's version says
+        n = err.validator_value
+        return "must not be empty" if n == 1 else f"needs at least {n} items"
     if err.validator == "maxProperties" and err.validator_value == 1:
         keys = ", ".join(map(str, err.instance))
         return f"one condition per mapping, not {keys}: combine them with `all:` or `any:`"

@@ -132,7 +132,7 @@ def test_bad_campaigns_name_file_line_and_key(extra, line, message):
         (
             "campaigns:\n  - name: x\n    checks: []\n    deadline: 2027-01-01\n",
             "campaigns[0].checks",
-            "should be non-empty",
+            "must not be empty",
         ),
         (
             "campaigns:\n  - name: x\n    checks: [readme-present]\n    deadline: 2027-02-30\n",

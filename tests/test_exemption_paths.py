@@ -104,7 +104,7 @@ def test_end_to_end_and_expiry(tmp_path):
 @pytest.mark.parametrize(
     ("paths", "key", "message"),
     [
-        ("[]", "exemptions[0].paths", "should be non-empty"),
+        ("[]", "exemptions[0].paths", "must not be empty"),
         ("['!tests/']", "exemptions[0].paths[0]", "negated glob"),
         ("tests/", "exemptions[0].paths", "is not of type 'array'"),
     ],

@@ -102,11 +102,11 @@ def test_naming_a_check_in_a_track_enables_it():
             "tracks[0].levels[0].checks[0]",
             "unknown check 'no-such'",
         ),
-        ("tracks:\n  - name: a\n    levels: []\n", "tracks[0].levels", "should be non-empty"),
+        ("tracks:\n  - name: a\n    levels: []\n", "tracks[0].levels", "must not be empty"),
         (
             "tracks:\n  - name: a\n    levels: [{name: X, checks: []}]\n",
             "tracks[0].levels[0].checks",
-            "should be non-empty",
+            "must not be empty",
         ),
         (
             "tracks:\n  - {name: a, levels: [{name: X, checks: [readme-present]}]}\n"

@@ -127,7 +127,7 @@ def test_visibility_through_the_api(apply_rules, make_snapshot):
         (
             "checks:\n  readme-present: {when: {all: []}}\n",
             "checks.readme-present.when.all",
-            "should be non-empty",
+            "must not be empty",
         ),
         (
             "checks:\n  readme-present: {when: {visibility: secret}}\n",
