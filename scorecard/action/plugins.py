@@ -5,7 +5,9 @@ a URL or a path in the workspace (``./tools/checks``, a wheel); ``--hash=sha256:
 follow, and when every line has one, pip runs with ``--require-hashes``. Any other option is
 refused before pip runs (``--index-url``, ``--extra-index-url``, ``--trusted-host``,
 ``--find-links``, ``-e``, ``-r``, ``-c``...): an input must not be able to point pip at another
-index or at more files. Comments (``#``) and blank lines are ignored.
+index or at more files. ``${`` is refused too (pip expands ``${VAR}`` in a requirements file:
+a URL could carry the job's token away), and so is a line continuation (a ``\\`` at the end would
+join lines checked one by one). Comments (``#``) and blank lines are ignored.
 
 A plugin is code that runs in the job, with the job's token in its environment: the same trust
 as any step of the workflow. Install only what you would run as a step. On a pull request a path
@@ -38,12 +40,22 @@ _HASH = re.compile(r"^--hash[=\s]+\w+:[0-9a-fA-F]+$")
 
 def parse(text: str) -> list[str]:
     """The requirement lines of the input; raises ActionError for an option other than
-    ``--hash``."""
+    ``--hash``, a ``${`` (pip's variable expansion) or a line continuation."""
     lines = []
     for number, raw in enumerate(text.splitlines(), 1):
         line = raw.split(" #", 1)[0].strip()
         if not line or line.startswith("#"):
             continue
+        if "${" in line:
+            raise ActionError(
+                f"plugins, line {number}: '${{' is not allowed (pip would expand an environment "
+                "variable, such as the job's token, into the requirement)"
+            )
+        if line.endswith("\\"):
+            raise ActionError(
+                f"plugins, line {number}: a line continuation ('\\' at the end) is not allowed "
+                "(one requirement per line)"
+            )
         tokens = line.split()
         if tokens[0].startswith("-"):
             raise ActionError(
