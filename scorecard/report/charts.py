@@ -227,19 +227,24 @@ def level_trend(s: Summary, width: int = 520, height: int = 220) -> LineChart:
     )
 
 
-def score_trend(s: Summary, width: int = 520, height: int = 220) -> LineChart:
+def _one_line(
+    points: list[tuple[str, float, str]],
+    top_value: float,
+    ticks: list[tuple[float, str]],
+    series: tuple[str, str],
+    title: str,
+    width: int,
+    height: int,
+) -> LineChart:
+    """A chart of one series: ``points`` are (scan time, value, tooltip), ``ticks`` (value,
+    label) on the y axis from 0 to ``top_value``; ``series`` its (label, colour)."""
     left, top, right, bottom = 44, 12, 12, 28
     pw, ph = width - left - right, height - top - bottom
-    points = [p for p in s.points if p.median is not None]
     coords, dots = [], []
-    for i, p in enumerate(points):
-        med = float(p.median or 0)
-        x, y = _x(i, len(points), left, pw), top + ph - ph * med / 100
+    for i, (_when, value, tip) in enumerate(points):
+        x, y = _x(i, len(points), left, pw), top + ph - ph * value / top_value
         coords.append(f"{x:.1f},{y:.1f}")
-        dots.append(
-            (round(x, 1), round(y, 1), f"{p.scanned_at[:10]}: median score {number(p.median)}")
-        )
-    ticks = [Tick(top + ph - ph * v / 100, str(v)) for v in (0, 25, 50, 75, 100)]
+        dots.append((round(x, 1), round(y, 1), tip))
     return LineChart(
         width,
         height,
@@ -247,36 +252,42 @@ def score_trend(s: Summary, width: int = 520, height: int = 220) -> LineChart:
         top,
         pw,
         ph,
-        [Series("Median score", "#0969da", " ".join(coords), dots)],
-        ticks,
-        _x_ticks([p.scanned_at[:10] for p in points], left, pw),
-        "Median score, scan by scan",
+        [Series(series[0], series[1], " ".join(coords), dots)],
+        [Tick(top + ph - ph * v / top_value, label) for v, label in ticks],
+        _x_ticks([when[:10] for when, _, _ in points], left, pw),
+        title,
+    )
+
+
+def score_trend(s: Summary, width: int = 520, height: int = 220) -> LineChart:
+    points = [
+        (
+            p.scanned_at,
+            float(p.median or 0),
+            f"{p.scanned_at[:10]}: median score {number(p.median)}",
+        )
+        for p in s.points
+        if p.median is not None
+    ]
+    ticks = [(float(v), str(v)) for v in (0, 25, 50, 75, 100)]
+    return _one_line(
+        points, 100, ticks, ("Median score", "#0969da"), "Median score, scan by scan", width, height
     )
 
 
 def burndown(c: CampaignSummary, width: int = 520, height: int = 180) -> LineChart:
     """A campaign's repositories left, scan by scan (a falling line is progress)."""
-    left, top, right, bottom = 44, 12, 12, 28
-    pw, ph = width - left - right, height - top - bottom
-    points = c.burndown
-    biggest = _nice_max(max([n for _, n in points] + [1]))
-    coords, dots = [], []
-    for i, (when, n) in enumerate(points):
-        x, y = _x(i, len(points), left, pw), top + ph - ph * n / biggest
-        coords.append(f"{x:.1f},{y:.1f}")
-        dots.append((round(x, 1), round(y, 1), f"{when[:10]}: {n:,} left"))
-    ticks = [Tick(top + ph - ph * f, number(biggest * f)) for f in (0, 0.25, 0.5, 0.75, 1)]
-    return LineChart(
+    biggest = _nice_max(max([n for _, n in c.burndown] + [1]))
+    points = [(when, float(n), f"{when[:10]}: {n:,} left") for when, n in c.burndown]
+    ticks = [(biggest * f, number(biggest * f)) for f in (0, 0.25, 0.5, 0.75, 1)]
+    return _one_line(
+        points,
+        biggest,
+        ticks,
+        ("Repositories left", "#cf222e"),
+        f"{c.info.name}: repositories left, scan by scan",
         width,
         height,
-        left,
-        top,
-        pw,
-        ph,
-        [Series("Repositories left", "#cf222e", " ".join(coords), dots)],
-        ticks,
-        _x_ticks([w[:10] for w, _ in points], left, pw),
-        f"{c.info.name}: repositories left, scan by scan",
     )
 
 
