@@ -62,6 +62,11 @@ def _non_negative_days(value: str) -> float:
     return days
 
 
+def _add_target(p: argparse.ArgumentParser, help_text: str) -> None:
+    """The optional ``PATH | OWNER/REPO`` argument of ``check`` and ``fix``."""
+    p.add_argument("target", nargs="?", default=".", metavar="PATH | OWNER/REPO", help=help_text)
+
+
 def _prog() -> str:
     """The command's name as the user typed it: ``repo-scorecard``, or its short alias
     ``scorecard`` (also for ``python -m scorecard``)."""
@@ -89,12 +94,9 @@ def build_parser() -> argparse.ArgumentParser:
         epilog=CHECK_EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    p.add_argument(
-        "target",
-        nargs="?",
-        default=".",
-        metavar="PATH | OWNER/REPO",
-        help="the repository's directory (default: the current one), or OWNER/REPO "
+    _add_target(
+        p,
+        "the repository's directory (default: the current one), or OWNER/REPO "
         "to grade a repository on GitHub through its API without cloning it",
     )
     p.add_argument(
@@ -350,13 +352,7 @@ def build_parser() -> argparse.ArgumentParser:
         epilog=FIX_EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    p.add_argument(
-        "target",
-        nargs="?",
-        default=".",
-        metavar="PATH | OWNER/REPO",
-        help="the checkout to fix (default: the current directory), or OWNER/REPO with --pr",
-    )
+    _add_target(p, "the checkout to fix (default: the current directory), or OWNER/REPO with --pr")
     p.add_argument("--dry-run", action="store_true", help="print a unified diff; write nothing")
     p.add_argument(
         "--pr", action="store_true", help="OWNER/REPO: propose the fixes as a pull request"
@@ -370,7 +366,7 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="ORG",
         help="the organisation whose teams CODEOWNERS names (default: OWNER of OWNER/REPO)",
     )
-    add_github_options(p)
+    add_github_options(p, ref=False)
 
     sub.add_parser(
         "action",

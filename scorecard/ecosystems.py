@@ -31,7 +31,7 @@ terraform    *.tf, *.tf.json, .terraform.lock.hcl
 from __future__ import annotations
 
 import posixpath
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 from scorecard.snapshot import RepoSnapshot
 
@@ -164,15 +164,17 @@ def ecosystem_of(path: str) -> str | None:
     return None
 
 
-def detect_paths(paths: Iterable[str]) -> tuple[str, ...]:
-    """The ecosystems these paths show, in :data:`ECOSYSTEMS` order."""
-    found: set[str] = set()
+def manifests(paths: Iterable[str]) -> Iterator[tuple[str, str]]:
+    """``(path, ecosystem)`` of each path that shows an ecosystem, outside :data:`IGNORED_DIRS`."""
     for path in paths:
         eco = ecosystem_of(path)
-        if eco is None or eco in found:
-            continue
-        if IGNORED_DIRS.isdisjoint(path.lower().split("/")[:-1]):
-            found.add(eco)
+        if eco is not None and IGNORED_DIRS.isdisjoint(path.lower().split("/")[:-1]):
+            yield path, eco
+
+
+def detect_paths(paths: Iterable[str]) -> tuple[str, ...]:
+    """The ecosystems these paths show, in :data:`ECOSYSTEMS` order."""
+    found = {eco for _, eco in manifests(paths)}
     return tuple(e for e in ECOSYSTEMS if e in found)
 
 

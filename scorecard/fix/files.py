@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 import yaml
 
-from scorecard.ecosystems import IGNORED_DIRS, ecosystem_of
+from scorecard.ecosystems import manifests
 from scorecard.fix.model import Edit, FixContext, FixOutcome
 from scorecard.snapshot import ReadError, RepoSnapshot
 from scorecard.standard import package_data
@@ -165,10 +165,7 @@ def dependabot(snap: RepoSnapshot, ctx: FixContext) -> FixOutcome:
     """``.github/dependabot.yml``: one entry per ecosystem and manifest directory, and GitHub
     Actions when there are workflows; weekly."""
     dirs: dict[str, set[str]] = defaultdict(set)
-    for path in snap.files:
-        eco = ecosystem_of(path)
-        if eco is None or not IGNORED_DIRS.isdisjoint(path.lower().split("/")[:-1]):
-            continue
+    for path, eco in manifests(snap.files):
         name = _dependabot_ecosystem(path, eco)
         if name is not None:
             dirs[name].add("/" + posixpath.dirname(path))

@@ -28,8 +28,8 @@ DEFAULT_MAX_NEW = 10
 
 
 class OrgFixer:
-    def __init__(self, client: GitHubClient, org: str, max_new: int, dry_run: bool = False):
-        self.client, self.org, self.max_new, self.dry_run = client, org, max_new, dry_run
+    def __init__(self, client: GitHubClient, org: str, max_new: int):
+        self.client, self.org, self.max_new = client, org, max_new
         self._lock = threading.Lock()
         self.opened = 0
         self.held_back = 0
@@ -67,12 +67,9 @@ class OrgFixer:
             "Scorecard fixes", pr_body(fixes, docs_url), "Fix failing scorecard checks", changes
         )
         try:
-            preview = propose(self.client, full_name, proposal, dry_run=True)
-            if preview.action == "would be opened" and not self._may_open():
-                return {"action": "held back", "reason": f"max_new {self.max_new} reached"}
-            if self.dry_run:
-                return {"action": preview.action, "number": preview.number}
-            outcome = propose(self.client, full_name, proposal)
+            outcome = propose(self.client, full_name, proposal, may_open=self._may_open)
         except GitHubError as exc:
             return {"action": "failed", "reason": str(exc)}
+        if outcome.action == "held back":
+            return {"action": "held back", "reason": f"max_new {self.max_new} reached"}
         return {"action": outcome.action, "number": outcome.number, "url": outcome.url}

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote
@@ -67,7 +67,7 @@ class Proposal:
 
 @dataclass(frozen=True)
 class Outcome:
-    action: str  # opened, updated, reopened, unchanged, declined, nothing; "would ..." (dry run)
+    action: str  # opened, updated, reopened, unchanged, declined, held back, nothing; "would ..."
     number: int | None = None
     url: str | None = None
 
@@ -96,9 +96,12 @@ def propose(
     *,
     branch: str = BRANCH,
     dry_run: bool = False,
+    may_open: Callable[[], bool] | None = None,
 ) -> Outcome:
     """Open, update, reopen or leave the fix pull request of ``repo`` (``OWNER/NAME``).
-    Raises :class:`FixPRError` (or another GitHubError for a read that fails)."""
+    ``may_open()`` is asked before a new pull request is opened (a cap per scan): False gives
+    ``held back``. Raises :class:`FixPRError` (or another GitHubError for a read that
+    fails)."""
     owner = repo.split("/", 1)[0]
     info = client.get(f"/repos/{repo}")
     default = str(info.get("default_branch") or "")
@@ -128,6 +131,8 @@ def propose(
     verb = "updated" if open_pr else "reopened" if target else "opened"
     if dry_run:
         return Outcome(f"would be {verb}", *(_id(target) if target else (None, None)))
+    if target is None and may_open is not None and not may_open():
+        return Outcome("held back")
     body = f"{marker(digest)}\n{proposal.body}"
     base = _branch_head(client, repo, default)
     if base is None:
