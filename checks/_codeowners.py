@@ -31,6 +31,7 @@ few rules that could match it.
 
 from __future__ import annotations
 
+import json
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -510,3 +511,21 @@ def load(snap: RepoSnapshot) -> Codeowners | None:
     """The CODEOWNERS file GitHub uses, parsed once per snapshot; None when there is none."""
     result: Codeowners | None = snap.cached("codeowners", lambda: _load(snap))
     return result
+
+
+def coverage(snap: RepoSnapshot, co: Codeowners, sample: int = 5) -> tuple[int, list[str]]:
+    """``co.coverage`` of the snapshot's tracked files. It depends on nothing but the file
+    list, the CODEOWNERS text and this module's code, so a checkout keeps it for its next run
+    (through the engine's cache, :mod:`scorecard.cache`): on the benchmark's 100,000 files it
+    takes 0.15 s to compute, the longest of any check on a repeat run."""
+    from scorecard.cache import code_of
+
+    def compute() -> bytes:
+        return json.dumps(co.coverage(snap.files, sample)).encode()
+
+    inputs = [co.text.encode("utf-8", "surrogatepass"), str(sample).encode(), code_of(__file__)]
+    try:
+        owned, unowned = json.loads(snap._kept("codeowners-coverage", inputs, compute))
+        return int(owned), [str(p) for p in unowned]
+    except (ValueError, TypeError):  # not what this code writes: computed again
+        return co.coverage(snap.files, sample)

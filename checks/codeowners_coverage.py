@@ -28,7 +28,7 @@ from scorecard.check import Option, Options, check
 from scorecard.model import Finding, Location, failed, passed, skipped
 from scorecard.snapshot import RepoSnapshot
 
-from ._codeowners import load
+from ._codeowners import coverage, load
 
 #: How many unowned paths the result names.
 SHOWN = 5
@@ -73,7 +73,7 @@ def run(snap: RepoSnapshot, opts: Options) -> Finding:
             owned=0,
             total=total,
         )
-    owned, unowned = co.coverage(files, SHOWN)
+    owned, unowned = coverage(snap, co, SHOWN)
     count = total - owned
     ratio = owned / total if total else 1.0
     message = (

@@ -30,6 +30,7 @@ import re2
 
 from scorecard.check import Option, Options, check
 from scorecard.model import Finding, Location, errored, failed, passed
+from scorecard.names import search
 from scorecard.snapshot import MiB, ReadError, RepoSnapshot
 
 #: Valid both as a Python regular expression and as a POSIX ERE (for ``git grep -E``).
@@ -42,9 +43,12 @@ MAX_LINE_LOOKUPS = 100
 _MARKER_RE = re.compile(MARKER)
 
 
+_KEYSTORES = re2.compile(rb"\.(?:p12|pfx)\x00")
+
+
 def keystores(files: Sequence[str]) -> set[str]:
     """The ``.p12`` and ``.pfx`` files among ``files`` (by name, case-insensitive)."""
-    return {p for p in files if p.lower().endswith((".p12", ".pfx"))}
+    return {files[i] for i in search(files, _KEYSTORES, lower=True)}
 
 
 def _marker_line(snap: RepoSnapshot, path: str) -> int | None:

@@ -111,8 +111,7 @@ def cmd_check(args: argparse.Namespace, registry: Registry, stdout: TextIO) -> i
     try:
         return _check_snapshot(args, registry, stdout, snap, client)
     finally:
-        if remote:
-            snap.close()
+        snap.close()
 
 
 def _remote_target(target: str) -> bool:

@@ -31,8 +31,11 @@ terraform    *.tf, *.tf.json, .terraform.lock.hcl
 from __future__ import annotations
 
 import posixpath
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator, Sequence
 
+import re2
+
+from scorecard.names import search
 from scorecard.snapshot import RepoSnapshot
 
 _NAMES: dict[str, str] = {
@@ -164,15 +167,28 @@ def ecosystem_of(path: str) -> str | None:
     return None
 
 
-def manifests(paths: Iterable[str]) -> Iterator[tuple[str, str]]:
-    """``(path, ecosystem)`` of each path that shows an ecosystem, outside :data:`IGNORED_DIRS`."""
-    for path in paths:
+#: For :func:`scorecard.names.search`, from the tables above: it finds every name
+#: :func:`ecosystem_of` may accept (a name where a name starts, a suffix where a path ends),
+#: maybe more (each is confirmed by :func:`ecosystem_of`), never less.
+_CANDIDATES = re2.compile(
+    "[\\x01/](?:{})|(?:{})\\x00".format(
+        "|".join(map(re2.escape, [*_NAMES, "requirements", "dockerfile"])),
+        "|".join(map(re2.escape, _SUFFIXES)),
+    ).encode()
+)
+
+
+def manifests(paths: Sequence[str]) -> Iterator[tuple[str, str]]:
+    """``(path, ecosystem)`` of each path that shows an ecosystem, outside :data:`IGNORED_DIRS`
+    (the paths are searched at once, with :func:`scorecard.names.search`)."""
+    for index in search(paths, _CANDIDATES, lower=True):
+        path = paths[index]
         eco = ecosystem_of(path)
         if eco is not None and IGNORED_DIRS.isdisjoint(path.lower().split("/")[:-1]):
             yield path, eco
 
 
-def detect_paths(paths: Iterable[str]) -> tuple[str, ...]:
+def detect_paths(paths: Sequence[str]) -> tuple[str, ...]:
     """The ecosystems these paths show, in :data:`ECOSYSTEMS` order."""
     found = {eco for _, eco in manifests(paths)}
     return tuple(e for e in ECOSYSTEMS if e in found)

@@ -3,7 +3,8 @@ the organisation's inherited community files exactly as the checks recognise a r
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from typing import Any
 
 
 def any_extension(name: str, bases: Iterable[str]) -> bool:
@@ -31,3 +32,23 @@ COMMUNITY_FILES: dict[str, Callable[[str], bool]] = {
     "SECURITY": lambda n: with_extensions(n, ["SECURITY"], SECURITY_EXTENSIONS),
     "CONTRIBUTING": lambda n: any_extension(n, ["CONTRIBUTING"]),
 }
+
+
+def search(paths: Sequence[str], expression: Any, *, lower: bool = False) -> Iterator[int]:
+    """The index of each of ``paths`` in which ``expression`` (a compiled RE2 expression over
+    bytes) finds a match, in order, once each.
+
+    All the paths are searched in one pass over their text joined as ``\\x01path\\x00`` (UTF-8;
+    lower-cased first with ``lower``): in the expression, ``[\\x01/]`` is where a name starts
+    and ``\\x00`` where a path ends, and a match must not cross a ``\\x00``. On the benchmark's
+    100,000 paths a search takes about 10 ms, where a Python loop over the paths takes 50 to
+    100 ms."""
+    text = "\x01" + "\x00\x01".join(paths) + "\x00"
+    data = (text.lower() if lower else text).encode("utf-8", "surrogatepass")
+    index, counted, previous = 0, 0, -1
+    for found in expression.finditer(data):
+        index += data.count(b"\0", counted, found.start())
+        counted = found.start()
+        if index != previous:  # a second match in the same path
+            previous = index
+            yield index

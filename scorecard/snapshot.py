@@ -435,3 +435,10 @@ class RepoSnapshot:
         if k not in self._cache:
             self._cache[k] = compute()
         return self._cache[k]
+
+    def _kept(self, kind: str, inputs: Sequence[bytes], compute: Callable[[], bytes]) -> bytes:
+        """``compute()``: a result that depends on nothing but the tracked-file list and
+        ``inputs`` (a built-in check's, through the engine's cache: not part of the plugin
+        contract). A checkout keeps it for its next run (``LocalSnapshot``); a snapshot held in
+        memory computes it."""
+        return compute()

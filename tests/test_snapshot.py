@@ -203,6 +203,34 @@ def test_grep_reads_the_work_tree_not_the_index(tmp_path):
     assert snap.grep(rx, 1 << 20) == ["later.txt"]
 
 
+def test_the_changes_are_asked_beside_the_listing_and_taken_by_the_scan(tmp_path):
+    key = "-----BEGIN OPENSSH PRIVATE KEY-----\n"
+    root = build_repo(tmp_path / "r", {"a.txt": "x", "b.txt": "y"}, commit=True)
+    (root / "b.txt").write_text(key)  # changed after the commit
+    snap = open_local(root)
+    early = snap.changes
+    assert early is not None  # `git diff-files` started with the listing
+    rx = rb"-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----"
+    assert snap.grep(rx, 1 << 20) == ["b.txt"]
+    assert snap.changes is None and early.returncode == 0  # taken and waited for
+    assert snap.grep(rx, 1 << 10) == ["b.txt"]  # another scan asks git again
+    snap.close()
+
+
+def test_changes_nobody_asked_for_end_with_the_snapshot(tmp_path):
+    root = build_repo(tmp_path / "r", {"a.txt": "x"}, commit=True)
+    snap = open_local(root)
+    with snap:
+        early = snap.changes
+        assert early is not None
+    assert snap.changes is None and early.returncode is not None
+
+
+def test_a_plain_folder_starts_no_git(tmp_path):
+    root = build_repo(tmp_path / "r", {"a.txt": "x"}, git_repo=False)
+    assert open_local(root).changes is None
+
+
 def test_grep_verdicts_are_cached_by_blob_id(tmp_path, monkeypatch):
     from scorecard.cache import VerdictCache
 

@@ -101,6 +101,7 @@ def run_pr(env: ActionEnv, registry: Registry) -> int:
             head = grade(head_snap, standard, registry, env)
             base_card = grade(base_snap, standard, registry, env) if base_snap else None
         finally:
+            head_snap.close()
             close = getattr(base_snap, "close", None)
             if close is not None:
                 close()

@@ -18,9 +18,9 @@ from scorecard.sources.local import open_local
 
 
 def run_repo(env: ActionEnv, registry: Registry) -> int:
-    snap = open_local(env.workspace, label=env.repository or str(env.workspace))
-    standard = standard_from(snap, registry, env.inputs.config)
-    card = grade(snap, standard, registry, env)
+    with open_local(env.workspace, label=env.repository or str(env.workspace)) as snap:
+        standard = standard_from(snap, registry, env.inputs.config)
+        card = grade(snap, standard, registry, env)
     cmp = compare(None, card)
     sha = card.commit or env.sha
     links = comment_render.Links(

@@ -107,7 +107,7 @@ def run_fix(
         return EXIT_OK
     finally:
         close = getattr(snap, "close", None)
-        if remote and close is not None:
+        if close is not None:
             close()
 
 

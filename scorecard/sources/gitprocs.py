@@ -11,7 +11,9 @@ Every git process the tool starts goes through :func:`spawn`, and none outlives 
 is registered and, when the tool ends (``atexit``, and SIGTERM, SIGINT or SIGHUP once
 :func:`install_reaper` ran), terminated, then killed. On Linux each is also started with
 ``PR_SET_PDEATHSIG``, so it is killed even when the tool is (SIGKILL). That signal follows
-the *thread* that started the process: a process is started by the thread that waits for it."""
+the *thread* that started the process: a process is started by a thread that lives until the
+process is waited for (most by the thread that waits; ``diff-files`` by the thread that opens
+the checkout, which outlives the content scan's thread that reads it)."""
 
 from __future__ import annotations
 
@@ -166,6 +168,13 @@ def popen(
     return spawn(
         command(root, *args), cwd=root, stdout=stdout, stderr=stderr, stdin=stdin, env=environment()
     )
+
+
+def end(proc: subprocess.Popen[bytes]) -> None:
+    """Stop a git process whose output nobody will read, and wait for it."""
+    with contextlib.suppress(OSError):
+        proc.kill()
+    proc.communicate()
 
 
 def run(

@@ -27,7 +27,7 @@ import re
 import shutil
 import stat
 import subprocess
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from scorecard.snapshot import Platform, ReadError, RepoMeta, RepoSnapshot, TooLarge
@@ -241,6 +241,38 @@ class LocalSnapshot(RepoSnapshot):
     root_real: str = ""
     in_git: bool = False
     index_raw: bytes = b""  # `git ls-files -s -z`, kept for content scans by blob id (with git)
+    #: `git diff-files` (the files the work tree changed, for the content scan), started by
+    #: :func:`open_local` beside the listing; the first content scan takes it.
+    changes: subprocess.Popen[bytes] | None = None
+
+    def close(self) -> None:
+        changes, self.changes = self.changes, None
+        if changes is not None:  # no content scan took it
+            gitprocs.end(changes)
+
+    def _take_changes(self) -> subprocess.Popen[bytes]:
+        with self._lock:
+            changes, self.changes = self.changes, None
+        return changes or gitprocs.popen(self.root, *gitprocs.COMMANDS["diff-files"])
+
+    def _kept(self, kind: str, inputs: Sequence[bytes], compute: Callable[[], bytes]) -> bytes:
+        """Kept for the checkout's next run (:class:`scorecard.cache.Kept`), keyed by a digest
+        of the tracked-file list and of each input."""
+        from scorecard.cache import Kept
+
+        kept = Kept(kind, os.fsencode(self.root_real))
+        if kept.path is None:
+            return compute()
+        files: bytes = self.cached(
+            "files-digest",
+            lambda: hashlib.sha256("\0".join(self.files).encode("utf-8", "surrogatepass")).digest(),
+        )
+        key = hashlib.sha256(files + b"".join(hashlib.sha256(p).digest() for p in inputs))
+        found = kept.load(key.hexdigest())
+        if found is None:
+            found = compute()
+            kept.save(key.hexdigest(), found)
+        return found
 
     def _full(self, path: str) -> str:
         full = os.path.join(self.root, os.fsdecode(os.fsencode(path)))
@@ -336,7 +368,7 @@ class LocalSnapshot(RepoSnapshot):
 
         from scorecard.cache import LastResult, VerdictCache
 
-        changed = gitprocs.popen(self.root, *gitprocs.COMMANDS["diff-files"])
+        changed = self._take_changes()
         rx = re.compile(pattern)
         fingerprint = hashlib.sha256(self.index_raw).hexdigest()  # C code, no interpreter lock
         last = LastResult(pattern, max_size, self.root_real)
@@ -349,7 +381,7 @@ class LocalSnapshot(RepoSnapshot):
             return super()._grep(pattern, max_size)
         modified = set(changed_raw.split(b"\0")) - {b""}
         if not modified:
-            previous = last.load(fingerprint)
+            previous = last.load_paths(fingerprint)
             if previous is not None:  # the same index, nothing changed: the same answer
                 return sorted(
                     p
@@ -422,7 +454,7 @@ class LocalSnapshot(RepoSnapshot):
             cache.save(seen={e[7 : offset - 3] for e in entries if e})
         answer = sorted(p for p in out if self.has(p))
         if not modified:
-            last.save(fingerprint, [os.fsencode(p) for p in answer])
+            last.save_paths(fingerprint, [os.fsencode(p) for p in answer])
         return answer
 
     def _blob_sizes(self, oids: list[bytes]) -> dict[bytes, int] | None:
@@ -531,11 +563,22 @@ def open_local(
     files: list[str] | None = None
     commit: str | None = None
     index_raw = b""
+    changes = None
     if use_git and shutil.which("git") is not None:
-        listed = git_files(root, root_real)
+        # the content scan's `git diff-files` runs beside the listing (each on a core), so
+        # that it has ended by the time the scan needs it
+        changes = gitprocs.popen(root, *gitprocs.COMMANDS["diff-files"])
+        try:
+            listed = git_files(root, root_real)
+        except BaseException:
+            gitprocs.end(changes)
+            raise
         if listed is not None:
             files, _dropped, index_raw = listed
             commit = _head_commit(root)
+        else:  # not a work tree
+            gitprocs.end(changes)
+            changes = None
     elif use_git:  # no git binary (the Action's image has none): git's own files, read here
         files, commit = _without_git(root, root_real, warnings)
     in_git = files is not None
@@ -552,4 +595,5 @@ def open_local(
     )
     snap.root, snap.root_real, snap.in_git = root, root_real, in_git
     snap.index_raw = index_raw
+    snap.changes = changes
     return snap

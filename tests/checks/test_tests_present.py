@@ -123,8 +123,15 @@ def test_find_tests_agrees_with_the_rule():
         "contest.rb",
         "a_spec.rb",
         "test.py",
+        "test_.py",
+        "test_py",
+        "test_a.pyc",
+        "_test.py",
+        "a.test.mjs",
+        "a.test.js.map",
+        "t\u00e9st_x.py",
     ]
-    for _ in range(50):
+    for _ in range(200):
         files = sorted(
             {
                 "/".join([*rng.choices(parts, k=rng.randint(0, 4)), rng.choice(names)])
