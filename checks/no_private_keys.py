@@ -119,8 +119,8 @@ def ignored_by(rules: list[tuple[Any, bool]], path: str) -> bool:
 )
 def run(snap: RepoSnapshot, opts: Options) -> Finding:
     patterns = list(opts.get("ignore", DEFAULT_IGNORE))
+    by_name = keystores(snap.files)  # first: the scan may still be running
     by_marker = set(snap.grep(MARKER, MAX_SIZE))
-    by_name = keystores(snap.files)
     found = sorted(by_marker | by_name)
     rules = ignore_rules(patterns)
     if isinstance(rules, str):

@@ -86,6 +86,7 @@ def grade_snapshot(
     target: str | None = None,
     ref: str | None = None,
 ) -> Scorecard:
+    ecosystems = detect(snap)  # before the checks: done while the content scan runs
     results = run_checks(snap, standard, registry, only=only, skip=skip)
     warnings = list(snap.warnings) + [str(e) for e in registry.errors]
     if only or skip:
@@ -100,7 +101,7 @@ def grade_snapshot(
         standard,
         ref=ref,
         warnings=warnings,
-        ecosystems=detect(snap),
+        ecosystems=ecosystems,
         tracks_elsewhere=elsewhere,
         campaigns_elsewhere={
             c.name for c in standard.campaigns.values() if unmet(c.when, snap) is not None

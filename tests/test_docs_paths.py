@@ -105,8 +105,11 @@ def test_pyproject_packages_only_what_exists():
                 return ROOT / dirs[prefix] / Path(*parts[cut:])
         return ROOT / Path(*parts)
 
-    for package in tool["packages"]:
-        assert (folder(package) / "__init__.py").is_file(), f"{package}: no __init__.py"
+    data = tool.get("package-data", {})
+    for package in tool["packages"]:  # a Python package, or a folder of data files only
+        assert (folder(package) / "__init__.py").is_file() or (
+            folder(package).is_dir() and package in data
+        ), f"{package}: no __init__.py, and no package-data"
     # and every package of the tree is installed (a missing one imports in the source tree
     # and fails only once installed)
     listed = {folder(package) for package in tool["packages"]}

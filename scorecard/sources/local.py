@@ -29,9 +29,13 @@ import stat
 import subprocess
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from scorecard.snapshot import Platform, ReadError, RepoMeta, RepoSnapshot, TooLarge
-from scorecard.sources import gitprocs, gitrepo
+from scorecard.sources import gitprocs
+
+if TYPE_CHECKING:
+    from scorecard.sources import gitrepo
 from scorecard.sources.links import expand_dir_links
 
 GIT_TIMEOUT = 120
@@ -168,6 +172,8 @@ def index_files(root: str, root_real: str) -> tuple[list[str], bool, gitrepo.Git
     """What :func:`git_files` lists (and the repository), read from git's own files without
     git (:mod:`scorecard.sources.gitrepo`; the caller closes the repository); None when ``root``
     is in no git work tree. Raises :class:`gitrepo.Unsupported` when it cannot be read so."""
+    from scorecard.sources import gitrepo  # dulwich: only where git is not installed
+
     repo = gitrepo.discover(root_real)
     if repo is None:
         return None
@@ -530,6 +536,8 @@ def _without_git(
 ) -> tuple[list[str] | None, str | None]:
     """The tracked files (None: not a work tree, or one that cannot be read without git) and
     the HEAD commit, from git's files. No ``index_raw``: content scans then read every file."""
+    from scorecard.sources import gitrepo
+
     try:
         found = index_files(root, root_real)
     except gitrepo.Unsupported as exc:
