@@ -33,10 +33,10 @@ from typing import TYPE_CHECKING
 
 from scorecard.snapshot import Platform, ReadError, RepoMeta, RepoSnapshot, TooLarge
 from scorecard.sources import gitprocs
+from scorecard.sources.links import expand_dir_links
 
 if TYPE_CHECKING:
     from scorecard.sources import gitrepo
-from scorecard.sources.links import expand_dir_links
 
 GIT_TIMEOUT = 120
 #: Over this many tracked blobs larger than the content scan's cap (or paths longer than 256
@@ -274,10 +274,11 @@ class LocalSnapshot(RepoSnapshot):
             lambda: hashlib.sha256("\0".join(self.files).encode("utf-8", "surrogatepass")).digest(),
         )
         key = hashlib.sha256(files + b"".join(hashlib.sha256(p).digest() for p in inputs))
-        found = kept.load(key.hexdigest())
+        digest = key.hexdigest()
+        found = kept.load(digest)
         if found is None:
             found = compute()
-            kept.save(key.hexdigest(), found)
+            kept.save(digest, found)
         return found
 
     def _full(self, path: str) -> str:
