@@ -166,3 +166,16 @@ def test_an_internal_error_is_one_line_not_a_traceback(tmp_path, monkeypatch, ca
     assert err.startswith("scorecard: internal error: AttributeError: 'str' object has no ")
     assert main(["check", str(tmp_path), "--verbose"]) == 3
     assert "Traceback" in capsys.readouterr().err
+
+
+def test_the_summary_line_counts_in_words(tmp_path):
+    root = build_repo(tmp_path / "r", {"README.md": "# r\n"}, commit=True)
+    out = io.StringIO()
+    main(["check", str(root), "--only", "readme-present", "--color", "never"], stdout=out)
+    assert "\n1 check: 1 pass. Standard: default." in out.getvalue()
+    out = io.StringIO()
+    main(
+        ["check", str(root), "--only", "readme-present,license-present", "--color", "never"],
+        stdout=out,
+    )
+    assert "\n2 checks: 1 pass, 1 fail. Standard: default." in out.getvalue()

@@ -149,7 +149,8 @@ def render(
                 out += _result_lines(r, st, verbose)
         out.append("")
     summary = ", ".join(f"{n} {s.value}" for s, n in counts.items() if n)
-    out.append(f"{len(card.checks)} checks: {summary}. Standard: {one_line(card.standard)}.")
+    noun = "check" if len(card.checks) == 1 else "checks"
+    out.append(f"{len(card.checks)} {noun}: {summary}. Standard: {one_line(card.standard)}.")
     if counts[Status.UNKNOWN]:
         out.append(
             "Unknown results neither lower the score nor block a level"
