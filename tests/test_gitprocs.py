@@ -7,11 +7,13 @@ import shutil
 import signal
 import subprocess
 import sys
+import threading
 import time
 
 import pytest
 from harness import build_repo, git
 
+from scorecard.sources import gitprocs
 from scorecard.sources.local import open_local
 
 # ---- fault 5: a large blob is never handed to git; no git process outlives the tool ----------
@@ -150,3 +152,18 @@ def test_a_commit_snapshot_never_hands_git_a_blob_over_the_cap(tmp_path, monkeyp
     finally:
         snap.close()
     assert big not in {line.split()[-1] for line in log.read_text().splitlines()}
+
+
+def test_a_signal_while_a_process_is_registered_does_not_deadlock():
+    """Ctrl-C can arrive while the main thread is inside spawn(), holding the registry's lock:
+    the handler's reap takes the same lock in the same thread."""
+    handler = gitprocs._reaping_handler(lambda signum, frame: None)
+    done = threading.Event()
+
+    def interrupted_spawn() -> None:
+        with gitprocs._children_lock:
+            handler(signal.SIGINT, None)
+        done.set()
+
+    threading.Thread(target=interrupted_spawn, daemon=True).start()
+    assert done.wait(10), "the reaping handler waited for a lock its own thread held"

@@ -57,7 +57,9 @@ def environment() -> dict[str, str]:
 
 
 _children: set[subprocess.Popen[bytes]] = set()
-_children_lock = threading.Lock()
+# Reentrant: the signal handler reaps in the main thread, which may hold it (in spawn) when the
+# signal arrives; a plain lock would wait for itself forever.
+_children_lock = threading.RLock()
 
 
 _prctl: list[Any] = []  # libc's prctl, looked up once (empty: not yet; [None]: none here)
