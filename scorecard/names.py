@@ -46,6 +46,12 @@ def search(paths: Sequence[str], expression: Any, *, lower: bool = False) -> Ite
     make it slower than the loop."""
     text = "\x01" + "\x00\x01".join(paths) + "\x00"
     data = (text.lower() if lower else text).encode("utf-8", "surrogatepass")
+    if data.count(b"\0") != len(paths):  # a path holding NUL (git's cannot; a hostile archive's)
+        for index, path in enumerate(paths):
+            one = "\x01" + (path.lower() if lower else path) + "\x00"
+            if expression.search(one.encode("utf-8", "surrogatepass")) is not None:
+                yield index
+        return
     index, counted, previous = 0, 0, -1
     for found in expression.finditer(data):
         index += data.count(b"\0", counted, found.start())

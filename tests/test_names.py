@@ -42,7 +42,7 @@ def test_odd_paths_never_raise():
 
 def test_agrees_with_a_loop():
     rng = random.Random(11)
-    parts = ["a", "b", "ab", "B", "x.md", "é", "\udc80", "\n", "tests", ""]
+    parts = ["a", "b", "ab", "B", "x.md", "é", "\udc80", "\n", "tests", "", "a\x00b", "\x00"]
     expressions = [
         re2.compile(rb"[\x01/]ab?/"),
         re2.compile(rb"\.md\x00"),
@@ -55,3 +55,11 @@ def test_agrees_with_a_loop():
         for rx in expressions:
             for lower in (False, True):
                 assert list(search(paths, rx, lower=lower)) == _loop(paths, rx, lower), paths
+
+
+def test_a_path_holding_nul_is_searched_on_its_own():
+    """No git path holds NUL, but a hostile archive's name could: the paths are then each
+    searched on their own, so that a match is never given to the wrong path."""
+    rx = re2.compile(rb"[\x01/]b\x00")
+    assert list(search(["a\x00b", "c", "x/b"], rx)) == [2]
+    assert list(search(["a\x00", "b"], rx)) == [1]
