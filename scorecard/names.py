@@ -46,7 +46,8 @@ def search(paths: Sequence[str], expression: Any, *, lower: bool = False) -> Ite
     make it slower than the loop."""
     text = "\x01" + "\x00\x01".join(paths) + "\x00"
     data = (text.lower() if lower else text).encode("utf-8", "surrogatepass")
-    if data.count(b"\0") != len(paths):  # a path holding NUL (git's cannot; a hostile archive's)
+    if data.count(b"\0") != len(paths):  # a path holding NUL: no source gives one (git and
+        # tarfile cannot), but a snapshot built in memory may
         for index, path in enumerate(paths):
             one = "\x01" + (path.lower() if lower else path) + "\x00"
             if expression.search(one.encode("utf-8", "surrogatepass")) is not None:

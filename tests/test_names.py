@@ -58,8 +58,8 @@ def test_agrees_with_a_loop():
 
 
 def test_a_path_holding_nul_is_searched_on_its_own():
-    """No git path holds NUL, but a hostile archive's name could: the paths are then each
-    searched on their own, so that a match is never given to the wrong path."""
+    """No checkout or archive gives a path holding NUL, but a snapshot built in memory may:
+    the paths are then each searched on their own, so that no match goes to the wrong path."""
     rx = re2.compile(rb"[\x01/]b\x00")
     assert list(search(["a\x00b", "c", "x/b"], rx)) == [2]
     assert list(search(["a\x00", "b"], rx)) == [1]
