@@ -23,8 +23,11 @@ COPY checks checks
 RUN pip wheel --no-cache-dir --no-deps --no-build-isolation --wheel-dir /wheels .
 
 FROM ${PYTHON_IMAGE}
+# SCORECARD_NO_CACHE: the cache is for repeat local runs; a runner is fresh at every job, so the
+# Action writes nothing to the runner's home.
 ENV PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
+    SCORECARD_NO_CACHE=1 \
     PIP_NO_CACHE_DIR=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1 \
     PIP_ROOT_USER_ACTION=ignore

@@ -193,9 +193,10 @@ def docker_run(
     """``docker run`` as the runner does it for a ``docker`` action."""
     n = len(list(tmp.glob("job*"))) + 1
     job = tmp / f"job{n}"
-    workflow, files = job / "workflow", job / "file_commands"
+    workflow, files, home = job / "workflow", job / "file_commands", job / "home"
     workflow.mkdir(parents=True)
     files.mkdir()
+    home.mkdir()
     (workflow / "event.json").write_text(json.dumps(payload), encoding="utf-8")
     (files / "set_output").touch()
     (files / "step_summary").touch()
@@ -238,6 +239,8 @@ def docker_run(
         f"{workflow}:/github/workflow",
         "-v",
         f"{files}:/github/file_commands",
+        "-v",
+        f"{home}:/github/home",
     ]
     for k, v in env.items():
         cmd += ["-e", f"{k}={v}"]
@@ -289,6 +292,8 @@ def test_container_comments_on_a_pull_request(image, gh, tmp_path, request):
     assert keys["status"] == "pass", keys
     assert gh.count(kind="graphql") == 0 and gh.count(kind="codeload") == 0
     assert report["scorecard"]["commit"] == sha
+    # the runner's home is as it was: no cache (a runner is fresh at every job)
+    assert not list(tmp_path.glob("job*/home/*")) and not list(tmp_path.glob("job*/home/.*"))
 
 
 def test_container_fork_run_then_workflow_run_posts(image, gh, tmp_path):
