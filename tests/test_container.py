@@ -18,6 +18,7 @@ the tests run a copy of the image with git removed, and check that it is gone.
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import os
 import shutil
@@ -362,6 +363,20 @@ def test_action_yml_is_valid_action_metadata():
         check=False,
     )
     assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+def test_the_image_stays_under_150_mb(image):
+    """The budget: under 150 MB with the official python:3.12-slim, which cannot be pulled
+    here; our layers are measured on the local stand-in and added to the official image's
+    size (benchmarks/bench_action.py prints the same figure)."""
+    spec = importlib.util.spec_from_file_location(
+        "bench_action", ROOT / "benchmarks" / "bench_action.py"
+    )
+    assert spec is not None and spec.loader is not None
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    ours = image_size(IMAGE) - image_size(base_image())
+    assert bench.OFFICIAL_SLIM_BYTES + ours < 150e6, f"our layers: {ours / 1e6:.1f} MB"
 
 
 def test_dockerfile_is_hadolint_clean():
