@@ -4,7 +4,9 @@ depends on (its *reuse key*), and the previous results file, read once.
 A repository whose reuse key is unchanged reuses its previous record without downloading its
 archive: see :func:`reuse_key` for what the key covers (head commit, the organisation's
 standard, :func:`tool_digest`, the platform facts of the GraphQL batch and listing, the
-organisation's community files and :func:`owners_digest`).
+organisation's community files and :func:`owners_digest`), and :func:`with_rest` for the
+settings that only a REST request of their own tells: they are in the key of the repositories
+whose grading read them, and asked again only there.
 
 Limits:
 
@@ -97,12 +99,11 @@ def reuse_key(
     repo: dict[str, Any],
     community: Any,
     owners: str,
-    rest: Any = None,
 ) -> dict[str, str] | None:
     """What a previous result depends on; ``None`` (never reused) without a head commit.
     The repository's own ``.github/standards.yml`` is covered by its head commit; ``owners``
-    is :func:`owners_digest` of the organisation; ``rest`` the settings only a REST request
-    of its own tells (:func:`rest_facts`)."""
+    is :func:`owners_digest` of the organisation. A setting that only a REST request of its own
+    tells joins the key (:func:`with_rest`) only where grading read it."""
     if not head:
         return None
     return {
@@ -116,22 +117,32 @@ def reuse_key(
                 repo,
                 community if isinstance(community, dict) else str(community),
                 owners,
-                rest,
             ]
         ),
     }
 
 
-def rest_facts(platform: Any, enabled: Callable[[str], bool]) -> dict[str, str]:
-    """The settings a check reads with a REST request of its own and that nothing else in the
-    key reflects: code scanning's default setup (``code-scanning-configured``), asked only when
-    that check is enabled. Other REST facts are covered already: the security settings come
-    with the repository listing, GitHub's CODEOWNERS errors follow from the head commit and the
-    organisation's teams and members (:func:`owners_digest`). The platform remembers the
-    answer, so grading the repository asks nothing twice."""
-    if not enabled("code-scanning-configured"):
+def rest_facts(platform: Any) -> dict[str, str]:
+    """The settings a check reads with a REST request of its own, that nothing else in the key
+    reflects, and that the platform was asked for: code scanning's default setup, which
+    ``code-scanning-configured`` asks only when no workflow runs a code scanner. Other REST
+    facts are covered already: the security settings come with the repository listing,
+    GitHub's CODEOWNERS errors follow from the head commit and the organisation's teams and
+    members (:func:`owners_digest`)."""
+    if not platform.asked("default-setup"):
         return {}
     return {"code-scanning-default-setup": repr(platform.code_scanning_default_setup())}
+
+
+def ask_rest_facts(platform: Any) -> dict[str, str]:
+    """:func:`rest_facts`, the settings asked for first (an earlier grading read them)."""
+    platform.code_scanning_default_setup()
+    return rest_facts(platform)
+
+
+def with_rest(key: dict[str, str] | None, rest: dict[str, str]) -> dict[str, str] | None:
+    """``key`` with the REST-only settings that grading read (unchanged when it read none)."""
+    return key if key is None or not rest else {**key, "rest": digest(rest)}
 
 
 class PreviousResults:
@@ -151,12 +162,22 @@ class PreviousResults:
     def __len__(self) -> int:
         return len(self._index)
 
-    def reusable(self, full_name: str, key: dict[str, str] | None) -> dict[str, Any] | None:
+    def reusable(
+        self, full_name: str, key: dict[str, str] | None, rest: Callable[[], dict[str, str]]
+    ) -> dict[str, Any] | None:
         """The previous record of ``full_name`` if it was graded with ``key``, at most
-        ``max_age`` ago."""
+        ``max_age`` ago. Where that grading read a REST-only setting, ``rest()`` asks for it
+        again and it must be the same; where it did not (the check found what it needed in
+        the head commit), nothing is asked."""
         entry = self._index.get(full_name.lower())
-        if key is None or entry is None or entry[0] != key:
+        if key is None or entry is None:
             return None
+        before = entry[0]
+        if {k: v for k, v in before.items() if k != "rest"} != key:
+            return None
+        if "rest" in before and with_rest(key, rest()) != before:
+            return None
+        key = before
         try:
             with open(self.path, "rb") as fh:
                 fh.seek(entry[1])

@@ -10,8 +10,8 @@
   fails is recorded with its error and the scan goes on. Results are streamed, never held: the
   memory does not grow with the number of repositories.
 - ``previous`` (``--incremental``): a repository whose reuse key (:func:`reuse_key`: head
-  commit, organisation standard, tool version, platform facts of the GraphQL batch; see
-  :mod:`scorecard.incremental`) equals
+  commit, organisation standard, tool version, platform facts of the GraphQL batch, and the
+  REST-only settings its grading read; see :mod:`scorecard.incremental`) equals
   the one stored in its previous record is not downloaded nor graded again: its previous
   record is written again with ``"reused": true``.
 - The organisation's standard comes from its ``.github`` repository (``org-standards.yml`` at
@@ -40,11 +40,13 @@ from scorecard import budgets
 from scorecard.github.client import GitHubClient, GitHubError, NotFound
 from scorecard.incremental import (
     PreviousResults,
+    ask_rest_facts,
     digest,
     owners_digest,
     rest_facts,
     reuse_key,
     tool_digest,
+    with_rest,
 )
 from scorecard.outfile import OutputError, describe, redact_data
 from scorecard.pipeline import MAX_STANDARD_BYTES, grade_snapshot, repo_standard_layer
@@ -442,10 +444,6 @@ def _scan(
         max_new = base_standard.fix_max_new
         fixer = OrgFixer(client, org, DEFAULT_MAX_NEW if max_new is None else max_new)
 
-    def enabled(check_id: str) -> bool:
-        settings = base_standard.settings.get(check_id)
-        return settings is not None and settings.enabled
-
     standard_key, tool_key = digest(list(config_layers)), tool_digest(registry)
     repos = []
     for repo in list_repositories(client, org):
@@ -541,6 +539,7 @@ def _scan(
         record = _record_for(card.to_json(), repo, org)
         if fix_pr is not None:
             record["fix_pr"] = fix_pr
+        key = with_rest(key, rest_facts(platform))  # the REST-only settings grading read
         return {**record, "graded_at": record["scanned_at"], "reused": False, "reuse_key": key}
 
     def grade_one(repo: dict[str, Any], facts: Any, comm: Any) -> None:
@@ -549,13 +548,16 @@ def _scan(
         # The listing's repository object stands in for `GET /repos/...`: it carries the
         # security settings (for admin tokens) and the token's permissions.
         platform = GitHubPlatform(client, facts, facts.head_oid, comm, repo, directory)
+        key = reuse_key(facts.head_oid, standard_key, tool_key, facts, repo, comm, owners_key)
         try:
-            rest = rest_facts(platform, enabled)
+            before = (
+                previous.reusable(str(repo["full_name"]), key, lambda: ask_rest_facts(platform))
+                if previous
+                else None
+            )
         except GitHubError as exc:
             fail(repo, str(exc))
             return
-        key = reuse_key(facts.head_oid, standard_key, tool_key, facts, repo, comm, owners_key, rest)
-        before = previous.reusable(str(repo["full_name"]), key) if previous else None
         if before is not None:
             writer.write(
                 {

@@ -12,7 +12,7 @@ from fakegithub.fixtures import fake_github  # noqa: F401 - a pytest fixture
 from harness import build_repo
 
 from scorecard.github.client import GitHubClient
-from scorecard.incremental import previous_records
+from scorecard.incremental import previous_records, with_rest
 from scorecard.org import Filters, ResultWriter, read_records, scan
 from scorecard.registry import default_registry
 
@@ -119,6 +119,32 @@ def test_a_changed_code_scanning_setting_regrades_that_one(org, tmp_path):
     result = next(c for c in rec["scorecard"]["checks"] if c["id"] == "code-scanning-configured")
     assert result["status"] == "pass"
     assert org.count("GET", "/repos/acme/svc-5/code-scanning/default-setup") == 2  # once a scan
+
+
+def test_a_repository_whose_workflows_scan_code_is_never_asked_its_default_setup(org, tmp_path):
+    """The default setup is read only where no workflow runs a code scanner: a repository
+    with CodeQL in a workflow costs no such request, in its first scan or in the next, and
+    is reused; turning the default setup on there changes nothing it depends on."""
+    root = org.roots[2]
+    workflow = root / ".github" / "workflows" / "codeql.yml"
+    workflow.parent.mkdir(parents=True)
+    workflow.write_text(
+        "on: push\npermissions: {contents: read}\njobs:\n  scan:\n    runs-on: ubuntu-latest\n"
+        "    steps:\n      - uses: github/codeql-action/analyze@"
+        "4e828ff8d448a8a6e532957b1811f387a63867e8\n"
+    )
+    subprocess.run(["git", "-C", str(root), "add", "-A"], check=True)
+    subprocess.run(["git", "-C", str(root), "commit", "-q", "-m", "codeql"], check=True)
+    first, second = tmp_path / "1.jsonl", tmp_path / "2.jsonl"
+    run(org, first)
+    rec = next(r for r in read_records([first]) if r.get("repository") == "acme/svc-2")
+    result = next(c for c in rec["scorecard"]["checks"] if c["id"] == "code-scanning-configured")
+    assert result["status"] == "pass" and "rest" not in rec["reuse_key"]
+    org.repo("acme/svc-2").code_scanning_default_setup = "configured"
+    stats = run(org, second, previous=first)
+    assert stats.graded == 0 and stats.reused == N
+    assert org.count("GET", "/repos/acme/svc-2/code-scanning/default-setup") == 0
+    assert org.count("GET", "/repos/acme/svc-3/code-scanning/default-setup") == 2  # no scanner
 
 
 def test_org_standard_or_tool_changed_regrades_all(org, tmp_path):
@@ -279,7 +305,11 @@ def test_a_previous_file_changed_under_the_scan_is_not_misread(org, tmp_path):
     key = records[at["acme/svc-1"]]["reuse_key"]
     lines[at["acme/svc-1"]] = lines[at["acme/svc-2"]]  # where svc-1 was, another record
     first.write_text("".join(lines))
-    record = prev.reusable("acme/svc-1", key)
+    base = {k: v for k, v in key.items() if k != "rest"}
+    rest = {"code-scanning-default-setup": "False"}  # what grading read: no default setup
+
+    assert with_rest(base, rest) == key  # the key matches: the record itself is read
+    record = prev.reusable("acme/svc-1", base, lambda: rest)
     assert record is None or record["repository"] == "acme/svc-1"
 
 

@@ -220,6 +220,7 @@ class GitHubPlatform(Platform):
         self.directory = directory
         self.snapshot: Any = None  # set once the files are read
         self._memo: dict[str, Any] = {}
+        self._asked: set[str] = set()
 
     def _once(self, key: str, fn: Callable[[], Any]) -> Any:
         if key not in self._memo:
@@ -290,7 +291,12 @@ class GitHubPlatform(Platform):
             )
         return str(status)
 
+    def asked(self, setting: str) -> bool:
+        """Whether a check has read ``setting`` (``default-setup``) of this repository."""
+        return setting in self._asked
+
     def code_scanning_default_setup(self) -> bool | Unknown | NotAvailable:
+        self._asked.add("default-setup")
         perms = (self._rest_repo or {}).get("permissions")
         if isinstance(perms, dict) and perms.get("admin") is False:  # it would answer 403
             return Unknown(
