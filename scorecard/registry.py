@@ -70,18 +70,12 @@ class Registry:
         self.checks[chk.id] = replace(chk, source=package)
 
 
-def _package_of(ep: EntryPointLike, names: dict[int, str]) -> str:
-    """The distribution that registers ``ep``; ``names`` keeps each distribution's name (read
-    from its metadata: 2 ms each time, for each of the two dozen built-in checks)."""
+def _package_of(ep: EntryPointLike) -> str:
     package = getattr(ep, "package", None)
     if package is not None:
         return str(package)
     dist = getattr(ep, "dist", None)
-    if dist is None:
-        return "?"
-    if id(dist) not in names:
-        names[id(dist)] = dist.name
-    return names[id(dist)]
+    return dist.name if dist is not None else "?"
 
 
 def discover() -> list[EntryPointLike]:
@@ -97,9 +91,8 @@ def load(entry_points: Iterable[EntryPointLike] | None = None) -> Registry:
         entry_points = discover()
     reg = Registry()
     seen: set[tuple[str, str]] = set()
-    names: dict[int, str] = {}
     for ep in sorted(entry_points, key=lambda e: e.name):
-        package = _package_of(ep, names)
+        package = _package_of(ep)
         if (ep.name, ep.value) in seen:  # the same distribution found twice on sys.path
             continue
         seen.add((ep.name, ep.value))

@@ -217,21 +217,3 @@ def test_action_pull_request_without_git_gives_the_same_comment(
     assert without.report["scorecard"] == with_git.report["scorecard"]
     assert not any("git" in w for w in without.report["scorecard"]["warnings"])
     assert "leftover.pem" not in json.dumps(without.report)
-
-
-def test_with_git_dulwich_is_never_imported(tmp_path):
-    """dulwich reads git's files where git is not installed; a checkout read with git never
-    imports it."""
-    root = build_repo(tmp_path / "r", {"README.md": "# r\n"}, commit=True)
-    code = (
-        "import sys; from scorecard.cli import main; main(['check', sys.argv[1]]); "
-        "print(sorted(m for m in sys.modules if m.split('.')[0] == 'dulwich'))"
-    )
-    proc = subprocess.run(
-        [sys.executable, "-c", code, str(root)],
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=60,
-    )
-    assert proc.stdout.splitlines()[-1] == "[]", proc.stderr

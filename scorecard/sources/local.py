@@ -29,14 +29,10 @@ import stat
 import subprocess
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from scorecard.snapshot import Platform, ReadError, RepoMeta, RepoSnapshot, TooLarge
-from scorecard.sources import gitprocs
+from scorecard.sources import gitprocs, gitrepo
 from scorecard.sources.links import expand_dir_links
-
-if TYPE_CHECKING:
-    from scorecard.sources import gitrepo
 
 GIT_TIMEOUT = 120
 #: Over this many tracked blobs larger than the content scan's cap (or paths longer than 256
@@ -172,8 +168,6 @@ def index_files(root: str, root_real: str) -> tuple[list[str], bool, gitrepo.Git
     """What :func:`git_files` lists (and the repository), read from git's own files without
     git (:mod:`scorecard.sources.gitrepo`; the caller closes the repository); None when ``root``
     is in no git work tree. Raises :class:`gitrepo.Unsupported` when it cannot be read so."""
-    from scorecard.sources import gitrepo  # dulwich: only where git is not installed
-
     repo = gitrepo.discover(root_real)
     if repo is None:
         return None
@@ -537,8 +531,6 @@ def _without_git(
 ) -> tuple[list[str] | None, str | None]:
     """The tracked files (None: not a work tree, or one that cannot be read without git) and
     the HEAD commit, from git's files. No ``index_raw``: content scans then read every file."""
-    from scorecard.sources import gitrepo
-
     try:
         found = index_files(root, root_real)
     except gitrepo.Unsupported as exc:
