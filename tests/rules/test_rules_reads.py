@@ -8,6 +8,20 @@ from collections import Counter
 
 from scorecard import snapshot as snapshot_module
 from scorecard.model import Status
+from scorecard.snapshot import RepoSnapshot
+
+
+def count_reads(snap: RepoSnapshot) -> Counter[str]:
+    """How many times each file is read from the disk (``_read_raw``), from now on."""
+    reads: Counter[str] = Counter()
+    raw = snap._read_raw
+
+    def counting(path: str, cap: int) -> bytes:
+        reads[path] += 1
+        return raw(path, cap)
+
+    snap._read_raw = counting  # type: ignore[method-assign]
+    return reads
 
 
 def test_many_rules_read_each_file_once(apply_rules, make_snapshot):
@@ -20,14 +34,7 @@ def test_many_rules_read_each_file_once(apply_rules, make_snapshot):
             f"  - id: d{i}\n    require: {{data: {{file: c.yaml, path: a, equals: {i}}}}}\n"
         )
     snap = make_snapshot({"src/a.py": "x = 1\n", "src/b.py": "y = 2\n", "c.yaml": "a: 3\n"})
-    reads: Counter[str] = Counter()
-    real = snap._read_raw
-
-    def counting(path: str, cap: int) -> bytes:
-        reads[path] += 1
-        return real(path, cap)
-
-    snap._read_raw = counting
+    reads = count_reads(snap)
     res = apply_rules("extends: none\nrules:\n" + "".join(rules), {}, snap=snap)
     assert res["c0"].status is Status.PASS and res["d3"].status is Status.PASS
     assert res["d4"].status is Status.FAIL
@@ -67,14 +74,7 @@ def test_the_content_store_is_bounded(make_snapshot, monkeypatch):
     again by a later reader."""
     monkeypatch.setattr(snapshot_module, "CONTENT_STORE_BYTES", 10)
     snap = make_snapshot({"a.txt": "12345678\n", "b.txt": "abcdefgh\n"})
-    reads: Counter[str] = Counter()
-    raw = snap._read_raw
-
-    def counting(path: str, cap: int) -> bytes:
-        reads[path] += 1
-        return raw(path, cap)
-
-    snap._read_raw = counting
+    reads = count_reads(snap)
     for _ in range(2):
         assert snap.read_bytes("a.txt") == b"12345678\n"
         assert snap.read_bytes("b.txt") == b"abcdefgh\n"
@@ -86,14 +86,7 @@ def test_a_git_checkout_scans_and_rules_share_one_read(apply_rules, make_snapsho
     grep`): through the content store too, so a `content` rule does not read them again."""
     rule = '  - id: c\n    require: {content: {glob: "src/*.py", absent: "bad"}}\n'
     snap = make_snapshot({"src/a.py": "x = 1\n", "src/b.py": "y = 2\n"}, commit=True)
-    reads: Counter[str] = Counter()
-    raw = snap._read_raw
-
-    def counting(path: str, cap: int) -> bytes:
-        reads[path] += 1
-        return raw(path, cap)
-
-    snap._read_raw = counting
+    reads = count_reads(snap)
     res = apply_rules("rules:\n" + rule, {}, snap=snap)
     assert res["c"].status is Status.PASS and res["no-private-keys"].status is Status.PASS
     assert reads["src/a.py"] == 1 and reads["src/b.py"] == 1, reads
